@@ -1,0 +1,162 @@
+"""The annotation format, version 1: Pydantic models for the shape of one file.
+
+Shape only (types, enums, unknown fields, exclusive options). Checks that need the text,
+other files or the database live in :mod:`provenance.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from .countries import ISO_3166_ALPHA2
+from .models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+
+FORMAT = "provenance/v1"
+
+KEY_PATTERN = r"^[\w][\w.:-]*$"
+KEY_HELP = "letters, digits, '.', '_', ':' or '-', not starting with punctuation"
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+# A claim reference: ``key`` (same document) or ``document/key``.
+ClaimRef = Annotated[str, StringConstraints(pattern=r"^([\w][\w.:-]*/)?[\w][\w.:-]*$")]
+
+ActorKind = Literal[ACTOR_KINDS]  # type: ignore[valid-type]
+ClaimKind = Literal[CLAIM_KINDS]  # type: ignore[valid-type]
+RelationType = Literal[RELATION_TYPES]  # type: ignore[valid-type]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ActorIn(_Strict):
+    key: Key
+    name: Text
+    kind: ActorKind
+    country: str | None = None
+    state_affiliated: StrictBool | None = None
+    affiliation: Key | None = None
+    role: Text | None = None
+    description: Text | None = None
+    aliases: list[Text] = Field(default_factory=list)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if code not in ISO_3166_ALPHA2:
+            raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. SY, IR)")
+        return code
+
+
+class HopIn(_Strict):
+    actor: Key
+    cue: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_key(cls, value: Any) -> Any:
+        # ``chain: [tasnim, presstv]`` is shorthand for hops without cues.
+        return {"actor": value} if isinstance(value, str) else value
+
+
+class ClaimIn(_Strict):
+    key: Key
+    quote: Text | None = None
+    occurrence: Annotated[StrictInt, Field(ge=1)] | None = None
+    start: Annotated[StrictInt, Field(ge=0)] | None = None
+    end: Annotated[StrictInt, Field(ge=1)] | None = None
+    statement: Text | None = None
+    kind: ClaimKind = "assertion"
+    direct_quote: StrictBool = False
+    cue: Text | None = None
+    date: dt.date | None = None
+    originator: Key
+    chain: list[HopIn] | None = None
+    chains: list[list[HopIn]] | None = None
+
+    @model_validator(mode="after")
+    def _span_and_chains(self) -> ClaimIn:
+        if self.chain is not None and self.chains is not None:
+            raise ValueError("give either chain (one chain) or chains (several), not both")
+        if (self.start is None) != (self.end is None):
+            raise ValueError("start and end go together")
+        if self.quote is None and self.start is None:
+            raise ValueError("a claim needs a quote (or start and end offsets)")
+        if self.occurrence is not None and self.start is not None:
+            raise ValueError("give either occurrence or start/end, not both")
+        if self.start is not None and self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be greater than start ({self.start})")
+        return self
+
+    def all_chains(self) -> list[list[HopIn]]:
+        if self.chains is not None:
+            return [c for c in self.chains if c]
+        return [self.chain] if self.chain else []
+
+
+class RelationIn(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: ClaimRef = Field(alias="from")
+    type: RelationType
+    to: ClaimRef
+    note: Text | None = None
+
+
+class DocumentIn(_Strict):
+    key: Key
+    title: Text | None = None
+    text_file: Text | None = None
+    text: Text | None = None
+    language: (
+        Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] | None
+    ) = None
+    published: dt.date | None = None
+    publisher: Key | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")] | None = None
+    listed_sources: list[Key] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _one_text(self) -> DocumentIn:
+        if (self.text_file is None) == (self.text is None):
+            raise ValueError("give exactly one of text_file (a path) or text (inline)")
+        return self
+
+
+class AnnotationIn(_Strict):
+    format: str
+    document: DocumentIn | None = None
+    actors: list[ActorIn] = Field(default_factory=list)
+    claims: list[ClaimIn] = Field(default_factory=list)
+    relations: list[RelationIn] = Field(default_factory=list)
+
+    @field_validator("format")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if value != FORMAT:
+            raise ValueError(f"unsupported format '{value}' (this version reads '{FORMAT}')")
+        return value
+
+    @model_validator(mode="after")
+    def _has_content(self) -> AnnotationIn:
+        if self.document is None:
+            if self.claims or self.relations:
+                raise ValueError("claims and relations need a document: section")
+            if not self.actors:
+                raise ValueError("nothing to import: the file has no document: and no actors:")
+        return self

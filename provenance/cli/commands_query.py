@@ -1,0 +1,177 @@
+"""The researcher's questions: claims, claim, chain (and, with the query issue, more)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from ..output import Column, Style, colour_enabled, render, write_json_object
+from .common import FORMAT_OPTION, Format, reading, stdout
+
+CLAIM_CSV_COLUMNS = [
+    "document",
+    "key",
+    "quote",
+    "start",
+    "end",
+    "statement",
+    "kind",
+    "cue",
+    "originator",
+    "chain",
+    "contradicted_by",
+    "contradicts",
+]
+
+CLAIM_TABLE = [
+    Column("key", "claim", weight=2),
+    Column("chain", "originator > relays", weight=3),
+    Column("kind", "kind", width=11),
+    Column("quote", "quote", weight=4),
+]
+
+
+def chain_text(claim: dict[str, Any]) -> str:
+    """Originator then hops, " > " between names, " | " between chains (as in claim_table)."""
+    origin = claim["originator"]["name"]
+    if not claim["chains"]:
+        return str(origin)
+    return " | ".join(
+        " > ".join([origin, *(hop["name"] for hop in chain)]) for chain in claim["chains"]
+    )
+
+
+def flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "document": claim["document"],
+        "key": claim["key"],
+        "quote": claim["quote"],
+        "start": claim["start"],
+        "end": claim["end"],
+        "statement": claim["statement"],
+        "kind": claim["kind"],
+        "cue": claim["cue"],
+        "originator": claim["originator"]["key"],
+        "chain": chain_text(claim),
+        "contradicted_by": "; ".join(claim["contradicted_by"]),
+        "contradicts": "; ".join(claim["contradicts"]),
+    }
+
+
+def register(app: typer.Typer) -> None:
+    app.command("claims")(claims_command)
+    app.command("claim")(claim_command)
+    app.command("chain")(chain_command)
+
+
+def claims_command(
+    ctx: typer.Context,
+    document: str = typer.Option(None, "--document", "-d", help="Only this document (key)."),
+    originator: str = typer.Option(
+        None, "--originator", "-o", help="Made by this actor (key or alias)."
+    ),
+    relayed_by: str = typer.Option(
+        None, "--relayed-by", "--via", help="Relayed by this actor anywhere in a chain."
+    ),
+    kind: str = typer.Option(None, "--kind", "-k", help="Claim kind (accusation, denial, ...)."),
+    contradicted: bool = typer.Option(
+        None, "--contradicted/--uncontested", help="Only claims that are / are not contradicted."
+    ),
+    search: str = typer.Option(
+        None, "--search", "-s", help="Full-text search in quotes and statements."
+    ),
+    limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many claims."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """List claims with their originator and relay chains; filters combine.
+
+    Example: provenance claims --relayed-by tasnim --format json
+    """
+    from ..models import CLAIM_KINDS
+    from ..queries import ClaimFilters, iter_claims
+
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise typer.BadParameter(
+            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
+        )
+    filters = ClaimFilters(
+        document=document,
+        originator=originator,
+        relayed_by=relayed_by,
+        kind=kind,
+        contradicted=contradicted,
+        search=search,
+        limit=limit,
+    )
+    with reading(ctx) as conn:
+        render(
+            iter_claims(conn, filters),
+            fmt.value,
+            columns=CLAIM_TABLE,
+            flatten=flat_claim,
+            csv_columns=CLAIM_CSV_COLUMNS,
+        )
+
+
+REF = typer.Argument(..., metavar="REF", help="A claim key, DOCUMENT/KEY, or a numeric id.")
+
+
+def claim_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTION) -> None:
+    """One claim: its span in context, originator, every chain, and what it relates to.
+
+    Example: provenance claim osdh-daech-took-city
+    """
+    from ..queries import claim_card, resolve_claim
+
+    with reading(ctx) as conn:
+        card = claim_card(conn, resolve_claim(conn, ref))
+    out = stdout()
+    if fmt is Format.json:
+        write_json_object(card, out)
+        return
+    if fmt is Format.csv:
+        render([card], "csv", columns=[], flatten=flat_claim, csv_columns=CLAIM_CSV_COLUMNS)
+        return
+    from .render_text import claim_card_text
+
+    out.write(claim_card_text(card, Style(colour_enabled(out))))
+
+
+def chain_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTION) -> None:
+    """A claim's attribution chain(s) as a tree: originator at the root, the document at the leaf.
+
+    Example: provenance chain centcom-orchestrated
+    """
+    from ..queries import chain_tree, resolve_claim
+
+    with reading(ctx) as conn:
+        tree = chain_tree(conn, resolve_claim(conn, ref))
+    out = stdout()
+    if fmt is Format.json:
+        write_json_object(tree, out)
+        return
+    if fmt is Format.csv:
+        rows = [
+            {
+                "claim": tree["key"],
+                "document": tree["document"],
+                "chain": n,
+                "position": pos,
+                "actor": hop["key"],
+                "name": hop["name"],
+                "cue": hop["cue"],
+            }
+            for n, chain in enumerate(tree["chains"], start=1)
+            for pos, hop in enumerate(chain, start=1)
+        ]
+        render(
+            rows,
+            "csv",
+            columns=[],
+            csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
+        )
+        return
+    from .render_text import chain_tree_text
+
+    out.write(chain_tree_text(tree, Style(colour_enabled(out))))

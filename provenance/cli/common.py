@@ -1,0 +1,77 @@
+"""What the commands share: the database handle, the --format option, output helpers."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import Connection
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION: Any = typer.Option(
+    Format.table, "--format", "-f", help="Output format: table (for people), json or csv."
+)
+
+
+def db_url(ctx: typer.Context) -> str:
+    from ..config import database_url
+
+    root = ctx.find_root()
+    return database_url((root.obj or {}).get("db"))
+
+
+def sqlite_file(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) -> Engine | None:
+    """An engine at the current schema; a new database is created at head on first use.
+
+    With ``create=False`` a missing SQLite file gives None instead (``validate`` writes nothing).
+    """
+    from ..db import make_engine
+    from ..migrate import ensure_at_head
+
+    url = db_url(ctx)
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        if not create:
+            return None
+        if not path.parent.exists():
+            from ..errors import ConfigError
+
+            raise ConfigError(f"cannot create database {path}: folder {path.parent} does not exist")
+    engine = make_engine(url, write=write)
+    ensure_at_head(engine)
+    return engine
+
+
+@contextmanager
+def reading(ctx: typer.Context) -> Iterator[Connection]:
+    """A read-only connection inside one transaction (a consistent snapshot)."""
+    from ..db import connect
+
+    engine = engine_for(ctx)
+    assert engine is not None
+    with connect(engine) as conn, conn.begin():
+        yield conn
+
+
+def stdout() -> Any:
+    return sys.stdout

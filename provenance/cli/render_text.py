@@ -1,0 +1,118 @@
+"""Human-readable cards and trees for an 80-column terminal."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from ..output import Style, terminal_width
+
+
+def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:
+    width = width or min(terminal_width(), 100)
+    return "\n".join(
+        textwrap.wrap(
+            " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent
+        )
+    )
+
+
+def _hop_label(hop: dict[str, Any], style: Style) -> str:
+    cue = f"  {style.dim('— ' + hop['cue'])}" if hop.get("cue") else ""
+    return f"{style.actor(hop['name'])}{cue}"
+
+
+def _trie(chains: list[list[dict[str, Any]]]) -> list[tuple[dict[str, Any], Any]]:
+    """Merge chains that share their first hops, so a fork is drawn once."""
+    root: list[tuple[dict[str, Any], Any]] = []
+    for chain in chains:
+        level = root
+        for hop in chain:
+            for node, children in level:
+                if node["key"] == hop["key"] and node.get("cue") == hop.get("cue"):
+                    level = children
+                    break
+            else:
+                children = []
+                level.append((hop, children))
+                level = children
+    return root
+
+
+def chain_tree_lines(tree: dict[str, Any], style: Style) -> list[str]:
+    origin = tree["originator"]
+    publisher = tree.get("published_by")
+    leaf_name = f"{tree['document']}" + (
+        f" (published by {publisher['name']})" if publisher else ""
+    )
+    leaf = {"key": "\0document", "name": leaf_name, "cue": None}
+    chains = [[*chain, leaf] for chain in tree["chains"]] or [[leaf]]
+    lines = [f"{style.actor(origin['name'])} {style.dim('[' + origin['kind'] + ']')}"]
+
+    def walk(nodes: list[tuple[dict[str, Any], Any]], prefix: str) -> None:
+        for i, (hop, children) in enumerate(nodes):
+            last = i == len(nodes) - 1
+            branch = "└── " if last else "├── "
+            label = style.dim(hop["name"]) if hop["key"] == "\0document" else _hop_label(hop, style)
+            lines.append(f"{prefix}{branch}{label}")
+            walk(children, prefix + ("    " if last else "│   "))
+
+    walk(_trie(chains), "")
+    return lines
+
+
+def chain_tree_text(tree: dict[str, Any], style: Style) -> str:
+    head = f"{style.bold(tree['key'])}  {style.dim(tree['document'])}"
+    quote = _wrap(f"“{tree['quote']}”", indent="  ")
+    return "\n".join([head, quote, "", *chain_tree_lines(tree, style)]) + "\n"
+
+
+def claim_card_text(card: dict[str, Any], style: Style) -> str:
+    o = card["originator"]
+    lines = [
+        f"{style.bold(card['key'])}  " + style.dim(f"#{card['id']} in {card['document']}"),
+        f"  {style.dim('kind:')} {card['kind']}"
+        + (f"   {style.dim('cue:')} {card['cue']}" if card.get("cue") else "")
+        + ("   direct quote" if card.get("direct_quote") else "")
+        + (f"   {style.dim('date:')} {card['date']}" if card.get("date") else ""),
+        f"  {style.dim('span:')} {card['start']}–{card['end']}",
+        "",
+        style.dim("Quote"),
+        _wrap(f"“{card['quote']}”"),
+    ]
+    if card.get("context") and card["context"] != card["quote"]:
+        lines += ["", style.dim("In context"), _wrap(card["context"])]
+    if card.get("statement"):
+        lines += ["", style.dim("Statement"), _wrap(card["statement"])]
+    lines += ["", style.dim("Originator"), _wrap(o.get("label") or o["name"])]
+    tree = {
+        "key": card["key"],
+        "document": card["document"],
+        "originator": o,
+        "chains": card["chains"],
+        "published_by": card.get("publisher"),
+    }
+    lines += ["", style.dim(f"Chain{'s' if len(card['chains']) > 1 else ''}")]
+    lines += ["  " + line for line in chain_tree_lines(tree, style)]
+    relations = card.get("relations", [])
+    if relations:
+        lines += ["", style.dim("Relations")]
+        for rel in relations:
+            other = rel["claim"]
+            ref = (
+                other["key"]
+                if other["document"] == card["document"]
+                else (f"{other['document']}/{other['key']}")
+            )
+            verb = rel["type"] if rel["direction"] == "outgoing" else f"{rel['type']}-by"
+            phrase = {
+                "contradicts-by": "contradicted by",
+                "supports-by": "supported by",
+                "repeats-by": "repeated by",
+                "retracts-by": "retracted by",
+                "updates-by": "updated by",
+            }.get(verb, verb)
+            marker = style.bad(phrase) if "contradict" in phrase else phrase
+            lines.append(f"  {marker} {style.key(ref)} ({style.actor(rel['originator']['name'])})")
+            lines.append(_wrap(f"“{other['quote']}”", indent="      "))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""The errors `provenance` raises on purpose.
+
+The library never prints and never exits: it raises one of these, and the CLI turns
+each into a single ``Error: ...`` line on stderr with exit code 1. Anything else that
+escapes is a bug, not bad input.
+"""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Base class: a problem the user can fix, reported in one line."""
+
+
+class ConfigError(ProvenanceError):
+    """The database location or driver cannot be used."""
+
+
+class DatabaseUnavailable(ProvenanceError):
+    """The database server cannot be reached."""
+
+
+class SchemaOutOfDate(ProvenanceError):
+    """The database is at an older schema revision than this version of provenance."""
+
+
+class SchemaTooNew(ProvenanceError):
+    """The database was written by a newer version of provenance."""
+
+
+class ValidationFailed(ProvenanceError):
+    """One or more annotation files are invalid; ``problems`` holds one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class NotFound(ProvenanceError):
+    """A claim, actor or document reference matches nothing."""
+
+
+class Ambiguous(ProvenanceError):
+    """A reference matches more than one thing."""
+
+
+class ImportConflict(ProvenanceError):
+    """The import would contradict what the database (or another file) already says."""
+
+
+class ExportError(ProvenanceError):
+    """An export cannot be produced (missing optional tool or package)."""

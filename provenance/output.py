@@ -1,0 +1,228 @@
+"""Rows -> table, JSON or CSV, streamed: one renderer for every listing command.
+
+Rows arrive as dicts in their JSON shape; a command passes a ``flatten`` for the table
+and CSV forms and the columns the table shows. Nothing is accumulated, so listing a
+million claims uses the memory of one batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+FORMATS = ("table", "json", "csv")
+
+# OWASP CSV injection: cells a spreadsheet would evaluate as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def neutralise(value: str) -> str:
+    """Prefix a formula-looking cell with ``'`` so spreadsheets show it as text."""
+    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def csv_cell(value: Any, *, raw: bool = False) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    text = str(value)
+    return text if raw else neutralise(text)
+
+
+def write_csv(
+    rows: Iterable[dict[str, Any]] | Iterable[tuple[Any, ...]],
+    out: TextIO,
+    columns: list[str] | None = None,
+    *,
+    raw: bool = False,
+) -> int:
+    """RFC 4180 CSV (CRLF line ends, minimal quoting), header first; returns the row count."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    n = 0
+    header_done = False
+    if columns is not None:
+        writer.writerow(columns)
+        header_done = True
+    for row in rows:
+        if isinstance(row, dict):
+            if not header_done:
+                columns = list(row)
+                writer.writerow(columns)
+                header_done = True
+            assert columns is not None
+            values: Iterable[Any] = (row.get(c) for c in columns)
+        else:
+            values = row
+        writer.writerow([csv_cell(v, raw=raw) for v in values])
+        n += 1
+    if not header_done and columns:
+        writer.writerow(columns)
+    return n
+
+
+def write_json(rows: Iterable[Any], out: TextIO) -> None:
+    """A JSON array written item by item."""
+    first = True
+    out.write("[")
+    for row in rows:
+        out.write("\n  " if first else ",\n  ")
+        out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        first = False
+    out.write("\n]\n" if not first else "]\n")
+
+
+def write_json_object(obj: Any, out: TextIO) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default))
+    out.write("\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+# -- terminal ---------------------------------------------------------------------
+
+
+def colour_enabled(out: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+class Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def key(self, text: str) -> str:
+        return self._wrap("36", text)
+
+    def actor(self, text: str) -> str:
+        return self._wrap("33", text)
+
+    def bad(self, text: str) -> str:
+        return self._wrap("31", text)
+
+    def good(self, text: str) -> str:
+        return self._wrap("32", text)
+
+
+def terminal_width() -> int:
+    return max(40, shutil.get_terminal_size((80, 24)).columns)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: str
+    width: int = 0  # fixed width; 0 means flexible
+    weight: int = 1
+
+
+def _layout(columns: list[Column], total: int) -> list[int]:
+    gaps = 2 * (len(columns) - 1)
+    fixed = sum(c.width for c in columns if c.width)
+    flexible = [c for c in columns if not c.width]
+    room = max(len(flexible) * 8, total - gaps - fixed)
+    weights = sum(c.weight for c in flexible) or 1
+    widths = []
+    for c in columns:
+        widths.append(c.width if c.width else max(8, room * c.weight // weights))
+    return widths
+
+
+def write_table(
+    rows: Iterable[dict[str, Any]], columns: list[Column], out: TextIO, style: Style
+) -> int:
+    """A wrapped, fixed-layout table that fits the terminal and streams row by row."""
+    widths = _layout(columns, terminal_width())
+    header = "  ".join(c.header.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
+    out.write(style.bold(header.rstrip()) + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    n = 0
+    for row in rows:
+        cells = [
+            textwrap.wrap(_cell_text(row.get(c.name)), w, break_long_words=True) or [""]
+            for c, w in zip(columns, widths, strict=True)
+        ]
+        height = max(len(c) for c in cells)
+        for i in range(height):
+            parts = []
+            for j, (col, width) in enumerate(zip(columns, widths, strict=True)):
+                text = cells[j][i] if i < len(cells[j]) else ""
+                padded = text.ljust(width)
+                parts.append(style.key(padded) if col.name in ("key", "ref") and text else padded)
+            out.write("  ".join(parts).rstrip() + "\n")
+        n += 1
+    if n == 0:
+        out.write(style.dim("(no rows)") + "\n")
+    return n
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell_text(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def render(
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    *,
+    columns: list[Column],
+    flatten: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    csv_columns: list[str] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Write rows in the chosen format; returns how many were written."""
+    out = out or sys.stdout
+    if fmt == "json":
+        counted = _Counter(rows)
+        write_json(counted, out)
+        return counted.n
+    flat: Iterable[dict[str, Any]] = map(flatten, rows) if flatten else rows
+    if fmt == "csv":
+        return write_csv(flat, out, csv_columns)
+    return write_table(flat, columns, out, Style(colour_enabled(out)))
+
+
+class _Counter:
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self.rows = rows
+        self.n = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self.rows:
+            self.n += 1
+            yield row

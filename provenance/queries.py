@@ -1,0 +1,411 @@
+"""Every read the CLI makes. Returns plain dicts and lists; never prints.
+
+Chains are walked by one recursive query per batch of claims (hop n joins hop n+1 through
+the unique (claim_id, chain_no, position) index), so listing or exporting a million
+claims costs a constant number of statements per thousand claims.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.engine import Connection
+
+from .errors import Ambiguous, NotFound
+from .models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
+
+BATCH = 1000
+CLAIM_REF_HELP = "a claim key, DOCUMENT/KEY or a numeric id"
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    document: str | None = None
+    originator: str | None = None
+    relayed_by: str | None = None
+    kind: str | None = None
+    contradicted: bool | None = None
+    search: str | None = None
+    limit: int | None = None
+
+
+# -- references -------------------------------------------------------------------
+
+
+def resolve_actor(conn: Connection, ref: str) -> int:
+    """An actor id from its key or one of its aliases (case-insensitive)."""
+    row = conn.execute(select(Actor.id).where(Actor.key == ref)).first()
+    if row:
+        return int(row[0])
+    rows = conn.execute(
+        select(Actor.id, Actor.key)
+        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+        .where(ActorAlias.alias_folded == ref.casefold())
+        .distinct()
+    ).all()
+    if len(rows) == 1:
+        return int(rows[0][0])
+    if len(rows) > 1:
+        listed = ", ".join(sorted(r[1] for r in rows))
+        raise Ambiguous(f"'{ref}' is an alias of several actors: {listed}; use a key")
+    keys = [r[0] for r in conn.execute(select(Actor.key))]
+    names = {
+        r[0]: r[1] for r in conn.execute(select(ActorAlias.alias_folded, Actor.key).join(Actor))
+    }
+    hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
+    if not hint:
+        near = difflib.get_close_matches(ref.casefold(), list(names), n=1, cutoff=0.7)
+        hint = [names[near[0]]] if near else []
+    suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+    raise NotFound(f"unknown actor '{ref}'{suffix}")
+
+
+def resolve_document(conn: Connection, ref: str) -> int:
+    row = conn.execute(select(Document.id).where(Document.key == ref)).first()
+    if row:
+        return int(row[0])
+    keys = [r[0] for r in conn.execute(select(Document.key))]
+    hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
+    suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
+    raise NotFound(f"unknown document '{ref}'{suffix}")
+
+
+def resolve_claim(conn: Connection, ref: str) -> int:
+    """A claim id from ``KEY`` (unique across documents), ``DOCUMENT/KEY`` or an id."""
+    ref = ref.strip()
+    if ref.isdigit():
+        row = conn.execute(select(Claim.id).where(Claim.id == int(ref))).first()
+        if row:
+            return int(row[0])
+        raise NotFound(f"no claim with id {ref}")
+    doc, _, key = ref.rpartition("/")
+    query = select(Claim.id, Document.key).join(Document, Document.id == Claim.document_id)
+    query = query.where(Claim.key == key)
+    if doc:
+        query = query.where(Document.key == doc)
+    rows = conn.execute(query.order_by(Document.key)).all()
+    if len(rows) == 1:
+        return int(rows[0][0])
+    if len(rows) > 1:
+        options = ", ".join(f"{d}/{key}" for _, d in rows)
+        raise Ambiguous(f"claim '{ref}' is in {len(rows)} documents: {options}")
+    candidates_q = select(Claim.key, Document.key).join(Document, Document.id == Claim.document_id)
+    if doc:
+        candidates_q = candidates_q.where(Document.key == doc)
+    candidates = {
+        (f"{d}/{k}" if doc else k): None for k, d in conn.execute(candidates_q.limit(200_000))
+    }
+    hints = difflib.get_close_matches(ref, list(candidates), n=3, cutoff=0.6)
+    suffix = f" (did you mean {', '.join(repr(h) for h in hints)}?)" if hints else ""
+    raise NotFound(f"unknown claim '{ref}'{suffix}")
+
+
+# -- claims -----------------------------------------------------------------------
+
+
+def _claim_select() -> Any:
+    return (
+        select(
+            Claim.id,
+            Claim.key,
+            Document.key.label("document"),
+            Claim.document_id,
+            Claim.quote,
+            Claim.span_start,
+            Claim.span_end,
+            Claim.statement,
+            Claim.kind,
+            Claim.cue,
+            Claim.direct_quote,
+            Claim.made_on,
+            Actor.key.label("originator_key"),
+            Actor.name.label("originator_name"),
+            Actor.kind.label("originator_kind"),
+        )
+        .join(Document, Document.id == Claim.document_id)
+        .join(Actor, Actor.id == Claim.originator_id)
+    )
+
+
+def _filtered(conn: Connection, f: ClaimFilters) -> Any:
+    q = _claim_select()
+    if f.document:
+        q = q.where(Claim.document_id == resolve_document(conn, f.document))
+    if f.originator:
+        q = q.where(Claim.originator_id == resolve_actor(conn, f.originator))
+    if f.relayed_by:
+        actor_id = resolve_actor(conn, f.relayed_by)
+        q = q.where(exists().where(and_(Relay.claim_id == Claim.id, Relay.actor_id == actor_id)))
+    if f.kind:
+        q = q.where(Claim.kind == f.kind)
+    if f.contradicted is not None:
+        contradicted = exists().where(
+            and_(ClaimRelation.to_claim_id == Claim.id, ClaimRelation.type == "contradicts")
+        )
+        q = q.where(contradicted if f.contradicted else ~contradicted)
+    if f.search:
+        from .search import search_condition
+
+        q = q.where(search_condition(conn, f.search))
+    q = q.order_by(Claim.id)
+    if f.limit is not None:
+        q = q.limit(f.limit)
+    return q
+
+
+def iter_claims(
+    conn: Connection, filters: ClaimFilters = ClaimFilters()
+) -> Iterator[dict[str, Any]]:
+    """Claims in the JSON shape of PRODUCT.md, streamed in batches."""
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
+        _filtered(conn, filters)
+    )
+    for part in result.partitions(BATCH):
+        rows = [r._mapping for r in part]
+        ids = [r["id"] for r in rows]
+        chains = chains_of(conn, ids)
+        relations = relations_of(conn, ids)
+        for r in rows:
+            yield _claim_dict(r, chains, relations)
+
+
+def _claim_dict(
+    r: Any,
+    chains: dict[int, list[list[dict[str, Any]]]],
+    relations: dict[int, dict[str, list[str]]],
+) -> dict[str, Any]:
+    rel = relations.get(r["id"], {})
+    return {
+        "id": r["id"],
+        "key": r["key"],
+        "document": r["document"],
+        "quote": r["quote"],
+        "start": r["span_start"],
+        "end": r["span_end"],
+        "statement": r["statement"],
+        "kind": r["kind"],
+        "cue": r["cue"],
+        "direct_quote": bool(r["direct_quote"]),
+        "date": r["made_on"].isoformat() if r["made_on"] else None,
+        "originator": {
+            "key": r["originator_key"],
+            "name": r["originator_name"],
+            "kind": r["originator_kind"],
+        },
+        "chains": chains.get(r["id"], []),
+        "contradicts": rel.get("contradicts", []),
+        "contradicted_by": rel.get("contradicted_by", []),
+    }
+
+
+def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list[dict[str, Any]]]]:
+    """Every relay chain of these claims, hops ordered from the originator outward.
+
+    One recursive query: the anchor takes each chain's first hop, the recursive step the
+    hop at the next position.
+    """
+    if not claim_ids:
+        return {}
+    first = (
+        select(Relay.claim_id, Relay.chain_no, Relay.position, Relay.actor_id, Relay.cue)
+        .where(Relay.claim_id.in_(list(claim_ids)), Relay.position == 1)
+        .cte("hop", recursive=True)
+    )
+    nxt = select(Relay.claim_id, Relay.chain_no, Relay.position, Relay.actor_id, Relay.cue).join(
+        first,
+        and_(
+            Relay.claim_id == first.c.claim_id,
+            Relay.chain_no == first.c.chain_no,
+            Relay.position == first.c.position + 1,
+        ),
+    )
+    hop = first.union_all(nxt)
+    rows = conn.execute(
+        select(hop.c.claim_id, hop.c.chain_no, hop.c.cue, Actor.key, Actor.name, Actor.kind)
+        .join(Actor, Actor.id == hop.c.actor_id)
+        .order_by(hop.c.claim_id, hop.c.chain_no, hop.c.position)
+    )
+    out: dict[int, dict[int, list[dict[str, Any]]]] = defaultdict(dict)
+    for claim_id, chain_no, cue, key, name, kind in rows:
+        out[claim_id].setdefault(chain_no, []).append(
+            {"key": key, "name": name, "kind": kind, "cue": cue}
+        )
+    return {cid: [chains[n] for n in sorted(chains)] for cid, chains in out.items()}
+
+
+def _ref_label(doc_key: str, claim_key: str, home_doc: str) -> str:
+    return claim_key if doc_key == home_doc else f"{doc_key}/{claim_key}"
+
+
+def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+    """For each claim: keys it contradicts and keys contradicting it (``doc/key`` if elsewhere)."""
+    if not claim_ids:
+        return {}
+    other = Claim.__table__.alias("other")
+    other_doc = Document.__table__.alias("other_doc")
+    home_doc = Document.__table__.alias("home_doc")
+    home = Claim.__table__.alias("home")
+    out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    ids = list(claim_ids)
+    for direction, mine, theirs in (
+        ("contradicts", ClaimRelation.from_claim_id, ClaimRelation.to_claim_id),
+        ("contradicted_by", ClaimRelation.to_claim_id, ClaimRelation.from_claim_id),
+    ):
+        rows = conn.execute(
+            select(mine, other.c.key, other_doc.c.key, home_doc.c.key)
+            .join(other, other.c.id == theirs)
+            .join(other_doc, other_doc.c.id == other.c.document_id)
+            .join(home, home.c.id == mine)
+            .join(home_doc, home_doc.c.id == home.c.document_id)
+            .where(mine.in_(ids), ClaimRelation.type == "contradicts")
+        )
+        for claim_id, key, doc, home_key in rows:
+            out[claim_id][direction].append(_ref_label(doc, key, home_key))
+    return {cid: {k: sorted(v) for k, v in d.items()} for cid, d in out.items()}
+
+
+def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
+    """One claim with its context sentence, originator's affiliation and every relation."""
+    base = next(iter_claims_by_ids(conn, [claim_id]))
+    row = conn.execute(
+        select(Document.text, Document.title, Actor.key, Actor.name)
+        .join(Claim, Claim.document_id == Document.id)
+        .outerjoin(Actor, Actor.id == Document.publisher_id)
+        .where(Claim.id == claim_id)
+    ).one()
+    text = row[0]
+    base["context"] = sentence_around(text, base["start"], base["end"])
+    base["document_title"] = row[1]
+    base["publisher"] = {"key": row[2], "name": row[3]} if row[2] else None
+    base["originator"].update(actor_summary(conn, base["originator"]["key"]))
+    base["relations"] = relation_details(conn, claim_id)
+    return base
+
+
+def iter_claims_by_ids(conn: Connection, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    q = _claim_select().where(Claim.id.in_(list(ids))).order_by(Claim.id)
+    rows = [r._mapping for r in conn.execute(q)]
+    chains = chains_of(conn, ids)
+    relations = relations_of(conn, ids)
+    for r in rows:
+        yield _claim_dict(r, chains, relations)
+
+
+def actor_summary(conn: Connection, key: str) -> dict[str, Any]:
+    """Actor fields plus a readable label: "Igor Konachinkov, spokesman of the Russian MoD"."""
+    aff = Actor.__table__.alias("aff")
+    a = Actor.__table__
+    row = (
+        conn.execute(
+            select(a, aff.c.key.label("aff_key"), aff.c.name.label("aff_name"))
+            .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
+            .where(a.c.key == key)
+        )
+        .mappings()
+        .one()
+    )
+    aliases = [
+        r[0]
+        for r in conn.execute(
+            select(ActorAlias.alias).where(ActorAlias.actor_id == row["id"]).order_by(ActorAlias.id)
+        )
+        if r[0] != row["name"]
+    ]
+    label = row["name"]
+    if row["role"]:
+        label += f", {row['role']}"
+    elif row["aff_name"]:
+        label += f" ({row['aff_name']})"
+    return {
+        "key": row["key"],
+        "name": row["name"],
+        "kind": row["kind"],
+        "label": label,
+        "country": row["country"],
+        "state_affiliated": row["state_affiliated"],
+        "affiliation": (
+            {"key": row["aff_key"], "name": row["aff_name"]} if row["aff_key"] else None
+        ),
+        "role": row["role"],
+        "description": row["description"],
+        "aliases": aliases,
+    }
+
+
+def relation_details(conn: Connection, claim_id: int) -> list[dict[str, Any]]:
+    """Every relation touching a claim, from its point of view, with the other side's originator."""
+    other = Claim.__table__.alias("other")
+    other_doc = Document.__table__.alias("other_doc")
+    orig = Actor.__table__.alias("orig")
+    out: list[dict[str, Any]] = []
+    for direction, mine, theirs in (
+        ("outgoing", ClaimRelation.from_claim_id, ClaimRelation.to_claim_id),
+        ("incoming", ClaimRelation.to_claim_id, ClaimRelation.from_claim_id),
+    ):
+        rows = conn.execute(
+            select(
+                ClaimRelation.type,
+                other.c.id,
+                other.c.key,
+                other_doc.c.key,
+                other.c.quote,
+                orig.c.key,
+                orig.c.name,
+                ClaimRelation.note,
+            )
+            .join(other, other.c.id == theirs)
+            .join(other_doc, other_doc.c.id == other.c.document_id)
+            .join(orig, orig.c.id == other.c.originator_id)
+            .where(mine == claim_id)
+            .order_by(ClaimRelation.type, other_doc.c.key, other.c.key)
+        )
+        for rtype, oid, okey, odoc, oquote, akey, aname, note in rows:
+            out.append(
+                {
+                    "direction": direction,
+                    "type": rtype,
+                    "claim": {"id": oid, "key": okey, "document": odoc, "quote": oquote},
+                    "originator": {"key": akey, "name": aname},
+                    "note": note,
+                }
+            )
+    return out
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence(s) containing a span, so a quote is read in its context."""
+    left = max(text.rfind(mark, 0, start) for mark in (". ", "\n", "? ", "! "))
+    left = 0 if left < 0 else left + 1
+    rights = [i for i in (text.find(m, end) for m in (". ", "\n", "? ", "! ")) if i != -1]
+    right = min(rights) + 1 if rights else len(text)
+    return text[left:right].strip()
+
+
+def chain_tree(conn: Connection, claim_id: int) -> dict[str, Any]:
+    """A claim's chains as the tree ``provenance chain`` prints: originator at the root."""
+    card = next(iter_claims_by_ids(conn, [claim_id]))
+    row = conn.execute(
+        select(Document.key, Document.title, Actor.key, Actor.name)
+        .outerjoin(Actor, Actor.id == Document.publisher_id)
+        .where(Document.key == card["document"])
+    ).one()
+    return {
+        "id": card["id"],
+        "key": card["key"],
+        "document": card["document"],
+        "quote": card["quote"],
+        "cue": card["cue"],
+        "originator": card["originator"],
+        "chains": card["chains"],
+        "published_by": {"key": row[2], "name": row[3]} if row[2] else None,
+        "document_title": row[1],
+    }
+
+
+def count(conn: Connection, table: Any) -> int:
+    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
