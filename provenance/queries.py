@@ -133,7 +133,19 @@ def _claim_select() -> Any:
 
 
 def _filtered(conn: Connection, f: ClaimFilters) -> Any:
-    q = _claim_select()
+    return apply_filters(conn, _claim_select(), f)
+
+
+def claim_ids_query(conn: Connection, f: ClaimFilters) -> Any:
+    """``SELECT claims.id`` for the claims matching the filters, ordered by id.
+
+    Exports use it as ``WHERE id IN (...)`` against the ``claim_table`` view.
+    """
+    return apply_filters(conn, select(Claim.id), f)
+
+
+def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
+    """Add the ``claims`` command's filters to a query over ``claims``; values are bound."""
     if f.document:
         q = q.where(Claim.document_id == resolve_document(conn, f.document))
     if f.originator:
