@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,9 @@ def migrations_dir() -> Path:
 def alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic binds sys.stdout as a default argument at import time; pass the current one,
+    # or output goes to whatever stream was active when Alembic was first imported.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     url = connection.engine.url.render_as_string(hide_password=False)
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -74,7 +77,7 @@ def known_revisions() -> list[str]:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(migrations_dir()))
     return [s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()]
 

@@ -169,7 +169,7 @@ def write_table(
     n = 0
     for row in rows:
         cells = [
-            textwrap.wrap(_cell_text(row.get(c.name)), w, break_long_words=True) or [""]
+            textwrap.wrap(_cell_text(row.get(c.name)), w, break_on_hyphens=c.name == "key") or [""]
             for c, w in zip(columns, widths, strict=True)
         ]
         height = max(len(c) for c in cells)

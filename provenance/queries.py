@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -400,23 +400,37 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def chain_tree(conn: Connection, claim_id: int) -> dict[str, Any]:
     """A claim's chains as the tree ``provenance chain`` prints: originator at the root."""
-    card = next(iter_claims_by_ids(conn, [claim_id]))
-    row = conn.execute(
-        select(Document.key, Document.title, Actor.key, Actor.name)
-        .outerjoin(Actor, Actor.id == Document.publisher_id)
-        .where(Document.key == card["document"])
-    ).one()
-    return {
-        "id": card["id"],
-        "key": card["key"],
-        "document": card["document"],
-        "quote": card["quote"],
-        "cue": card["cue"],
-        "originator": card["originator"],
-        "chains": card["chains"],
-        "published_by": {"key": row[2], "name": row[3]} if row[2] else None,
-        "document_title": row[1],
-    }
+    return next(_trees(conn, iter_claims_by_ids(conn, [claim_id])))
+
+
+def iter_chain_trees(conn: Connection, filters: ClaimFilters) -> Iterator[dict[str, Any]]:
+    """The trees of every claim matching the filters, streamed."""
+    return _trees(conn, iter_claims(conn, filters))
+
+
+def _trees(conn: Connection, claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    publishers: dict[str, tuple[str | None, dict[str, Any] | None]] = {}
+    for card in claims:
+        doc = card["document"]
+        if doc not in publishers:
+            row = conn.execute(
+                select(Document.title, Actor.key, Actor.name)
+                .outerjoin(Actor, Actor.id == Document.publisher_id)
+                .where(Document.key == doc)
+            ).one()
+            publishers[doc] = (row[0], {"key": row[1], "name": row[2]} if row[1] else None)
+        title, publisher = publishers[doc]
+        yield {
+            "id": card["id"],
+            "key": card["key"],
+            "document": doc,
+            "quote": card["quote"],
+            "cue": card["cue"],
+            "originator": card["originator"],
+            "chains": card["chains"],
+            "published_by": publisher,
+            "document_title": title,
+        }
 
 
 def count(conn: Connection, table: Any) -> int:

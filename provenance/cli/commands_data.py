@@ -28,12 +28,14 @@ def import_command(
 
     Example: provenance import seeds/
     """
-    from ..importer import import_paths
-    from ..validation import collect_files
+    from ..importer import import_paths, validate
 
-    collect_files(paths)  # missing paths fail before a database is created
-    engine = engine_for(ctx, write=True)
-    assert engine is not None
+    engine = engine_for(ctx, write=True, create=False)
+    if engine is None:
+        # A failed first import must not leave a new, empty database file behind.
+        validate(None, paths)
+        engine = engine_for(ctx, write=True)
+        assert engine is not None
     summary = import_paths(engine, paths)
     if not quiet:
         typer.echo(summary.line())

@@ -31,7 +31,7 @@ def upgrade_command(
         typer.echo(f"Schema at revision {current_revision(conn)}.")
 
 
-@db_app.command("downgrade")
+@db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
 def downgrade_command(
     ctx: typer.Context,
     revision: str = typer.Argument("-1", help="Target revision: -1 (one step), an id, or base."),

@@ -138,40 +138,65 @@ def claim_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTIO
     out.write(claim_card_text(card, Style(colour_enabled(out))))
 
 
-def chain_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTION) -> None:
+def chain_command(
+    ctx: typer.Context,
+    ref: str = typer.Argument(
+        None, metavar="REF", help="A claim key, DOCUMENT/KEY, or a numeric id."
+    ),
+    all_claims: bool = typer.Option(False, "--all", "-a", help="Every claim's chains."),
+    document: str = typer.Option(None, "--document", "-d", help="Every claim of this document."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
     """A claim's attribution chain(s) as a tree: originator at the root, the document at the leaf.
 
     Example: provenance chain centcom-orchestrated
     """
-    from ..queries import chain_tree, resolve_claim
+    from ..queries import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
 
-    with reading(ctx) as conn:
-        tree = chain_tree(conn, resolve_claim(conn, ref))
+    if ref is None and not all_claims and document is None:
+        raise typer.BadParameter("give a claim REF, --document DOC or --all", param_hint="REF")
+    if ref is not None and (all_claims or document is not None):
+        raise typer.BadParameter("give a claim REF or --document/--all, not both")
     out = stdout()
-    if fmt is Format.json:
-        write_json_object(tree, out)
-        return
-    if fmt is Format.csv:
-        rows = [
-            {
-                "claim": tree["key"],
-                "document": tree["document"],
-                "chain": n,
-                "position": pos,
-                "actor": hop["key"],
-                "name": hop["name"],
-                "cue": hop["cue"],
-            }
-            for n, chain in enumerate(tree["chains"], start=1)
-            for pos, hop in enumerate(chain, start=1)
-        ]
-        render(
-            rows,
-            "csv",
-            columns=[],
-            csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
-        )
-        return
-    from .render_text import chain_tree_text
+    with reading(ctx) as conn:
+        if ref is not None:
+            trees: Any = [chain_tree(conn, resolve_claim(conn, ref))]
+        else:
+            trees = iter_chain_trees(conn, ClaimFilters(document=document))
+        if fmt is Format.json:
+            if ref is not None:
+                write_json_object(trees[0], out)
+            else:
+                render(trees, "json", columns=[])
+            return
+        if fmt is Format.csv:
+            render(
+                (row for tree in trees for row in _hop_rows(tree)),
+                "csv",
+                columns=[],
+                csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
+            )
+            return
+        from .render_text import chain_tree_text
 
-    out.write(chain_tree_text(tree, Style(colour_enabled(out))))
+        style = Style(colour_enabled(out))
+        for i, tree in enumerate(trees):
+            if i:
+                out.write("\n")
+            out.write(chain_tree_text(tree, style))
+
+
+def _hop_rows(tree: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "claim": tree["key"],
+            "document": tree["document"],
+            "chain": n,
+            "position": pos,
+            "actor": hop["key"],
+            "name": hop["name"],
+            "cue": hop["cue"],
+        }
+        for n, chain in enumerate(tree["chains"], start=1)
+        for pos, hop in enumerate(chain, start=1)
+    ]

@@ -12,7 +12,11 @@ def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:
     width = width or min(terminal_width(), 100)
     return "\n".join(
         textwrap.wrap(
-            " ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent
+            " ".join(text.split()),
+            width,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
         )
     )
 
