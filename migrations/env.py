@@ -11,10 +11,20 @@ from provenance.models import Base
 target_metadata = Base.metadata
 
 
+# Full-text search structures are created by hand in migrations (FTS5 on SQLite, a GIN
+# expression index on PostgreSQL) and have no ORM model: autogenerate must not see them.
+UNMODELLED = ("claims_fts", "ix_claims_search")
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    return not (name or "").startswith(UNMODELLED)
+
+
 def run_with(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_name=include_name,
         render_as_batch=True,
         compare_type=True,
     )

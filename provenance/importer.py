@@ -21,6 +21,7 @@ from .annotation import ActorIn
 from .db import connect
 from .errors import DatabaseUnavailable, ImportConflict
 from .models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
+from .search import search_text
 from .validation import (
     ACTOR_FIELDS,
     Batch,
@@ -326,6 +327,7 @@ class _Writer:
                     "direct_quote": c.direct_quote,
                     "cue": c.cue,
                     "made_on": c.made_on,
+                    "search_text": search_text(c.quote, c.statement),
                     "originator_id": self.actor_ids[c.originator],
                 }
                 if c.key in current:

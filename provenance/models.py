@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: The Alembic revision this code expects; a test keeps it equal to the migrations' head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 ACTOR_KINDS = (
     "person",
@@ -175,6 +175,8 @@ class Claim(Base):
     originator_id: Mapped[int] = mapped_column(
         ForeignKey("actors.id", ondelete="RESTRICT"), index=True
     )
+    # normalised words of quote + statement (provenance.search); indexed by FTS5 / GIN
+    search_text: Mapped[str | None] = mapped_column(Text)
 
 
 class Relay(Base):

@@ -169,7 +169,8 @@ def write_table(
     n = 0
     for row in rows:
         cells = [
-            textwrap.wrap(_cell_text(row.get(c.name)), w, break_on_hyphens=c.name == "key") or [""]
+            textwrap.wrap(_cell_text(row.get(c.name)), w, break_on_hyphens=c.name not in _PROSE)
+            or [""]
             for c, w in zip(columns, widths, strict=True)
         ]
         height = max(len(c) for c in cells)
@@ -184,6 +185,10 @@ def write_table(
     if n == 0:
         out.write(style.dim("(no rows)") + "\n")
     return n
+
+
+# prose keeps "Al-Tanf" whole; identifiers (keys, refs) may break at their hyphens
+_PROSE = frozenset({"quote", "statement", "chain", "path", "name", "title"})
 
 
 def _cell_text(value: Any) -> str:

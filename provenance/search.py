@@ -1,15 +1,70 @@
-"""Full-text search over quotes and statements (filled in by the query issue)."""
+"""Full-text search over quotes and statements with the same answers on SQLite and PostgreSQL.
+
+Both backends index the same pre-normalised token string (``claims.search_text``), made
+here in Python: lower case, accents and French elisions removed (l’, d’, qu’ ...), a light
+French stemmer (plural and feminine endings, after Savoy). SQLite indexes it with FTS5,
+PostgreSQL with a GIN index on ``to_tsvector('simple', search_text)``; since the tokens are
+already normalised, both tokenizers see the same words and return the same claims. A
+query is normalised the same way; its words must all match (AND); ``word*`` matches a prefix.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import false, text
 from sqlalchemy.engine import Connection
 
-from .models import Claim
+_ELISION = re.compile(r"\b(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+\*?")
 
 
-def search_condition(conn: Connection, text: str) -> Any:
-    pattern = f"%{text}%"
-    return or_(Claim.quote.ilike(pattern), Claim.statement.ilike(pattern))
+def _fold(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem(word: str) -> str:
+    """A light French stemmer: enough to match attaque/attaques, accusé/accusée/accusés."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    while len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def tokens(value: str) -> list[str]:
+    folded = _fold(_ELISION.sub(" ", value))
+    out = []
+    for match in _WORD.findall(folded):
+        if match.endswith("*"):
+            out.append(match[:-1].rstrip("e") + "*" if len(match) > 4 else match)
+        else:
+            out.append(stem(match))
+    return out
+
+
+def search_text(quote: str, statement: str | None) -> str:
+    """The string both backends index for a claim."""
+    return " ".join(tokens(f"{quote} {statement or ''}"))
+
+
+def search_condition(conn: Connection, query: str) -> Any:
+    """A WHERE condition on ``claims.id`` for claims whose quote or statement has every word."""
+    words = tokens(query)
+    if not words:
+        return false()  # punctuation only (%, _, quotes): nothing can match
+    if conn.dialect.name == "postgresql":
+        terms = " & ".join(f"{w[:-1]}:*" if w.endswith("*") else w for w in words)
+        return text(
+            "to_tsvector('simple', coalesce(claims.search_text, '')) "
+            "@@ to_tsquery('simple', :fts_query)"
+        ).bindparams(fts_query=terms)
+    match = " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)
+    return text(
+        "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts_query)"
+    ).bindparams(fts_query=match)

@@ -78,10 +78,17 @@ def root(
     ctx.obj = {"db": db}
 
 
-from . import commands_data, commands_db, commands_export, commands_query  # noqa: E402
+from . import (  # noqa: E402
+    commands_data,
+    commands_db,
+    commands_explore,
+    commands_export,
+    commands_query,
+)
 
 commands_data.register(app)
 commands_query.register(app)
+commands_explore.register(app)
 commands_export.register(app)
 commands_db.register(app)
 

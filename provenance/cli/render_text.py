@@ -21,6 +21,14 @@ def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:
     )
 
 
+def hang(text: str, indent: str = "  ") -> str:
+    """Wrap one item with a hanging indent (ANSI codes are short; width is approximate)."""
+    width = min(terminal_width(), 100)
+    return "\n".join(
+        textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "    ")
+    )
+
+
 def _hop_label(hop: dict[str, Any], style: Style) -> str:
     cue = f"  {style.dim('— ' + hop['cue'])}" if hop.get("cue") else ""
     return f"{style.actor(hop['name'])}{cue}"
@@ -119,4 +127,56 @@ def claim_card_text(card: dict[str, Any], style: Style) -> str:
             marker = style.bad(phrase) if "contradict" in phrase else phrase
             lines.append(f"  {marker} {style.key(ref)} ({style.actor(rel['originator']['name'])})")
             lines.append(_wrap(f"“{other['quote']}”", indent="      "))
+    return "\n".join(lines) + "\n"
+
+
+def actor_text(record: dict[str, Any], style: Style) -> str:
+    lines = [f"{style.bold(record['label'])}  {style.dim('[' + record['key'] + ']')}"]
+    facts = [record["kind"]]
+    if record.get("country"):
+        facts.append(record["country"])
+    if record.get("state_affiliated") is True:
+        facts.append("state-affiliated")
+    elif record.get("state_affiliated") is False:
+        facts.append("not state-affiliated")
+    if record.get("affiliation"):
+        facts.append(f"part of {record['affiliation']['name']}")
+    lines.append("  " + ", ".join(facts))
+    if record.get("aliases"):
+        lines.append(_wrap("also: " + ", ".join(record["aliases"])))
+    if record.get("description"):
+        lines.append(_wrap(record["description"]))
+    sections: list[tuple[str, list[str]]] = [
+        (
+            f"Originated ({len(record['originated'])})",
+            [f"{style.key(c['claim'])}  {c['kind']}" for c in record["originated"]],
+        ),
+        (
+            f"Relayed ({len(record['relayed'])})",
+            [f"{style.key(c['claim'])}  from {style.actor(c['from'])}" for c in record["relayed"]],
+        ),
+        (
+            "Got claims from",
+            [f"{style.actor(u['actor'])}  {u['claims']} claim(s)" for u in record["upstream"]],
+        ),
+        (
+            "Contradicts",
+            [
+                f"{style.key(c['claim'])} contradicts {style.key(c['against'])} "
+                f"({style.actor(c['actor'])})"
+                for c in record["contradicts"]
+            ],
+        ),
+        (
+            "Contradicted by",
+            [
+                f"{style.key(c['claim'])} contradicted by {style.key(c['by'])} "
+                f"({style.actor(c['actor'])})"
+                for c in record["contradicted_by"]
+            ],
+        ),
+    ]
+    for title, items in sections:
+        if items:
+            lines += ["", style.dim(title), *(hang(item) for item in items)]
     return "\n".join(lines) + "\n"

@@ -1,0 +1,348 @@
+"""Reads about actors: counts per actor, one actor's record, and tracing through an actor.
+
+Upstream and downstream walks are recursive queries over relay hops (position n-1 or
+n+1 of the same chain), so an actor's neighbourhood costs one statement whatever the
+length of the chains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import and_, exists, func, literal, select
+from sqlalchemy.engine import Connection
+
+from .models import Actor, Claim, ClaimRelation, Document, Relay
+from .queries import actor_summary, resolve_actor
+
+
+def _count_by(column: Any, *where: Any, distinct: Any = None) -> Any:
+    counted = func.count(func.distinct(distinct)) if distinct is not None else func.count()
+    return select(column.label("actor_id"), counted.label("n")).where(*where).group_by(column)
+
+
+def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every actor with how much it originated, relayed, and contradicted / was contradicted."""
+    src = Claim.__table__.alias("src")
+    dst = Claim.__table__.alias("dst")
+    rel = ClaimRelation.__table__
+    contradiction = rel.join(src, src.c.id == rel.c.from_claim_id).join(
+        dst, dst.c.id == rel.c.to_claim_id
+    )
+    against_others = and_(rel.c.type == "contradicts", src.c.originator_id != dst.c.originator_id)
+    originated = _count_by(Claim.originator_id).subquery()
+    relayed = _count_by(Relay.actor_id, distinct=Relay.claim_id).subquery()
+    contradicted = (
+        select(dst.c.originator_id.label("actor_id"), func.count().label("n"))
+        .select_from(contradiction)
+        .where(against_others)
+        .group_by(dst.c.originator_id)
+        .subquery()
+    )
+    contradicting = (
+        select(src.c.originator_id.label("actor_id"), func.count().label("n"))
+        .select_from(contradiction)
+        .where(against_others)
+        .group_by(src.c.originator_id)
+        .subquery()
+    )
+    aff = Actor.__table__.alias("aff")
+    a = Actor.__table__
+    q = (
+        select(
+            a.c.key,
+            a.c.name,
+            a.c.kind,
+            a.c.country,
+            a.c.state_affiliated,
+            aff.c.key.label("affiliation"),
+            func.coalesce(originated.c.n, 0).label("originated"),
+            func.coalesce(relayed.c.n, 0).label("relayed"),
+            func.coalesce(contradicted.c.n, 0).label("contradicted_by_others"),
+            func.coalesce(contradicting.c.n, 0).label("contradicting_others"),
+        )
+        .select_from(a)
+        .outerjoin(aff, aff.c.id == a.c.affiliation_id)
+        .outerjoin(originated, originated.c.actor_id == a.c.id)
+        .outerjoin(relayed, relayed.c.actor_id == a.c.id)
+        .outerjoin(contradicted, contradicted.c.actor_id == a.c.id)
+        .outerjoin(contradicting, contradicting.c.actor_id == a.c.id)
+        .order_by(a.c.key)
+    )
+    if kind:
+        q = q.where(a.c.kind == kind)
+    for row in conn.execute(q).mappings():
+        yield dict(row)
+
+
+def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
+    """For each hop by the actor: the claim and the actor it got it from (the previous hop,
+    or the originator at position 1)."""
+    prev = Relay.__table__.alias("prev")
+    r = Relay.__table__
+    up_actor = Actor.__table__.alias("up_actor")
+    q = (
+        select(
+            Claim.id,
+            Claim.key,
+            Document.key.label("document"),
+            up_actor.c.key.label("from_key"),
+            up_actor.c.name.label("from_name"),
+            r.c.cue,
+        )
+        .select_from(r)
+        .join(Claim, Claim.id == r.c.claim_id)
+        .join(Document, Document.id == Claim.document_id)
+        .outerjoin(
+            prev,
+            and_(
+                prev.c.claim_id == r.c.claim_id,
+                prev.c.chain_no == r.c.chain_no,
+                prev.c.position == r.c.position - 1,
+            ),
+        )
+        .join(up_actor, up_actor.c.id == func.coalesce(prev.c.actor_id, Claim.originator_id))
+        .where(r.c.actor_id == actor_id)
+        .order_by(Document.key, Claim.id)
+    )
+    return [dict(row) for row in conn.execute(q).mappings()]
+
+
+def _ref(doc: str, key: str, home: str | None = None) -> str:
+    return key if doc == home else f"{doc}/{key}"
+
+
+def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
+    """What an actor originated, relayed (and from whom), whom it contradicts and who it."""
+    actor_id = resolve_actor(conn, ref)
+    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    record = actor_summary(conn, key)
+    originated = conn.execute(
+        select(Claim.key, Document.key, Claim.kind, Claim.quote)
+        .join(Document, Document.id == Claim.document_id)
+        .where(Claim.originator_id == actor_id)
+        .order_by(Document.key, Claim.id)
+    ).all()
+    record["originated"] = [
+        {"claim": _ref(d, k), "kind": kind, "quote": quote} for k, d, kind, quote in originated
+    ]
+    relayed = _upstream_hops(conn, actor_id)
+    record["relayed"] = [
+        {"claim": _ref(h["document"], h["key"]), "from": h["from_key"], "cue": h["cue"]}
+        for h in relayed
+    ]
+    upstream: dict[str, int] = defaultdict(int)
+    for h in relayed:
+        upstream[h["from_key"]] += 1
+    record["upstream"] = [{"actor": k, "claims": n} for k, n in sorted(upstream.items())]
+    record["contradicts"], record["contradicted_by"] = _contradictions_of(conn, actor_id)
+    return record
+
+
+def _contradictions_of(
+    conn: Connection, actor_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    src = Claim.__table__.alias("src")
+    dst = Claim.__table__.alias("dst")
+    sdoc = Document.__table__.alias("sdoc")
+    ddoc = Document.__table__.alias("ddoc")
+    sact = Actor.__table__.alias("sact")
+    dact = Actor.__table__.alias("dact")
+    rel = ClaimRelation.__table__
+    base = (
+        select(
+            sdoc.c.key.label("from_doc"),
+            src.c.key.label("from_key"),
+            sact.c.key.label("from_actor"),
+            ddoc.c.key.label("to_doc"),
+            dst.c.key.label("to_key"),
+            dact.c.key.label("to_actor"),
+        )
+        .select_from(rel)
+        .join(src, src.c.id == rel.c.from_claim_id)
+        .join(dst, dst.c.id == rel.c.to_claim_id)
+        .join(sdoc, sdoc.c.id == src.c.document_id)
+        .join(ddoc, ddoc.c.id == dst.c.document_id)
+        .join(sact, sact.c.id == src.c.originator_id)
+        .join(dact, dact.c.id == dst.c.originator_id)
+        .where(rel.c.type == "contradicts")
+        .order_by(sdoc.c.key, src.c.key, ddoc.c.key, dst.c.key)
+    )
+    mine = [
+        {
+            "claim": _ref(r["from_doc"], r["from_key"]),
+            "against": _ref(r["to_doc"], r["to_key"]),
+            "actor": r["to_actor"],
+        }
+        for r in conn.execute(base.where(src.c.originator_id == actor_id)).mappings()
+    ]
+    theirs = [
+        {
+            "claim": _ref(r["to_doc"], r["to_key"]),
+            "by": _ref(r["from_doc"], r["from_key"]),
+            "actor": r["from_actor"],
+        }
+        for r in conn.execute(base.where(dst.c.originator_id == actor_id)).mappings()
+    ]
+    return mine, theirs
+
+
+def trace(conn: Connection, ref: str, *, downstream: bool = False) -> dict[str, Any]:
+    """Everything that reached readers through an actor, grouped by original source.
+
+    Upstream (default): for each hop by the actor, the recursive walk back to position 1
+    gives the path from the originator. Downstream: the walk forward from the actor's hop
+    (or from the originator, for its own claims) gives who passed it on.
+    """
+    actor_id = resolve_actor(conn, ref)
+    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    walk = _walk_down(conn, actor_id) if downstream else _walk_up(conn, actor_id)
+    groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    names = {k: n for k, n in conn.execute(select(Actor.key, Actor.name))}
+    for path, claim in walk:
+        groups[path].append(claim)
+    rows = []
+    for path, claims in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        unique = sorted(set(claims))
+        rows.append(
+            {
+                "source": path[0],
+                "path": list(path),
+                "path_names": [names.get(p, p) for p in path],
+                "documents": sorted({c.rsplit("/", 1)[0] for c in unique}),
+                "claims": unique,
+                "count": len(unique),
+            }
+        )
+    return {"actor": key, "direction": "downstream" if downstream else "upstream", "paths": rows}
+
+
+def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str]]:
+    r = Relay.__table__
+    start = (
+        select(
+            r.c.claim_id,
+            r.c.chain_no,
+            r.c.position,
+            r.c.actor_id,
+            literal(0).label("depth"),
+        )
+        .where(r.c.actor_id == actor_id)
+        .cte("up", recursive=True)
+    )
+    prev = Relay.__table__.alias("prev")
+    step = select(
+        prev.c.claim_id, prev.c.chain_no, prev.c.position, prev.c.actor_id, start.c.depth + 1
+    ).join(
+        start,
+        and_(
+            prev.c.claim_id == start.c.claim_id,
+            prev.c.chain_no == start.c.chain_no,
+            prev.c.position == start.c.position - 1,
+        ),
+    )
+    up = start.union_all(step)
+    # each row is one hop upstream of (claim, chain); group them into paths in Python
+    q = (
+        select(
+            up.c.claim_id,
+            up.c.chain_no,
+            up.c.position,
+            Actor.key,
+            Claim.key.label("claim_key"),
+            Document.key.label("document"),
+        )
+        .join(Actor, Actor.id == up.c.actor_id)
+        .join(Claim, Claim.id == up.c.claim_id)
+        .join(Document, Document.id == Claim.document_id)
+        .order_by(up.c.claim_id, up.c.chain_no, up.c.position)
+    )
+    originators = {
+        claim_id: key
+        for claim_id, key in conn.execute(
+            select(Claim.id, Actor.key)
+            .join(Actor, Actor.id == Claim.originator_id)
+            .where(Claim.id.in_(select(r.c.claim_id).where(r.c.actor_id == actor_id)))
+        )
+    }
+    paths: dict[tuple[int, int], list[str]] = defaultdict(list)
+    labels: dict[tuple[int, int], str] = {}
+    for row in conn.execute(q).mappings():
+        ident = (row["claim_id"], row["chain_no"])
+        hops = paths[ident]
+        if not hops or hops[-1] != row["key"]:
+            hops.append(row["key"])
+        labels[ident] = _ref(row["document"], row["claim_key"])
+    out = []
+    for (claim_id, chain_no), hops in paths.items():
+        out.append(((originators[claim_id], *hops), labels[(claim_id, chain_no)]))
+    return out
+
+
+def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str]]:
+    r = Relay.__table__
+    # anchors: the actor's own claims (position 0 of each chain, or of no chain at all) and
+    # every hop where it relays something
+    own_chains = (
+        select(r.c.claim_id, r.c.chain_no, literal(0).label("position"))
+        .join(Claim, Claim.id == r.c.claim_id)
+        .where(Claim.originator_id == actor_id, r.c.position == 1)
+    )
+    own_direct = select(
+        Claim.id.label("claim_id"), literal(0).label("chain_no"), literal(0).label("position")
+    ).where(Claim.originator_id == actor_id, ~exists().where(r.c.claim_id == Claim.id))
+    relays = select(r.c.claim_id, r.c.chain_no, r.c.position).where(r.c.actor_id == actor_id)
+    anchor = own_chains.union_all(own_direct, relays).subquery("anchor")
+    start = select(anchor.c.claim_id, anchor.c.chain_no, anchor.c.position).cte(
+        "down", recursive=True
+    )
+    nxt = Relay.__table__.alias("nxt")
+    step = select(nxt.c.claim_id, nxt.c.chain_no, nxt.c.position).join(
+        start,
+        and_(
+            nxt.c.claim_id == start.c.claim_id,
+            nxt.c.chain_no == start.c.chain_no,
+            nxt.c.position == start.c.position + 1,
+        ),
+    )
+    down = start.union_all(step)
+    here = Relay.__table__.alias("here")
+    hop_actor = Actor.__table__.alias("hop_actor")
+    q = (
+        select(
+            down.c.claim_id,
+            down.c.chain_no,
+            down.c.position,
+            hop_actor.c.key.label("actor"),
+            Claim.key.label("claim_key"),
+            Document.key.label("document"),
+        )
+        .join(Claim, Claim.id == down.c.claim_id)
+        .join(Document, Document.id == Claim.document_id)
+        .outerjoin(
+            here,
+            and_(
+                here.c.claim_id == down.c.claim_id,
+                here.c.chain_no == down.c.chain_no,
+                here.c.position == down.c.position,
+            ),
+        )
+        .outerjoin(hop_actor, hop_actor.c.id == here.c.actor_id)
+        .order_by(down.c.claim_id, down.c.chain_no, down.c.position)
+    )
+    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    paths: dict[tuple[int, int, int], list[str]] = {}
+    labels: dict[tuple[int, int, int], str] = {}
+    current: dict[tuple[int, int], tuple[int, int, int]] = {}
+    for row in conn.execute(q).mappings():
+        chain = (row["claim_id"], row["chain_no"])
+        if row["position"] == 0 or row["actor"] == key:
+            ident = (row["claim_id"], row["chain_no"], row["position"])
+            current[chain] = ident
+            paths[ident] = [key]
+            labels[ident] = _ref(row["document"], row["claim_key"])
+        elif chain in current:
+            paths[current[chain]].append(row["actor"])
+    return [(tuple(hops), labels[ident]) for ident, hops in paths.items()]
