@@ -162,3 +162,13 @@ def db_snapshot(url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
             return out
     finally:
         engine.dispose()
+
+
+MULTI = DATA / "multi"
+
+
+@pytest.fixture
+def multi(cli: Cli) -> Cli:
+    """The seed plus two more documents (tests/data/multi) sharing its actors."""
+    cli.ok("import", str(SEEDS), str(MULTI))
+    return cli

@@ -219,8 +219,16 @@ def stats_command(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
         return
     width = max(len(r["figure"]) for r in flat)
     style = Style(colour_enabled(out))
+    import textwrap
+
+    from ..output import terminal_width
+
+    room = max(20, terminal_width() - width - 2)
     for r in flat:
-        out.write(f"{style.dim(r['figure'].ljust(width))}  {r['value']}\n")
+        lines = textwrap.wrap(str(r["value"]), room, break_on_hyphens=False) or [""]
+        out.write(f"{style.dim(r['figure'].ljust(width))}  {lines[0]}\n")
+        for more in lines[1:]:
+            out.write(" " * (width + 2) + more + "\n")
 
 
 def _flat_stats(result: dict[str, Any]) -> list[dict[str, Any]]:

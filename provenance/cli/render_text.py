@@ -51,7 +51,7 @@ def _trie(chains: list[list[dict[str, Any]]]) -> list[tuple[dict[str, Any], Any]
     return root
 
 
-def chain_tree_lines(tree: dict[str, Any], style: Style) -> list[str]:
+def chain_tree_lines(tree: dict[str, Any], style: Style, indent: int = 0) -> list[str]:
     origin = tree["originator"]
     publisher = tree.get("published_by")
     leaf_name = f"{tree['document']}" + (
@@ -65,8 +65,18 @@ def chain_tree_lines(tree: dict[str, Any], style: Style) -> list[str]:
         for i, (hop, children) in enumerate(nodes):
             last = i == len(nodes) - 1
             branch = "└── " if last else "├── "
-            label = style.dim(hop["name"]) if hop["key"] == "\0document" else _hop_label(hop, style)
-            lines.append(f"{prefix}{branch}{label}")
+            if hop["key"] == "\0document":
+                lines.append(f"{prefix}{branch}{style.dim(hop['name'])}")
+            elif hop.get("cue") and (
+                indent + len(prefix) + 4 + len(hop["name"]) + 4 + len(hop["cue"])
+                > min(terminal_width(), 100)
+            ):
+                # too wide: the cue goes on its own line under the actor
+                below = prefix + ("    " if last else "│   ") + ("│   " if children else "    ")
+                lines.append(f"{prefix}{branch}{style.actor(hop['name'])}")
+                lines.append(f"{below}{style.dim('— ' + hop['cue'])}")
+            else:
+                lines.append(f"{prefix}{branch}{_hop_label(hop, style)}")
             walk(children, prefix + ("    " if last else "│   "))
 
     walk(_trie(chains), "")
@@ -105,7 +115,7 @@ def claim_card_text(card: dict[str, Any], style: Style) -> str:
         "published_by": card.get("publisher"),
     }
     lines += ["", style.dim(f"Chain{'s' if len(card['chains']) > 1 else ''}")]
-    lines += ["  " + line for line in chain_tree_lines(tree, style)]
+    lines += ["  " + line for line in chain_tree_lines(tree, style, indent=2)]
     relations = card.get("relations", [])
     if relations:
         lines += ["", style.dim("Relations")]
@@ -125,7 +135,9 @@ def claim_card_text(card: dict[str, Any], style: Style) -> str:
                 "updates-by": "updated by",
             }.get(verb, verb)
             marker = style.bad(phrase) if "contradict" in phrase else phrase
-            lines.append(f"  {marker} {style.key(ref)} ({style.actor(rel['originator']['name'])})")
+            lines.append(
+                hang(f"{marker} {style.key(ref)} ({style.actor(rel['originator']['name'])})")
+            )
             lines.append(_wrap(f"“{other['quote']}”", indent="      "))
     return "\n".join(lines) + "\n"
 
