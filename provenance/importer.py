@@ -182,15 +182,12 @@ class _Writer:
     def write(self, batch: Batch) -> ImportSummary:
         self._actors(batch)
         claim_ids: dict[tuple[str, str], int] = {}
-        fresh: list[tuple[int, ResolvedDocument]] = []
-        for doc in batch.documents:
-            doc_id = self._document(doc)
-            if doc_id is not None:
-                fresh.append((doc_id, doc))
+        fresh = self._documents(batch.documents)
         self._claims(fresh, claim_ids)
-        self._relays(fresh, claim_ids)
-        self._relations(fresh, claim_ids)
-        self._sources(fresh)
+        docs = [(doc_id, doc) for doc_id, doc, _ in fresh]
+        self._relays(docs, claim_ids)
+        self._relations(docs, claim_ids)
+        self._sources(docs)
         return self.summary
 
     # -- actors -----------------------------------------------------------------
@@ -265,12 +262,41 @@ class _Writer:
 
     # -- documents ------------------------------------------------------------------
 
-    def _document(self, doc: ResolvedDocument) -> int | None:
-        """Insert or replace one document row; None when it is unchanged."""
-        row = self.conn.execute(
-            select(Document.id, Document.content_sha256).where(Document.key == doc.key)
-        ).first()
-        values = {
+    def _documents(
+        self, documents: list[ResolvedDocument]
+    ) -> list[tuple[int, ResolvedDocument, bool]]:
+        """Insert new documents in one statement, replace edited ones, skip unchanged ones.
+
+        Returns (id, document, is_new) for every document whose rows must be written.
+        """
+        existing: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks([d.key for d in documents]):
+            for doc_id, key, digest in self.conn.execute(
+                select(Document.id, Document.key, Document.content_sha256).where(
+                    Document.key.in_(list(chunk))
+                )
+            ):
+                existing[key] = (int(doc_id), digest)
+        new = [d for d in documents if d.key not in existing]
+        out: list[tuple[int, ResolvedDocument, bool]] = []
+        if new:
+            returning = insert(Document).returning(Document.id, sort_by_parameter_order=True)
+            ids = [r[0] for r in self.conn.execute(returning, [self._document_row(d) for d in new])]
+            out.extend((int(i), d, True) for i, d in zip(ids, new, strict=True))
+            self.summary.documents_added += len(new)
+        for doc in documents:
+            if doc.key not in existing:
+                continue
+            doc_id, digest = existing[doc.key]
+            if digest == doc.content_sha256:
+                self.summary.documents_unchanged += 1
+                continue
+            self._clear_for_replacement(doc_id, doc)
+            out.append((doc_id, doc, False))
+        return out
+
+    def _document_row(self, doc: ResolvedDocument) -> dict[str, Any]:
+        return {
             "key": doc.key,
             "title": doc.title,
             "publisher_id": self.actor_ids[doc.publisher] if doc.publisher else None,
@@ -282,38 +308,38 @@ class _Writer:
             "content_sha256": doc.content_sha256,
             "source_path": doc.source_path,
         }
-        if row is None:
-            self.summary.documents_added += 1
-            return int(
-                self.conn.execute(
-                    insert(Document).values(**values).returning(Document.id)
-                ).scalar_one()
-            )
-        doc_id, digest = int(row[0]), row[1]
-        if digest == doc.content_sha256:
-            self.summary.documents_unchanged += 1
-            return None
+
+    def _clear_for_replacement(self, doc_id: int, doc: ResolvedDocument) -> None:
+        """An edited document: new values, and its relays, relations and sources re-written.
+
+        Claims are matched by key afterwards (updated in place, so their ids and relations
+        pointing at them from other documents survive).
+        """
         self.summary.documents_replaced += 1
         self.summary.replaced.append(doc.key)
+        values = self._document_row(doc)
         self.conn.execute(update(Document).where(Document.id == doc_id).values(**values))
         claim_ids = select(Claim.id).where(Claim.document_id == doc_id).scalar_subquery()
         self.conn.execute(delete(Relay).where(Relay.claim_id.in_(claim_ids)))
         self.conn.execute(delete(ClaimRelation).where(ClaimRelation.declared_in_id == doc_id))
         self.conn.execute(delete(DocumentSource).where(DocumentSource.document_id == doc_id))
-        return doc_id
 
     def _claims(
-        self, docs: list[tuple[int, ResolvedDocument]], claim_ids: dict[tuple[str, str], int]
+        self,
+        docs: list[tuple[int, ResolvedDocument, bool]],
+        claim_ids: dict[tuple[str, str], int],
     ) -> None:
         rows: list[dict[str, Any]] = []
         idents: list[tuple[str, str]] = []
-        for doc_id, doc in docs:
-            current = {
-                key: cid
-                for cid, key in self.conn.execute(
-                    select(Claim.id, Claim.key).where(Claim.document_id == doc_id)
-                )
-            }
+        for doc_id, doc, is_new in docs:
+            current: dict[str, int] = {}
+            if not is_new:
+                current = {
+                    key: cid
+                    for cid, key in self.conn.execute(
+                        select(Claim.id, Claim.key).where(Claim.document_id == doc_id)
+                    )
+                }
             updates: list[dict[str, Any]] = []
             for c in doc.claims:
                 values = {

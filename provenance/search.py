@@ -21,9 +21,20 @@ _ELISION = re.compile(r"\b(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORE
 _WORD = re.compile(r"[a-z0-9]+\*?")
 
 
-def _fold(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
+def _strip_accents(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Latin letters with diacritics, folded once: the per-claim cost is one str.translate.
+_ACCENTS = {
+    cp: _strip_accents(chr(cp)) for cp in range(0xC0, 0x250) if _strip_accents(chr(cp)) != chr(cp)
+}
+
+
+def _fold(value: str) -> str:
+    folded = value.casefold().translate(_ACCENTS)
+    return folded if folded.isascii() else _strip_accents(folded)
 
 
 def stem(word: str) -> str:
