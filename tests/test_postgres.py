@@ -67,7 +67,7 @@ def test_claim_table_view_is_the_same_on_both(both: tuple[Cli, Cli]) -> None:
                     tuple(r)
                     for r in conn.execute(
                         text(
-                            "SELECT document, key, quote, start, \"end\", statement, kind, cue,"
+                            'SELECT document, key, quote, start, "end", statement, kind, cue,'
                             " originator, chain, contradicted_by, contradicts FROM claim_table"
                             " ORDER BY id"
                         )
@@ -125,7 +125,11 @@ def _concurrent_corpus(root: Path, name: str, n_docs: int) -> Path:
         sentences = [f"Phrase {name} {d} {c} : la source {c} affirme un fait." for c in range(20)]
         doc = {
             "format": "provenance/v1",
-            "document": {"key": f"{name}-{d}", "text": " ".join(sentences), "publisher": "shared-0"},
+            "document": {
+                "key": f"{name}-{d}",
+                "text": " ".join(sentences),
+                "publisher": "shared-0",
+            },
             "actors": shared,
             "claims": [
                 {
