@@ -160,7 +160,7 @@ def test_two_imports_at_once_both_land_without_duplicates(db_url: str, tmp_path:
         for folder in (first, second)
     ]
     results = [(p.wait(timeout=300), *p.communicate()) for p in procs]
-    for (code, out, err), folder in zip(results, (first, second), strict=True):
+    for (code, _out, err), folder in zip(results, (first, second), strict=True):
         assert "Traceback" not in err
         if code != 0:  # allowed: a clean failure that succeeds when run again
             assert err.startswith("Error: ") and len(err.strip().splitlines()) == 1, err
