@@ -207,10 +207,14 @@ class _Writer:
         existing = self._stored_actors(needed)
         new_rows = [_actor_row(a) for key, a in batch.actors.items() if key not in existing]
         if new_rows:
-            stmt = self._insert(Actor.__table__).on_conflict_do_nothing(index_elements=["key"])
+            stmt = (
+                self._insert(Actor.__table__)
+                .on_conflict_do_nothing(index_elements=["key"])
+                .returning(Actor.__table__.c.id)
+            )
             for chunk in _chunks(new_rows):
-                result = self.conn.execute(stmt, list(chunk))
-                self.summary.actors_added += max(result.rowcount or 0, 0)
+                # rows a concurrent import inserted first are not returned, so not counted
+                self.summary.actors_added += len(self.conn.execute(stmt, list(chunk)).all())
         stored = self._stored_actors(needed)
         self.actor_ids = {k: v["id"] for k, v in stored.items()}
         for key, actor in batch.actors.items():

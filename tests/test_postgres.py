@@ -43,8 +43,9 @@ def both(runner: CliRunner, tmp_path: Path, pg_database: str | None) -> tuple[Cl
     pg_url = next(urls)
     sqlite = Cli(runner, f"sqlite:///{tmp_path / 'same.db'}")
     pg = Cli(runner, pg_url)
-    for cli in (sqlite, pg):
-        cli.ok("import", str(SEEDS), str(MULTI))
+    summaries = [cli.ok("import", str(SEEDS), str(MULTI)).stdout for cli in (sqlite, pg)]
+    assert summaries[0] == summaries[1]
+    assert "actors: 21 added" in summaries[0]
     yield sqlite, pg  # type: ignore[misc]
     next(urls, None)
 
