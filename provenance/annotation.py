@@ -7,10 +7,12 @@ other files or the database live in :mod:`provenance.validation`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -31,6 +33,20 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A claim reference: ``key`` (same document) or ``document/key``.
 ClaimRef = Annotated[str, StringConstraints(pattern=r"^([\w][\w.:-]*/)?[\w][\w.:-]*$")]
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: Pydantic would read 2018 or "20180610" as seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return value
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 ActorKind = Literal[ACTOR_KINDS]  # type: ignore[valid-type]
 ClaimKind = Literal[CLAIM_KINDS]  # type: ignore[valid-type]
@@ -84,7 +100,7 @@ class ClaimIn(_Strict):
     kind: ClaimKind = "assertion"
     direct_quote: StrictBool = False
     cue: Text | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     originator: Key
     chain: list[HopIn] | None = None
     chains: list[list[HopIn]] | None = None
@@ -126,7 +142,7 @@ class DocumentIn(_Strict):
     language: (
         Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] | None
     ) = None
-    published: dt.date | None = None
+    published: IsoDate | None = None
     publisher: Key | None = None
     url: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")] | None = None
     listed_sources: list[Key] = Field(default_factory=list)

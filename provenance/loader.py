@@ -7,7 +7,9 @@ anything a file asks for (YAML tags that would build Python objects are refused)
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,28 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     YAML 1.1's yes/no/on/off booleans are off so a country code ``NO`` stays Norway.
     """
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Refuse a key given twice in one mapping: YAML would silently keep the last one."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, Any] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE:
+                    continue  # ``<<: *defaults`` may be overridden by explicit keys
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.setdefault(key, key_node)
+                except TypeError:
+                    continue  # unhashable: the base constructor reports it
+                if first is not key_node:
+                    raise FileProblem(
+                        f"key {key!r} is given twice in one mapping (lines "
+                        f"{first.start_mark.line + 1} and {key_node.start_mark.line + 1}); "
+                        "YAML would silently keep only the last"
+                    )
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+
+_MERGE = "tag:yaml.org,2002:merge"
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _StrictLoader.yaml_implicit_resolvers = {
@@ -50,13 +73,28 @@ _StrictLoader.add_implicit_resolver(
 
 
 def read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, judged by its size before reading.
+
+    Only regular files: a hostile ``text_file: /dev/zero`` (size 0, endless) or a FIFO
+    (blocks forever) would otherwise exhaust memory or hang the import. The read itself is
+    capped too, so a file that grows after the check cannot slip past the limit.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise FileProblem(
-                f"{what} is {size / 1_000_000:.1f} MB, over the {limit // (1024 * 1024)} MiB limit"
-            )
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem(f"{what} is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(f"{what} is not a regular file")
+        if info.st_size > limit:
+            raise FileProblem(_too_big(what, info.st_size, limit))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise FileProblem(f"{what} is not a regular file")
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise FileProblem(_too_big(what, len(data), limit))
+        return data
     except FileNotFoundError:
         raise FileProblem(f"{what} not found") from None
     except IsADirectoryError:
@@ -65,6 +103,10 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
         raise FileProblem(f"{what} is not readable (permission denied)") from None
     except OSError as exc:
         raise FileProblem(f"{what} cannot be read: {exc.strerror or exc}") from None
+
+
+def _too_big(what: str, size: int, limit: int) -> str:
+    return f"{what} is {size / (1024 * 1024):.1f} MiB, over the {limit // (1024 * 1024)} MiB limit"
 
 
 def decode_utf8(data: bytes, what: str) -> str:
@@ -79,7 +121,8 @@ def decode_utf8(data: bytes, what: str) -> str:
 def load_annotation(path: Path) -> dict[str, Any]:
     """Parse one annotation file into plain data (dicts, lists, strings, numbers, booleans)."""
     raw = read_bytes(path, MAX_ANNOTATION_BYTES, "file")
-    text = decode_utf8(raw, "file")
+    # A byte-order mark (Windows editors add one) is not content; JSON would choke on it.
+    text = decode_utf8(raw, "file").removeprefix("\ufeff")
     if not text.strip():
         raise FileProblem("file is empty")
     data = _load_json(text) if path.suffix.lower() == ".json" else _load_yaml(text)
@@ -88,12 +131,65 @@ def load_annotation(path: Path) -> dict[str, Any]:
             f"expected a mapping (format:, document:, actors:, claims:) at the top level, "
             f"got {_type_name(data)}"
         )
+    check_plain_data(data)
     return data
+
+
+def check_plain_data(data: Any) -> None:
+    """Refuse what no database can store faithfully, naming the place (``claims[2].quote``).
+
+    A NUL character is rejected by PostgreSQL (and silently truncates text elsewhere); a
+    lone surrogate cannot be encoded as UTF-8. JSON's parser has no depth limit of ours,
+    so depth is checked here too. Iterative: the data may be deep or alias-shared.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if isinstance(value, str):
+            _check_string(value, where)
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                top = re.split(r"[.\[]", where, maxsplit=1)[0]
+                raise FileProblem(f"nested more than {MAX_DEPTH} levels deep (under {top})")
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(value, dict):
+                    name = str(key)
+                    _check_string(name, f"{where}.{name}" if where else name)
+                    place = f"{where}.{name}" if where else name
+                else:
+                    place = f"{where}[{key}]"
+                stack.append((item, place, depth + 1))
+
+
+def _check_string(value: str, where: str) -> None:
+    at = f"{where}: " if where else ""
+    if "\x00" in value:
+        raise FileProblem(f"{at}contains a NUL character (\\u0000), which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise FileProblem(
+            f"{at}contains an unpaired surrogate (\\u{ord(value[exc.start]):04x}), "
+            "which is not valid Unicode"
+        ) from None
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise FileProblem(
+                f"key {key!r} is given twice in one object; "
+                "JSON readers would silently keep only the last"
+            )
+        out[key] = value
+    return out
 
 
 def _load_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         raise FileProblem(
             f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"

@@ -134,12 +134,18 @@ class _Parsed:
     data: AnnotationIn
 
 
+# Messages quote what the file says; a control character or line break there (a field
+# named "a\nb", a format "\x1ev1") must not split one problem over two lines.
+_ONE_LINE = {code: repr(chr(code))[1:-1] for code in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]}
+
+
 class _Problems:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
     def add(self, label: str, where: str, message: str) -> None:
-        self.lines.append(f"{label}: {where}: {message}" if where else f"{label}: {message}")
+        line = f"{label}: {where}: {message}" if where else f"{label}: {message}"
+        self.lines.append(line.translate(_ONE_LINE))
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -409,6 +415,15 @@ class _Checker:
         if not text.strip():
             self.problems.add(p.label, "document.text_file", f"{what} is empty")
             return None
+        if "\x00" in text:
+            # PostgreSQL cannot store it; refusing it everywhere keeps the backends equal.
+            offset = text.index("\x00")
+            self.problems.add(
+                p.label,
+                "document.text_file",
+                f"{what} contains a NUL character at offset {offset} (a binary file?)",
+            )
+            return None
         return text
 
     def _claim(
@@ -530,7 +545,9 @@ class _Checker:
             if src is None or dst is None:
                 continue
             if src == dst:
-                self.problems.add(p.label, where, f"claim '{rel.from_}' cannot {rel.type} itself")
+                self.problems.add(
+                    p.label, where, f"claim '{rel.from_}' is related to itself ({rel.type})"
+                )
                 continue
             ident = (*src, rel.type, *dst)
             if ident in seen:

@@ -73,13 +73,16 @@ def current_command(ctx: typer.Context) -> None:
 def check_command(ctx: typer.Context) -> None:
     """Verify the stored data: exit 0 and print OK, or list each problem and exit 1.
 
-    Checks foreign keys, that every claim's quote is still exactly its span of the
-    document text, each text against its SHA-256, relay chains (hops 1..n, no actor twice,
-    never the originator), relations (none to itself) and that the schema is at head.
-    Reads only; safe to run while an import is in progress.
+    Checks the file itself (SQLite's integrity_check), that the schema is at head,
+    foreign keys, kinds, that every claim's quote is still exactly its span of the
+    document text, each text against its SHA-256, relay chains (hops 1..n, no actor
+    twice, never the originator) and relations (none to itself). Reads only; safe to run
+    while an import is in progress.
 
     Example: provenance db check
     """
+    from sqlalchemy.exc import DatabaseError
+
     from ..checks import check_database, counts
     from ..db import connect, make_engine
     from ..errors import ConfigError
@@ -91,9 +94,14 @@ def check_command(ctx: typer.Context) -> None:
     if path is not None and not path.is_file():
         # checking must never create the database it was asked about
         raise ConfigError(f"no database at {path}")
-    with connect(make_engine(url)) as conn, conn.begin():
-        problems = check_database(conn)
-        totals = {} if problems else counts(conn)
+    try:
+        with connect(make_engine(url)) as conn, conn.begin():
+            problems = check_database(conn)
+            totals = {} if problems else counts(conn)
+    except DatabaseError as exc:
+        # a damaged or foreign file: reporting that is exactly this command's job
+        reason = str(exc.orig or exc).strip().splitlines() or [type(exc).__name__]
+        problems = [f"database: {reason[0]}"]
     if problems:
         for line in problems:
             typer.echo(line)

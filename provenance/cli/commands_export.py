@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from .common import reading
+
+if TYPE_CHECKING:
+    from ..queries import ClaimFilters
 
 export_app = typer.Typer(
     help="Export claim tables (CSV), W3C PROV, or chain pictures.", no_args_is_help=True
@@ -11,3 +20,243 @@ export_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
+
+
+# Spelled here rather than imported so that --help does not load SQLAlchemy; a test
+# keeps them equal to the library's lists.
+class Table(StrEnum):
+    claims = "claims"
+    relays = "relays"
+    actors = "actors"
+    relations = "relations"
+    documents = "documents"
+
+
+class ProvFormat(StrEnum):
+    json = "json"
+    provn = "provn"
+    ttl = "ttl"
+
+
+class GraphFormat(StrEnum):
+    dot = "dot"
+    mermaid = "mermaid"
+    svg = "svg"
+
+
+OUTPUT: Any = typer.Option(
+    None, "--output", "-o", metavar="FILE", help="Write to this file (default: stdout)."
+)
+DOCUMENT: Any = typer.Option(None, "--document", "-d", help="Only this document (key).")
+ORIGINATOR: Any = typer.Option(
+    None, "--originator", help="Only claims made by this actor (key or alias)."
+)
+RELAYED_BY: Any = typer.Option(
+    None, "--relayed-by", "--via", help="Only claims relayed by this actor anywhere in a chain."
+)
+KIND: Any = typer.Option(None, "--kind", "-k", help="Only this claim kind (accusation, ...).")
+CONTRADICTED: Any = typer.Option(
+    None, "--contradicted/--uncontested", help="Only claims that are / are not contradicted."
+)
+SEARCH: Any = typer.Option(
+    None, "--search", "-s", help="Only claims whose quote or statement contains this text."
+)
+LIMIT: Any = typer.Option(None, "--limit", "-n", min=1, help="At most this many claims.")
+
+
+def _filters(
+    document: str | None,
+    originator: str | None,
+    relayed_by: str | None,
+    kind: str | None,
+    contradicted: bool | None,
+    search: str | None,
+    limit: int | None,
+) -> ClaimFilters:
+    from ..models import CLAIM_KINDS
+    from ..queries import ClaimFilters
+
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise typer.BadParameter(
+            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
+        )
+    return ClaimFilters(
+        document=document,
+        originator=originator,
+        relayed_by=relayed_by,
+        kind=kind,
+        contradicted=contradicted,
+        search=search,
+        limit=limit,
+    )
+
+
+def _wrote(what: str, path: Path | None) -> None:
+    if path is not None:  # stdout carries the export itself: report only to a file
+        typer.echo(f"Wrote {what} to {path}", err=True)
+
+
+@export_app.command("csv")
+def csv_command(
+    ctx: typer.Context,
+    table: Table = typer.Option(
+        None,
+        "--table",
+        "-t",
+        help="Which table (default: claims). claims: one row per claim, the claim_table "
+        "view; relays: one row per hop; actors: with alias lists and claim counts; "
+        "relations: claim to claim; documents: with claim counts and listed sources.",
+    ),
+    all_tables: bool = typer.Option(
+        False, "--all", help="Every table, as claims.csv, relays.csv, ... in the --output folder."
+    ),
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE|DIR",
+        help="Write to this file (default: stdout); with --all, a folder.",
+    ),
+    raw: bool = typer.Option(
+        False,
+        "--raw",
+        help="Write cells untouched. By default a text cell starting with =, +, -, @, tab "
+        "or CR (other than a plain number) gets a leading ' so spreadsheets do not run it.",
+    ),
+    bom: bool = typer.Option(False, "--bom", help="Start with a UTF-8 byte order mark (Excel)."),
+    wide: bool = typer.Option(
+        False,
+        "--wide",
+        help="claims: add hop_1 ... hop_n columns, n being the longest chain exported. A "
+        "claim relayed along several chains shows its first chain there (all are in 'chain').",
+    ),
+    document: str = DOCUMENT,
+    originator: str = ORIGINATOR,
+    relayed_by: str = RELAYED_BY,
+    kind: str = KIND,
+    contradicted: bool = CONTRADICTED,
+    search: str = SEARCH,
+    limit: int = LIMIT,
+) -> None:
+    """Write a table as CSV (RFC 4180, UTF-8, header row), streamed.
+
+    The claim filters (as for `provenance claims`) narrow the claims, relays and
+    relations tables.
+
+    Example: provenance export csv --table relays --via tasnim -o relays.csv
+    """
+    from ..export.csv_tables import FILTERABLE, TABLES, write_table
+    from ..export.sink import text_sink
+
+    filters = _filters(document, originator, relayed_by, kind, contradicted, search, limit)
+    if all_tables:
+        if table is not None:
+            raise typer.BadParameter("give either --table or --all", param_hint="--all")
+        if output is None:
+            raise typer.BadParameter("--all needs --output DIR (a folder)", param_hint="--all")
+        if output.exists() and not output.is_dir():
+            raise typer.BadParameter(f"{output} is not a folder", param_hint="--output")
+        output.mkdir(parents=True, exist_ok=True)
+        with reading(ctx) as conn:  # one transaction: the tables agree with each other
+            for name in TABLES:
+                path = output / f"{name}.csv"
+                with text_sink(path, bom=bom) as out:
+                    n = write_table(
+                        conn,
+                        name,
+                        out,
+                        filters=filters if name in FILTERABLE else None,
+                        raw=raw,
+                        wide=wide and name == "claims",
+                    )
+                _wrote(f"{n} {name}", path)
+        return
+    name = (table or Table.claims).value
+    with reading(ctx) as conn, text_sink(output, bom=bom) as out:
+        n = write_table(conn, name, out, filters=filters, raw=raw, wide=wide)
+    _wrote(f"{n} {name}", output)
+
+
+@export_app.command("prov")
+def prov_command(
+    ctx: typer.Context,
+    fmt: ProvFormat = typer.Option(
+        ProvFormat.json,
+        "--format",
+        "-f",
+        help="json (PROV-JSON), provn (PROV-N) or ttl (PROV-O in Turtle; needs rdflib).",
+    ),
+    output: Path = OUTPUT,
+    document: str = DOCUMENT,
+    originator: str = ORIGINATOR,
+    relayed_by: str = RELAYED_BY,
+    kind: str = KIND,
+    contradicted: bool = CONTRADICTED,
+    search: str = SEARCH,
+    limit: int = LIMIT,
+) -> None:
+    """Write claims, relay chains and actors as a W3C PROV document.
+
+    Actors are agents; each claim is an entity per hop, from the originator's statement
+    to the document's text, attributed to whoever holds it and derived (or quoted) from
+    the one before. PROV has no "contradicts": claim relations are wasInfluencedBy with
+    a prov:type such as provenance:contradicts. Needs the prov package.
+
+    Example: provenance export prov --format provn -o seed.provn
+    """
+    from ..export.prov_export import write_prov
+    from ..export.sink import text_sink
+
+    filters = _filters(document, originator, relayed_by, kind, contradicted, search, limit)
+    with reading(ctx) as conn, text_sink(output) as out:
+        summary = write_prov(conn, out, fmt.value, filters)
+    _wrote(
+        f"PROV ({fmt.value}): {summary.agents} agents, {summary.entities} entities, "
+        f"{summary.attributions} attributions",
+        output,
+    )
+
+
+@export_app.command("graph")
+def graph_command(
+    ctx: typer.Context,
+    ref: str = typer.Argument(
+        None, metavar="REF", help="A claim key, DOCUMENT/KEY, or a numeric id."
+    ),
+    actor: str = typer.Option(
+        None,
+        "--actor",
+        "-a",
+        help="Instead of a claim: this actor's relay neighbourhood (key or alias).",
+    ),
+    fmt: GraphFormat = typer.Option(
+        GraphFormat.dot,
+        "--format",
+        "-f",
+        help="dot (Graphviz), mermaid, or svg (runs Graphviz's dot).",
+    ),
+    output: Path = OUTPUT,
+) -> None:
+    """Draw a claim's relay chains and contradictions, or an actor's neighbourhood.
+
+    For a claim: originator, each hop (edges carry the cue), then the document; claims
+    contradicting it are dashed red edges from their originators. For --actor: whom it
+    got claims from and passed them to, with claim counts.
+
+    Example: provenance export graph osdh-daech-took-city --format svg -o chain.svg
+    """
+    from ..export.graph import actor_graph, claim_graph, render
+    from ..export.sink import text_sink
+    from ..queries import resolve_actor, resolve_claim
+
+    if (ref is None) == (actor is None):
+        raise typer.BadParameter("give a claim REF or --actor KEY (one of them)")
+    with reading(ctx) as conn:
+        if actor is not None:
+            graph = actor_graph(conn, resolve_actor(conn, actor))
+        else:
+            graph = claim_graph(conn, resolve_claim(conn, ref))
+    text = render(graph, fmt.value)  # before opening the output: a failure leaves no file
+    with text_sink(output) as out:
+        out.write(text)
+    _wrote(f"{fmt.value} picture of {graph.title}", output)

@@ -1,0 +1,407 @@
+"""CSV tables of the database, streamed row by row from a server-side cursor.
+
+The claims table is the ``claim_table`` view itself, so a spreadsheet and a SQL client
+see the same rows. A million claims cost the memory of one batch, and the per-row Python
+work is one pass over a few free-text cells: rows go from the cursor to ``csv.writer``
+as tuples, and a row is copied only when one of its cells would be read as a formula.
+
+Only free-text cells (quotes, statements, cues, names, notes, titles) are looked at for
+formula characters: keys must start with a letter or digit to be imported
+(:data:`provenance.annotation.KEY_PATTERN`), kinds and types are fixed words, and the
+``chain`` cell starts with the originator's name, which is checked.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_column, or_, select
+from sqlalchemy import table as sql_table
+from sqlalchemy.engine import Connection
+
+from ..errors import ExportError
+from ..models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
+from ..output import neutralise
+from ..queries import ClaimFilters, claim_ids_query
+
+TABLES = ("claims", "relays", "actors", "relations", "documents")
+#: Tables that the ``claims`` command's filters narrow (the others list every row).
+FILTERABLE = ("claims", "relays", "relations")
+BATCH = 5000
+SEPARATOR = "; "
+
+CLAIM_TABLE_COLUMNS = (
+    "document",
+    "key",
+    "quote",
+    "start",
+    "end",
+    "statement",
+    "kind",
+    "cue",
+    "originator",
+    "chain",
+    "contradicted_by",
+    "contradicts",
+    "originator_name",
+    "direct_quote",
+    "date",
+    "id",
+)
+RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
+ACTOR_COLUMNS = (
+    "key",
+    "name",
+    "kind",
+    "country",
+    "state_affiliated",
+    "affiliation",
+    "role",
+    "aliases",
+    "originated",
+    "relayed",
+    "contradicted_by_others",
+    "contradicting_others",
+    "description",
+)
+RELATION_COLUMNS = (
+    "from_document",
+    "from",
+    "type",
+    "to_document",
+    "to",
+    "from_originator",
+    "to_originator",
+    "note",
+)
+DOCUMENT_COLUMNS = (
+    "key",
+    "title",
+    "publisher",
+    "published",
+    "language",
+    "url",
+    "text_sha256",
+    "claims",
+    "listed_sources",
+)
+
+# OWASP: a spreadsheet evaluates a cell starting with one of these (output.neutralise).
+_FORMULA_START = frozenset("=+-@\t\r")
+
+_claim_table = sql_table(
+    "claim_table",
+    *(column(c, Boolean) if c == "direct_quote" else column(c) for c in CLAIM_TABLE_COLUMNS),
+)
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """A table to write: its header, the statement giving its rows, its free-text cells."""
+
+    columns: tuple[str, ...]
+    statement: Any
+    text_cells: tuple[int, ...]
+
+
+def write_table(
+    conn: Connection,
+    name: str,
+    out: TextIO,
+    *,
+    filters: ClaimFilters | None = None,
+    raw: bool = False,
+    wide: bool = False,
+) -> int:
+    """Write one table as RFC 4180 CSV (header first, CRLF); returns the number of rows."""
+    query = table_query(conn, name, filters=filters, wide=wide)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(query.columns)
+    if name == "claims" and conn.dialect.name == "sqlite" and not wide and filters in (
+        None,
+        ClaimFilters(),
+    ):
+        from .sqlite_csv import write_claim_lines
+
+        v = _claim_table.c
+
+        def by_id(ids: list[int]) -> None:
+            rows = conn.execute(query.statement.where(v.id.in_(ids))).all()
+            writer.writerows(neutralised(rows, query.text_cells))
+
+        return write_claim_lines(conn, out, query.columns, query.text_cells, raw, by_id)
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query.statement)
+    n = 0
+    # a batch at a time: csv.writer loops over the rows in C, and Python sees each row
+    # only for the formula check
+    for batch in result.partitions():
+        writer.writerows(batch if raw else neutralised(batch, query.text_cells))
+        n += len(batch)
+    return n
+
+
+def neutralised(
+    rows: Iterable[Sequence[Any]], text_cells: Sequence[int]
+) -> Iterator[Sequence[Any]]:
+    """Rows with formula-looking cells prefixed by ``'``; untouched rows are not copied."""
+    danger = _FORMULA_START
+    for row in rows:
+        for i in text_cells:
+            value = row[i]
+            if value and value[0] in danger:
+                yield [neutralise(v) if isinstance(v, str) else v for v in row]
+                break
+        else:
+            yield row
+
+
+def table_query(
+    conn: Connection, name: str, *, filters: ClaimFilters | None = None, wide: bool = False
+) -> TableQuery:
+    if name not in TABLES:
+        raise ExportError(f"unknown table '{name}' (one of {', '.join(TABLES)})")
+    if filters is not None and filters == ClaimFilters():
+        filters = None
+    if filters is not None and name not in FILTERABLE:
+        raise ExportError(
+            f"claim filters apply to the {', '.join(FILTERABLE)} tables, not to '{name}'"
+        )
+    if wide and name != "claims":
+        raise ExportError("--wide applies to the claims table only")
+    builders: dict[str, Callable[[Connection, ClaimFilters | None, bool], TableQuery]] = {
+        "claims": _claims,
+        "relays": _relays,
+        "actors": _actors,
+        "relations": _relations,
+        "documents": _documents,
+    }
+    return builders[name](conn, filters, wide)
+
+
+# -- claims -----------------------------------------------------------------------
+
+
+def _claims(conn: Connection, filters: ClaimFilters | None, wide: bool) -> TableQuery:
+    v = _claim_table.c
+    # booleans as true/false on both backends (SQLite would give 0/1, psycopg True/False)
+    cells: list[Any] = [
+        case((v.direct_quote, "true"), (~v.direct_quote, "false")).label("direct_quote")
+        if c == "direct_quote"
+        else v[c]
+        for c in CLAIM_TABLE_COLUMNS
+    ]
+    columns = list(CLAIM_TABLE_COLUMNS)
+    # quote, statement, cue, originator_name (the chain starts with the originator's name)
+    text_cells = [columns.index(c) for c in ("quote", "statement", "cue", "originator_name")]
+    ids = claim_ids_query(conn, filters) if filters is not None else None
+    if wide:
+        hops = longest_first_chain(conn, ids)
+        for position in range(1, hops + 1):
+            text_cells.append(len(columns))
+            columns.append(f"hop_{position}")
+            cells.append(_hop_name(position))
+    statement = select(*cells).select_from(_claim_table)
+    if ids is not None:
+        statement = statement.where(v.id.in_(ids))
+    return TableQuery(tuple(columns), statement.order_by(v.id), tuple(text_cells))
+
+
+def longest_first_chain(conn: Connection, ids: Any | None = None) -> int:
+    """The number of hops of the longest first chain among the exported claims."""
+    query = select(func.max(Relay.position)).where(Relay.chain_no == 1)
+    if ids is not None:
+        query = query.where(Relay.claim_id.in_(ids))
+    return int(conn.execute(query).scalar() or 0)
+
+
+def _hop_name(position: int) -> Any:
+    hop = Relay.__table__.alias(f"hop{position}")
+    who = Actor.__table__.alias(f"hop{position}_actor")
+    return (
+        select(who.c.name)
+        .select_from(hop.join(who, who.c.id == hop.c.actor_id))
+        .where(
+            hop.c.claim_id == _claim_table.c.id,
+            hop.c.chain_no == 1,
+            hop.c.position == position,
+        )
+        .scalar_subquery()
+        .label(f"hop_{position}")
+    )
+
+
+# -- relays, relations ------------------------------------------------------------
+
+
+def _relays(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+    statement = (
+        select(
+            Document.key,
+            Claim.key,
+            Relay.chain_no,
+            Relay.position,
+            Actor.key,
+            Actor.name,
+            Relay.cue,
+        )
+        .select_from(Relay)
+        .join(Claim, Claim.id == Relay.claim_id)
+        .join(Document, Document.id == Claim.document_id)
+        .join(Actor, Actor.id == Relay.actor_id)
+        .order_by(Relay.claim_id, Relay.chain_no, Relay.position)
+    )
+    if filters is not None:
+        statement = statement.where(Relay.claim_id.in_(claim_ids_query(conn, filters)))
+    return TableQuery(RELAY_COLUMNS, statement, (5, 6))
+
+
+def _relations(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+    rel = ClaimRelation.__table__
+    src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
+    src_doc, dst_doc = Document.__table__.alias("src_doc"), Document.__table__.alias("dst_doc")
+    src_orig, dst_orig = Actor.__table__.alias("src_orig"), Actor.__table__.alias("dst_orig")
+    statement = (
+        select(
+            src_doc.c.key,
+            src.c.key,
+            rel.c.type,
+            dst_doc.c.key,
+            dst.c.key,
+            src_orig.c.key,
+            dst_orig.c.key,
+            rel.c.note,
+        )
+        .select_from(rel)
+        .join(src, src.c.id == rel.c.from_claim_id)
+        .join(src_doc, src_doc.c.id == src.c.document_id)
+        .join(src_orig, src_orig.c.id == src.c.originator_id)
+        .join(dst, dst.c.id == rel.c.to_claim_id)
+        .join(dst_doc, dst_doc.c.id == dst.c.document_id)
+        .join(dst_orig, dst_orig.c.id == dst.c.originator_id)
+        .order_by(rel.c.from_claim_id, rel.c.id)
+    )
+    if filters is not None:
+        # a relation belongs to the export when either of its claims does
+        ids = claim_ids_query(conn, filters)
+        statement = statement.where(or_(rel.c.from_claim_id.in_(ids), rel.c.to_claim_id.in_(ids)))
+    return TableQuery(RELATION_COLUMNS, statement, (7,))
+
+
+# -- actors, documents ------------------------------------------------------------
+
+
+def _actors(conn: Connection, _filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+    a = Actor.__table__
+    aff = a.alias("aff")
+    src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
+    rel = ClaimRelation.__table__
+
+    def contradictions(mine: Any, theirs: Any) -> Any:
+        # contradicts relations between one of this actor's claims and another actor's
+        return (
+            select(func.count())
+            .select_from(rel)
+            .join(src, src.c.id == rel.c.from_claim_id)
+            .join(dst, dst.c.id == rel.c.to_claim_id)
+            .where(rel.c.type == "contradicts", mine == a.c.id, theirs != a.c.id)
+            .scalar_subquery()
+        )
+
+    aliases = ordered_join(
+        conn,
+        ActorAlias.alias,
+        order=ActorAlias.id,
+        from_=ActorAlias.__table__,
+        where=and_(ActorAlias.actor_id == a.c.id, ActorAlias.alias != a.c.name),
+        correlate=a,
+    )
+    statement = (
+        select(
+            a.c.key,
+            a.c.name,
+            a.c.kind,
+            a.c.country,
+            case((a.c.state_affiliated, "true"), (~a.c.state_affiliated, "false")),
+            aff.c.key,
+            a.c.role,
+            aliases,
+            select(func.count())
+            .select_from(Claim)
+            .where(Claim.originator_id == a.c.id)
+            .scalar_subquery(),
+            select(func.count(distinct(Relay.claim_id)))
+            .where(Relay.actor_id == a.c.id)
+            .scalar_subquery(),
+            contradictions(dst.c.originator_id, src.c.originator_id),
+            contradictions(src.c.originator_id, dst.c.originator_id),
+            a.c.description,
+        )
+        .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
+        .order_by(a.c.id)
+    )
+    return TableQuery(ACTOR_COLUMNS, statement, (1, 6, 7, 12))
+
+
+def _documents(conn: Connection, _filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+    d = Document.__table__
+    publisher = Actor.__table__.alias("publisher")
+    source = Actor.__table__.alias("source")
+    listed = ordered_join(
+        conn,
+        source.c.key,
+        order=DocumentSource.position,
+        from_=DocumentSource.__table__.join(source, source.c.id == DocumentSource.actor_id),
+        where=DocumentSource.document_id == d.c.id,
+        correlate=d,
+    )
+    statement = (
+        select(
+            d.c.key,
+            d.c.title,
+            publisher.c.key,
+            d.c.published,
+            d.c.language,
+            d.c.url,
+            d.c.text_sha256,
+            select(func.count())
+            .select_from(Claim)
+            .where(Claim.document_id == d.c.id)
+            .scalar_subquery(),
+            listed,
+        )
+        .select_from(d.outerjoin(publisher, publisher.c.id == d.c.publisher_id))
+        .order_by(d.c.id)
+    )
+    return TableQuery(DOCUMENT_COLUMNS, statement, (1, 5))
+
+
+def ordered_join(
+    conn: Connection, value: Any, *, order: Any, from_: Any, where: Any, correlate: Any
+) -> Any:
+    """``value`` of the matching rows joined by "; " in ``order``, as a scalar subquery.
+
+    Spelled per dialect like the ``claim_table`` view: PostgreSQL orders inside
+    ``string_agg``; SQLite's ``group_concat`` keeps the order of an ordered subquery.
+    """
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import aggregate_order_by
+
+        separator: Any = literal_column(f"'{SEPARATOR}'")
+        return (
+            select(func.string_agg(value, aggregate_order_by(separator, order)))
+            .select_from(from_)
+            .where(where)
+            .scalar_subquery()
+        )
+    inner = (
+        select(value.label("value"))
+        .select_from(from_)
+        .where(where)
+        .order_by(order)
+        .correlate(correlate)
+        .subquery()
+    )
+    return select(func.group_concat(inner.c.value, SEPARATOR)).scalar_subquery()
