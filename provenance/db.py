@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from .config import mask_password
@@ -69,7 +69,7 @@ def connect(engine: Engine) -> Iterator[Connection]:
     """A connection, with "server not reachable" turned into one clear error."""
     try:
         conn = engine.connect()
-    except OperationalError as exc:
+    except DatabaseError as exc:
         raise DatabaseUnavailable(
             f"cannot open database {mask_password(str(engine.url.render_as_string(False)))}: "
             f"{_first_line(exc.orig)}"

@@ -173,10 +173,16 @@ def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
 def iter_claims(
     conn: Connection, filters: ClaimFilters = ClaimFilters()
 ) -> Iterator[dict[str, Any]]:
-    """Claims in the JSON shape of PRODUCT.md, streamed in batches."""
-    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
-        _filtered(conn, filters)
-    )
+    """Claims in the JSON shape of PRODUCT.md, streamed in batches.
+
+    The filters are resolved now, not at the first ``next()``: an unknown actor must fail
+    before a renderer has written anything.
+    """
+    return _stream_claims(conn, _filtered(conn, filters))
+
+
+def _stream_claims(conn: Connection, query: Any) -> Iterator[dict[str, Any]]:
+    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
     for part in result.partitions(BATCH):
         rows = [r._mapping for r in part]
         ids = [r["id"] for r in rows]

@@ -63,3 +63,13 @@ def test_help_is_fast_to_reach_and_lists_the_commands(tmp_path: Path) -> None:
     assert result.returncode == 0
     for command in ("import", "validate", "claims", "claim", "chain", "actors", "export", "db"):
         assert f" {command} " in result.stdout or f" {command}\n" in result.stdout
+
+
+def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"these are my notes, not a database" * 200)
+    result = run(str(SCRIPT), "--db", str(junk), "claims", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: cannot open database sqlite:///")
+    assert "file is not a database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -120,9 +120,15 @@ def write_table(
     query = table_query(conn, name, filters=filters, wide=wide)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(query.columns)
-    if name == "claims" and conn.dialect.name == "sqlite" and not wide and filters in (
-        None,
-        ClaimFilters(),
+    if (
+        name == "claims"
+        and conn.dialect.name == "sqlite"
+        and not wide
+        and filters
+        in (
+            None,
+            ClaimFilters(),
+        )
     ):
         from .sqlite_csv import write_claim_lines
 
