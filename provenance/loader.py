@@ -142,6 +142,8 @@ def check_plain_data(data: Any) -> None:
     lone surrogate cannot be encoded as UTF-8. JSON's parser has no depth limit of ours,
     so depth is checked here too. Iterative: the data may be deep or alias-shared.
     """
+    if _plainly_fine(data):
+        return
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, where, depth = stack.pop()
@@ -160,6 +162,31 @@ def check_plain_data(data: Any) -> None:
                 else:
                     place = f"{where}[{key}]"
                 stack.append((item, place, depth + 1))
+
+
+def _plainly_fine(data: Any) -> bool:
+    """The common case cheaply: one C-speed serialisation finds NULs and lone surrogates,
+    and a walk over containers only (not strings) measures the depth.
+
+    False means "look closer" (the full walk then names the place), never "bad".
+    """
+    try:
+        dumped = json.dumps(data, ensure_ascii=False, check_circular=False)
+        dumped.encode("utf-8")  # a lone surrogate fails here
+    except (RecursionError, ValueError, TypeError, UnicodeEncodeError):
+        return False
+    if "\\u0000" in dumped:
+        return False
+    level: list[Any] = [data]
+    for _ in range(MAX_DEPTH):
+        deeper: list[Any] = []
+        for container in level:
+            values = container.values() if isinstance(container, dict) else container
+            deeper.extend(v for v in values if isinstance(v, dict | list))
+        if not deeper:
+            return True
+        level = deeper
+    return False
 
 
 def _check_string(value: str, where: str) -> None:

@@ -48,14 +48,26 @@ def stem(word: str) -> str:
     return word
 
 
+_STEMS: dict[str, str] = {}
+
+
 def tokens(value: str) -> list[str]:
     folded = _fold(_ELISION.sub(" ", value))
     out = []
+    stems = _STEMS
+    if len(stems) > 500_000:  # a corpus's vocabulary; bounded all the same
+        stems.clear()
     for match in _WORD.findall(folded):
+        known = stems.get(match)
+        if known is not None:
+            out.append(known)
+            continue
         if match.endswith("*"):
-            out.append(match[:-1].rstrip("e") + "*" if len(match) > 4 else match)
+            word = match[:-1].rstrip("e") + "*" if len(match) > 4 else match
         else:
-            out.append(stem(match))
+            word = stem(match)
+        stems[match] = word
+        out.append(word)
     return out
 
 

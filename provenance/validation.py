@@ -11,14 +11,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
-from .annotation import KEY_HELP, ActorIn, AnnotationIn, ClaimIn, DocumentIn
+from .annotation import FORMAT, KEY_HELP, ActorIn, AnnotationIn, ClaimIn, DocumentIn
 from .errors import ValidationFailed
 from .loader import (
     MAX_TEXT_BYTES,
@@ -28,6 +29,28 @@ from .loader import (
     load_annotation,
     read_bytes,
 )
+
+
+def _format_ok(raw: dict[str, Any]) -> bool:
+    try:
+        _FormatOnly.model_validate({"format": raw.get("format")})
+    except ValidationError:
+        return False
+    return True
+
+
+class _FormatOnly(BaseModel):
+    """The ``format`` field alone, checked before anything else in a file."""
+
+    format: str
+
+    @field_validator("format")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        if value != FORMAT:
+            raise ValueError(f"unsupported format '{value}' (this version reads '{FORMAT}')")
+        return value
+
 
 ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "affiliation", "role", "description")
 MAX_REPORTED = 50
@@ -134,36 +157,52 @@ class _Parsed:
     data: AnnotationIn
 
 
+@dataclass
+class _Deferred:
+    """A reference to a claim of another document of the same run, checked at the end."""
+
+    label: str
+    where: str
+    document: str
+    key: str
+
+
 # Messages quote what the file says; a control character or line break there (a field
 # named "a\nb", a format "\x1ev1") must not split one problem over two lines.
 _ONE_LINE = {code: repr(chr(code))[1:-1] for code in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]}
 
 
 class _Problems:
-    def __init__(self) -> None:
+    """Problem lines, reported grouped by file in the order the files were given."""
+
+    def __init__(self, order: Sequence[str] = ()) -> None:
         self.lines: list[str] = []
+        self._rank = {label: i for i, label in enumerate(order)}
+        self._ranks: list[int] = []
 
     def add(self, label: str, where: str, message: str) -> None:
         line = f"{label}: {where}: {message}" if where else f"{label}: {message}"
         self.lines.append(line.translate(_ONE_LINE))
+        self._ranks.append(self._rank.get(label, -1))
 
     def __bool__(self) -> bool:
         return bool(self.lines)
 
     def raise_if_any(self) -> None:
         if self.lines:
-            shown = self.lines[:MAX_REPORTED]
+            ordered = sorted(range(len(self.lines)), key=self._ranks.__getitem__)
+            shown = [self.lines[i] for i in ordered][:MAX_REPORTED]
             if len(self.lines) > MAX_REPORTED:
                 shown.append(f"... and {len(self.lines) - MAX_REPORTED} more problems")
             raise ValidationFailed(shown)
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would recognise it: relative to the working folder if possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """The path as the user would recognise it: relative to the working folder if it is
+    inside it (no symlink resolution: a corpus has thousands of files)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
 
 
 def collect_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -179,9 +218,9 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
             problems.add(str(raw), "", "folder holds no annotation files (*.yaml, *.yml, *.json)")
         files.extend(found)
     problems.raise_if_any()
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for f in files:
-        unique.setdefault(f.resolve(), f)
+        unique.setdefault(os.path.abspath(f), f)
     return list(unique.values())
 
 
@@ -191,158 +230,210 @@ def validate_paths(paths: Sequence[str | Path], known: Known | None = None) -> B
 
 
 def validate_files(files: Sequence[Path], known: Known) -> Batch:
-    problems = _Problems()
-    parsed: list[_Parsed] = []
-    for path in files:
-        label = display_path(path)
+    """Check everything and keep the resolved documents in memory (small runs, tests)."""
+    checker = Checker(files, known, keep_claim_keys=True)
+    checker.survey()
+    documents = list(checker.documents())
+    checker.finish(checker.claims_known_in_run)
+    return Batch(files=checker.labels, actors=checker.actors, documents=documents)
+
+
+# Under this many bytes of annotations, the survey's parse is kept for the second pass.
+_REPARSE_ABOVE = 64 * 1024 * 1024
+
+
+class Checker:
+    """Checks a run in two passes so memory stays bounded by one document, not the corpus.
+
+    ``survey()`` reads every file for what other files may refer to (actors, document
+    keys); ``documents()`` then checks and yields one resolved document at a time (an
+    importer writes it at once); ``finish()`` checks the references between documents of
+    the run, once they are all known. Problems accumulate in ``problems``; ``finish()``
+    raises :class:`ValidationFailed` if there is any.
+    """
+
+    def __init__(self, files: Sequence[Path], known: Known, *, keep_claim_keys: bool) -> None:
+        self.files = list(files)
+        self.known = known
+        self.keep_claim_keys = keep_claim_keys
+        self.labels = [display_path(f) for f in self.files]
+        self.problems = _Problems(self.labels)
+        self.actors: dict[str, ActorIn] = {}
+        self.actor_origin: dict[str, tuple[str, int]] = {}
+        self.db_actors: dict[str, dict[str, Any] | None] = {}
+        self.run_documents: dict[str, str] = {}  # key -> label
+        self.bad_documents: set[str] = set()
+        self.doc_claims: dict[str, set[str]] = {}
+        self.deferred: list[_Deferred] = []
+        self.document_count = 0
+        self.claim_count = 0
+        self._raw: dict[int, dict[str, Any]] = {}
+        self._with_document: list[int] = []
+        self._actor_cache: dict[str, ActorIn] = {}
+        self.shape_failed = False
+
+    # -- pass 1 ------------------------------------------------------------------
+
+    def survey(self) -> None:
+        total = 0
+        for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
+            try:
+                raw = load_annotation(path)
+            except FileProblem as exc:
+                self.problems.add(label, "", str(exc))
+                self.shape_failed = True
+                continue
+            if not self._survey_file(label, raw):
+                continue
+            self._with_document.append(i)
+            total += path.stat().st_size
+            if total <= _REPARSE_ABOVE:
+                self._raw[i] = raw
+        if len(self._raw) != len(self._with_document):
+            self._raw.clear()  # too big to keep: pass 2 parses again, one file at a time
+        if self.problems:
+            # a file that did not parse may define actors others use: checking references
+            # now would only report them as unknown everywhere; shapes are still checked
+            self.shape_failed = True
+            return
+        self._check_actor_conflicts_with_db()
+        self._check_affiliations()
+
+    def _survey_file(self, label: str, raw: dict[str, Any]) -> bool:
+        """Format, actors and document key of one file; True if it has a document to check.
+
+        A file with a shape problem here is validated whole, so its problems come out in
+        the order of the file, as they would from a single pass.
+        """
+        document = raw.get("document")
+        actors = raw.get("actors")
+        if document is None or not isinstance(actors, list | None) or not _format_ok(raw):
+            self._whole_file(label, raw)
+            return False
+        parsed = [self._actor(a) for a in actors or []]
+        if any(a is None for a in parsed):
+            self._whole_file(label, raw)
+            return False
+        self._register_actors(label, [a for a in parsed if a is not None])
+        key = document.get("key") if isinstance(document, dict) else None
+        if isinstance(key, str):
+            if key in self.run_documents:
+                self.problems.add(
+                    label,
+                    "document.key",
+                    f"document '{key}' is also defined in {self.run_documents[key]}",
+                )
+                self.bad_documents.add(key)
+                return False
+            self.run_documents[key] = label
+        return True
+
+    def _whole_file(self, label: str, raw: dict[str, Any]) -> None:
         try:
-            raw = load_annotation(path)
-        except FileProblem as exc:
-            problems.add(label, "", str(exc))
-            continue
-        try:
-            parsed.append(_Parsed(label, path, AnnotationIn.model_validate(raw)))
+            data = AnnotationIn.model_validate(raw)
         except ValidationError as exc:
             for err in exc.errors():
                 where, message = describe_pydantic_error(err)
-                problems.add(label, where, message)
-    problems.raise_if_any()
-    return _Checker(parsed, known, problems).run()
+                self.problems.add(label, where, message)
+            self.shape_failed = True
+            self._mark_bad(raw)
+            return
+        self._register_actors(label, list(data.actors))  # an actors-only file
 
+    def _actor(self, raw_actor: Any) -> ActorIn | None:
+        # Corpora repeat the same actor definitions in every file: validate each once.
+        ident = repr(raw_actor) if isinstance(raw_actor, dict) else None
+        if ident is not None and ident in self._actor_cache:
+            return self._actor_cache[ident]
+        try:
+            actor = ActorIn.model_validate(raw_actor)
+        except ValidationError:
+            return None
+        if ident is not None:
+            self._actor_cache[ident] = actor
+        return actor
 
-class _Checker:
-    def __init__(self, parsed: list[_Parsed], known: Known, problems: _Problems) -> None:
-        self.parsed = parsed
-        self.known = known
-        self.problems = problems
-        self.batch = Batch(files=[p.label for p in parsed])
-        self.actor_origin: dict[str, str] = {}
-        self.db_actors: dict[str, dict[str, Any]] = {}
-        self.doc_claims: dict[str, set[str]] = {}
-
-    def run(self) -> Batch:
-        self._merge_actors()
-        referenced = self._referenced_actor_keys()
-        self.db_actors = self.known.actors(referenced | set(self.batch.actors))
-        self._check_actor_conflicts_with_db()
-        self._check_affiliations()
-        docs = [p for p in self.parsed if p.data.document is not None]
-        seen_docs: dict[str, str] = {}
-        for p in docs:
-            assert p.data.document is not None
-            key = p.data.document.key
-            if key in seen_docs:
-                self.problems.add(
-                    p.label, "document.key", f"document '{key}' is also defined in {seen_docs[key]}"
-                )
+    def _register_actors(self, label: str, actors: list[ActorIn]) -> None:
+        local: set[str] = set()
+        for i, actor in enumerate(actors):
+            where = f"actors[{i}]"
+            if actor.key in local:
+                self.problems.add(label, f"{where}.key", f"duplicate actor key '{actor.key}'")
                 continue
-            seen_docs[key] = p.label
-            self.doc_claims[key] = {c.key for c in p.data.claims}
-        resolved = [self._document(p) for p in docs if p.data.document is not None]
-        self.problems.raise_if_any()
-        self.batch.documents = [d for d in resolved if d is not None]
-        self._check_cross_document_relations(docs)
-        self.problems.raise_if_any()
-        return self.batch
-
-    # -- actors ---------------------------------------------------------------
-
-    def _merge_actors(self) -> None:
-        for p in self.parsed:
-            local: set[str] = set()
-            for i, actor in enumerate(p.data.actors):
-                where = f"actors[{i}]"
-                if actor.key in local:
-                    self.problems.add(p.label, f"{where}.key", f"duplicate actor key '{actor.key}'")
-                    continue
-                local.add(actor.key)
-                previous = self.batch.actors.get(actor.key)
-                if previous is None:
-                    self.batch.actors[actor.key] = actor
-                    self.actor_origin[actor.key] = p.label
-                    continue
-                diffs = _actor_differences(previous.model_dump(), actor.model_dump())
-                if diffs:
-                    self.problems.add(
-                        p.label,
-                        where,
-                        f"actor '{actor.key}' is defined differently in "
-                        f"{self.actor_origin[actor.key]}: {diffs}",
-                    )
-                else:
-                    merged = _merge(previous, actor)
-                    self.batch.actors[actor.key] = merged
-
-    def _referenced_actor_keys(self) -> set[str]:
-        keys: set[str] = set()
-        for p in self.parsed:
-            doc = p.data.document
-            if doc is not None:
-                if doc.publisher:
-                    keys.add(doc.publisher)
-                keys.update(doc.listed_sources)
-            for a in p.data.actors:
-                if a.affiliation:
-                    keys.add(a.affiliation)
-            for c in p.data.claims:
-                keys.add(c.originator)
-                keys.update(h.actor for chain in c.all_chains() for h in chain)
-        return keys
+            local.add(actor.key)
+            previous = self.actors.get(actor.key)
+            if previous is None:
+                self.actors[actor.key] = actor
+                self.actor_origin[actor.key] = (label, i)
+                continue
+            if previous == actor:
+                continue
+            diffs = _actor_differences(previous.model_dump(), actor.model_dump())
+            if diffs:
+                self.problems.add(
+                    label,
+                    where,
+                    f"actor '{actor.key}' is defined differently in "
+                    f"{self.actor_origin[actor.key][0]}: {diffs}",
+                )
+            else:
+                self.actors[actor.key] = _merge(previous, actor)
 
     def _check_actor_conflicts_with_db(self) -> None:
-        for key, actor in self.batch.actors.items():
+        wanted = set(self.actors) | {a.affiliation for a in self.actors.values() if a.affiliation}
+        self._load_db_actors(wanted)
+        for key, actor in self.actors.items():
             stored = self.db_actors.get(key)
             if stored is None:
                 continue
             diffs = _actor_differences(stored, actor.model_dump(), theirs="database")
             if diffs:
+                label, index = self.actor_origin[key]
                 self.problems.add(
-                    self.actor_origin[key],
-                    f"actors[{self._actor_index(key)}]",
-                    f"actor '{key}' differs from the database: {diffs}",
+                    label, f"actors[{index}]", f"actor '{key}' differs from the database: {diffs}"
                 )
 
-    def _actor_index(self, key: str) -> int:
-        for p in self.parsed:
-            if p.label == self.actor_origin[key]:
-                for i, a in enumerate(p.data.actors):
-                    if a.key == key:
-                        return i
-        return 0
+    def _load_db_actors(self, keys: Iterable[str]) -> None:
+        missing = [k for k in keys if k not in self.db_actors]
+        if not missing:
+            return
+        found = self.known.actors(missing)
+        for key in missing:
+            self.db_actors[key] = found.get(key)
 
     def _check_affiliations(self) -> None:
-        for p in self.parsed:
-            for i, actor in enumerate(p.data.actors):
-                if actor.affiliation is None:
-                    continue
-                where = f"actors[{i}].affiliation"
-                if actor.affiliation == actor.key:
-                    self.problems.add(
-                        p.label, where, f"actor '{actor.key}' cannot belong to itself"
-                    )
-                    continue
-                if not self._actor_known(actor.affiliation):
-                    self.problems.add(p.label, where, self._unknown_actor(actor.affiliation))
-                    continue
-                seen = [actor.key]
-                current: str | None = actor.affiliation
-                while current is not None and current in self.batch.actors:
-                    if current in seen:
-                        cycle = " -> ".join([*seen, current])
-                        self.problems.add(p.label, where, f"affiliations form a cycle: {cycle}")
-                        break
-                    seen.append(current)
-                    current = self.batch.actors[current].affiliation
+        for key, actor in self.actors.items():
+            if actor.affiliation is None:
+                continue
+            label, index = self.actor_origin[key]
+            where = f"actors[{index}].affiliation"
+            if actor.affiliation == actor.key:
+                self.problems.add(label, where, f"actor '{actor.key}' cannot belong to itself")
+                continue
+            if not self._actor_known(actor.affiliation):
+                self.problems.add(label, where, self._unknown_actor(actor.affiliation))
+                continue
+            seen = [actor.key]
+            current: str | None = actor.affiliation
+            while current is not None and current in self.actors:
+                if current in seen:
+                    cycle = " -> ".join([*seen, current])
+                    self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
+                    break
+                seen.append(current)
+                current = self.actors[current].affiliation
 
     def _actor_known(self, key: str) -> bool:
-        return key in self.batch.actors or key in self.db_actors
+        if key in self.actors:
+            return True
+        if key not in self.db_actors:
+            self._load_db_actors([key])
+        return self.db_actors.get(key) is not None
 
     def _unknown_actor(self, key: str) -> str:
-        candidates = set(self.batch.actors) | set(self.db_actors)
+        candidates = set(self.actors) | {k for k, v in self.db_actors.items() if v is not None}
         candidates.update(self.known.actor_keys_like(key))
-        by_alias = {
-            alias.casefold(): a.key for a in self.batch.actors.values() for alias in a.aliases
-        }
+        by_alias = {alias.casefold(): a.key for a in self.actors.values() for alias in a.aliases}
         hint = by_alias.get(key.casefold())
         if hint is None:
             hint = _closest(key, candidates)
@@ -354,6 +445,74 @@ class _Checker:
             return True
         self.problems.add(label, where, self._unknown_actor(key))
         return False
+
+    # -- pass 2 ------------------------------------------------------------------
+
+    def documents(self) -> Iterator[ResolvedDocument]:
+        """Check each document in turn; yield those without problems."""
+        for i in self._with_document:
+            path, label = self.files[i], self.labels[i]
+            raw = self._raw.pop(i, None)
+            if raw is None:
+                try:
+                    raw = load_annotation(path)
+                except FileProblem as exc:  # changed since the survey
+                    self.problems.add(label, "", str(exc))
+                    continue
+            body = {k: v for k, v in raw.items() if k != "actors"}
+            try:
+                data = AnnotationIn.model_validate(body)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    where, message = describe_pydantic_error(err)
+                    self.problems.add(label, where, message)
+                self._mark_bad(raw)
+                self.shape_failed = True
+                continue
+            assert data.document is not None
+            if self.shape_failed:
+                continue
+            self._prefetch_actors(data)
+            resolved = self._document(_Parsed(label, path, data))
+            if resolved is None:
+                self.bad_documents.add(data.document.key)
+                continue
+            self.document_count += 1
+            self.claim_count += len(resolved.claims)
+            yield resolved
+
+    def _mark_bad(self, raw: dict[str, Any]) -> None:
+        document = raw.get("document")
+        key = document.get("key") if isinstance(document, dict) else None
+        if isinstance(key, str):
+            self.bad_documents.add(key)
+
+    def _prefetch_actors(self, data: AnnotationIn) -> None:
+        """One query for the actors a document uses that no file of the run defines."""
+        doc = data.document
+        assert doc is not None
+        keys = {*doc.listed_sources, *([doc.publisher] if doc.publisher else [])}
+        for claim in data.claims:
+            keys.add(claim.originator)
+            keys.update(h.actor for chain in claim.all_chains() for h in chain)
+        self._load_db_actors(k for k in keys if k not in self.actors)
+
+    def claims_known_in_run(self, refs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {(d, k) for d, k in refs if k in self.doc_claims.get(d, ())}
+
+    def finish(self, existing: Callable[[Iterable[tuple[str, str]]], set[tuple[str, str]]]) -> None:
+        """Check references to claims of other documents of the run; raise on any problem.
+
+        ``existing`` answers, for many (document, key) pairs at once, which exist.
+        """
+        wanted = [r for r in self.deferred if r.document not in self.bad_documents]
+        found = existing({(r.document, r.key) for r in wanted}) if wanted else set()
+        for ref in wanted:
+            if (ref.document, ref.key) not in found:
+                self.problems.add(
+                    ref.label, ref.where, f"unknown claim '{ref.key}' in document '{ref.document}'"
+                )
+        self.problems.raise_if_any()
 
     # -- documents and claims -------------------------------------------------
 
@@ -368,6 +527,7 @@ class _Checker:
             self._check_actor_ref(p.label, f"document.listed_sources[{i}]", src)
         if len(set(doc.listed_sources)) != len(doc.listed_sources):
             self.problems.add(p.label, "document.listed_sources", "a source is listed twice")
+        self.doc_claims[doc.key] = {c.key for c in p.data.claims}
         claims: list[ResolvedClaim] = []
         keys: set[str] = set()
         for i, claim in enumerate(p.data.claims):
@@ -380,6 +540,8 @@ class _Checker:
             if resolved is not None:
                 claims.append(resolved)
         relations = self._relations(p, doc.key)
+        if not self.keep_claim_keys:
+            del self.doc_claims[doc.key]
         if len(self.problems.lines) != before or text is None:
             return None
         text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -560,6 +722,10 @@ class _Checker:
     def _claim_ref(self, label: str, where: str, ref: str, doc_key: str) -> tuple[str, str] | None:
         doc, _, key = ref.rpartition("/")
         doc = doc or doc_key
+        if doc != doc_key and doc in self.run_documents and doc not in self.doc_claims:
+            # a document of this run not checked yet (or not kept): check once all are known
+            self.deferred.append(_Deferred(label, where, doc, key))
+            return doc, key
         if doc in self.doc_claims:
             if key in self.doc_claims[doc]:
                 return doc, key
@@ -583,9 +749,6 @@ class _Checker:
         suffix = f" (did you mean '{doc}/{hint}'?)" if hint else ""
         self.problems.add(label, where, f"unknown claim '{key}' in document '{doc}'{suffix}")
         return None
-
-    def _check_cross_document_relations(self, docs: list[_Parsed]) -> None:
-        """Relations are checked per file; nothing more is needed once all refs resolve."""
 
 
 def content_hash(doc: ResolvedDocument) -> str:

@@ -474,17 +474,3 @@ def test_neutralised_rows_match_output_neutralise(cell: str, expected: str) -> N
     out = list(neutralised([untouched, ("safe", "text", 1, None)], [1]))
     assert list(out[0]) == ["plain", expected, 3, None]
     assert out[1] == ("safe", "text", 1, None)  # a clean row is passed on as it is
-
-
-@pytest.mark.parametrize("raw", [False, True])
-def test_sqlite_fast_path_writes_the_same_bytes_as_the_generic_writer(
-    cli: Cli, tmp_path: Path, raw: bool
-) -> None:
-    """Without filters SQLite formats lines itself; a (no-op) filter takes the csv.writer
-    path. Both must agree byte for byte, formula cells and quoting included."""
-    cli.ok("import", str(SEEDS), str(annotation(tmp_path, "odd")))
-    extra = ["--raw"] if raw else []
-    fast = cli.ok("export", "csv", *extra).stdout
-    generic = cli.ok("export", "csv", "--limit", "1000000", *extra).stdout
-    assert fast == generic
-    assert ("'=" in fast) is (not raw)

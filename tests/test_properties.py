@@ -183,7 +183,10 @@ def dump(data: Any, fmt: str) -> str:
     """YAML, JSON as UTF-8, or JSON with ``\\uXXXX`` escapes (which can spell lone surrogates)."""
     if fmt.startswith("json"):
         return json.dumps(data, ensure_ascii=fmt == "json-ascii")
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    # PyYAML may emit a lone NEL / line separator raw in a plain scalar, which YAML then
+    # reads as a line break: escape non-ASCII when such a character is present.
+    raw = not any(ch in json.dumps(data) for ch in ("\\u0085", "\\u2028", "\\u2029"))
+    return yaml.safe_dump(data, allow_unicode=raw, sort_keys=False)
 
 
 # -- databases --------------------------------------------------------------------------

@@ -28,15 +28,22 @@ def import_command(
 
     Example: provenance import seeds/
     """
-    from ..importer import import_paths, validate
+    from ..importer import import_paths
+    from .common import db_url, sqlite_file
 
-    engine = engine_for(ctx, write=True, create=False)
-    if engine is None:
-        # A failed first import must not leave a new, empty database file behind.
-        validate(None, paths)
-        engine = engine_for(ctx, write=True)
-        assert engine is not None
-    summary = import_paths(engine, paths)
+    path = sqlite_file(db_url(ctx))
+    new_file = path is not None and not path.exists()
+    engine = engine_for(ctx, write=True)
+    assert engine is not None
+    try:
+        summary = import_paths(engine, paths)
+    except BaseException:
+        if new_file and path is not None:
+            # a failed first import leaves no database behind, as if never run
+            engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+        raise
     if not quiet:
         typer.echo(summary.line())
 

@@ -84,7 +84,7 @@ def check_command(ctx: typer.Context) -> None:
     from sqlalchemy.exc import DatabaseError
 
     from ..checks import check_database, counts
-    from ..db import connect, make_engine
+    from ..db import make_engine
     from ..errors import ConfigError
     from ..models import SCHEMA_HEAD
     from .common import sqlite_file
@@ -95,7 +95,8 @@ def check_command(ctx: typer.Context) -> None:
         # checking must never create the database it was asked about
         raise ConfigError(f"no database at {path}")
     try:
-        with connect(make_engine(url)) as conn, conn.begin():
+        # the engine's own connect: a damaged file is a finding here, not a usage error
+        with make_engine(url).connect() as conn, conn.begin():
             problems = check_database(conn)
             totals = {} if problems else counts(conn)
     except DatabaseError as exc:

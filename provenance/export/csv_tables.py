@@ -120,25 +120,6 @@ def write_table(
     query = table_query(conn, name, filters=filters, wide=wide)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(query.columns)
-    if (
-        name == "claims"
-        and conn.dialect.name == "sqlite"
-        and not wide
-        and filters
-        in (
-            None,
-            ClaimFilters(),
-        )
-    ):
-        from .sqlite_csv import write_claim_lines
-
-        v = _claim_table.c
-
-        def by_id(ids: list[int]) -> None:
-            rows = conn.execute(query.statement.where(v.id.in_(ids))).all()
-            writer.writerows(neutralised(rows, query.text_cells))
-
-        return write_claim_lines(conn, out, query.columns, query.text_cells, raw, by_id)
     result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query.statement)
     n = 0
     # a batch at a time: csv.writer loops over the rows in C, and Python sees each row
