@@ -239,7 +239,7 @@ def validate_files(files: Sequence[Path], known: Known) -> Batch:
 
 
 # Under this many bytes of annotations, the survey's parse is kept for the second pass.
-_REPARSE_ABOVE = 64 * 1024 * 1024
+_REPARSE_ABOVE = 8 * 1024 * 1024
 
 
 class Checker:
