@@ -20,7 +20,6 @@ from .config import mask_password
 from .errors import ConfigError, DatabaseUnavailable
 
 BUSY_TIMEOUT_MS = 30_000
-WRITE_CACHE_KIB = 64 * 1024
 
 
 def is_sqlite(url: str) -> bool:
@@ -56,9 +55,6 @@ def _configure_sqlite(engine: Engine, *, write: bool) -> None:
         if mode != "wal" and write:
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
-        if write:
-            # index pages of a large corpus stop thrashing SQLite's default 2 MiB cache
-            cursor.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
         cursor.close()
 
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"

@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import SEEDS, Cli
 from test_kill import CLAIMS, size_of, start_import, write_corpus
 
-DOCUMENTS = 150
+DOCUMENTS = 300  # the import must write for a while: readers sample it
 
 
 def test_readers_see_none_or_all_of_an_import(runner: object, tmp_path: Path) -> None:
