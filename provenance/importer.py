@@ -7,7 +7,6 @@ database's upsert so two concurrent imports never create the same actor twice.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,10 +153,6 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     follows the largest document, not the corpus; a problem anywhere rolls everything back.
     """
     files = collect_files(paths)
-    # Nothing here makes reference cycles; the collector would only rescan the parsed
-    # files again and again (a quarter of the time at a million claims).
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         with connect(engine) as conn, conn.begin():
             summary = _import(conn, files)
@@ -173,9 +168,6 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
             f"another import changed the same rows at the same time; nothing was imported, "
             f"run the import again ({str(exc.orig).splitlines()[0]})"
         ) from None
-    finally:
-        if collecting:
-            gc.enable()
     summary.files = len(files)
     return summary
 
