@@ -144,47 +144,26 @@ def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
 def _contradictions_of(
     conn: Connection, actor_id: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    src = Claim.__table__.alias("src")
-    dst = Claim.__table__.alias("dst")
-    sdoc = Document.__table__.alias("sdoc")
-    ddoc = Document.__table__.alias("ddoc")
-    sact = Actor.__table__.alias("sact")
-    dact = Actor.__table__.alias("dact")
-    rel = ClaimRelation.__table__
-    base = (
-        select(
-            sdoc.c.key.label("from_doc"),
-            src.c.key.label("from_key"),
-            sact.c.key.label("from_actor"),
-            ddoc.c.key.label("to_doc"),
-            dst.c.key.label("to_key"),
-            dact.c.key.label("to_actor"),
-        )
-        .select_from(rel)
-        .join(src, src.c.id == rel.c.from_claim_id)
-        .join(dst, dst.c.id == rel.c.to_claim_id)
-        .join(sdoc, sdoc.c.id == src.c.document_id)
-        .join(ddoc, ddoc.c.id == dst.c.document_id)
-        .join(sact, sact.c.id == src.c.originator_id)
-        .join(dact, dact.c.id == dst.c.originator_id)
-        .where(rel.c.type == "contradicts")
-        .order_by(sdoc.c.key, src.c.key, ddoc.c.key, dst.c.key)
-    )
+    from .queries_overview import relations_query
+
+    q = relations_query(["contradicts"])
+    c = q.selected_columns
+    q = q.order_by(c.from_document, c.from_claim, c.to_document, c.to_claim)
     mine = [
         {
-            "claim": _ref(r["from_doc"], r["from_key"]),
-            "against": _ref(r["to_doc"], r["to_key"]),
+            "claim": _ref(r["from_document"], r["from_claim"]),
+            "against": _ref(r["to_document"], r["to_claim"]),
             "actor": r["to_actor"],
         }
-        for r in conn.execute(base.where(src.c.originator_id == actor_id)).mappings()
+        for r in conn.execute(q.where(c.from_actor_id == actor_id)).mappings()
     ]
     theirs = [
         {
-            "claim": _ref(r["to_doc"], r["to_key"]),
-            "by": _ref(r["from_doc"], r["from_key"]),
+            "claim": _ref(r["to_document"], r["to_claim"]),
+            "by": _ref(r["from_document"], r["from_claim"]),
             "actor": r["from_actor"],
         }
-        for r in conn.execute(base.where(dst.c.originator_id == actor_id)).mappings()
+        for r in conn.execute(q.where(c.to_actor_id == actor_id)).mappings()
     ]
     return mine, theirs
 

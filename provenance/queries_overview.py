@@ -12,10 +12,12 @@ from .models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
 from .queries import chains_of, resolve_document
 
 
-def contradictions(
-    conn: Connection, types: Sequence[str] = ("contradicts",)
-) -> Iterator[dict[str, Any]]:
-    """Each relation of the given types as: claim A (by X) <type> claim B (by Y)."""
+def relations_query(types: Sequence[str]) -> Any:
+    """Relations of the given types, each side with its claim, document and originator.
+
+    Columns: type, from_/to_ document, claim, quote, actor (key), actor_name, actor_id;
+    note. Callers narrow it (an actor's side) with ``.where`` on the ``*_actor_id`` columns.
+    """
     src = Claim.__table__.alias("src")
     dst = Claim.__table__.alias("dst")
     sdoc = Document.__table__.alias("sdoc")
@@ -23,7 +25,7 @@ def contradictions(
     sact = Actor.__table__.alias("sact")
     dact = Actor.__table__.alias("dact")
     rel = ClaimRelation.__table__
-    q = (
+    return (
         select(
             rel.c.type,
             sdoc.c.key.label("from_document"),
@@ -31,11 +33,13 @@ def contradictions(
             src.c.quote.label("from_quote"),
             sact.c.key.label("from_actor"),
             sact.c.name.label("from_actor_name"),
+            src.c.originator_id.label("from_actor_id"),
             ddoc.c.key.label("to_document"),
             dst.c.key.label("to_claim"),
             dst.c.quote.label("to_quote"),
             dact.c.key.label("to_actor"),
             dact.c.name.label("to_actor_name"),
+            dst.c.originator_id.label("to_actor_id"),
             rel.c.note,
         )
         .select_from(rel)
@@ -46,8 +50,16 @@ def contradictions(
         .join(sact, sact.c.id == src.c.originator_id)
         .join(dact, dact.c.id == dst.c.originator_id)
         .where(rel.c.type.in_(list(types)))
-        .order_by(ddoc.c.key, dst.c.key, sdoc.c.key, src.c.key, rel.c.type)
     )
+
+
+def contradictions(
+    conn: Connection, types: Sequence[str] = ("contradicts",)
+) -> Iterator[dict[str, Any]]:
+    """Each relation of the given types as: claim A (by X) <type> claim B (by Y)."""
+    q = relations_query(types)
+    c = q.selected_columns
+    q = q.order_by(c.to_document, c.to_claim, c.from_document, c.from_claim, c.type)
     for row in conn.execute(q).mappings():
         yield {
             "type": row["type"],
