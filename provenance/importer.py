@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, insert, select, text, tuple_, update
+from sqlalchemy import (
+    Engine,
+    String,
+    and_,
+    bindparam,
+    column,
+    delete,
+    insert,
+    select,
+    text,
+    update,
+    values,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -331,15 +343,30 @@ class _Writer:
         self._sources(pairs)
 
     def existing_claims(self, refs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for chunk in _chunks(sorted(refs)):
+        return set(self._claim_ids(refs))
+
+    def _claim_ids(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """Ids of claims named by (document key, claim key), many at a time.
+
+        The pairs are joined as a VALUES common table, so each one is two index probes; a
+        ``(a, b) IN (...)`` test would make SQLite scan the claims index once per chunk.
+        """
+        out: dict[tuple[str, str], int] = {}
+        for chunk in _chunks(sorted(set(refs))):
+            pairs = values(column("doc", String), column("claim", String), name="wanted")
+            wanted = pairs.data(list(chunk)).cte("wanted")
             rows = self.conn.execute(
-                select(Document.key, Claim.key)
-                .join(Document, Document.id == Claim.document_id)
-                .where(tuple_(Document.key, Claim.key).in_(list(chunk)))
+                select(Document.key, Claim.key, Claim.id)
+                .select_from(wanted)
+                .join(Document, Document.key == wanted.c.doc)
+                .join(
+                    Claim,
+                    and_(Claim.document_id == Document.id, Claim.key == wanted.c.claim),
+                )
             )
-            found.update((d, k) for d, k in rows)
-        return found
+            for doc_key, claim_key, claim_id in rows:
+                out[(doc_key, claim_key)] = int(claim_id)
+        return out
 
     def _documents(
         self, documents: list[ResolvedDocument]
@@ -508,20 +535,11 @@ class _Writer:
         self._insert_relations(rows)
 
     def write_deferred_relations(self) -> None:
-        wanted = {
+        claim_ids = self._claim_ids(
             ref
             for _, r in self.deferred
             for ref in ((r.from_doc, r.from_key), (r.to_doc, r.to_key))
-        }
-        claim_ids: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(sorted(wanted)):
-            found = self.conn.execute(
-                select(Document.key, Claim.key, Claim.id)
-                .join(Document, Document.id == Claim.document_id)
-                .where(tuple_(Document.key, Claim.key).in_(list(chunk)))
-            )
-            for dkey, ckey, cid in found:
-                claim_ids[(dkey, ckey)] = cid
+        )
         self._insert_relations(
             [
                 {

@@ -118,8 +118,12 @@ def decode_utf8(data: bytes, what: str) -> str:
         ) from None
 
 
-def load_annotation(path: Path) -> dict[str, Any]:
-    """Parse one annotation file into plain data (dicts, lists, strings, numbers, booleans)."""
+def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
+    """Parse one annotation file into plain data (dicts, lists, strings, numbers, booleans).
+
+    ``check=False`` leaves :func:`check_plain_data` to the caller (an import that reads a
+    file twice checks it once).
+    """
     raw = read_bytes(path, MAX_ANNOTATION_BYTES, "file")
     # A byte-order mark (Windows editors add one) is not content; JSON would choke on it.
     text = decode_utf8(raw, "file").removeprefix("\ufeff")
@@ -131,7 +135,8 @@ def load_annotation(path: Path) -> dict[str, Any]:
             f"expected a mapping (format:, document:, actors:, claims:) at the top level, "
             f"got {_type_name(data)}"
         )
-    check_plain_data(data)
+    if check:
+        check_plain_data(data)
     return data
 
 

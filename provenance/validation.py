@@ -25,6 +25,7 @@ from .loader import (
     MAX_TEXT_BYTES,
     FileProblem,
     annotation_files,
+    check_plain_data,
     decode_utf8,
     load_annotation,
     read_bytes,
@@ -278,7 +279,7 @@ class Checker:
         total = 0
         for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             try:
-                raw = load_annotation(path)
+                raw = load_annotation(path, check=False)  # checked whole in pass 2
             except FileProblem as exc:
                 self.problems.add(label, "", str(exc))
                 self.shape_failed = True
@@ -329,6 +330,12 @@ class Checker:
         return True
 
     def _whole_file(self, label: str, raw: dict[str, Any]) -> None:
+        try:
+            check_plain_data(raw)
+        except FileProblem as exc:
+            self.problems.add(label, "", str(exc))
+            self.shape_failed = True
+            return
         try:
             data = AnnotationIn.model_validate(raw)
         except ValidationError as exc:
@@ -453,12 +460,14 @@ class Checker:
         for i in self._with_document:
             path, label = self.files[i], self.labels[i]
             raw = self._raw.pop(i, None)
-            if raw is None:
-                try:
-                    raw = load_annotation(path)
-                except FileProblem as exc:  # changed since the survey
-                    self.problems.add(label, "", str(exc))
-                    continue
+            try:
+                if raw is None:
+                    raw = load_annotation(path, check=False)
+                check_plain_data(raw)
+            except FileProblem as exc:
+                self.problems.add(label, "", str(exc))
+                self.shape_failed = True
+                continue
             body = {k: v for k, v in raw.items() if k != "actors"}
             try:
                 data = AnnotationIn.model_validate(body)
