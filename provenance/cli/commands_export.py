@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
-from .common import reading
-
-if TYPE_CHECKING:
-    from ..queries import ClaimFilters
+from .common import claim_filters, reading
 
 export_app = typer.Typer(
     help="Export claim tables (CSV), W3C PROV, or chain pictures.", no_args_is_help=True
@@ -62,33 +59,6 @@ SEARCH: Any = typer.Option(
     None, "--search", "-s", help="Only claims whose quote or statement contains this text."
 )
 LIMIT: Any = typer.Option(None, "--limit", "-n", min=1, help="At most this many claims.")
-
-
-def _filters(
-    document: str | None,
-    originator: str | None,
-    relayed_by: str | None,
-    kind: str | None,
-    contradicted: bool | None,
-    search: str | None,
-    limit: int | None,
-) -> ClaimFilters:
-    from ..models import CLAIM_KINDS
-    from ..queries import ClaimFilters
-
-    if kind is not None and kind not in CLAIM_KINDS:
-        raise typer.BadParameter(
-            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
-        )
-    return ClaimFilters(
-        document=document,
-        originator=originator,
-        relayed_by=relayed_by,
-        kind=kind,
-        contradicted=contradicted,
-        search=search,
-        limit=limit,
-    )
 
 
 def _wrote(what: str, path: Path | None) -> None:
@@ -148,7 +118,7 @@ def csv_command(
     from ..export.csv_tables import FILTERABLE, TABLES, write_table
     from ..export.sink import text_sink
 
-    filters = _filters(document, originator, relayed_by, kind, contradicted, search, limit)
+    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     if all_tables:
         if table is not None:
             raise typer.BadParameter("give either --table or --all", param_hint="--all")
@@ -207,7 +177,7 @@ def prov_command(
     from ..export.prov_export import write_prov
     from ..export.sink import text_sink
 
-    filters = _filters(document, originator, relayed_by, kind, contradicted, search, limit)
+    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn, text_sink(output) as out:
         summary = write_prov(conn, out, fmt.value, filters)
     _wrote(

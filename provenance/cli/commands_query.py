@@ -7,7 +7,7 @@ from typing import Any
 import typer
 
 from ..output import Column, Style, colour_enabled, render, write_json_object
-from .common import FORMAT_OPTION, Format, reading, stdout
+from .common import FORMAT_OPTION, Format, claim_filters, reading, stdout
 
 CLAIM_CSV_COLUMNS = [
     "document",
@@ -88,22 +88,9 @@ def claims_command(
 
     Example: provenance claims --relayed-by tasnim --format json
     """
-    from ..models import CLAIM_KINDS
-    from ..queries import ClaimFilters, iter_claims
+    from ..queries import iter_claims
 
-    if kind is not None and kind not in CLAIM_KINDS:
-        raise typer.BadParameter(
-            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
-        )
-    filters = ClaimFilters(
-        document=document,
-        originator=originator,
-        relayed_by=relayed_by,
-        kind=kind,
-        contradicted=contradicted,
-        search=search,
-        limit=limit,
-    )
+    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn:
         render(
             iter_claims(conn, filters),

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
 
+    from ..queries import ClaimFilters
+
 
 class Format(StrEnum):
     table = "table"
@@ -75,3 +77,31 @@ def reading(ctx: typer.Context) -> Iterator[Connection]:
 
 def stdout() -> Any:
     return sys.stdout
+
+
+def claim_filters(
+    document: str | None,
+    originator: str | None,
+    relayed_by: str | None,
+    kind: str | None,
+    contradicted: bool | None,
+    search: str | None,
+    limit: int | None,
+) -> ClaimFilters:
+    """The ``claims`` filters, shared by listing and exports; a bad kind is a usage error."""
+    from ..models import CLAIM_KINDS
+    from ..queries import ClaimFilters
+
+    if kind is not None and kind not in CLAIM_KINDS:
+        raise typer.BadParameter(
+            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
+        )
+    return ClaimFilters(
+        document=document,
+        originator=originator,
+        relayed_by=relayed_by,
+        kind=kind,
+        contradicted=contradicted,
+        search=search,
+        limit=limit,
+    )
