@@ -474,3 +474,8 @@ def test_neutralised_rows_match_output_neutralise(cell: str, expected: str) -> N
     out = list(neutralised([untouched, ("safe", "text", 1, None)], [1]))
     assert list(out[0]) == ["plain", expected, 3, None]
     assert out[1] == ("safe", "text", 1, None)  # a clean row is passed on as it is
+
+
+def test_claims_listing_csv_is_the_export(seeded: Cli) -> None:
+    """`claims --format csv` and `export csv` write the same table, byte for byte."""
+    assert seeded.ok("claims", "--format", "csv").stdout == seeded.ok("export", "csv").stdout

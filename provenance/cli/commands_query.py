@@ -6,23 +6,12 @@ from typing import Any
 
 import typer
 
+from ..claim_columns import CLAIM_TABLE_COLUMNS
 from ..output import Column, Style, colour_enabled, render, write_json_object
 from .common import FORMAT_OPTION, Format, claim_filters, reading, stdout
 
-CLAIM_CSV_COLUMNS = [
-    "document",
-    "key",
-    "quote",
-    "start",
-    "end",
-    "statement",
-    "kind",
-    "cue",
-    "originator",
-    "chain",
-    "contradicted_by",
-    "contradicts",
-]
+# the same columns as `export csv` and the claim_table view
+CLAIM_CSV_COLUMNS = list(CLAIM_TABLE_COLUMNS)
 
 CLAIM_TABLE = [
     Column("key", "claim", weight=2),
@@ -56,6 +45,10 @@ def flat_claim(claim: dict[str, Any]) -> dict[str, Any]:
         "chain": chain_text(claim),
         "contradicted_by": "; ".join(claim["contradicted_by"]),
         "contradicts": "; ".join(claim["contradicts"]),
+        "originator_name": claim["originator"]["name"],
+        "direct_quote": "true" if claim["direct_quote"] else "false",
+        "date": claim["date"],
+        "id": claim["id"],
     }
 
 

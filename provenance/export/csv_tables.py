@@ -22,6 +22,7 @@ from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_colu
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
+from ..claim_columns import CLAIM_TABLE_COLUMNS
 from ..errors import ExportError
 from ..models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
 from ..output import neutralise
@@ -33,24 +34,6 @@ FILTERABLE = ("claims", "relays", "relations")
 BATCH = 5000
 SEPARATOR = "; "
 
-CLAIM_TABLE_COLUMNS = (
-    "document",
-    "key",
-    "quote",
-    "start",
-    "end",
-    "statement",
-    "kind",
-    "cue",
-    "originator",
-    "chain",
-    "contradicted_by",
-    "contradicts",
-    "originator_name",
-    "direct_quote",
-    "date",
-    "id",
-)
 RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
 ACTOR_COLUMNS = (
     "key",
