@@ -26,15 +26,22 @@ def _strip_accents(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-# Latin letters with diacritics, folded once: the per-claim cost is one str.translate.
-_ACCENTS = {
-    cp: _strip_accents(chr(cp)) for cp in range(0xC0, 0x250) if _strip_accents(chr(cp)) != chr(cp)
-}
-
-
 def _fold(value: str) -> str:
-    folded = value.casefold().translate(_ACCENTS)
-    return folded if folded.isascii() else _strip_accents(folded)
+    """Case and accents folded: NFKD, then every combining mark dropped.
+
+    The marks are found among the text's distinct characters (a few dozen), so the cost
+    stays in C for long French texts full of é, ’ and «.
+    """
+    folded = value.casefold()
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    marks = sorted(ch for ch in set(decomposed) if unicodedata.combining(ch))
+    if not marks:
+        return decomposed
+    # the same few marks recur (French: acute, grave, circumflex, cedilla, diaeresis), so
+    # re's own cache keeps this pattern compiled
+    return re.sub("[" + "".join(marks) + "]", "", decomposed)
 
 
 def stem(word: str) -> str:
