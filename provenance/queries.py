@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.engine import Connection
 
 from .errors import Ambiguous, NotFound
@@ -437,7 +437,3 @@ def _trees(conn: Connection, claims: Iterable[dict[str, Any]]) -> Iterator[dict[
             "published_by": publisher,
             "document_title": title,
         }
-
-
-def count(conn: Connection, table: Any) -> int:
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())

@@ -225,11 +225,6 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
     return list(unique.values())
 
 
-def validate_paths(paths: Sequence[str | Path], known: Known | None = None) -> Batch:
-    """Read and check annotation files (and folders of them) as one batch."""
-    return validate_files(collect_files(paths), known or NothingKnown())
-
-
 def validate_files(files: Sequence[Path], known: Known) -> Batch:
     """Check everything and keep the resolved documents in memory (small runs, tests)."""
     checker = Checker(files, known, keep_claim_keys=True)
