@@ -15,7 +15,7 @@ import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -23,6 +23,7 @@ FORMATS = ("table", "json", "csv")
 
 # OWASP CSV injection: cells a spreadsheet would evaluate as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -31,6 +32,21 @@ def neutralise(value: str) -> str:
     if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
         return "'" + value
     return value
+
+
+def neutralised(
+    rows: Iterable[Sequence[Any]], text_cells: Sequence[int]
+) -> Iterator[Sequence[Any]]:
+    """Rows with formula-looking cells prefixed by ``'``; untouched rows are not copied."""
+    danger = _FORMULA_CHARS
+    for row in rows:
+        for i in text_cells:
+            value = row[i]
+            if value and value[0] in danger:
+                yield [neutralise(v) if isinstance(v, str) else v for v in row]
+                break
+        else:
+            yield row
 
 
 def csv_cell(value: Any, *, raw: bool = False) -> str:

@@ -468,7 +468,7 @@ def test_table_names_match_the_library() -> None:
     [("=1+2", "'=1+2"), ("-12", "-12"), ("+33 6", "'+33 6"), ("@x", "'@x"), ("\tx", "'\tx")],
 )
 def test_neutralised_rows_match_output_neutralise(cell: str, expected: str) -> None:
-    from provenance.export.csv_tables import neutralised
+    from provenance.output import neutralised
 
     untouched = ("plain", cell, 3, None)
     out = list(neutralised([untouched, ("safe", "text", 1, None)], [1]))

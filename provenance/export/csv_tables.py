@@ -14,7 +14,7 @@ formula characters: keys must start with a letter or digit to be imported
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 from ..claim_columns import CLAIM_TABLE_COLUMNS
 from ..errors import ExportError
 from ..models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
-from ..output import neutralise
+from ..output import neutralised
 from ..queries import ClaimFilters, claim_ids_query
 
 TABLES = ("claims", "relays", "actors", "relations", "documents")
@@ -72,9 +72,6 @@ DOCUMENT_COLUMNS = (
     "listed_sources",
 )
 
-# OWASP: a spreadsheet evaluates a cell starting with one of these (output.neutralise).
-_FORMULA_START = frozenset("=+-@\t\r")
-
 _claim_table = sql_table(
     "claim_table",
     *(column(c, Boolean) if c == "direct_quote" else column(c) for c in CLAIM_TABLE_COLUMNS),
@@ -111,21 +108,6 @@ def write_table(
         writer.writerows(batch if raw else neutralised(batch, query.text_cells))
         n += len(batch)
     return n
-
-
-def neutralised(
-    rows: Iterable[Sequence[Any]], text_cells: Sequence[int]
-) -> Iterator[Sequence[Any]]:
-    """Rows with formula-looking cells prefixed by ``'``; untouched rows are not copied."""
-    danger = _FORMULA_START
-    for row in rows:
-        for i in text_cells:
-            value = row[i]
-            if value and value[0] in danger:
-                yield [neutralise(v) if isinstance(v, str) else v for v in row]
-                break
-        else:
-            yield row
 
 
 def table_query(
