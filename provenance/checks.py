@@ -34,6 +34,7 @@ from .models import (
 )
 
 VIEWS = ("claim_table",)
+FTS_TRIGGERS = ("claims_fts_insert", "claims_fts_delete", "claims_fts_update")
 TEXT_BATCH = 16
 LABEL_BATCH = 500
 
@@ -56,6 +57,7 @@ def check_database(conn: Connection) -> list[str]:
         _relay_order,
         _relay_loops,
         _relations,
+        _search_index,
     ):
         problems.extend(check(conn))
     return problems
@@ -421,3 +423,48 @@ def _relations(conn: Connection) -> list[str]:
         f"claim_relations id {rid}: {labels[cid]} is related to itself ({rtype})"
         for rid, cid, rtype in rows
     ]
+
+
+# -- full-text search -----------------------------------------------------------------
+
+
+def _search_index(conn: Connection) -> list[str]:
+    """Every claim in the search index and nothing else, and the means to keep it so.
+
+    ``claims --search`` answers from the index, not the table: a claim missing from it is
+    silently never found. On SQLite, FTS5 keeps one ``claims_fts_docsize`` row per indexed
+    claim, so the comparison is two anti-joins (read only; FTS5's own integrity-check is a
+    write statement). PostgreSQL maintains its GIN index itself: only its presence is checked.
+    """
+    if conn.dialect.name != "sqlite":
+        names = {ix["name"] for ix in inspect(conn).get_indexes("claims")}
+        if "ix_claims_search" in names:
+            return []
+        return ["search index: index 'ix_claims_search' is missing"]
+    present = {
+        r[0]
+        for r in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE name = 'claims_fts_docsize' OR type = 'trigger'"
+        )
+    }
+    if "claims_fts_docsize" not in present:
+        return ["search index: table 'claims_fts' is missing"]
+    problems = [
+        f"search index: trigger '{t}' is missing (changed claims would not be found)"
+        for t in FTS_TRIGGERS
+        if t not in present
+    ]
+    unindexed = [
+        r[0]
+        for r in conn.exec_driver_sql(
+            "SELECT id FROM claims WHERE id NOT IN (SELECT id FROM claims_fts_docsize)"
+        )
+    ]
+    for label in _claim_labels(conn, unindexed).values():
+        problems.append(f"{label}: not in the search index (`claims --search` misses it)")
+    stale = conn.exec_driver_sql(
+        "SELECT count(*) FROM claims_fts_docsize WHERE id NOT IN (SELECT id FROM claims)"
+    ).scalar_one()
+    if stale:
+        problems.append(f"search index: {stale} entries for claims that no longer exist")
+    return problems

@@ -49,6 +49,14 @@ def loaded(request: pytest.FixtureRequest, runner: Any, sqlite_url: str) -> Cli:
     return cli
 
 
+@pytest.fixture
+def multi(runner: Any, sqlite_url: str) -> Cli:
+    """The seed and tests/data/multi in an SQLite file (the fast path reads only those)."""
+    cli = Cli(runner, sqlite_url)
+    cli.ok("import", str(SEEDS), str(MULTI))
+    return cli
+
+
 def db_path(cli: Cli) -> Path:
     return Path(cli.url.removeprefix("sqlite:///"))
 
@@ -69,8 +77,6 @@ def test_same_bytes_as_the_generic_path(
 def test_the_split_goes_through_the_middle_and_keeps_every_row(
     multi: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    if not multi.url.startswith("sqlite"):
-        pytest.skip("the fast path reads SQLite files")
     plan = claims_sqlite.plan(db_path(multi), workers=2)
     assert plan is not None and plan.middle is not None
     with sqlite3.connect(db_path(multi)) as con:
@@ -111,8 +117,6 @@ def test_a_commit_during_the_export_reaches_neither_half(
     multi: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The parent commits a change as soon as the barrier is down; both halves predate it."""
-    if not multi.url.startswith("sqlite"):
-        pytest.skip("the fast path reads SQLite files")
     before = generic(multi.url)
     path = db_path(multi)
     real = claims_sqlite._write_rows
@@ -137,8 +141,6 @@ def test_a_commit_during_the_export_reaches_neither_half(
 def test_a_failing_child_is_one_clear_error_and_no_file(
     multi: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    if not multi.url.startswith("sqlite"):
-        pytest.skip("the fast path reads SQLite files")
     real = claims_sqlite._write_rows
 
     def full_disk(con: Any, out: Any, raw: bool, **where: Any) -> int:
@@ -159,12 +161,10 @@ def test_a_failing_child_is_one_clear_error_and_no_file(
 
 
 def test_a_bad_workers_setting_is_a_clear_error(
-    seeded: Cli, monkeypatch: pytest.MonkeyPatch
+    multi: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not seeded.url.startswith("sqlite"):
-        pytest.skip("the fast path reads SQLite files")
     monkeypatch.setenv(claims_sqlite.WORKERS_ENV, "lots")
-    done = seeded("export", "csv")
+    done = multi("export", "csv")
     assert done.exit_code == 1
     assert done.stderr.strip() == "Error: PROVENANCE_EXPORT_WORKERS must be 1 or 2, not 'lots'"
 

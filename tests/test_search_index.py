@@ -1,0 +1,128 @@
+"""The full-text index after imports: SQLite's is filled in one statement per import (its
+insert trigger is set aside meanwhile), so every way an import can end must leave every
+claim indexed and the trigger exactly as the migration made it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MULTI, PG_ENV, SEEDS, Cli, _pg_schema_url
+from test_db_check import corrupt, problems, query
+
+DOC = "al-boukamal-2018-06-10"
+
+
+def refs(found: list[dict[str, Any]]) -> set[str]:
+    return {f"{c['document']}/{c['key']}" for c in found}
+
+
+def triggers(url: str) -> list[tuple[str, str]]:
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as con:
+        return con.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        ).fetchall()
+
+
+def fresh_triggers(runner: Any, tmp_path: Path) -> list[tuple[str, str]]:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    Cli(runner, url).ok("db", "upgrade")
+    return triggers(url)
+
+
+def test_imports_in_steps_index_every_claim(cli: Cli) -> None:
+    cli.ok("import", str(SEEDS))
+    cli.ok("import", str(MULTI))  # a second import adds to an index that is not empty
+    assert refs(cli.json("claims", "--search", "CENTCOM orchestrated")) == {
+        "presstv-2018-06-09/centcom-orchestrated"
+    }
+    assert refs(cli.json("claims", "--search", "kamikaze")) == {f"{DOC}/pub-friday-attacks"}
+    assert cli.ok("db", "check").stdout.startswith("OK: ")
+    if cli.url.startswith("sqlite"):
+        claims = query(cli.url, "SELECT id FROM claims ORDER BY id")
+        assert query(cli.url, "SELECT id FROM claims_fts_docsize ORDER BY id") == claims
+
+
+def test_the_trigger_is_back_after_an_import_and_after_a_failed_one(
+    sqlite_url: str, runner: Any, tmp_path: Path
+) -> None:
+    cli = Cli(runner, sqlite_url)
+    expected = fresh_triggers(runner, tmp_path)
+    assert [name for name, _ in expected] == [
+        "claims_fts_delete",
+        "claims_fts_insert",
+        "claims_fts_update",
+    ]
+    cli.ok("import", str(SEEDS))
+    assert triggers(sqlite_url) == expected
+    # this run fails only at its end, once its documents are written (a reference from
+    # one document of the run to a claim another one lacks is checked last)
+    broken = tmp_path / "multi"
+    shutil.copytree(MULTI, broken)
+    sputnik = broken / "sputnik-2018-06-12.yaml"
+    sputnik.write_text(
+        sputnik.read_text(encoding="utf-8").replace(
+            "presstv-2018-06-09/damascus-denies", "presstv-2018-06-09/no-such-claim"
+        ),
+        encoding="utf-8",
+    )
+    before = query(sqlite_url, "SELECT count(*) FROM claims_fts_docsize")
+    failed = cli("import", str(broken))
+    assert failed.exit_code == 1
+    assert "unknown claim 'no-such-claim' in document 'presstv-2018-06-09'" in failed.stderr
+    assert triggers(sqlite_url) == expected
+    assert query(sqlite_url, "SELECT count(*) FROM claims_fts_docsize") == before
+    # and an insert made outside provenance is still indexed by the trigger
+    corrupt(
+        sqlite_url,
+        "INSERT INTO claims (document_id, key, span_start, span_end, quote, kind, "
+        "direct_quote, originator_id, search_text) SELECT document_id, 'by-hand', span_start, "
+        "span_end, quote, kind, direct_quote, originator_id, 'zanzibar' FROM claims LIMIT 1",
+    )
+    assert refs(cli.json("claims", "--search", "zanzibar")) == {f"{DOC}/by-hand"}
+
+
+def test_an_edited_document_is_searched_by_its_new_words(cli: Cli, seed_copy: Path) -> None:
+    cli.ok("import", str(seed_copy))
+    annotation = next(seed_copy.glob("*.yaml"))
+    text = annotation.read_text(encoding="utf-8")
+    assert "kamikazes" in text
+    annotation.write_text(text.replace("statement: ", "statement: Zanzibar ", 1), encoding="utf-8")
+    cli.ok("import", str(seed_copy))
+    assert len(cli.json("claims", "--search", "zanzibar")) == 1
+    assert cli.ok("db", "check").stdout.startswith("OK: ")
+
+
+def test_db_check_names_claims_missing_from_the_index(sqlite_url: str, runner: Any) -> None:
+    cli = Cli(runner, sqlite_url)
+    cli.ok("import", str(SEEDS))
+    corrupt(
+        sqlite_url,
+        "INSERT INTO claims_fts(claims_fts, rowid, search_text) "
+        "SELECT 'delete', id, search_text FROM claims WHERE key = 'pub-friday-attacks'",
+        "DROP TRIGGER claims_fts_update",
+    )
+    assert problems(cli) == [
+        "search index: trigger 'claims_fts_update' is missing (changed claims would not be found)",
+        f"claim {DOC}/pub-friday-attacks: not in the search index (`claims --search` misses it)",
+    ]
+
+
+@pytest.fixture
+def pg_url(pg_database: str | None) -> Iterator[str]:
+    if pg_database is None:
+        pytest.skip(f"{PG_ENV} not set")
+    yield from _pg_schema_url(pg_database)
+
+
+def test_db_check_on_postgresql_wants_the_gin_index(runner: Any, pg_url: str) -> None:
+    cli = Cli(runner, pg_url)
+    cli.ok("import", str(SEEDS))
+    assert cli.ok("db", "check").stdout.startswith("OK: ")
+    corrupt(cli.url, "DROP INDEX ix_claims_search")
+    assert problems(cli) == ["search index: index 'ix_claims_search' is missing"]
