@@ -15,16 +15,12 @@ from typing import Any
 
 from sqlalchemy import (
     Engine,
-    String,
-    and_,
     bindparam,
-    column,
     delete,
     insert,
     select,
     text,
     update,
-    values,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -39,6 +35,7 @@ from .validation import (
     ACTOR_FIELDS,
     Batch,
     Checker,
+    DeferredRef,
     ResolvedDocument,
     ResolvedRelation,
     collect_files,
@@ -46,6 +43,16 @@ from .validation import (
 )
 
 CHUNK = 500
+
+# Where references between documents of one run wait for the end of the run (temporary:
+# gone with the connection on SQLite, with the transaction on PostgreSQL).
+_SPILL_TABLES = (
+    "CREATE TEMPORARY TABLE IF NOT EXISTS import_refs (seq INTEGER PRIMARY KEY, "
+    "label TEXT NOT NULL, place TEXT NOT NULL, doc TEXT NOT NULL, ckey TEXT NOT NULL)",
+    "CREATE TEMPORARY TABLE IF NOT EXISTS import_relations (seq INTEGER PRIMARY KEY, "
+    "declared_in INTEGER NOT NULL, from_doc TEXT NOT NULL, from_key TEXT NOT NULL, "
+    "type TEXT NOT NULL, to_doc TEXT NOT NULL, to_key TEXT NOT NULL, note TEXT)",
+)
 
 
 @dataclass
@@ -193,11 +200,11 @@ def _import(conn: Connection, files: Sequence[Path]) -> ImportSummary:
         writer.actors(checker.actors)
     for doc in checker.documents():
         if not checker.problems:  # after the first problem, keep checking but stop writing
-            writer.add(doc)
+            writer.add(doc, checker.take_deferred())
     if checker.problems:
         checker.finish(set)  # raises with every problem found (nothing written to look up)
     writer.flush()
-    checker.finish(writer.existing_claims)
+    checker.report_unknown(writer.unknown_refs())
     writer.write_deferred_relations()
     writer.index_new_claims()
     return writer.summary
@@ -215,7 +222,9 @@ class _Writer:
         self.summary = ImportSummary()
         self.actor_ids: dict[str, int] = {}
         self.pending: list[ResolvedDocument] = []
+        self.pending_refs: list[DeferredRef] = []
         self.deferred: list[tuple[int, ResolvedRelation]] = []
+        self._spilled = 0  # rows in the temporary tables (their next sequence number)
         self._next_ids: dict[str, int] = {}
         self._fts_trigger: str | None = None  # the SQL to recreate it, while it is dropped
         self._fts_from = 0
@@ -366,8 +375,10 @@ class _Writer:
 
     # -- documents ------------------------------------------------------------------
 
-    def add(self, doc: ResolvedDocument) -> None:
+    def add(self, doc: ResolvedDocument, refs: Sequence[DeferredRef] = ()) -> None:
+        """Queue a document, and the checker's references to other documents of the run."""
         self.pending.append(doc)
+        self.pending_refs.extend(refs)
         if len(self.pending) >= self.FLUSH_DOCUMENTS:
             self.flush()
 
@@ -384,32 +395,7 @@ class _Writer:
         self._relays(pairs, claim_ids)
         self._relations(pairs, claim_ids)
         self._sources(pairs)
-
-    def existing_claims(self, refs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-        return set(self._claim_ids(refs))
-
-    def _claim_ids(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-        """Ids of claims named by (document key, claim key), many at a time.
-
-        The pairs are joined as a VALUES common table, so each one is two index probes; a
-        ``(a, b) IN (...)`` test would make SQLite scan the claims index once per chunk.
-        """
-        out: dict[tuple[str, str], int] = {}
-        for chunk in _chunks(sorted(set(refs))):
-            pairs = values(column("doc", String), column("claim", String), name="wanted")
-            wanted = pairs.data(list(chunk)).cte("wanted")
-            rows = self.conn.execute(
-                select(Document.key, Claim.key, Claim.id)
-                .select_from(wanted)
-                .join(Document, Document.key == wanted.c.doc)
-                .join(
-                    Claim,
-                    and_(Claim.document_id == Document.id, Claim.key == wanted.c.claim),
-                )
-            )
-            for doc_key, claim_key, claim_id in rows:
-                out[(doc_key, claim_key)] = int(claim_id)
-        return out
+        self._spill()
 
     def _documents(
         self, documents: list[ResolvedDocument]
@@ -599,25 +585,88 @@ class _Writer:
                 )
         self._insert_relations(rows)
 
+    # -- what waits for the end of the run, on disk --------------------------------
+
+    def _spill(self) -> None:
+        """Move references to other documents of the run to temporary tables.
+
+        They can only be resolved once every document is written, and a corpus can hold
+        millions: kept in memory they would make the import's memory grow with the corpus.
+        """
+        if not self.pending_refs and not self.deferred:
+            return
+        if self._spilled == 0:
+            for statement in _SPILL_TABLES:
+                suffix = " ON COMMIT DROP" if self.dialect == "postgresql" else ""
+                self.conn.execute(text(statement + suffix))
+            for table in ("import_refs", "import_relations"):  # a pooled connection's last run
+                self.conn.execute(text(f"DELETE FROM {table}"))
+        first = self._spilled
+        refs = [
+            {"seq": first + i, "label": r.label, "place": r.where, "doc": r.document, "ckey": r.key}
+            for i, r in enumerate(self.pending_refs)
+        ]
+        first += len(refs)
+        relations = [
+            {
+                "seq": first + i,
+                "declared_in": doc_id,
+                "from_doc": r.from_doc,
+                "from_key": r.from_key,
+                "type": r.type,
+                "to_doc": r.to_doc,
+                "to_key": r.to_key,
+                "note": r.note,
+            }
+            for i, (doc_id, r) in enumerate(self.deferred)
+        ]
+        self._spilled = first + len(relations)
+        if refs:
+            self.conn.execute(
+                text("INSERT INTO import_refs VALUES (:seq, :label, :place, :doc, :ckey)"), refs
+            )
+        if relations:
+            self.conn.execute(
+                text(
+                    "INSERT INTO import_relations VALUES (:seq, :declared_in, :from_doc, "
+                    ":from_key, :type, :to_doc, :to_key, :note)"
+                ),
+                relations,
+            )
+        self.pending_refs, self.deferred = [], []
+
+    def unknown_refs(self) -> list[tuple[str, str, str, str]]:
+        """The spilled references naming no stored claim: (label, where, document, key)."""
+        if self._spilled == 0:
+            return []
+        rows = self.conn.execute(
+            text(
+                "SELECT r.label, r.place, r.doc, r.ckey FROM import_refs r WHERE NOT EXISTS ("
+                "SELECT 1 FROM documents d JOIN claims c ON c.document_id = d.id "
+                "WHERE d.key = r.doc AND c.key = r.ckey) ORDER BY r.seq"
+            )
+        )
+        return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
+
     def write_deferred_relations(self) -> None:
-        claim_ids = self._claim_ids(
-            ref
-            for _, r in self.deferred
-            for ref in ((r.from_doc, r.from_key), (r.to_doc, r.to_key))
+        """Relations between documents of the run, resolved to claim ids in one statement."""
+        if self._spilled == 0:
+            return
+        waiting = self.conn.execute(text("SELECT count(*) FROM import_relations")).scalar_one()
+        self.conn.execute(
+            text(
+                "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
+                "note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note "
+                "FROM import_relations r "
+                "JOIN documents fd ON fd.key = r.from_doc "
+                "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
+                "JOIN documents td ON td.key = r.to_doc "
+                "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key "
+                "WHERE true ORDER BY r.seq "
+                "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
+            )
         )
-        self._insert_relations(
-            [
-                {
-                    "from_claim_id": claim_ids[(r.from_doc, r.from_key)],
-                    "type": r.type,
-                    "to_claim_id": claim_ids[(r.to_doc, r.to_key)],
-                    "declared_in_id": doc_id,
-                    "note": r.note,
-                }
-                for doc_id, r in self.deferred
-            ]
-        )
-        self.deferred = []
+        self.summary.relations_written += int(waiting)
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
         if rows:

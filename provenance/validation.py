@@ -159,7 +159,7 @@ class _Parsed:
 
 
 @dataclass
-class _Deferred:
+class DeferredRef:
     """A reference to a claim of another document of the same run, checked at the end."""
 
     label: str
@@ -260,7 +260,7 @@ class Checker:
         self.run_documents: dict[str, str] = {}  # key -> label
         self.bad_documents: set[str] = set()
         self.doc_claims: dict[str, set[str]] = {}
-        self.deferred: list[_Deferred] = []
+        self.deferred: list[DeferredRef] = []
         self.document_count = 0
         self.claim_count = 0
         self._raw: dict[int, dict[str, Any]] = {}
@@ -518,6 +518,19 @@ class Checker:
                 )
         self.problems.raise_if_any()
 
+    def take_deferred(self) -> list[DeferredRef]:
+        """Hand over the references waiting for the end: an importer keeps them on disk."""
+        taken, self.deferred = self.deferred, []
+        return taken
+
+    def report_unknown(self, unknown: Iterable[tuple[str, str, str, str]]) -> None:
+        """What ``finish()`` does, for references the caller found unknown itself
+        (label, where, document, claim key); raise on any problem."""
+        for label, where, document, key in unknown:
+            if document not in self.bad_documents:
+                self.problems.add(label, where, f"unknown claim '{key}' in document '{document}'")
+        self.problems.raise_if_any()
+
     # -- documents and claims -------------------------------------------------
 
     def _document(self, p: _Parsed) -> ResolvedDocument | None:
@@ -728,7 +741,7 @@ class Checker:
         doc = doc or doc_key
         if doc != doc_key and doc in self.run_documents and doc not in self.doc_claims:
             # a document of this run not checked yet (or not kept): check once all are known
-            self.deferred.append(_Deferred(label, where, doc, key))
+            self.deferred.append(DeferredRef(label, where, doc, key))
             return doc, key
         if doc in self.doc_claims:
             if key in self.doc_claims[doc]:
