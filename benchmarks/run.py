@@ -28,7 +28,8 @@ RSS from ``os.wait4`` (the kernel's rusage of exactly that child):
            ratio is to the smallest size of the run).
 
 Repeated figures (chain, start-up: ``--runs``; exports up to 100k: 3) are medians, the
-best run is shown too. Targets (from the issue; sizes under 1M are held to the 100k
+best run is shown too. Targets (from the issue, which sets them at 100k and 1M; smaller
+sizes are shown for growth and not judged, sizes from 100k to under 1M are held to the 100k
 targets, 1M and up to the 1M targets): import <= 2x baseline; export <= 2x sqlite3
 (<= 1.5x at 1M) and faster than sqlite-utils; chain < 0.5 s with ~no growth; start-up
 no slower than sqlite-utils; import and export memory flat in N. Other work on the
@@ -357,6 +358,28 @@ def fmt_s(x: float) -> str:
     return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms"
 
 
+# What the issue measured on its machine: the sqlite3 shell exporting claim_table.
+ISSUE_SQLITE3_S = {100_000: 0.36, 1_000_000: 4.5}
+
+
+def _speed_note(results: list[dict]) -> list[str]:
+    """How fast this machine is next to the issue's: absolute targets (chain < 0.5 s) move
+    with it, ratios do not."""
+    seen = [
+        f"{r['export']['sqlite3']['s']:.2f} s at {r['size']:,} claims "
+        f"(the issue saw {ISSUE_SQLITE3_S[r['size']]:.2f} s: "
+        f"{r['export']['sqlite3']['s'] / ISSUE_SQLITE3_S[r['size']]:.1f}× slower here)"
+        for r in results
+        if r["size"] in ISSUE_SQLITE3_S
+    ]
+    if not seen:
+        return []
+    return [
+        "- machine speed: the sqlite3 shell exported `claim_table` in " + "; ".join(seen) + ". "
+        "Ratios hold across machines, absolute times (the chain's 0.5 s) do not.",
+    ]
+
+
 def rows_for(results: list[dict], start: dict) -> list[list[str]]:
     rows: list[list[str]] = []
 
@@ -372,6 +395,13 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
     for r in results:
         n = r["size"]
         big = n >= 1_000_000
+        # the issue sets its targets at 100k and 1M; smaller runs show growth, and their
+        # ratios are start-up (interpreter, imports) more than work: reported, not judged
+        judged = n >= 100_000
+
+        def held(ok: bool) -> bool | None:
+            return ok if judged else None  # noqa: B023 (used at once, in this iteration)
+
         tag = f"{n:,}"
         imp, exp, ch = r["import"], r["export"], r["chain"]
         ratio = imp["prov_s"] / imp["base_s"]
@@ -380,8 +410,8 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
             fmt_s(imp["prov_s"]),
             fmt_s(imp["base_s"]) + " (stdlib floor)",
             ratio,
-            "≤ 2×",
-            ratio <= 2,
+            "≤ 2×" if judged else "(info: under 100k)",
+            held(ratio <= 2),
         )
         add(
             f"{tag}: import CPU (user+sys)",
@@ -416,8 +446,8 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
             fmt_s(p["s"]),
             fmt_s(s3["s"]) + " (sqlite3)",
             ratio,
-            f"≤ {limit:g}×",
-            ratio <= limit,
+            f"≤ {limit:g}×" if judged else "(info: under 100k)",
+            held(ratio <= limit),
         )
         add(
             f"{tag}: export CPU (user+sys)",
@@ -433,8 +463,8 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
             fmt_s(p["s"]),
             fmt_s(su["s"]) + " (sqlite-utils)",
             ratio,
-            "< 1×",
-            ratio < 1,
+            "< 1×" if judged else "(info: under 100k)",
+            held(ratio < 1),
         )
         same = p["rows"] == s3["rows"] == su["rows"] == exp["claims"]
         add(
@@ -450,8 +480,8 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
             f"{fmt_s(ch['s'])} (best {fmt_s(ch.get('best_s', ch['s']))})",
             fmt_s(ch["floor_s"]) + " (sqlite3, same SQL)",
             ch["s"] / ch["floor_s"],
-            "< 0.5 s",
-            ch["s"] < 0.5,
+            "< 0.5 s" if judged else "(info: under 100k)",
+            held(ch["s"] < 0.5),
         )
         add(
             f"{tag}: chain query, warm in-process",
@@ -607,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}: other work on this "
         "machine slows wall times; the CPU rows (user+sys of the process) are load-proof",
         "",
+        *_speed_note(results),
         *(
             [
                 "**Import figures reused** (`--skip-import`) from an earlier run on the same "
@@ -616,7 +647,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.skip_import
             else []
         ),
-        "Sizes under 1M are held to the issue's 100k targets. Wall times are whole processes "
+        "The issue sets its targets at 100k and 1M claims: sizes under 100k are shown for "
+        "growth only (their ratios are mostly interpreter start-up), sizes from 100k to under "
+        "1M are held to the 100k targets. Wall times are whole processes "
         "(start-up included); peak RSS from `wait4`. Floors: `benchmarks/baseline_import.py` "
         "(stdlib json + sqlite3, same checks and rows), the `sqlite3` CLI, `sqlite-utils`.",
         "",
