@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/explain_chain.py DB REF [--sql-out FILE] [--json]
 
 Runs the real CLI command in this process (so it follows whatever the package does today),
-records each statement through an SQLAlchemy ``before_cursor_execute`` listener, then
+records each statement (through an SQLAlchemy ``before_cursor_execute`` listener, and a
+tracing connection for the plain-sqlite3 fast path of ``provenance.sqlite_read``), then
 prints ``EXPLAIN QUERY PLAN`` for each. ``SCAN`` of a base table (as opposed to SEARCH
 through an index) is flagged. ``--sql-out`` writes the statements with their parameters
 inlined, for timing the same work in the ``sqlite3`` shell. ``--json`` prints a summary
@@ -48,8 +49,13 @@ def literal(value: object) -> str:
 def inline(sql: str, params: object) -> str:
     if not params:
         return sql
-    values = iter(params if isinstance(params, (list, tuple)) else [])
-    return re.sub(r"\?", lambda _m: literal(next(values)), sql)
+    given = list(params) if isinstance(params, (list, tuple)) else []
+    values = iter(given)
+
+    def value(m: re.Match[str]) -> str:  # ?NNN names a parameter, plain ? takes the next
+        return literal(given[int(m.group(1)) - 1] if m.group(1) else next(values))
+
+    return re.sub(r"\?(\d*)", value, sql)
 
 
 def main() -> int:
@@ -64,6 +70,21 @@ def main() -> int:
     @event.listens_for(Engine, "before_cursor_execute")
     def _capture(conn, cursor, statement, parameters, context, executemany):
         captured.append((statement, parameters))
+
+    # the plain-sqlite3 path (provenance.sqlite_read) bypasses SQLAlchemy: trace it too
+    import provenance.sqlite_read as sqlite_read
+
+    class Tracing(sqlite3.Connection):
+        def execute(self, sql: str, params: object = (), /) -> sqlite3.Cursor:  # type: ignore[override]
+            captured.append((sql, params))
+            return super().execute(sql, params)  # type: ignore[arg-type]
+
+    def traced_connect(path: object) -> sqlite3.Connection:
+        con = sqlite3.connect(path, isolation_level=None, factory=Tracing)  # type: ignore[arg-type]
+        con.execute(f"PRAGMA busy_timeout = {sqlite_read.BUSY_TIMEOUT_MS}")
+        return con
+
+    sqlite_read.connect = traced_connect  # type: ignore[assignment]
 
     from provenance.cli import app
 

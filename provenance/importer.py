@@ -192,7 +192,7 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     return summary
 
 
-def _import(conn: Connection, files: Sequence[Path]) -> ImportSummary:
+def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
     checker = Checker(files, DatabaseKnown(conn), keep_claim_keys=False)
     checker.survey()
     writer = _Writer(conn)

@@ -8,6 +8,7 @@ one line naming the file and the place, so a user fixes a batch in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
@@ -178,27 +179,29 @@ class _Problems:
 
     def __init__(self, order: Sequence[str] = ()) -> None:
         self.lines: list[str] = []
-        self._rank = {label: i for i, label in enumerate(order)}
-        self._ranks: list[int] = []
+        self._order = order  # ranked only if there is something to report
+        self._labels: list[str] = []
 
     def add(self, label: str, where: str, message: str) -> None:
         line = f"{label}: {where}: {message}" if where else f"{label}: {message}"
         self.lines.append(line.translate(_ONE_LINE))
-        self._ranks.append(self._rank.get(label, -1))
+        self._labels.append(label)
 
     def __bool__(self) -> bool:
         return bool(self.lines)
 
     def raise_if_any(self) -> None:
         if self.lines:
-            ordered = sorted(range(len(self.lines)), key=self._ranks.__getitem__)
+            rank = {label: i for i, label in enumerate(self._order)}
+            ranks = [rank.get(label, -1) for label in self._labels]
+            ordered = sorted(range(len(self.lines)), key=ranks.__getitem__)
             shown = [self.lines[i] for i in ordered][:MAX_REPORTED]
             if len(self.lines) > MAX_REPORTED:
                 shown.append(f"... and {len(self.lines) - MAX_REPORTED} more problems")
             raise ValidationFailed(shown)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """The path as the user would recognise it: relative to the working folder if it is
     inside it (no symlink resolution: a corpus has thousands of files)."""
     absolute = os.path.abspath(path)
@@ -206,7 +209,7 @@ def display_path(path: Path) -> str:
     return absolute if relative.startswith("..") else relative
 
 
-def collect_files(paths: Sequence[str | Path]) -> list[Path]:
+def collect_files(paths: Sequence[str | Path]) -> list[str]:
     problems = _Problems()
     files: list[Path] = []
     for raw in paths:
@@ -219,13 +222,15 @@ def collect_files(paths: Sequence[str | Path]) -> list[Path]:
             problems.add(str(raw), "", "folder holds no annotation files (*.yaml, *.yml, *.json)")
         files.extend(found)
     problems.raise_if_any()
-    unique: dict[str, Path] = {}
+    # strings, not Path objects: a corpus of 50,000 files is held for the whole run, and
+    # a Path keeps each of its components as a separate string (5x the memory)
+    unique: dict[str, str] = {}
     for f in files:
-        unique.setdefault(os.path.abspath(f), f)
+        unique.setdefault(os.path.abspath(f), str(f))
     return list(unique.values())
 
 
-def validate_files(files: Sequence[Path], known: Known) -> Batch:
+def validate_files(files: Sequence[str | Path], known: Known) -> Batch:
     """Check everything and keep the resolved documents in memory (small runs, tests)."""
     checker = Checker(files, known, keep_claim_keys=True)
     checker.survey()
@@ -238,6 +243,14 @@ def validate_files(files: Sequence[Path], known: Known) -> Batch:
 _REPARSE_ABOVE = 8 * 1024 * 1024
 
 
+def _total_size(files: Sequence[str]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reported when the file is read
+            total += os.stat(path).st_size
+    return total
+
+
 class Checker:
     """Checks a run in two passes so memory stays bounded by one document, not the corpus.
 
@@ -248,11 +261,12 @@ class Checker:
     raises :class:`ValidationFailed` if there is any.
     """
 
-    def __init__(self, files: Sequence[Path], known: Known, *, keep_claim_keys: bool) -> None:
-        self.files = list(files)
+    def __init__(self, files: Sequence[str | Path], known: Known, *, keep_claim_keys: bool) -> None:
+        self.files = [os.fspath(f) for f in files]
         self.known = known
         self.keep_claim_keys = keep_claim_keys
-        self.labels = [display_path(f) for f in self.files]
+        # the label is most often the path as given: keep one string, not two
+        self.labels = [f if (label := display_path(f)) == f else label for f in self.files]
         self.problems = _Problems(self.labels)
         self.actors: dict[str, ActorIn] = {}
         self.actor_origin: dict[str, tuple[str, int]] = {}
@@ -271,10 +285,13 @@ class Checker:
     # -- pass 1 ------------------------------------------------------------------
 
     def survey(self) -> None:
-        total = 0
+        # a small run keeps its parsed files for pass 2; a big one parses them again, one
+        # at a time (decided up front: keeping the first megabytes and dropping them later
+        # would only raise the peak memory)
+        keep = _total_size(self.files) <= _REPARSE_ABOVE
         for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             try:
-                raw = load_annotation(path, check=False)  # checked whole in pass 2
+                raw = load_annotation(Path(path), check=False)  # checked whole in pass 2
             except FileProblem as exc:
                 self.problems.add(label, "", str(exc))
                 self.shape_failed = True
@@ -282,11 +299,8 @@ class Checker:
             if not self._survey_file(label, raw):
                 continue
             self._with_document.append(i)
-            total += path.stat().st_size
-            if total <= _REPARSE_ABOVE:
+            if keep:
                 self._raw[i] = raw
-        if len(self._raw) != len(self._with_document):
-            self._raw.clear()  # too big to keep: pass 2 parses again, one file at a time
         if self.problems:
             # a file that did not parse may define actors others use: checking references
             # now would only report them as unknown everywhere; shapes are still checked
@@ -457,7 +471,7 @@ class Checker:
             raw = self._raw.pop(i, None)
             try:
                 if raw is None:
-                    raw = load_annotation(path, check=False)
+                    raw = load_annotation(Path(path), check=False)
                 check_plain_data(raw)
             except FileProblem as exc:
                 self.problems.add(label, "", str(exc))
@@ -477,7 +491,7 @@ class Checker:
             if self.shape_failed:
                 continue
             self._prefetch_actors(data)
-            resolved = self._document(_Parsed(label, path, data))
+            resolved = self._document(_Parsed(label, Path(path), data))
             if resolved is None:
                 self.bad_documents.add(data.document.key)
                 continue

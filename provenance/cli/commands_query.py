@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import typer
 
 from ..claim_columns import CLAIM_TABLE_COLUMNS
 from ..output import Column, Style, colour_enabled, render, write_json_object
-from .common import FORMAT_OPTION, Format, claim_filters, reading, stdout
+from .common import FORMAT_OPTION, Format, claim_filters, db_url, reading, sqlite_file, stdout
 
 # the same columns as `export csv` and the claim_table view
 CLAIM_CSV_COLUMNS = list(CLAIM_TABLE_COLUMNS)
@@ -131,39 +132,60 @@ def chain_command(
 
     Example: provenance chain centcom-orchestrated
     """
-    from ..queries import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
-
     if ref is None and not all_claims and document is None:
         raise typer.BadParameter("give a claim REF, --document DOC or --all", param_hint="REF")
     if ref is not None and (all_claims or document is not None):
         raise typer.BadParameter("give a claim REF or --document/--all, not both")
-    out = stdout()
+    if ref is not None:
+        # one claim of an SQLite file: plain sqlite3, no SQLAlchemy to import
+        from ..chain_sqlite import tree_for
+        from ..sqlite_read import open_at_head
+
+        con = open_at_head(sqlite_file(db_url(ctx)))
+        if con is not None:
+            try:
+                tree = tree_for(con, ref)
+            except sqlite3.Error:  # a damaged file: the general path reports it
+                tree = None
+            finally:
+                con.close()
+            if tree is not None:
+                _show_trees([tree], fmt, single=True)
+                return
+
+    from ..queries import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
+
     with reading(ctx) as conn:
         if ref is not None:
             trees: Any = [chain_tree(conn, resolve_claim(conn, ref))]
         else:
             trees = iter_chain_trees(conn, ClaimFilters(document=document))
-        if fmt is Format.json:
-            if ref is not None:
-                write_json_object(trees[0], out)
-            else:
-                render(trees, "json", columns=[])
-            return
-        if fmt is Format.csv:
-            render(
-                (row for tree in trees for row in _hop_rows(tree)),
-                "csv",
-                columns=[],
-                csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
-            )
-            return
-        from .render_text import chain_tree_text
+        _show_trees(trees, fmt, single=ref is not None)
 
-        style = Style(colour_enabled(out))
-        for i, tree in enumerate(trees):
-            if i:
-                out.write("\n")
-            out.write(chain_tree_text(tree, style))
+
+def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:
+    out = stdout()
+    if fmt is Format.json:
+        if single:
+            write_json_object(trees[0], out)
+        else:
+            render(trees, "json", columns=[])
+        return
+    if fmt is Format.csv:
+        render(
+            (row for tree in trees for row in _hop_rows(tree)),
+            "csv",
+            columns=[],
+            csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
+        )
+        return
+    from .render_text import chain_tree_text
+
+    style = Style(colour_enabled(out))
+    for i, tree in enumerate(trees):
+        if i:
+            out.write("\n")
+        out.write(chain_tree_text(tree, style))
 
 
 def _hop_rows(tree: dict[str, Any]) -> list[dict[str, Any]]:

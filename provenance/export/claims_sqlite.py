@@ -34,7 +34,7 @@ from typing import IO, TextIO
 from ..claim_columns import CLAIM_TABLE_COLUMNS
 from ..errors import ExportError
 from ..output import neutralised
-from ..revision import SCHEMA_HEAD
+from ..sqlite_read import connect, open_at_head
 
 BATCH = 5000
 #: Below this many claims a second process costs more than it saves.
@@ -44,7 +44,6 @@ PARALLEL_FROM = 20_000
 WORKERS_ENV = "PROVENANCE_EXPORT_WORKERS"
 #: How long the parent waits for the write lock that lines the two snapshots up.
 BARRIER_TIMEOUT_MS = 250
-_BUSY_TIMEOUT_MS = 30_000
 
 _CELLS = ", ".join(
     # booleans as true/false, as the generic path writes them
@@ -73,35 +72,38 @@ def plan(path: Path, *, workers: int | None = None) -> Plan | None:
     None covers every case where that path has something to say: a schema at another
     revision (it explains which), a file that is not a database, a broken table.
     """
-    if not path.is_file():
+    con = open_at_head(path)
+    if con is None:
         return None
     try:
-        con = _connect(path)
-        try:
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is None or row[0] != SCHEMA_HEAD:
-                return None
-            (count,) = con.execute("SELECT count(*) FROM claims").fetchone()
-            middle = None
-            if _parallel(count, workers):
-                (middle,) = con.execute(
-                    "SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET ?", (count // 2,)
-                ).fetchone()
-        finally:
-            con.close()
+        (count,) = con.execute("SELECT count(*) FROM claims").fetchone()
+        middle = None
+        if _parallel(count, workers):
+            (middle,) = con.execute(
+                "SELECT id FROM claims ORDER BY id LIMIT 1 OFFSET ?", (count // 2,)
+            ).fetchone()
     except sqlite3.Error:
         return None
+    finally:
+        con.close()
     return Plan(path, int(count), middle)
 
 
 def write_claims(plan: Plan, out: TextIO, *, raw: bool = False) -> int:
     """Write the header and every claim, ordered by id; returns the number of rows."""
+    try:
+        return _write_claims(plan, out, raw)
+    except sqlite3.Error as exc:  # a file damaged under the rows the probe did not read
+        raise ExportError(f"cannot read {plan.path}: {exc}") from None
+
+
+def _write_claims(plan: Plan, out: TextIO, raw: bool) -> int:
     csv.writer(out, lineterminator="\r\n").writerow(CLAIM_TABLE_COLUMNS)
     if plan.middle is not None:
         n = _in_two(plan.path, plan.middle, out, raw)
         if n is not None:
             return n
-    con = _connect(plan.path)
+    con = connect(plan.path)
     try:
         con.execute("BEGIN")
         return _write_rows(con, out, raw)
@@ -128,12 +130,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None)  # transactions are ours to begin
-    con.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-    return con
 
 
 def _start_snapshot(con: sqlite3.Connection) -> None:
@@ -214,7 +210,7 @@ def _in_two(path: Path, middle: int, out: TextIO, raw: bool) -> int | None:
 
 def _barrier(path: Path, go: int, back: int) -> sqlite3.Connection | None:
     """Start this process's and the child's read transactions under the write lock."""
-    lock = _connect(path)
+    lock = connect(path)
     try:
         lock.execute(f"PRAGMA busy_timeout = {BARRIER_TIMEOUT_MS}")
         try:
@@ -222,7 +218,7 @@ def _barrier(path: Path, go: int, back: int) -> sqlite3.Connection | None:
         except sqlite3.OperationalError:  # an import holds it, or the file is read-only
             os.write(go, b"s")
             return None
-        con = _connect(path)
+        con = connect(path)
         _start_snapshot(con)
         os.write(go, b"g")
         if os.read(back, 1) != b"r":  # b"e" and the child's error, or nothing if it died
@@ -238,7 +234,7 @@ def _child(path: Path, middle: int, raw: bool, spill: IO[bytes], go: int, back: 
     try:
         if os.read(go, 1) != b"g":
             return 0
-        con = _connect(path)
+        con = connect(path)
         _start_snapshot(con)
         os.write(back, b"r")
         with open(

@@ -1,0 +1,163 @@
+"""`chain REF` and `export csv` on an SQLite file skip SQLAlchemy: same answers, less start-up.
+
+The fast chain is compared with the general one (``queries.chain_tree``) on every claim of
+the test corpora, named every way a user can name it; errors stay the general path's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import MULTI, ROOT, SEEDS, Cli
+from test_db_check import corrupt
+from test_export_csv import EXPORTS
+
+from provenance import chain_sqlite
+from provenance.sqlite_read import open_at_head
+
+DATASETS = {
+    "multi": [SEEDS, MULTI],
+    "odd": [EXPORTS / "odd"],
+    "followup": [SEEDS, EXPORTS / "followup"],
+}
+
+
+@pytest.fixture(params=sorted(DATASETS))
+def loaded(request: pytest.FixtureRequest, runner: Any, sqlite_url: str) -> Cli:
+    cli = Cli(runner, sqlite_url)
+    cli.ok("import", *map(str, DATASETS[request.param]))
+    return cli
+
+
+def general_trees(url: str) -> dict[str, dict[str, Any]]:
+    """Every claim's tree by the general path, keyed by every ref naming it uniquely."""
+    from provenance.db import connect, make_engine
+    from provenance.queries import chain_tree, resolve_claim
+
+    engine = make_engine(url)
+    out: dict[str, dict[str, Any]] = {}
+    try:
+        with connect(engine) as conn, conn.begin():
+            rows = conn.exec_driver_sql(
+                "SELECT c.id, d.key, c.key, (SELECT count(*) FROM claims o WHERE o.key = c.key) "
+                "FROM claims c JOIN documents d ON d.id = c.document_id"
+            ).all()
+            for claim_id, doc, key, same_key in rows:
+                tree = chain_tree(conn, resolve_claim(conn, f"{doc}/{key}"))
+                assert tree["id"] == claim_id
+                out[str(claim_id)] = out[f"{doc}/{key}"] = out[f" {doc}/{key} "] = tree
+                if same_key == 1:
+                    out[key] = tree
+    finally:
+        engine.dispose()
+    return out
+
+
+def fast_tree(url: str, ref: str) -> dict[str, Any] | None:
+    con = open_at_head(Path(url.removeprefix("sqlite:///")))
+    assert con is not None
+    try:
+        return chain_sqlite.tree_for(con, ref)
+    finally:
+        con.close()
+
+
+def test_every_claim_every_way_named_gives_the_general_tree(loaded: Cli) -> None:
+    expected = general_trees(loaded.url)
+    assert len(expected) >= 12  # ids, DOC/KEY (also padded with spaces), unique keys
+    for ref, tree in expected.items():
+        assert fast_tree(loaded.url, ref) == tree, ref
+
+
+def test_the_cli_prints_the_general_tree_in_every_format(multi_sqlite: Cli) -> None:
+    from provenance.cli.commands_query import _hop_rows
+    from provenance.cli.render_text import chain_tree_text
+    from provenance.output import Style
+
+    trees = general_trees(multi_sqlite.url)
+    for ref in ("presstv-2018-06-09/centcom-orchestrated", "osdh-fighting-continues", "1"):
+        tree = trees[ref]
+        assert json.loads(multi_sqlite.ok("chain", ref, "--format", "json").stdout) == tree
+        text = multi_sqlite.ok("chain", ref).stdout
+        assert text == chain_tree_text(tree, Style(False))
+        lines = multi_sqlite.ok("chain", ref, "--format", "csv").stdout.splitlines()
+        assert lines[0] == "claim,document,chain,position,actor,name,cue"
+        assert len(lines) == 1 + len(_hop_rows(tree))
+
+
+def test_a_gap_in_a_chain_is_walked_like_the_general_path(multi_sqlite: Cli) -> None:
+    corrupt(
+        multi_sqlite.url,
+        "DELETE FROM relays WHERE position = 2 AND claim_id = "
+        "(SELECT claim_id FROM relays WHERE position = 3 LIMIT 1)",
+    )
+    for ref, tree in general_trees(multi_sqlite.url).items():
+        assert fast_tree(multi_sqlite.url, ref) == tree, ref
+
+
+@pytest.fixture
+def multi_sqlite(runner: Any, sqlite_url: str) -> Cli:
+    cli = Cli(runner, sqlite_url)
+    cli.ok("import", str(SEEDS), str(MULTI))
+    return cli
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("no-such-claim", "Error: unknown claim 'no-such-claim'"),
+        ("centcom-orchestrate", "Error: unknown claim 'centcom-orchestrate' (did you mean"),
+        ("999999", "Error: no claim with id 999999"),
+        ("presstv-2018-06-09/nothing", "Error: unknown claim 'presstv-2018-06-09/nothing'"),
+    ],
+)
+def test_unresolved_refs_get_the_general_errors(multi_sqlite: Cli, ref: str, message: str) -> None:
+    assert fast_tree(multi_sqlite.url, ref) is None
+    done = multi_sqlite("chain", ref)
+    assert done.exit_code == 1 and done.stderr.startswith(message), done.stderr
+
+
+def test_a_key_in_two_documents_is_ambiguous_as_before(multi_sqlite: Cli) -> None:
+    assert fast_tree(multi_sqlite.url, "centcom-orchestrated") is None
+    done = multi_sqlite("chain", "centcom-orchestrated")
+    assert done.exit_code == 1
+    assert done.stderr == (
+        "Error: claim 'centcom-orchestrated' is in 2 documents: "
+        "al-boukamal-2018-06-10/centcom-orchestrated, presstv-2018-06-09/centcom-orchestrated\n"
+    )
+
+
+def test_an_old_schema_is_refused_as_before(runner: Any, tmp_path: Path) -> None:
+    cli = Cli(runner, f"sqlite:///{tmp_path / 'old.db'}")
+    cli.ok("db", "upgrade", "0002")
+    done = cli("chain", "anything")
+    assert done.exit_code == 1 and "run `provenance db upgrade`" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["chain", "presstv-2018-06-09/centcom-orchestrated", "--format", "json"],
+        ["chain", "osdh-fighting-continues"],
+        ["export", "csv"],
+    ],
+)
+def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "provenance", "--db", multi_sqlite.url, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "provenance.cli" in imported
+    assert not {m for m in imported if m.startswith(("sqlalchemy", "alembic"))}
+    assert "provenance.models" not in imported
