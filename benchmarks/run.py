@@ -1,11 +1,13 @@
 """Scale benchmarks: provenance at 10k / 100k / 1M claims, measured against the floor.
 
-Not part of the test suite. One command, from the repository root::
+Not part of the test suite. Needs the ``bench`` extra (sqlite-utils, pyinstrument) and the
+sqlite3 shell: ``pip install '.[test,bench]'`` in the venv. One command, from the
+repository root::
 
-    .venv/bin/python benchmarks/run.py --sizes 10000,100000          # ~1.5 minutes
-    .venv/bin/python benchmarks/run.py --quick                        # 10k only, ~15 s
+    .venv/bin/python benchmarks/run.py --sizes 10000,100000          # ~2-3 minutes
+    .venv/bin/python benchmarks/run.py --quick                        # 10k only, ~1 minute
     nohup .venv/bin/python benchmarks/run.py --sizes 10000,100000,1000000 \\
-        > benchmarks/work/run.log 2>&1 &                              # with 1M: ~8 minutes
+        > benchmarks/work/run.log 2>&1 &                              # with 1M: ~15 minutes
 
 For each size it generates a synthetic corpus once (``generate.py``, cached under
 ``benchmarks/work/corpus-N``; ``benchmarks/work/`` is git-ignored), then measures whole
@@ -616,6 +618,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep", action="store_true", help="keep the floor DB and the CSV outputs")
     p.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
     args = p.parse_args(argv)
+    missing = [
+        name
+        for name, exe in (
+            ("provenance", PROVENANCE),
+            ("sqlite-utils", SQLITE_UTILS),
+            ("the sqlite3 shell", SQLITE3),
+        )
+        if not (Path(exe).is_file() or shutil.which(exe))
+    ]
+    if missing:
+        sys.exit(
+            f"benchmarks/run.py needs {', '.join(missing)}: run it with the Python of a venv "
+            "holding pip install '.[test,bench]', with sqlite3 on the PATH "
+            "(Debian: apt-get install sqlite3)"
+        )
     sizes = [10_000] if args.quick else sorted(int(s) for s in args.sizes.split(","))
     WORK.mkdir(exist_ok=True)
     command = (
