@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+MAX_ID = 2**63 - 1  # the largest id either backend stores
+
 _CLAIM = """
 SELECT c.id, c.key, d.key, c.quote, c.cue, o.key, o.name, o.kind, d.title, p.key, p.name
 FROM claims c
@@ -40,7 +42,9 @@ ORDER BY hop.chain_no, hop.position
 def resolve(con: sqlite3.Connection, ref: str) -> int | None:
     """The id of the one claim ``ref`` names (as queries.resolve_claim), else None."""
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
+        if int(ref) > MAX_ID:
+            return None
         row = con.execute("SELECT id FROM claims WHERE id = ?", (int(ref),)).fetchone()
         return int(row[0]) if row else None
     doc, _, key = ref.rpartition("/")

@@ -251,6 +251,9 @@ class _Writer:
         self._fts_from = int(
             self.conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM claims")).scalar_one()
         )
+        # new claims take ids from here on, even where a replaced document's deleted claims
+        # freed the highest ids: the final fill indexes exactly the ids >= _fts_from
+        self._next_ids["claims"] = self._fts_from
         self.conn.execute(text("DROP TRIGGER claims_fts_insert"))
         self._fts_trigger = str(row[0])
 
@@ -652,16 +655,24 @@ class _Writer:
         """Relations between documents of the run, resolved to claim ids in one statement."""
         if self._spilled == 0:
             return
+        resolved = (
+            "FROM import_relations r "
+            "JOIN documents fd ON fd.key = r.from_doc "
+            "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
+            "JOIN documents td ON td.key = r.to_doc "
+            "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key"
+        )
         waiting = self.conn.execute(text("SELECT count(*) FROM import_relations")).scalar_one()
+        found = self.conn.execute(text(f"SELECT count(*) {resolved}")).scalar_one()
+        if found != waiting:  # checked just before: only a concurrent writer gets here
+            raise ImportConflict(
+                "another import removed claims this one relates to; nothing was imported, "
+                "run the import again"
+            )
         self.conn.execute(
             text(
                 "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
-                "note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note "
-                "FROM import_relations r "
-                "JOIN documents fd ON fd.key = r.from_doc "
-                "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
-                "JOIN documents td ON td.key = r.to_doc "
-                "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key "
+                f"note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note {resolved} "
                 "WHERE true ORDER BY r.seq "
                 "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
             )

@@ -78,7 +78,9 @@ def resolve_document(conn: Connection, ref: str) -> int:
 def resolve_claim(conn: Connection, ref: str) -> int:
     """A claim id from ``KEY`` (unique across documents), ``DOCUMENT/KEY`` or an id."""
     ref = ref.strip()
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():
+        if int(ref) > 2**63 - 1:  # past any stored id (and past what drivers can bind)
+            raise NotFound(f"no claim with id {ref}")
         row = conn.execute(select(Claim.id).where(Claim.id == int(ref))).first()
         if row:
             return int(row[0])

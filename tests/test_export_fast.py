@@ -138,26 +138,46 @@ def test_a_commit_during_the_export_reaches_neither_half(
     assert b"CHANGED" in multi.ok("export", "csv").stdout_bytes
 
 
-def test_a_failing_child_is_one_clear_error_and_no_file(
+def test_a_failing_child_is_replaced_by_the_parent(
     multi: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """A full $TMPDIR in the child: the parent writes that half too, from its snapshot."""
+    parent = os.getpid()
     real = claims_sqlite._write_rows
 
-    def full_disk(con: Any, out: Any, raw: bool, **where: Any) -> int:
-        if where.get("from_id") is not None:
+    def full_disk_in_child(con: Any, out: Any, raw: bool, **where: Any) -> int:
+        if os.getpid() != parent:
             raise OSError(28, "No space left on device")
         return real(con, out, raw, **where)
 
-    monkeypatch.setattr(claims_sqlite, "_write_rows", full_disk)
+    monkeypatch.setattr(claims_sqlite, "_write_rows", full_disk_in_child)
     monkeypatch.setenv(claims_sqlite.WORKERS_ENV, "2")
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "claims.csv"
-    done = multi("export", "csv", "-o", str(target))
-    assert done.exit_code == 1
-    assert done.stderr.strip() == (
-        "Error: cannot export claims: [Errno 28] No space left on device"
-    )
-    assert list(target.parent.iterdir()) == []
+    done = multi.ok("export", "csv", "-o", str(target))
+    assert target.read_bytes() == generic(multi.url)
+    assert [p.name for p in target.parent.iterdir()] == ["claims.csv"]
+    assert "Wrote 42 claims" in done.stderr
+
+
+def test_a_child_gone_before_it_starts_means_one_process(
+    multi: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims_sqlite, "_child", lambda *args: 1)  # exits at once
+    monkeypatch.setenv(claims_sqlite.WORKERS_ENV, "2")
+    assert multi.ok("export", "csv").stdout_bytes == generic(multi.url)
+
+
+def test_the_childs_half_reaches_a_text_only_stream_whole() -> None:
+    """Appended through a text stream, no character is cut at a chunk boundary."""
+    import tempfile
+
+    body = ("é" * 700_000 + "\r\n" + "漢字" * 300_000).encode("utf-8")
+    with tempfile.TemporaryFile() as spill:
+        spill.write(body)
+        out = io.StringIO(newline="")
+        claims_sqlite._append(spill, out)
+    assert out.getvalue().encode("utf-8") == body
 
 
 def test_a_bad_workers_setting_is_a_clear_error(

@@ -114,6 +114,8 @@ def multi_sqlite(runner: Any, sqlite_url: str) -> Cli:
         ("centcom-orchestrate", "Error: unknown claim 'centcom-orchestrate' (did you mean"),
         ("999999", "Error: no claim with id 999999"),
         ("presstv-2018-06-09/nothing", "Error: unknown claim 'presstv-2018-06-09/nothing'"),
+        ("99999999999999999999", "Error: no claim with id 99999999999999999999"),
+        ("²", "Error: unknown claim '²'"),
     ],
 )
 def test_unresolved_refs_get_the_general_errors(multi_sqlite: Cli, ref: str, message: str) -> None:

@@ -126,3 +126,23 @@ def test_db_check_on_postgresql_wants_the_gin_index(runner: Any, pg_url: str) ->
     assert cli.ok("db", "check").stdout.startswith("OK: ")
     corrupt(cli.url, "DROP INDEX ix_claims_search")
     assert problems(cli) == ["search index: index 'ix_claims_search' is missing"]
+
+
+def test_a_renamed_last_claim_is_indexed_under_its_new_key(cli: Cli, tmp_path: Path) -> None:
+    """Re-importing a document deletes its old claims first; the freed highest id must not
+    slip under the range the import indexes at its end."""
+    cli.ok("import", str(SEEDS), str(MULTI))
+    edited = tmp_path / "multi"
+    shutil.copytree(MULTI, edited)
+    sputnik = edited / "sputnik-2018-06-12.yaml"
+    sputnik.write_text(
+        sputnik.read_text(encoding="utf-8").replace(
+            "chemical-attacks-not-new", "chemical-attacks-old-news"
+        ),
+        encoding="utf-8",
+    )
+    cli.ok("import", str(sputnik))
+    found = refs(cli.json("claims", "--search", "attaques chimiques"))
+    assert "sputnik-2018-06-12/chemical-attacks-old-news" in found
+    assert "sputnik-2018-06-12/chemical-attacks-not-new" not in found
+    assert cli.ok("db", "check").stdout.startswith("OK: ")
