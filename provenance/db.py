@@ -18,8 +18,7 @@ from sqlalchemy.pool import NullPool
 
 from .config import mask_password
 from .errors import ConfigError, DatabaseUnavailable
-
-BUSY_TIMEOUT_MS = 30_000
+from .sqlite_read import BUSY_TIMEOUT_MS
 
 
 def is_sqlite(url: str) -> bool:

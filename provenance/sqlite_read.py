@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .revision import SCHEMA_HEAD
 
+#: How long a connection waits for another's lock (both paths: db.py uses it too).
 BUSY_TIMEOUT_MS = 30_000
 
 

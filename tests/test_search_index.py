@@ -29,6 +29,16 @@ def triggers(url: str) -> list[tuple[str, str]]:
         ).fetchall()
 
 
+def edited_sputnik(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of tests/data/multi whose sputnik annotation says ``new`` for ``old``."""
+    shutil.copytree(MULTI, tmp_path / "multi")
+    sputnik = tmp_path / "multi" / "sputnik-2018-06-12.yaml"
+    text = sputnik.read_text(encoding="utf-8")
+    assert old in text
+    sputnik.write_text(text.replace(old, new), encoding="utf-8")
+    return sputnik
+
+
 def fresh_triggers(runner: Any, tmp_path: Path) -> list[tuple[str, str]]:
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     Cli(runner, url).ok("db", "upgrade")
@@ -62,15 +72,10 @@ def test_the_trigger_is_back_after_an_import_and_after_a_failed_one(
     assert triggers(sqlite_url) == expected
     # this run fails only at its end, once its documents are written (a reference from
     # one document of the run to a claim another one lacks is checked last)
-    broken = tmp_path / "multi"
-    shutil.copytree(MULTI, broken)
-    sputnik = broken / "sputnik-2018-06-12.yaml"
-    sputnik.write_text(
-        sputnik.read_text(encoding="utf-8").replace(
-            "presstv-2018-06-09/damascus-denies", "presstv-2018-06-09/no-such-claim"
-        ),
-        encoding="utf-8",
+    sputnik = edited_sputnik(
+        tmp_path, "presstv-2018-06-09/damascus-denies", "presstv-2018-06-09/no-such-claim"
     )
+    broken = sputnik.parent
     before = query(sqlite_url, "SELECT count(*) FROM claims_fts_docsize")
     failed = cli("import", str(broken))
     assert failed.exit_code == 1
@@ -132,15 +137,7 @@ def test_a_renamed_last_claim_is_indexed_under_its_new_key(cli: Cli, tmp_path: P
     """Re-importing a document deletes its old claims first; the freed highest id must not
     slip under the range the import indexes at its end."""
     cli.ok("import", str(SEEDS), str(MULTI))
-    edited = tmp_path / "multi"
-    shutil.copytree(MULTI, edited)
-    sputnik = edited / "sputnik-2018-06-12.yaml"
-    sputnik.write_text(
-        sputnik.read_text(encoding="utf-8").replace(
-            "chemical-attacks-not-new", "chemical-attacks-old-news"
-        ),
-        encoding="utf-8",
-    )
+    sputnik = edited_sputnik(tmp_path, "chemical-attacks-not-new", "chemical-attacks-old-news")
     cli.ok("import", str(sputnik))
     found = refs(cli.json("claims", "--search", "attaques chimiques"))
     assert "sputnik-2018-06-12/chemical-attacks-old-news" in found
