@@ -19,7 +19,7 @@ with the connection settings provenance uses (foreign keys on, WAL, synchronous=
   text and the same ``text_sha256`` / ``content_sha256`` (same algorithm), claims,
   relays, relations, document sources; ids are assigned in the same order, so the
   ``claim_table`` view of both databases is identical (run.py checks this); with schema
-  0003+ also ``claims.search_text`` (a stdlib copy of provenance.search) and, through the
+  0003+ also ``claims.search_text`` (a stdlib copy of provenance.store.search) and, through the
   schema's own triggers, the FTS5 index. ``--fts-bulk`` fills that index the way
   provenance's importer does (trigger set aside, one ``INSERT ... SELECT`` at the end): the
   floor as specified keeps the per-row trigger; run.py shows both.
@@ -62,7 +62,7 @@ RELATION_TYPES = frozenset(["contradicts", "supports", "repeats", "retracts", "u
 ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "role", "description")
 FLUSH_ROWS = 20_000
 
-# claims.search_text (schema 0003+): a copy of provenance.search.search_text, stdlib only.
+# claims.search_text (schema 0003+): a copy of provenance.store.search.search_text, stdlib only.
 # run.py compares both databases row by row, so a drift between the two shows up there.
 _ELISION = re.compile(r"\b(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+\*?")
@@ -165,7 +165,7 @@ def date_or_none(value: object) -> dt.date | None:
 
 
 def content_hash(doc: dict, text_sha: str, claims: list, relations: list) -> str:
-    """Byte-identical to provenance.validation.content_hash."""
+    """Byte-identical to provenance.ingest.checker.content_hash."""
     payload = {
         "key": doc["key"],
         "title": doc.get("title"),

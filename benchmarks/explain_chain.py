@@ -4,7 +4,7 @@
 
 Runs the real CLI command in this process (so it follows whatever the package does today),
 records each statement (through an SQLAlchemy ``before_cursor_execute`` listener, and a
-tracing connection for the plain-sqlite3 fast path of ``provenance.sqlite_read``), then
+tracing connection for the plain-sqlite3 fast path of ``provenance.store.sqlite_file``), then
 prints ``EXPLAIN QUERY PLAN`` for each. ``SCAN`` of a base table (as opposed to SEARCH
 through an index) is flagged. ``--sql-out`` writes the statements with their parameters
 inlined, for timing the same work in the ``sqlite3`` shell. ``--json`` prints a summary
@@ -71,8 +71,8 @@ def main() -> int:
     def _capture(conn, cursor, statement, parameters, context, executemany):
         captured.append((statement, parameters))
 
-    # the plain-sqlite3 path (provenance.sqlite_read) bypasses SQLAlchemy: trace it too
-    import provenance.sqlite_read as sqlite_read
+    # the plain-sqlite3 path (provenance.store.sqlite_file) bypasses SQLAlchemy: trace it too
+    import provenance.store.sqlite_file as sqlite_read
 
     class Tracing(sqlite3.Connection):
         def execute(self, sql: str, params: object = (), /) -> sqlite3.Cursor:  # type: ignore[override]

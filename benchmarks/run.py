@@ -44,9 +44,6 @@ Also in benchmarks/ (each documented at its top):
 
 * ``profile.py --claims 100000``       pyinstrument/cProfile of import, export and chain,
                                        ``python -X importtime`` of --help and chain
-* ``whatif_import.py --claims 100000`` each proposed importer fix monkeypatched in memory
-                                       (the package is not edited), measured, rows checked
-* ``FINDINGS.md``                      what makes provenance slow, with the evidence
 """
 
 from __future__ import annotations

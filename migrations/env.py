@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from provenance.db import make_engine
-from provenance.models import Base
+from provenance.store.engine import make_engine
+from provenance.store.models import Base
 
 target_metadata = Base.metadata
 

@@ -887,7 +887,7 @@ def test_unreadable_files(reject: Reject, monkeypatch: pytest.MonkeyPatch) -> No
                 raise PermissionError(13, "Permission denied", str(path))
             return real_open(path, flags, *args, **kwargs)
 
-        monkeypatch.setattr("provenance.loader.os.open", open_as_user)
+        monkeypatch.setattr("provenance.ingest.files.os.open", open_as_user)
     write(Path.cwd(), {**yaml_of(text_file("text.txt")), "text.txt": TEXT, "other.yaml": "x: 1"})
     Path("text.txt").chmod(0)
     Path("other.yaml").chmod(0)

@@ -17,7 +17,7 @@ import pytest
 from conftest import Cli
 from sqlalchemy import create_engine, text
 
-from provenance.models import SCHEMA_HEAD
+from provenance.store.models import SCHEMA_HEAD
 
 DOC = "al-boukamal-2018-06-10"
 

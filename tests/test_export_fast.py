@@ -29,8 +29,8 @@ DATASETS = {
 
 def generic(url: str, *, raw: bool = False) -> bytes:
     """The claims table written by the SQLAlchemy path, the reference."""
-    from provenance.db import connect, make_engine
     from provenance.export.csv_tables import write_table
+    from provenance.store.engine import connect, make_engine
 
     engine = make_engine(url)
     out = io.StringIO(newline="")

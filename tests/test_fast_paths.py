@@ -17,8 +17,8 @@ from conftest import MULTI, ROOT, SEEDS, Cli
 from test_db_check import corrupt
 from test_export_csv import EXPORTS
 
-from provenance import chain_sqlite
-from provenance.sqlite_read import open_at_head
+from provenance.queries import chain_sqlite
+from provenance.store.sqlite_file import open_at_head
 
 DATASETS = {
     "multi": [SEEDS, MULTI],
@@ -36,8 +36,8 @@ def loaded(request: pytest.FixtureRequest, runner: Any, sqlite_url: str) -> Cli:
 
 def general_trees(url: str) -> dict[str, dict[str, Any]]:
     """Every claim's tree by the general path, keyed by every ref naming it uniquely."""
-    from provenance.db import connect, make_engine
-    from provenance.queries import chain_tree, resolve_claim
+    from provenance.queries.claims import chain_tree, resolve_claim
+    from provenance.store.engine import connect, make_engine
 
     engine = make_engine(url)
     out: dict[str, dict[str, Any]] = {}
@@ -162,4 +162,4 @@ def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[s
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "provenance.cli" in imported
     assert not {m for m in imported if m.startswith(("sqlalchemy", "alembic"))}
-    assert "provenance.models" not in imported
+    assert "provenance.store.models" not in imported

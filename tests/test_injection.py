@@ -17,7 +17,7 @@ from conftest import PG_ENV, SEEDS, Cli, _pg_schema_url, db_snapshot
 from sqlalchemy import create_engine, inspect
 from typer.testing import CliRunner
 
-from provenance.models import Base
+from provenance.store.models import Base
 
 HOSTILE = [
     "x' OR 1=1 --",

@@ -6,10 +6,10 @@ import pytest
 from conftest import SEEDS, Cli
 from sqlalchemy import text
 
-from provenance.db import make_engine
 from provenance.errors import SchemaOutOfDate
-from provenance.migrate import downgrade, ensure_at_head, known_revisions, upgrade
-from provenance.models import SCHEMA_HEAD
+from provenance.store.engine import make_engine
+from provenance.store.migrate import downgrade, ensure_at_head, known_revisions, upgrade
+from provenance.store.models import SCHEMA_HEAD
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:
@@ -19,8 +19,8 @@ def test_schema_head_constant_matches_the_migrations() -> None:
 def test_models_and_migrations_do_not_drift(db_url: str) -> None:
     from alembic import command
 
-    from provenance.db import connect
-    from provenance.migrate import alembic_config
+    from provenance.store.engine import connect
+    from provenance.store.migrate import alembic_config
 
     engine = make_engine(db_url, write=True)
     upgrade(engine)

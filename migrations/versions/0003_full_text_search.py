@@ -5,7 +5,7 @@ Revises: 0002
 Create Date: 2026-11-26
 
 ``search_text`` holds the normalised words of a claim's quote and statement, computed in
-Python (provenance.search) so both backends index identical tokens and answer alike.
+Python (provenance.store.search) so both backends index identical tokens and answer alike.
 Existing claims are backfilled here.
 """
 
@@ -35,7 +35,7 @@ _SQLITE_FTS = [
 
 
 def upgrade() -> None:
-    from provenance.search import search_text
+    from provenance.store.search import search_text
 
     op.add_column("claims", sa.Column("search_text", sa.Text(), nullable=True))
     bind = op.get_bind()

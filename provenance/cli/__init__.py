@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from ..errors import ProvenanceError, ValidationFailed
+from provenance.errors import ProvenanceError, ValidationFailed
 
 
 class _Group(TyperGroup):
@@ -78,7 +78,7 @@ def root(
     ctx.obj = {"db": db}
 
 
-from . import (  # noqa: E402
+from provenance.cli import (  # noqa: E402
     commands_data,
     commands_db,
     commands_explore,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import engine_for
+from provenance.cli.common import engine_for
 
 PATHS = typer.Argument(..., help="Annotation files (.yaml, .yml, .json) or folders of them.")
 
@@ -28,8 +28,8 @@ def import_command(
 
     Example: provenance import seeds/
     """
-    from ..importer import import_paths
-    from .common import db_url, sqlite_file
+    from provenance.cli.common import db_url, sqlite_file
+    from provenance.ingest.writer import import_paths
 
     path = sqlite_file(db_url(ctx))
     new_file = path is not None and not path.exists()
@@ -56,7 +56,7 @@ def validate_command(ctx: typer.Context, paths: list[Path] = PATHS) -> None:
 
     Example: provenance validate seeds/al-boukamal-2018-06-10.yaml
     """
-    from ..importer import validate
+    from provenance.ingest.writer import validate
 
     engine = engine_for(ctx, create=False)
     batch = validate(engine, paths)

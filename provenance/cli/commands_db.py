@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import db_url
+from provenance.cli.common import db_url
 
 db_app = typer.Typer(help="Schema migrations (Alembic) and integrity checks.", no_args_is_help=True)
 
@@ -22,8 +22,8 @@ def upgrade_command(
 
     Example: provenance db upgrade
     """
-    from ..db import connect, make_engine
-    from ..migrate import current_revision, upgrade
+    from provenance.store.engine import connect, make_engine
+    from provenance.store.migrate import current_revision, upgrade
 
     engine = make_engine(db_url(ctx), write=True)
     upgrade(engine, revision)
@@ -40,8 +40,8 @@ def downgrade_command(
 
     Example: provenance db downgrade -1
     """
-    from ..db import connect, make_engine
-    from ..migrate import current_revision, downgrade
+    from provenance.store.engine import connect, make_engine
+    from provenance.store.migrate import current_revision, downgrade
 
     engine = make_engine(db_url(ctx), write=True)
     downgrade(engine, revision)
@@ -55,9 +55,9 @@ def current_command(ctx: typer.Context) -> None:
 
     Example: provenance db current
     """
-    from ..db import connect, make_engine
-    from ..migrate import current_revision
-    from ..models import SCHEMA_HEAD
+    from provenance.store.engine import connect, make_engine
+    from provenance.store.migrate import current_revision
+    from provenance.store.models import SCHEMA_HEAD
 
     with connect(make_engine(db_url(ctx))) as conn:
         rev = current_revision(conn)
@@ -83,11 +83,11 @@ def check_command(ctx: typer.Context) -> None:
     """
     from sqlalchemy.exc import DatabaseError
 
-    from ..checks import check_database, counts
-    from ..db import make_engine
-    from ..errors import ConfigError
-    from ..models import SCHEMA_HEAD
-    from .common import sqlite_file
+    from provenance.cli.common import sqlite_file
+    from provenance.errors import ConfigError
+    from provenance.store.engine import make_engine
+    from provenance.store.integrity import check_database, counts
+    from provenance.store.models import SCHEMA_HEAD
 
     url = db_url(ctx)
     path = sqlite_file(url)

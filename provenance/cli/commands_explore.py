@@ -6,8 +6,8 @@ from typing import Any
 
 import typer
 
-from ..output import Column, Style, colour_enabled, render, write_json_object
-from .common import FORMAT_OPTION, Format, reading, stdout
+from provenance.cli.common import FORMAT_OPTION, Format, reading, stdout
+from provenance.output import Column, Style, colour_enabled, render, write_json_object
 
 
 def register(app: typer.Typer) -> None:
@@ -38,8 +38,8 @@ def actors_command(
 
     Example: provenance actors --kind news_agency
     """
-    from ..models import ACTOR_KINDS
-    from ..queries_actors import actor_counts
+    from provenance.queries.actors import actor_counts
+    from provenance.store.models import ACTOR_KINDS
 
     if kind is not None and kind not in ACTOR_KINDS:
         raise typer.BadParameter(f"'{kind}' is not one of {', '.join(ACTOR_KINDS)}")
@@ -56,7 +56,7 @@ def actor_command(
 
     Example: provenance actor SOHR
     """
-    from ..queries_actors import actor_record
+    from provenance.queries.actors import actor_record
 
     with reading(ctx) as conn:
         record = actor_record(conn, key)
@@ -93,7 +93,7 @@ def actor_command(
         ]
         render(rows, "csv", columns=[], csv_columns=["actor", "role", "claim", "other"])
         return
-    from .render_text import actor_text
+    from provenance.cli.render_text import actor_text
 
     out.write(actor_text(record, Style(colour_enabled(out))))
 
@@ -132,9 +132,9 @@ def contradictions_command(
 
     Example: provenance contradictions --type contradicts --type retracts
     """
-    from ..models import RELATION_TYPES
-    from ..queries_overview import contradictions
-    from .render_text import hang
+    from provenance.cli.render_text import hang
+    from provenance.queries.overview import contradictions
+    from provenance.store.models import RELATION_TYPES
 
     bad = [t for t in types if t not in RELATION_TYPES]
     if bad:
@@ -190,7 +190,7 @@ def trace_command(
 
     Example: provenance trace presstv
     """
-    from ..queries_actors import trace
+    from provenance.queries.actors import trace
 
     with reading(ctx) as conn:
         result = trace(conn, actor, downstream=downstream)
@@ -205,7 +205,7 @@ def stats_command(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
 
     Example: provenance stats
     """
-    from ..queries_overview import stats
+    from provenance.queries.overview import stats
 
     with reading(ctx) as conn:
         result = stats(conn)
@@ -221,7 +221,7 @@ def stats_command(ctx: typer.Context, fmt: Format = FORMAT_OPTION) -> None:
     style = Style(colour_enabled(out))
     import textwrap
 
-    from ..output import terminal_width
+    from provenance.output import terminal_width
 
     room = max(20, terminal_width() - width - 2)
     for r in flat:
@@ -284,7 +284,7 @@ def sources_command(
 
     Example: provenance sources al-boukamal-2018-06-10
     """
-    from ..queries_overview import listed_sources
+    from provenance.queries.overview import listed_sources
 
     with reading(ctx) as conn:
         rows = listed_sources(conn, document)

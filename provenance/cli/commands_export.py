@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from .common import claim_filters, db_url, reading, sqlite_file
+from provenance.cli.common import claim_filters, db_url, reading, sqlite_file
 
 export_app = typer.Typer(
     help="Export claim tables (CSV), W3C PROV, or chain pictures.", no_args_is_help=True
@@ -115,13 +115,13 @@ def csv_command(
 
     Example: provenance export csv --table relays --via tasnim -o relays.csv
     """
-    from ..export.sink import text_sink
+    from provenance.export.sink import text_sink
 
     name = (table or Table.claims).value
     narrowed = (document, originator, relayed_by, kind, contradicted, search, limit)
     if name == "claims" and not all_tables and not wide and all(v is None for v in narrowed):
         # the whole claims table of an SQLite file: the fast path (no SQLAlchemy, two cores)
-        from ..export import claims_sqlite
+        from provenance.export import claims_sqlite
 
         path = sqlite_file(db_url(ctx))
         fast = claims_sqlite.plan(path) if path is not None else None
@@ -131,7 +131,7 @@ def csv_command(
             _wrote(f"{n} claims", output)
             return
 
-    from ..export.csv_tables import FILTERABLE, TABLES, write_table
+    from provenance.export.csv_tables import FILTERABLE, TABLES, write_table
 
     filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     if all_tables:
@@ -188,8 +188,8 @@ def prov_command(
 
     Example: provenance export prov --format provn -o seed.provn
     """
-    from ..export.prov_export import write_prov
-    from ..export.sink import text_sink
+    from provenance.export.prov_export import write_prov
+    from provenance.export.sink import text_sink
 
     filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn, text_sink(output) as out:
@@ -229,9 +229,9 @@ def graph_command(
 
     Example: provenance export graph osdh-daech-took-city --format svg -o chain.svg
     """
-    from ..export.graph import actor_graph, claim_graph, render
-    from ..export.sink import text_sink
-    from ..queries import resolve_actor, resolve_claim
+    from provenance.export.graph import actor_graph, claim_graph, render
+    from provenance.export.sink import text_sink
+    from provenance.queries.claims import resolve_actor, resolve_claim
 
     if (ref is None) == (actor is None):
         raise typer.BadParameter("give a claim REF or --actor KEY (one of them)")

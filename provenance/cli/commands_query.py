@@ -7,9 +7,17 @@ from typing import Any
 
 import typer
 
-from ..claim_columns import CLAIM_TABLE_COLUMNS
-from ..output import Column, Style, colour_enabled, render, write_json_object
-from .common import FORMAT_OPTION, Format, claim_filters, db_url, reading, sqlite_file, stdout
+from provenance.cli.common import (
+    FORMAT_OPTION,
+    Format,
+    claim_filters,
+    db_url,
+    reading,
+    sqlite_file,
+    stdout,
+)
+from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 
 # the same columns as `export csv` and the claim_table view
 CLAIM_CSV_COLUMNS = list(CLAIM_TABLE_COLUMNS)
@@ -82,7 +90,7 @@ def claims_command(
 
     Example: provenance claims --relayed-by tasnim --format json
     """
-    from ..queries import iter_claims
+    from provenance.queries.claims import iter_claims
 
     filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn:
@@ -103,7 +111,7 @@ def claim_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTIO
 
     Example: provenance claim osdh-daech-took-city
     """
-    from ..queries import claim_card, resolve_claim
+    from provenance.queries.claims import claim_card, resolve_claim
 
     with reading(ctx) as conn:
         card = claim_card(conn, resolve_claim(conn, ref))
@@ -114,7 +122,7 @@ def claim_command(ctx: typer.Context, ref: str = REF, fmt: Format = FORMAT_OPTIO
     if fmt is Format.csv:
         render([card], "csv", columns=[], flatten=flat_claim, csv_columns=CLAIM_CSV_COLUMNS)
         return
-    from .render_text import claim_card_text
+    from provenance.cli.render_text import claim_card_text
 
     out.write(claim_card_text(card, Style(colour_enabled(out))))
 
@@ -138,8 +146,8 @@ def chain_command(
         raise typer.BadParameter("give a claim REF or --document/--all, not both")
     if ref is not None:
         # one claim of an SQLite file: plain sqlite3, no SQLAlchemy to import
-        from ..chain_sqlite import tree_for
-        from ..sqlite_read import open_at_head
+        from provenance.queries.chain_sqlite import tree_for
+        from provenance.store.sqlite_file import open_at_head
 
         con = open_at_head(sqlite_file(db_url(ctx)))
         if con is not None:
@@ -153,7 +161,12 @@ def chain_command(
                 _show_trees([tree], fmt, single=True)
                 return
 
-    from ..queries import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
+    from provenance.queries.claims import (
+        ClaimFilters,
+        chain_tree,
+        iter_chain_trees,
+        resolve_claim,
+    )
 
     with reading(ctx) as conn:
         if ref is not None:
@@ -179,7 +192,7 @@ def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:
             csv_columns=["claim", "document", "chain", "position", "actor", "name", "cue"],
         )
         return
-    from .render_text import chain_tree_text
+    from provenance.cli.render_text import chain_tree_text
 
     style = Style(colour_enabled(out))
     for i, tree in enumerate(trees):

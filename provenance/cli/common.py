@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
 
-    from ..queries import ClaimFilters
+    from provenance.queries.claims import ClaimFilters
 
 
 class Format(StrEnum):
@@ -30,7 +30,7 @@ FORMAT_OPTION: Any = typer.Option(
 
 
 def db_url(ctx: typer.Context) -> str:
-    from ..config import database_url
+    from provenance.config import database_url
 
     root = ctx.find_root()
     return database_url((root.obj or {}).get("db"))
@@ -47,8 +47,8 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
 
     With ``create=False`` a missing SQLite file gives None instead (``validate`` writes nothing).
     """
-    from ..db import make_engine
-    from ..migrate import ensure_at_head
+    from provenance.store.engine import make_engine
+    from provenance.store.migrate import ensure_at_head
 
     url = db_url(ctx)
     path = sqlite_file(url)
@@ -56,7 +56,7 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
         if not create:
             return None
         if not path.parent.exists():
-            from ..errors import ConfigError
+            from provenance.errors import ConfigError
 
             raise ConfigError(f"cannot create database {path}: folder {path.parent} does not exist")
     engine = make_engine(url, write=write)
@@ -67,7 +67,7 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
 @contextmanager
 def reading(ctx: typer.Context) -> Iterator[Connection]:
     """A read-only connection inside one transaction (a consistent snapshot)."""
-    from ..db import connect
+    from provenance.store.engine import connect
 
     engine = engine_for(ctx)
     assert engine is not None
@@ -89,8 +89,8 @@ def claim_filters(
     limit: int | None,
 ) -> ClaimFilters:
     """The ``claims`` filters, shared by listing and exports; a bad kind is a usage error."""
-    from ..models import CLAIM_KINDS
-    from ..queries import ClaimFilters
+    from provenance.queries.claims import ClaimFilters
+    from provenance.store.models import CLAIM_KINDS
 
     if kind is not None and kind not in CLAIM_KINDS:
         raise typer.BadParameter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ..output import Style, terminal_width
+from provenance.output import Style, terminal_width
 
 
 def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:

@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TextIO
 
-from ..claim_columns import CLAIM_TABLE_COLUMNS
-from ..errors import ExportError
-from ..output import neutralised
-from ..sqlite_read import connect, open_at_head
+from provenance.errors import ExportError
+from provenance.output import neutralised
+from provenance.queries.columns import CLAIM_TABLE_COLUMNS
+from provenance.store.sqlite_file import connect, open_at_head
 
 BATCH = 5000
 #: Below this many claims a second process costs more than it saves.

@@ -7,7 +7,7 @@ as tuples, and a row is copied only when one of its cells would be read as a for
 
 Only free-text cells (quotes, statements, cues, names, notes, titles) are looked at for
 formula characters: keys must start with a letter or digit to be imported
-(:data:`provenance.annotation.KEY_PATTERN`), kinds and types are fixed words, and the
+(:data:`provenance.ingest.format.KEY_PATTERN`), kinds and types are fixed words, and the
 ``chain`` cell starts with the originator's name, which is checked.
 """
 
@@ -22,11 +22,19 @@ from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_colu
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
-from ..claim_columns import CLAIM_TABLE_COLUMNS
-from ..errors import ExportError
-from ..models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
-from ..output import neutralised
-from ..queries import ClaimFilters, claim_ids_query
+from provenance.errors import ExportError
+from provenance.output import neutralised
+from provenance.queries.claims import ClaimFilters, claim_ids_query
+from provenance.queries.columns import CLAIM_TABLE_COLUMNS
+from provenance.store.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    ClaimRelation,
+    Document,
+    DocumentSource,
+    Relay,
+)
 
 TABLES = ("claims", "relays", "actors", "relations", "documents")
 #: Tables that the ``claims`` command's filters narrow (the others list every row).

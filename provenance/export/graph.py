@@ -26,9 +26,9 @@ from typing import Any
 from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.engine import Connection
 
-from ..errors import ExportError
-from ..models import Actor, Claim, Document, Relay
-from ..queries import iter_claims_by_ids, relation_details
+from provenance.errors import ExportError
+from provenance.queries.claims import iter_claims_by_ids, relation_details
+from provenance.store.models import Actor, Claim, Document, Relay
 
 FORMATS = ("dot", "mermaid", "svg")
 QUOTE_WIDTH = 140  # characters of a quote shown in a node

@@ -35,9 +35,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
-from ..errors import ExportError
-from ..models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource
-from ..queries import ClaimFilters, claim_ids_query, iter_claims
+from provenance.errors import ExportError
+from provenance.queries.claims import ClaimFilters, claim_ids_query, iter_claims
+from provenance.store.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    ClaimRelation,
+    Document,
+    DocumentSource,
+)
 
 if TYPE_CHECKING:
     from prov.model import ProvDocument

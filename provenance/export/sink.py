@@ -17,7 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import ExportError
+from provenance.errors import ExportError
 
 BUFFER = 1 << 16
 BOM = "\ufeff"

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
-from .config import mask_password
-from .errors import ConfigError, DatabaseUnavailable
-from .sqlite_read import BUSY_TIMEOUT_MS
+from provenance.config import mask_password
+from provenance.errors import ConfigError, DatabaseUnavailable
+from provenance.store.sqlite_file import BUSY_TIMEOUT_MS
 
 
 def is_sqlite(url: str) -> bool:

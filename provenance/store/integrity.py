@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 
-from .migrate import current_revision, known_revisions
-from .models import (
+from provenance.store.migrate import current_revision, known_revisions
+from provenance.store.models import (
     ACTOR_KINDS,
     CLAIM_KINDS,
     RELATION_TYPES,

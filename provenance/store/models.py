@@ -25,7 +25,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from .revision import SCHEMA_HEAD as SCHEMA_HEAD  # re-exported for migrate and db check
+from provenance.store.revision import (
+    SCHEMA_HEAD as SCHEMA_HEAD,  # re-exported for migrate and db check
+)
 
 ACTOR_KINDS = (
     "person",
@@ -174,7 +176,7 @@ class Claim(Base):
     originator_id: Mapped[int] = mapped_column(
         ForeignKey("actors.id", ondelete="RESTRICT"), index=True
     )
-    # normalised words of quote + statement (provenance.search); indexed by FTS5 / GIN
+    # normalised words of quote + statement (provenance.store.search); indexed by FTS5 / GIN
     search_text: Mapped[str | None] = mapped_column(Text)
 
 

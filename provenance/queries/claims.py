@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import and_, exists, select
 from sqlalchemy.engine import Connection
 
-from .errors import Ambiguous, NotFound
-from .models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
+from provenance.errors import Ambiguous, NotFound
+from provenance.store.models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
 
 BATCH = 1000
 CLAIM_REF_HELP = "a claim key, DOCUMENT/KEY or a numeric id"
@@ -163,7 +163,7 @@ def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
         )
         q = q.where(contradicted if f.contradicted else ~contradicted)
     if f.search:
-        from .search import search_condition
+        from provenance.store.search import search_condition
 
         q = q.where(search_condition(conn, f.search))
     q = q.order_by(Claim.id)

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import and_, exists, func, literal, select
 from sqlalchemy.engine import Connection
 
-from .models import Actor, Claim, ClaimRelation, Document, Relay
-from .queries import actor_summary, resolve_actor
+from provenance.queries.claims import actor_summary, resolve_actor
+from provenance.store.models import Actor, Claim, ClaimRelation, Document, Relay
 
 
 def _count_by(column: Any, *where: Any, distinct: Any = None) -> Any:
@@ -144,7 +144,7 @@ def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
 def _contradictions_of(
     conn: Connection, actor_id: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from .queries_overview import relations_query
+    from provenance.queries.overview import relations_query
 
     q = relations_query(["contradicts"])
     c = q.selected_columns

@@ -1,7 +1,7 @@
 """The annotation format, version 1: Pydantic models for the shape of one file.
 
 Shape only (types, enums, unknown fields, exclusive options). Checks that need the text,
-other files or the database live in :mod:`provenance.validation`.
+other files or the database live in :mod:`provenance.ingest.checker`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from .countries import ISO_3166_ALPHA2
-from .models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+from provenance.ingest.countries import ISO_3166_ALPHA2
+from provenance.store.models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
 FORMAT = "provenance/v1"
 

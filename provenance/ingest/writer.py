@@ -26,12 +26,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from .annotation import ActorIn
-from .db import connect
-from .errors import DatabaseUnavailable, ImportConflict
-from .models import Actor, ActorAlias, Claim, ClaimRelation, Document, DocumentSource, Relay
-from .search import search_text
-from .validation import (
+from provenance.errors import DatabaseUnavailable, ImportConflict
+from provenance.ingest.checker import (
     ACTOR_FIELDS,
     Batch,
     Checker,
@@ -41,6 +37,18 @@ from .validation import (
     collect_files,
     validate_files,
 )
+from provenance.ingest.format import ActorIn
+from provenance.store.engine import connect
+from provenance.store.models import (
+    Actor,
+    ActorAlias,
+    Claim,
+    ClaimRelation,
+    Document,
+    DocumentSource,
+    Relay,
+)
+from provenance.store.search import search_text
 
 CHUNK = 500
 
@@ -159,7 +167,7 @@ def validate(engine: Engine | None, paths: Sequence[str | Path]) -> Batch:
     """The import's checks, writing nothing (an absent database counts as empty)."""
     files = collect_files(paths)
     if engine is None:
-        from .validation import NothingKnown
+        from provenance.ingest.checker import NothingKnown
 
         return validate_files(files, NothingKnown())
     with connect(engine) as conn, conn.begin():

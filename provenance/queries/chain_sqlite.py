@@ -3,7 +3,7 @@
 A chain is a handful of index lookups (milliseconds at any size); the rest of the command
 is start-up, and SQLAlchemy with the ORM models is most of that. So for one claim named
 unambiguously, these three statements build the very tree
-:func:`provenance.queries.chain_tree` builds (a test compares the two on every claim of
+:func:`provenance.queries.claims.chain_tree` builds (a test compares the two on every claim of
 the test corpora). Anything else (no such claim, a key in several documents, --all) goes
 to the general path, which owns the error messages and their hints.
 """

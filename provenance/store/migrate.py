@@ -10,9 +10,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from .db import connect, is_sqlite
-from .errors import SchemaOutOfDate, SchemaTooNew
-from .models import SCHEMA_HEAD
+from provenance.errors import SchemaOutOfDate, SchemaTooNew
+from provenance.store.engine import connect, is_sqlite
+from provenance.store.models import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -23,10 +23,11 @@ _PG_MIGRATION_LOCK = 0x70726F76
 
 def migrations_dir() -> Path:
     """The packaged copy in a wheel, else the checkout's top-level ``migrations/``."""
-    packaged = Path(__file__).parent / "migrations"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "migrations"
     if (packaged / "env.py").exists():
         return packaged
-    return Path(__file__).resolve().parent.parent / "migrations"
+    return package.parent / "migrations"
 
 
 def alembic_config(connection: Connection) -> Config:

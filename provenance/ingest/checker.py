@@ -20,9 +20,8 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError, field_validator
 
-from .annotation import FORMAT, KEY_HELP, ActorIn, AnnotationIn, ClaimIn, DocumentIn
-from .errors import ValidationFailed
-from .loader import (
+from provenance.errors import ValidationFailed
+from provenance.ingest.files import (
     MAX_TEXT_BYTES,
     FileProblem,
     annotation_files,
@@ -31,6 +30,7 @@ from .loader import (
     load_annotation,
     read_bytes,
 )
+from provenance.ingest.format import FORMAT, KEY_HELP, ActorIn, AnnotationIn, ClaimIn, DocumentIn
 
 
 def _format_ok(raw: dict[str, Any]) -> bool:
@@ -943,7 +943,14 @@ def _format_loc(loc: Sequence[Any]) -> str:
 
 
 def _fields_at(loc: Sequence[Any]) -> list[str]:
-    from .annotation import ActorIn, AnnotationIn, ClaimIn, DocumentIn, HopIn, RelationIn
+    from provenance.ingest.format import (
+        ActorIn,
+        AnnotationIn,
+        ClaimIn,
+        DocumentIn,
+        HopIn,
+        RelationIn,
+    )
 
     names = [p for p in loc if isinstance(p, str)]
     model: Any = AnnotationIn

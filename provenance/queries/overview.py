@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
-from .models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
-from .queries import chains_of, resolve_document
+from provenance.queries.claims import chains_of, resolve_document
+from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
 
 
 def relations_query(types: Sequence[str]) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .revision import SCHEMA_HEAD
+from provenance.store.revision import SCHEMA_HEAD
 
 #: How long a connection waits for another's lock (both paths: db.py uses it too).
 BUSY_TIMEOUT_MS = 30_000
