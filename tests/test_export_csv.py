@@ -456,7 +456,8 @@ def test_export_in_a_real_process(seeded: Cli, tmp_path: Path) -> None:
 
 
 def test_table_names_match_the_library() -> None:
-    from provenance.cli.commands_export import Table
+    from provenance.cli.options import Table
+
     from provenance.export.csv_tables import CLAIM_TABLE_COLUMNS, TABLES
 
     assert tuple(t.value for t in Table) == TABLES

@@ -17,7 +17,7 @@ from conftest import MULTI, ROOT, SEEDS, Cli
 from test_db_check import corrupt
 from test_export_csv import EXPORTS
 
-from provenance.queries import chain_sqlite
+from provenance.queries.chains import tree_for_sqlite
 from provenance.store.sqlite_file import open_at_head
 
 DATASETS = {
@@ -62,7 +62,7 @@ def fast_tree(url: str, ref: str) -> dict[str, Any] | None:
     con = open_at_head(Path(url.removeprefix("sqlite:///")))
     assert con is not None
     try:
-        return chain_sqlite.tree_for(con, ref)
+        return tree_for_sqlite(con, ref)
     finally:
         con.close()
 
@@ -75,7 +75,6 @@ def test_every_claim_every_way_named_gives_the_general_tree(loaded: Cli) -> None
 
 
 def test_the_cli_prints_the_general_tree_in_every_format(multi_sqlite: Cli) -> None:
-    from provenance.cli.commands_query import _hop_rows
     from provenance.cli.render_text import chain_tree_text
     from provenance.output import Style
 
@@ -86,8 +85,8 @@ def test_the_cli_prints_the_general_tree_in_every_format(multi_sqlite: Cli) -> N
         text = multi_sqlite.ok("chain", ref).stdout
         assert text == chain_tree_text(tree, Style(False))
         lines = multi_sqlite.ok("chain", ref, "--format", "csv").stdout.splitlines()
-        assert lines[0] == "claim,document,chain,position,actor,name,cue"
-        assert len(lines) == 1 + len(_hop_rows(tree))
+        assert lines[0] == "document,claim,chain,position,actor,actor_name,cue"
+        assert len(lines) == 1 + sum(len(chain) for chain in tree["chains"])
 
 
 def test_a_gap_in_a_chain_is_walked_like_the_general_path(multi_sqlite: Cli) -> None:
@@ -115,6 +114,8 @@ def multi_sqlite(runner: Any, sqlite_url: str) -> Cli:
         ("999999", "Error: no claim with id 999999"),
         ("presstv-2018-06-09/nothing", "Error: unknown claim 'presstv-2018-06-09/nothing'"),
         ("99999999999999999999", "Error: no claim with id 99999999999999999999"),
+        ("2147483648", "Error: no claim with id 2147483648"),
+        ("#999999", "Error: no claim with id 999999"),
         ("²", "Error: unknown claim '²'"),
     ],
 )

@@ -7,7 +7,7 @@ line on stderr and exit code 1; usage errors exit 2 (Click's convention). Heavy 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
@@ -16,7 +16,25 @@ from provenance.errors import ProvenanceError, ValidationFailed
 
 
 class _Group(TyperGroup):
-    """Turns the library's errors into clean messages for every (sub)command."""
+    """Turns the library's errors into clean messages for every (sub)command, and lists
+    the commands in the sections of the modules that define them."""
+
+    sections: ClassVar[dict[str, list[str]]] = {}
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        if not self.sections:
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(map(len, self.commands))
+        for title, names in self.sections.items():
+            rows = [
+                (name, self.commands[name].get_short_help_str(limit))
+                for name in names
+                if name in self.commands and not self.commands[name].hidden
+            ]
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -60,16 +78,21 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    db: str = typer.Option(
-        None,
-        "--db",
-        metavar="URL-OR-PATH",
-        help="Database: a file path (SQLite) or a postgresql+psycopg:// URL. "
-        "Default: $PROVENANCE_DATABASE_URL, else ./provenance.db.",
-    ),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL-OR-PATH",
+            help="Database: a file path (SQLite) or a postgresql+psycopg:// URL. "
+            "Default: $PROVENANCE_DATABASE_URL, else ./provenance.db.",
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Import annotated articles, then ask who said what, through whom, against whom.
 
@@ -78,19 +101,14 @@ def root(
     ctx.obj = {"db": db}
 
 
-from provenance.cli import (  # noqa: E402
-    commands_data,
-    commands_db,
-    commands_explore,
-    commands_export,
-    commands_query,
-)
+from provenance.cli import actors, claims, corpus, db, export, load  # noqa: E402
 
-commands_data.register(app)
-commands_query.register(app)
-commands_explore.register(app)
-commands_export.register(app)
-commands_db.register(app)
+for _module in (load, claims, actors, corpus, export, db):
+    _before = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    _module.register(app)
+    _added = [str(c.name) for c in app.registered_commands if c.name not in _before]
+    _added += [str(g.name) for g in app.registered_groups if g.name not in _before]
+    _Group.sections.setdefault(_module.SECTION, []).extend(_added)
 
 
 def main() -> None:

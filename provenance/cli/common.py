@@ -1,32 +1,22 @@
-"""What the commands share: the database handle, the --format option, output helpers."""
+"""What the commands share: the database handle, a read snapshot, the claim filters."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+
+from provenance.cli.options import ClaimKind
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
 
     from provenance.queries.claims import ClaimFilters
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-FORMAT_OPTION: Any = typer.Option(
-    Format.table, "--format", "-f", help="Output format: table (for people), json or csv."
-)
 
 
 def db_url(ctx: typer.Context) -> str:
@@ -80,27 +70,22 @@ def stdout() -> Any:
 
 
 def claim_filters(
-    document: str | None,
-    originator: str | None,
-    relayed_by: str | None,
-    kind: str | None,
-    contradicted: bool | None,
-    search: str | None,
-    limit: int | None,
+    document: str | None = None,
+    originator: str | None = None,
+    relayed_by: str | None = None,
+    kind: ClaimKind | None = None,
+    contradicted: bool | None = None,
+    search: str | None = None,
+    limit: int | None = None,
 ) -> ClaimFilters:
-    """The ``claims`` filters, shared by listing and exports; a bad kind is a usage error."""
+    """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
     from provenance.queries.claims import ClaimFilters
-    from provenance.store.models import CLAIM_KINDS
 
-    if kind is not None and kind not in CLAIM_KINDS:
-        raise typer.BadParameter(
-            f"'{kind}' is not one of {', '.join(CLAIM_KINDS)}", param_hint="--kind"
-        )
     return ClaimFilters(
         document=document,
         originator=originator,
         relayed_by=relayed_by,
-        kind=kind,
+        kind=kind.value if kind is not None else None,
         contradicted=contradicted,
         search=search,
         limit=limit,

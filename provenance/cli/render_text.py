@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from provenance.output import Style, terminal_width
+from provenance.queries.rows import claim_label
 
 
 def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:
@@ -192,3 +194,20 @@ def actor_text(record: dict[str, Any], style: Style) -> str:
         if items:
             lines += ["", style.dim(title), *(hang(item) for item in items)]
     return "\n".join(lines) + "\n"
+
+
+def contradiction_lines(rows: Iterable[dict[str, Any]], style: Style) -> Iterator[str]:
+    """``A (by X) contradicts B (by Y)``, one wrapped line per relation."""
+    n = 0
+    for row in rows:
+        mine = claim_label(row["claim"]["document"], row["claim"]["key"])
+        theirs = claim_label(row["against"]["document"], row["against"]["key"])
+        line = (
+            f"{style.key(mine)} ({style.actor(row['by']['name'])}) "
+            f"{style.bad(row['type'])} {style.key(theirs)} "
+            f"({style.actor(row['against_actor']['name'])})"
+        )
+        yield hang(line, indent="") + "\n"
+        n += 1
+    if not n:
+        yield "(no contradictions)\n"

@@ -25,7 +25,13 @@ from sqlalchemy.engine import Connection
 from provenance.errors import ExportError
 from provenance.output import neutralised
 from provenance.queries.claims import ClaimFilters, claim_ids_query
-from provenance.queries.columns import CLAIM_TABLE_COLUMNS
+from provenance.queries.columns import (
+    ACTOR_COLUMNS,
+    CLAIM_TABLE_COLUMNS,
+    DOCUMENT_COLUMNS,
+    RELATION_COLUMNS,
+    RELAY_COLUMNS,
+)
 from provenance.store.models import (
     Actor,
     ActorAlias,
@@ -42,48 +48,19 @@ FILTERABLE = ("claims", "relays", "relations")
 BATCH = 5000
 SEPARATOR = "; "
 
-RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
-ACTOR_COLUMNS = (
-    "key",
-    "name",
-    "kind",
-    "country",
-    "state_affiliated",
-    "affiliation",
-    "role",
-    "aliases",
-    "originated",
-    "relayed",
-    "contradicted_by_others",
-    "contradicting_others",
-    "description",
-)
-RELATION_COLUMNS = (
-    "from_document",
-    "from",
-    "type",
-    "to_document",
-    "to",
-    "from_originator",
-    "to_originator",
-    "note",
-)
-DOCUMENT_COLUMNS = (
-    "key",
-    "title",
-    "publisher",
-    "published",
-    "language",
-    "url",
-    "text_sha256",
-    "claims",
-    "listed_sources",
-)
-
 _claim_table = sql_table(
     "claim_table",
     *(column(c, Boolean) if c == "direct_quote" else column(c) for c in CLAIM_TABLE_COLUMNS),
 )
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What narrows a table beyond the claim filters: the listings that share its columns."""
+
+    wide: bool = False
+    actor_kind: str | None = None  # actors: ``actors --kind``
+    relation_types: tuple[str, ...] | None = None  # relations: ``contradictions --type``
 
 
 @dataclass(frozen=True)
@@ -103,9 +80,11 @@ def write_table(
     filters: ClaimFilters | None = None,
     raw: bool = False,
     wide: bool = False,
+    narrowing: Narrowing | None = None,
 ) -> int:
     """Write one table as RFC 4180 CSV (header first, CRLF); returns the number of rows."""
-    query = table_query(conn, name, filters=filters, wide=wide)
+    narrowing = narrowing or Narrowing(wide=wide)
+    query = table_query(conn, name, filters=filters, narrowing=narrowing)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(query.columns)
     result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query.statement)
@@ -119,7 +98,11 @@ def write_table(
 
 
 def table_query(
-    conn: Connection, name: str, *, filters: ClaimFilters | None = None, wide: bool = False
+    conn: Connection,
+    name: str,
+    *,
+    filters: ClaimFilters | None = None,
+    narrowing: Narrowing = Narrowing(),
 ) -> TableQuery:
     if name not in TABLES:
         raise ExportError(f"unknown table '{name}' (one of {', '.join(TABLES)})")
@@ -129,22 +112,22 @@ def table_query(
         raise ExportError(
             f"claim filters apply to the {', '.join(FILTERABLE)} tables, not to '{name}'"
         )
-    if wide and name != "claims":
+    if narrowing.wide and name != "claims":
         raise ExportError("--wide applies to the claims table only")
-    builders: dict[str, Callable[[Connection, ClaimFilters | None, bool], TableQuery]] = {
+    builders: dict[str, Callable[[Connection, ClaimFilters | None, Narrowing], TableQuery]] = {
         "claims": _claims,
         "relays": _relays,
         "actors": _actors,
         "relations": _relations,
         "documents": _documents,
     }
-    return builders[name](conn, filters, wide)
+    return builders[name](conn, filters, narrowing)
 
 
 # -- claims -----------------------------------------------------------------------
 
 
-def _claims(conn: Connection, filters: ClaimFilters | None, wide: bool) -> TableQuery:
+def _claims(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
     v = _claim_table.c
     # booleans as true/false on both backends (SQLite would give 0/1, psycopg True/False)
     cells: list[Any] = [
@@ -157,7 +140,7 @@ def _claims(conn: Connection, filters: ClaimFilters | None, wide: bool) -> Table
     # quote, statement, cue, originator_name (the chain starts with the originator's name)
     text_cells = [columns.index(c) for c in ("quote", "statement", "cue", "originator_name")]
     ids = claim_ids_query(conn, filters) if filters is not None else None
-    if wide:
+    if narrowing.wide:
         hops = longest_first_chain(conn, ids)
         for position in range(1, hops + 1):
             text_cells.append(len(columns))
@@ -196,7 +179,7 @@ def _hop_name(position: int) -> Any:
 # -- relays, relations ------------------------------------------------------------
 
 
-def _relays(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
     statement = (
         select(
             Document.key,
@@ -218,7 +201,7 @@ def _relays(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> Tabl
     return TableQuery(RELAY_COLUMNS, statement, (5, 6))
 
 
-def _relations(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
     rel = ClaimRelation.__table__
     src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
     src_doc, dst_doc = Document.__table__.alias("src_doc"), Document.__table__.alias("dst_doc")
@@ -247,13 +230,15 @@ def _relations(conn: Connection, filters: ClaimFilters | None, _wide: bool) -> T
         # a relation belongs to the export when either of its claims does
         ids = claim_ids_query(conn, filters)
         statement = statement.where(or_(rel.c.from_claim_id.in_(ids), rel.c.to_claim_id.in_(ids)))
+    if narrowing.relation_types is not None:
+        statement = statement.where(rel.c.type.in_(narrowing.relation_types))
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 
 # -- actors, documents ------------------------------------------------------------
 
 
-def _actors(conn: Connection, _filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
     a = Actor.__table__
     aff = a.alias("aff")
     src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
@@ -302,10 +287,12 @@ def _actors(conn: Connection, _filters: ClaimFilters | None, _wide: bool) -> Tab
         .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
         .order_by(a.c.id)
     )
+    if narrowing.actor_kind is not None:
+        statement = statement.where(a.c.kind == narrowing.actor_kind)
     return TableQuery(ACTOR_COLUMNS, statement, (1, 6, 7, 12))
 
 
-def _documents(conn: Connection, _filters: ClaimFilters | None, _wide: bool) -> TableQuery:
+def _documents(conn: Connection, _filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
     d = Document.__table__
     publisher = Actor.__table__.alias("publisher")
     source = Actor.__table__.alias("source")

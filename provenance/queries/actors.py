@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, func, literal, select
 from sqlalchemy.engine import Connection
 
 from provenance.queries.claims import actor_summary, resolve_actor
+from provenance.queries.rows import claim_label
 from provenance.store.models import Actor, Claim, ClaimRelation, Document, Relay
 
 
@@ -110,10 +111,6 @@ def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
     return [dict(row) for row in conn.execute(q).mappings()]
 
 
-def _ref(doc: str, key: str, home: str | None = None) -> str:
-    return key if doc == home else f"{doc}/{key}"
-
-
 def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
     """What an actor originated, relayed (and from whom), whom it contradicts and who it."""
     actor_id = resolve_actor(conn, ref)
@@ -126,11 +123,12 @@ def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
         .order_by(Document.key, Claim.id)
     ).all()
     record["originated"] = [
-        {"claim": _ref(d, k), "kind": kind, "quote": quote} for k, d, kind, quote in originated
+        {"claim": claim_label(d, k), "kind": kind, "quote": quote}
+        for k, d, kind, quote in originated
     ]
     relayed = _upstream_hops(conn, actor_id)
     record["relayed"] = [
-        {"claim": _ref(h["document"], h["key"]), "from": h["from_key"], "cue": h["cue"]}
+        {"claim": claim_label(h["document"], h["key"]), "from": h["from_key"], "cue": h["cue"]}
         for h in relayed
     ]
     upstream: dict[str, int] = defaultdict(int)
@@ -151,16 +149,16 @@ def _contradictions_of(
     q = q.order_by(c.from_document, c.from_claim, c.to_document, c.to_claim)
     mine = [
         {
-            "claim": _ref(r["from_document"], r["from_claim"]),
-            "against": _ref(r["to_document"], r["to_claim"]),
+            "claim": claim_label(r["from_document"], r["from_claim"]),
+            "against": claim_label(r["to_document"], r["to_claim"]),
             "actor": r["to_actor"],
         }
         for r in conn.execute(q.where(c.from_actor_id == actor_id)).mappings()
     ]
     theirs = [
         {
-            "claim": _ref(r["to_document"], r["to_claim"]),
-            "by": _ref(r["from_document"], r["from_claim"]),
+            "claim": claim_label(r["to_document"], r["to_claim"]),
+            "by": claim_label(r["from_document"], r["from_claim"]),
             "actor": r["from_actor"],
         }
         for r in conn.execute(q.where(c.to_actor_id == actor_id)).mappings()
@@ -253,7 +251,7 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
         hops = paths[ident]
         if not hops or hops[-1] != row["key"]:
             hops.append(row["key"])
-        labels[ident] = _ref(row["document"], row["claim_key"])
+        labels[ident] = claim_label(row["document"], row["claim_key"])
     out = []
     for (claim_id, chain_no), hops in paths.items():
         out.append(((originators[claim_id], *hops), labels[(claim_id, chain_no)]))
@@ -321,7 +319,7 @@ def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], s
             ident = (row["claim_id"], row["chain_no"], row["position"])
             current[chain] = ident
             paths[ident] = [key]
-            labels[ident] = _ref(row["document"], row["claim_key"])
+            labels[ident] = claim_label(row["document"], row["claim_key"])
         elif chain in current:
             paths[current[chain]].append(row["actor"])
     return [(tuple(hops), labels[ident]) for ident, hops in paths.items()]

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, select, text
 from sqlalchemy.engine import Connection
 
 from provenance.errors import Ambiguous, NotFound
+from provenance.queries.chains import Run, chain_tree_of, claims_named
+from provenance.queries.rows import (
+    ChainTree,
+    Hop,
+    Publisher,
+    actor_ref,
+    claim_label,
+    hop,
+    publisher,
+)
+from provenance.queries.rows import chain_tree as rows_chain_tree
 from provenance.store.models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
 
 BATCH = 1000
-CLAIM_REF_HELP = "a claim key, DOCUMENT/KEY or a numeric id"
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,7 @@ class ClaimFilters:
     contradicted: bool | None = None
     search: str | None = None
     limit: int | None = None
+    claim_id: int | None = None  # one claim (``chain REF --format csv``)
 
 
 # -- references -------------------------------------------------------------------
@@ -76,26 +87,18 @@ def resolve_document(conn: Connection, ref: str) -> int:
 
 
 def resolve_claim(conn: Connection, ref: str) -> int:
-    """A claim id from ``KEY`` (unique across documents), ``DOCUMENT/KEY`` or an id."""
-    ref = ref.strip()
-    if ref.isascii() and ref.isdigit():
-        if int(ref) > 2**63 - 1:  # past any stored id (and past what drivers can bind)
-            raise NotFound(f"no claim with id {ref}")
-        row = conn.execute(select(Claim.id).where(Claim.id == int(ref))).first()
-        if row:
-            return int(row[0])
-        raise NotFound(f"no claim with id {ref}")
-    doc, _, key = ref.rpartition("/")
-    query = select(Claim.id, Document.key).join(Document, Document.id == Claim.document_id)
-    query = query.where(Claim.key == key)
-    if doc:
-        query = query.where(Document.key == doc)
-    rows = conn.execute(query.order_by(Document.key)).all()
-    if len(rows) == 1:
-        return int(rows[0][0])
-    if len(rows) > 1:
-        options = ", ".join(f"{d}/{key}" for _, d in rows)
-        raise Ambiguous(f"claim '{ref}' is in {len(rows)} documents: {options}")
+    """A claim id from a REF (see :mod:`provenance.queries.chains` for the rule)."""
+    named = claims_named(sql_runner(conn), ref)
+    if len(named) == 1:
+        return named[0][0]
+    if len(named) > 1:
+        key = ref.strip().rpartition("/")[2]
+        options = ", ".join(f"{d}/{key}" for _, d in named)
+        raise Ambiguous(f"claim '{ref}' is in {len(named)} documents: {options}")
+    digits = ref.strip().removeprefix("#")
+    if digits.isascii() and digits.isdigit():
+        raise NotFound(f"no claim with id {digits}")
+    doc = ref.strip().rpartition("/")[0]
     candidates_q = select(Claim.key, Document.key).join(Document, Document.id == Claim.document_id)
     if doc:
         candidates_q = candidates_q.where(Document.key == doc)
@@ -105,6 +108,11 @@ def resolve_claim(conn: Connection, ref: str) -> int:
     hints = difflib.get_close_matches(ref, list(candidates), n=3, cutoff=0.6)
     suffix = f" (did you mean {', '.join(repr(h) for h in hints)}?)" if hints else ""
     raise NotFound(f"unknown claim '{ref}'{suffix}")
+
+
+def sql_runner(conn: Connection) -> Run:
+    """Runs the SQL text of :mod:`provenance.queries.chains` on a SQLAlchemy connection."""
+    return lambda sql, params: conn.execute(text(sql), dict(params))
 
 
 # -- claims -----------------------------------------------------------------------
@@ -148,6 +156,8 @@ def claim_ids_query(conn: Connection, f: ClaimFilters) -> Any:
 
 def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
     """Add the ``claims`` command's filters to a query over ``claims``; values are bound."""
+    if f.claim_id is not None:
+        q = q.where(Claim.id == f.claim_id)
     if f.document:
         q = q.where(Claim.document_id == resolve_document(conn, f.document))
     if f.originator:
@@ -196,7 +206,7 @@ def _stream_claims(conn: Connection, query: Any) -> Iterator[dict[str, Any]]:
 
 def _claim_dict(
     r: Any,
-    chains: dict[int, list[list[dict[str, Any]]]],
+    chains: dict[int, list[list[Hop]]],
     relations: dict[int, dict[str, list[str]]],
 ) -> dict[str, Any]:
     rel = relations.get(r["id"], {})
@@ -212,18 +222,14 @@ def _claim_dict(
         "cue": r["cue"],
         "direct_quote": bool(r["direct_quote"]),
         "date": r["made_on"].isoformat() if r["made_on"] else None,
-        "originator": {
-            "key": r["originator_key"],
-            "name": r["originator_name"],
-            "kind": r["originator_kind"],
-        },
+        "originator": actor_ref(r["originator_key"], r["originator_name"], r["originator_kind"]),
         "chains": chains.get(r["id"], []),
         "contradicts": rel.get("contradicts", []),
         "contradicted_by": rel.get("contradicted_by", []),
     }
 
 
-def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list[dict[str, Any]]]]:
+def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list[Hop]]]:
     """Every relay chain of these claims, hops ordered from the originator outward.
 
     One recursive query: the anchor takes each chain's first hop, the recursive step the
@@ -244,22 +250,16 @@ def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list
             Relay.position == first.c.position + 1,
         ),
     )
-    hop = first.union_all(nxt)
+    hops = first.union_all(nxt)
     rows = conn.execute(
-        select(hop.c.claim_id, hop.c.chain_no, hop.c.cue, Actor.key, Actor.name, Actor.kind)
-        .join(Actor, Actor.id == hop.c.actor_id)
-        .order_by(hop.c.claim_id, hop.c.chain_no, hop.c.position)
+        select(hops.c.claim_id, hops.c.chain_no, hops.c.cue, Actor.key, Actor.name, Actor.kind)
+        .join(Actor, Actor.id == hops.c.actor_id)
+        .order_by(hops.c.claim_id, hops.c.chain_no, hops.c.position)
     )
-    out: dict[int, dict[int, list[dict[str, Any]]]] = defaultdict(dict)
+    out: dict[int, dict[int, list[Hop]]] = defaultdict(dict)
     for claim_id, chain_no, cue, key, name, kind in rows:
-        out[claim_id].setdefault(chain_no, []).append(
-            {"key": key, "name": name, "kind": kind, "cue": cue}
-        )
+        out[claim_id].setdefault(chain_no, []).append(hop(key, name, kind, cue))
     return {cid: [chains[n] for n in sorted(chains)] for cid, chains in out.items()}
-
-
-def _ref_label(doc_key: str, claim_key: str, home_doc: str) -> str:
-    return claim_key if doc_key == home_doc else f"{doc_key}/{claim_key}"
 
 
 def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
@@ -285,7 +285,7 @@ def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[s
             .where(mine.in_(ids), ClaimRelation.type == "contradicts")
         )
         for claim_id, key, doc, home_key in rows:
-            out[claim_id][direction].append(_ref_label(doc, key, home_key))
+            out[claim_id][direction].append(claim_label(doc, key, home_key))
     return {cid: {k: sorted(v) for k, v in d.items()} for cid, d in out.items()}
 
 
@@ -301,7 +301,7 @@ def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
     text = row[0]
     base["context"] = sentence_around(text, base["start"], base["end"])
     base["document_title"] = row[1]
-    base["publisher"] = {"key": row[2], "name": row[3]} if row[2] else None
+    base["publisher"] = publisher(row[2], row[3])
     base["originator"].update(actor_summary(conn, base["originator"]["key"]))
     base["relations"] = relation_details(conn, claim_id)
     return base
@@ -406,36 +406,22 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[left:right].strip()
 
 
-def chain_tree(conn: Connection, claim_id: int) -> dict[str, Any]:
+def chain_tree(conn: Connection, claim_id: int) -> ChainTree:
     """A claim's chains as the tree ``provenance chain`` prints: originator at the root."""
-    return next(_trees(conn, iter_claims_by_ids(conn, [claim_id])))
+    return chain_tree_of(sql_runner(conn), claim_id)
 
 
-def iter_chain_trees(conn: Connection, filters: ClaimFilters) -> Iterator[dict[str, Any]]:
+def iter_chain_trees(conn: Connection, filters: ClaimFilters) -> Iterator[ChainTree]:
     """The trees of every claim matching the filters, streamed."""
-    return _trees(conn, iter_claims(conn, filters))
-
-
-def _trees(conn: Connection, claims: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    publishers: dict[str, tuple[str | None, dict[str, Any] | None]] = {}
-    for card in claims:
-        doc = card["document"]
+    publishers: dict[str, tuple[str | None, Publisher | None]] = {}
+    for claim in iter_claims(conn, filters):
+        doc = claim["document"]
         if doc not in publishers:
             row = conn.execute(
                 select(Document.title, Actor.key, Actor.name)
                 .outerjoin(Actor, Actor.id == Document.publisher_id)
                 .where(Document.key == doc)
             ).one()
-            publishers[doc] = (row[0], {"key": row[1], "name": row[2]} if row[1] else None)
-        title, publisher = publishers[doc]
-        yield {
-            "id": card["id"],
-            "key": card["key"],
-            "document": doc,
-            "quote": card["quote"],
-            "cue": card["cue"],
-            "originator": card["originator"],
-            "chains": card["chains"],
-            "published_by": publisher,
-            "document_title": title,
-        }
+            publishers[doc] = (row[0], publisher(row[1], row[2]))
+        title, published_by = publishers[doc]
+        yield rows_chain_tree(claim, published_by, title)

@@ -1,5 +1,9 @@
-"""The columns of the claims table, in order: the ``claim_table`` view, ``export csv`` and
-``claims --format csv`` all write these (a light module: the CLI imports it at start-up)."""
+"""The public tables' columns, in order, each defined once.
+
+``export csv --table T`` writes these, and so does the listing that shows the same rows as
+CSV: ``claims`` (claims, also the ``claim_table`` view), ``chain`` (relays), ``actors``
+(actors), ``contradictions`` (relations). A light module: the CLI imports it at start-up.
+"""
 
 from __future__ import annotations
 
@@ -20,4 +24,43 @@ CLAIM_TABLE_COLUMNS = (
     "direct_quote",
     "date",
     "id",
+)
+
+#: one row per hop: ``export csv --table relays`` and ``chain --format csv``
+RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
+ACTOR_COLUMNS = (
+    "key",
+    "name",
+    "kind",
+    "country",
+    "state_affiliated",
+    "affiliation",
+    "role",
+    "aliases",
+    "originated",
+    "relayed",
+    "contradicted_by_others",
+    "contradicting_others",
+    "description",
+)
+RELATION_COLUMNS = (
+    "from_document",
+    "from",
+    "type",
+    "to_document",
+    "to",
+    "from_originator",
+    "to_originator",
+    "note",
+)
+DOCUMENT_COLUMNS = (
+    "key",
+    "title",
+    "publisher",
+    "published",
+    "language",
+    "url",
+    "text_sha256",
+    "claims",
+    "listed_sources",
 )

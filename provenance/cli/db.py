@@ -1,10 +1,14 @@
-"""``provenance db upgrade / downgrade / current``: schema migrations."""
+"""``provenance db upgrade / downgrade / current / check``: schema migrations and integrity."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from provenance.cli.common import db_url
+
+SECTION = "Export and database"
 
 db_app = typer.Typer(help="Schema migrations (Alembic) and integrity checks.", no_args_is_help=True)
 
@@ -16,7 +20,9 @@ def register(app: typer.Typer) -> None:
 @db_app.command("upgrade")
 def upgrade_command(
     ctx: typer.Context,
-    revision: str = typer.Argument("head", help="Target revision (default: the newest)."),
+    revision: Annotated[
+        str, typer.Argument(help="Target revision (default: the newest).")
+    ] = "head",
 ) -> None:
     """Upgrade the schema (creates the database if needed).
 
@@ -34,7 +40,9 @@ def upgrade_command(
 @db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
 def downgrade_command(
     ctx: typer.Context,
-    revision: str = typer.Argument("-1", help="Target revision: -1 (one step), an id, or base."),
+    revision: Annotated[
+        str, typer.Argument(help="Target revision: -1 (one step), an id, or base.")
+    ] = "-1",
 ) -> None:
     """Downgrade the schema (data in dropped tables is lost).
 

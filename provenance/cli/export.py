@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 
 import typer
 
 from provenance.cli.common import claim_filters, db_url, reading, sqlite_file
+from provenance.cli.options import (
+    ClaimKindFilter,
+    ContradictedFilter,
+    DocumentFilter,
+    GraphFormat,
+    LimitFilter,
+    OptionalClaimRef,
+    OriginatorFilter,
+    OutputFile,
+    ProvFormat,
+    RelayedByFilter,
+    SearchFilter,
+    Table,
+)
+
+SECTION = "Export and database"
 
 export_app = typer.Typer(
     help="Export claim tables (CSV), W3C PROV, or chain pictures.", no_args_is_help=True
@@ -19,48 +34,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-# Spelled here rather than imported so that --help does not load SQLAlchemy; a test
-# keeps them equal to the library's lists.
-class Table(StrEnum):
-    claims = "claims"
-    relays = "relays"
-    actors = "actors"
-    relations = "relations"
-    documents = "documents"
-
-
-class ProvFormat(StrEnum):
-    json = "json"
-    provn = "provn"
-    ttl = "ttl"
-
-
-class GraphFormat(StrEnum):
-    dot = "dot"
-    mermaid = "mermaid"
-    svg = "svg"
-
-
-OUTPUT: Any = typer.Option(
-    None, "--output", "-o", metavar="FILE", help="Write to this file (default: stdout)."
-)
-DOCUMENT: Any = typer.Option(None, "--document", "-d", help="Only this document (key).")
-ORIGINATOR: Any = typer.Option(
-    None, "--originator", help="Only claims made by this actor (key or alias)."
-)
-RELAYED_BY: Any = typer.Option(
-    None, "--relayed-by", "--via", help="Only claims relayed by this actor anywhere in a chain."
-)
-KIND: Any = typer.Option(None, "--kind", "-k", help="Only this claim kind (accusation, ...).")
-CONTRADICTED: Any = typer.Option(
-    None, "--contradicted/--uncontested", help="Only claims that are / are not contradicted."
-)
-SEARCH: Any = typer.Option(
-    None, "--search", "-s", help="Only claims whose quote or statement contains this text."
-)
-LIMIT: Any = typer.Option(None, "--limit", "-n", min=1, help="At most this many claims.")
-
-
 def _wrote(what: str, path: Path | None) -> None:
     if path is not None:  # stdout carries the export itself: report only to a file
         typer.echo(f"Wrote {what} to {path}", err=True)
@@ -69,44 +42,59 @@ def _wrote(what: str, path: Path | None) -> None:
 @export_app.command("csv")
 def csv_command(
     ctx: typer.Context,
-    table: Table = typer.Option(
-        None,
-        "--table",
-        "-t",
-        help="Which table (default: claims). claims: one row per claim, the claim_table "
-        "view; relays: one row per hop; actors: with alias lists and claim counts; "
-        "relations: claim to claim; documents: with claim counts and listed sources.",
-    ),
-    all_tables: bool = typer.Option(
-        False, "--all", help="Every table, as claims.csv, relays.csv, ... in the --output folder."
-    ),
-    output: Path = typer.Option(
-        None,
-        "--output",
-        "-o",
-        metavar="FILE|DIR",
-        help="Write to this file (default: stdout); with --all, a folder.",
-    ),
-    raw: bool = typer.Option(
-        False,
-        "--raw",
-        help="Write cells untouched. By default a text cell starting with =, +, -, @, tab "
-        "or CR (other than a plain number) gets a leading ' so spreadsheets do not run it.",
-    ),
-    bom: bool = typer.Option(False, "--bom", help="Start with a UTF-8 byte order mark (Excel)."),
-    wide: bool = typer.Option(
-        False,
-        "--wide",
-        help="claims: add hop_1 ... hop_n columns, n being the longest chain exported. A "
-        "claim relayed along several chains shows its first chain there (all are in 'chain').",
-    ),
-    document: str = DOCUMENT,
-    originator: str = ORIGINATOR,
-    relayed_by: str = RELAYED_BY,
-    kind: str = KIND,
-    contradicted: bool = CONTRADICTED,
-    search: str = SEARCH,
-    limit: int = LIMIT,
+    table: Annotated[
+        Table | None,
+        typer.Option(
+            "--table",
+            "-t",
+            help="Which table (default: claims). claims: one row per claim, the claim_table "
+            "view; relays: one row per hop; actors: with alias lists and claim counts; "
+            "relations: claim to claim; documents: with claim counts and listed sources.",
+        ),
+    ] = None,
+    all_tables: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            "-a",
+            help="Every table, as claims.csv, relays.csv, ... in the --output folder.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="Write to this file (default: stdout); with --all, a folder.",
+        ),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="Write cells untouched. By default a text cell starting with =, +, -, @, tab "
+            "or CR (other than a plain number) gets a leading ' so spreadsheets do not run it.",
+        ),
+    ] = False,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="Start with a UTF-8 byte order mark (Excel).")
+    ] = False,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="claims: add hop_1 ... hop_n columns, n being the longest chain exported. A "
+            "claim relayed along several chains shows its first chain there (all are in 'chain').",
+        ),
+    ] = False,
+    document: DocumentFilter = None,
+    originator: OriginatorFilter = None,
+    relayed_by: RelayedByFilter = None,
+    kind: ClaimKindFilter = None,
+    contradicted: ContradictedFilter = None,
+    search: SearchFilter = None,
+    limit: LimitFilter = None,
 ) -> None:
     """Write a table as CSV (RFC 4180, UTF-8, header row), streamed.
 
@@ -164,20 +152,22 @@ def csv_command(
 @export_app.command("prov")
 def prov_command(
     ctx: typer.Context,
-    fmt: ProvFormat = typer.Option(
-        ProvFormat.json,
-        "--format",
-        "-f",
-        help="json (PROV-JSON), provn (PROV-N) or ttl (PROV-O in Turtle; needs rdflib).",
-    ),
-    output: Path = OUTPUT,
-    document: str = DOCUMENT,
-    originator: str = ORIGINATOR,
-    relayed_by: str = RELAYED_BY,
-    kind: str = KIND,
-    contradicted: bool = CONTRADICTED,
-    search: str = SEARCH,
-    limit: int = LIMIT,
+    fmt: Annotated[
+        ProvFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (PROV-JSON), provn (PROV-N) or ttl (PROV-O in Turtle; needs rdflib).",
+        ),
+    ] = ProvFormat.json,
+    output: OutputFile = None,
+    document: DocumentFilter = None,
+    originator: OriginatorFilter = None,
+    relayed_by: RelayedByFilter = None,
+    kind: ClaimKindFilter = None,
+    contradicted: ContradictedFilter = None,
+    search: SearchFilter = None,
+    limit: LimitFilter = None,
 ) -> None:
     """Write claims, relay chains and actors as a W3C PROV document.
 
@@ -204,22 +194,20 @@ def prov_command(
 @export_app.command("graph")
 def graph_command(
     ctx: typer.Context,
-    ref: str = typer.Argument(
-        None, metavar="REF", help="A claim key, DOCUMENT/KEY, or a numeric id."
-    ),
-    actor: str = typer.Option(
-        None,
-        "--actor",
-        "-a",
-        help="Instead of a claim: this actor's relay neighbourhood (key or alias).",
-    ),
-    fmt: GraphFormat = typer.Option(
-        GraphFormat.dot,
-        "--format",
-        "-f",
-        help="dot (Graphviz), mermaid, or svg (runs Graphviz's dot).",
-    ),
-    output: Path = OUTPUT,
+    ref: OptionalClaimRef = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor", help="Instead of a claim: this actor's relay neighbourhood (key or alias)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        GraphFormat,
+        typer.Option(
+            "--format", "-f", help="dot (Graphviz), mermaid, or svg (runs Graphviz's dot)."
+        ),
+    ] = GraphFormat.dot,
+    output: OutputFile = None,
 ) -> None:
     """Draw a claim's relay chains and contradictions, or an actor's neighbourhood.
 
@@ -239,6 +227,7 @@ def graph_command(
         if actor is not None:
             graph = actor_graph(conn, resolve_actor(conn, actor))
         else:
+            assert ref is not None
             graph = claim_graph(conn, resolve_claim(conn, ref))
     text = render(graph, fmt.value)  # before opening the output: a failure leaves no file
     with text_sink(output) as out:

@@ -1,14 +1,13 @@
-"""``provenance import`` and ``provenance validate``."""
+"""Loading annotations: ``import`` and ``validate``."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import typer
 
 from provenance.cli.common import engine_for
+from provenance.cli.options import AnnotationPaths, Quiet
 
-PATHS = typer.Argument(..., help="Annotation files (.yaml, .yml, .json) or folders of them.")
+SECTION = "Load"
 
 
 def register(app: typer.Typer) -> None:
@@ -18,8 +17,8 @@ def register(app: typer.Typer) -> None:
 
 def import_command(
     ctx: typer.Context,
-    paths: list[Path] = PATHS,
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+    paths: AnnotationPaths,
+    quiet: Quiet = False,
 ) -> None:
     """Validate and load annotation files or folders; all or nothing.
 
@@ -48,7 +47,7 @@ def import_command(
         typer.echo(summary.line())
 
 
-def validate_command(ctx: typer.Context, paths: list[Path] = PATHS) -> None:
+def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
     """Run every import check and write nothing.
 
     Checks shapes, references (to other files and to the database), quotes against the

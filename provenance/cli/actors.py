@@ -1,0 +1,143 @@
+"""Actors: ``actors``, ``actor`` and ``trace``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli.common import reading, stdout
+from provenance.cli.options import ActorKindFilter, ActorRef, Format, FormatOption
+from provenance.output import Column, Style, colour_enabled, render, write_json_object
+
+SECTION = "Actors"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("actors")(actors_command)
+    app.command("actor")(actor_command)
+    app.command("trace")(trace_command)
+
+
+ACTOR_COLUMNS = [
+    Column("key", "actor", weight=3),
+    Column("kind", "kind", weight=2),
+    Column("originated", "made", width=4),
+    Column("relayed", "relayed", width=7),
+    Column("contradicted_by_others", "contra'd", width=8),
+    Column("contradicting_others", "contra'ing", width=10),
+]
+
+
+def actors_command(
+    ctx: typer.Context,
+    kind: ActorKindFilter = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every actor with counts: claims originated, relayed, contradicted by others, contradicting.
+
+    With --format csv: the columns of `export csv --table actors`.
+
+    Example: provenance actors --kind news_agency
+    """
+    from provenance.queries.actors import actor_counts
+
+    kind_name = kind.value if kind is not None else None
+    with reading(ctx) as conn:
+        if fmt is Format.csv:
+            from provenance.export.csv_tables import Narrowing, write_table
+
+            write_table(conn, "actors", stdout(), narrowing=Narrowing(actor_kind=kind_name))
+            return
+        render(actor_counts(conn, kind_name), fmt.value, columns=ACTOR_COLUMNS)
+
+
+def actor_command(
+    ctx: typer.Context,
+    key: ActorRef,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """One actor: what it originated, what it relayed and from whom, whom it contradicts.
+
+    Example: provenance actor SOHR
+    """
+    from provenance.queries.actors import actor_record
+
+    with reading(ctx) as conn:
+        record = actor_record(conn, key)
+    out = stdout()
+    if fmt is Format.json:
+        write_json_object(record, out)
+        return
+    if fmt is Format.csv:
+        rows = [
+            {"actor": record["key"], "role": "originated", "claim": c["claim"], "other": ""}
+            for c in record["originated"]
+        ]
+        rows += [
+            {"actor": record["key"], "role": "relayed", "claim": c["claim"], "other": c["from"]}
+            for c in record["relayed"]
+        ]
+        rows += [
+            {
+                "actor": record["key"],
+                "role": "contradicts",
+                "claim": c["claim"],
+                "other": c["actor"],
+            }
+            for c in record["contradicts"]
+        ]
+        rows += [
+            {
+                "actor": record["key"],
+                "role": "contradicted_by",
+                "claim": c["claim"],
+                "other": c["actor"],
+            }
+            for c in record["contradicted_by"]
+        ]
+        render(rows, "csv", columns=[], csv_columns=["actor", "role", "claim", "other"])
+        return
+    from provenance.cli.render_text import actor_text
+
+    out.write(actor_text(record, Style(colour_enabled(out))))
+
+
+TRACE_COLUMNS = [
+    Column("path", "path", weight=5),
+    Column("count", "claims", width=6),
+    Column("claims", "which", weight=4),
+]
+
+
+def _flat_trace(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "source": row["source"],
+        "path": " > ".join(row["path_names"]),
+        "count": row["count"],
+        "documents": "; ".join(row["documents"]),
+        "claims": "; ".join(row["claims"]),
+    }
+
+
+def trace_command(
+    ctx: typer.Context,
+    actor: ActorRef,
+    downstream: Annotated[
+        bool, typer.Option("--downstream", help="Who passed on what this actor said or relayed.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What reached readers through an actor, grouped by original source (or, --downstream,
+    who carried the actor's claims onward).
+
+    Example: provenance trace presstv
+    """
+    from provenance.queries.actors import trace
+
+    with reading(ctx) as conn:
+        result = trace(conn, actor, downstream=downstream)
+    if fmt is Format.json:
+        write_json_object(result, stdout())
+        return
+    render(result["paths"], fmt.value, columns=TRACE_COLUMNS, flatten=_flat_trace)

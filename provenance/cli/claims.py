@@ -1,0 +1,221 @@
+"""Claims: ``claims``, ``claim``, ``chain`` and ``contradictions``."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Annotated, Any
+
+import typer
+
+from provenance.cli.common import claim_filters, db_url, reading, sqlite_file, stdout
+from provenance.cli.options import (
+    ClaimKindFilter,
+    ClaimRef,
+    ContradictedFilter,
+    DocumentFilter,
+    Format,
+    FormatOption,
+    LimitFilter,
+    OptionalClaimRef,
+    OriginatorFilter,
+    RelationType,
+    RelationTypes,
+    RelayedByFilter,
+    SearchFilter,
+)
+from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.queries.columns import CLAIM_TABLE_COLUMNS
+
+SECTION = "Claims"
+
+CLAIM_TABLE = [
+    Column("key", "claim", weight=2),
+    Column("chain", "originator > relays", weight=3),
+    Column("kind", "kind", width=11),
+    Column("quote", "quote", weight=4),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("claims")(claims_command)
+    app.command("claim")(claim_command)
+    app.command("chain")(chain_command)
+    app.command("contradictions")(contradictions_command)
+
+
+def claims_command(
+    ctx: typer.Context,
+    document: DocumentFilter = None,
+    originator: OriginatorFilter = None,
+    relayed_by: RelayedByFilter = None,
+    kind: ClaimKindFilter = None,
+    contradicted: ContradictedFilter = None,
+    search: SearchFilter = None,
+    limit: LimitFilter = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List claims with their originator and relay chains; filters combine.
+
+    Example: provenance claims --relayed-by tasnim --format json
+    """
+    from provenance.queries.claims import iter_claims
+    from provenance.queries.rows import flat_claim
+
+    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
+    with reading(ctx) as conn:
+        render(
+            iter_claims(conn, filters),
+            fmt.value,
+            columns=CLAIM_TABLE,
+            flatten=flat_claim,
+            csv_columns=list(CLAIM_TABLE_COLUMNS),
+        )
+
+
+def claim_command(ctx: typer.Context, ref: ClaimRef, fmt: FormatOption = Format.table) -> None:
+    """One claim: its span in context, originator, every chain, and what it relates to.
+
+    Example: provenance claim osdh-daech-took-city
+    """
+    from provenance.queries.claims import claim_card, resolve_claim
+    from provenance.queries.rows import flat_claim
+
+    with reading(ctx) as conn:
+        card = claim_card(conn, resolve_claim(conn, ref))
+    out = stdout()
+    if fmt is Format.json:
+        write_json_object(card, out)
+        return
+    if fmt is Format.csv:
+        render([card], "csv", columns=[], flatten=flat_claim, csv_columns=list(CLAIM_TABLE_COLUMNS))
+        return
+    from provenance.cli.render_text import claim_card_text
+
+    out.write(claim_card_text(card, Style(colour_enabled(out))))
+
+
+def chain_command(
+    ctx: typer.Context,
+    ref: OptionalClaimRef = None,
+    all_claims: Annotated[bool, typer.Option("--all", "-a", help="Every claim's chains.")] = False,
+    document: DocumentFilter = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """A claim's attribution chain(s) as a tree: originator at the root, the document at the leaf.
+
+    With --format csv, one row per hop: the columns of `export csv --table relays`.
+
+    Example: provenance chain centcom-orchestrated
+    """
+    if ref is None and not all_claims and document is None:
+        raise typer.BadParameter("give a claim REF, --document DOC or --all", param_hint="REF")
+    if ref is not None and (all_claims or document is not None):
+        raise typer.BadParameter("give a claim REF or --document/--all, not both")
+    if fmt is Format.csv:
+        _relay_rows(ctx, ref, document)
+        return
+    if ref is not None and _chain_from_sqlite_file(ctx, ref, fmt):
+        return
+
+    from provenance.queries.claims import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
+
+    with reading(ctx) as conn:
+        if ref is not None:
+            trees: Any = [chain_tree(conn, resolve_claim(conn, ref))]
+        else:
+            trees = iter_chain_trees(conn, ClaimFilters(document=document))
+        _show_trees(trees, fmt, single=ref is not None)
+
+
+def _chain_from_sqlite_file(ctx: typer.Context, ref: str, fmt: Format) -> bool:
+    """One claim of an SQLite file through plain sqlite3: no SQLAlchemy to import.
+
+    Returns False when the general path must answer (not exactly one claim, a damaged
+    file, another schema revision, PostgreSQL): it owns the messages and their hints.
+    """
+    from provenance.queries.chains import tree_for_sqlite
+    from provenance.store.sqlite_file import open_at_head
+
+    con = open_at_head(sqlite_file(db_url(ctx)))
+    if con is None:
+        return False
+    try:
+        tree = tree_for_sqlite(con, ref)
+    except sqlite3.Error:
+        tree = None
+    finally:
+        con.close()
+    if tree is None:
+        return False
+    _show_trees([tree], fmt, single=True)
+    return True
+
+
+def _relay_rows(ctx: typer.Context, ref: str | None, document: str | None) -> None:
+    from provenance.export.csv_tables import write_table
+    from provenance.queries.claims import ClaimFilters, resolve_claim
+
+    with reading(ctx) as conn:
+        claim_id = resolve_claim(conn, ref) if ref is not None else None
+        write_table(
+            conn, "relays", stdout(), filters=ClaimFilters(document=document, claim_id=claim_id)
+        )
+
+
+def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:
+    out = stdout()
+    if fmt is Format.json:
+        if single:
+            write_json_object(trees[0], out)
+        else:
+            render(trees, "json", columns=[])
+        return
+    from provenance.cli.render_text import chain_tree_text
+
+    style = Style(colour_enabled(out))
+    for i, tree in enumerate(trees):
+        if i:
+            out.write("\n")
+        out.write(chain_tree_text(tree, style))
+
+
+CONTRADICTION_COLUMNS = [
+    Column("claim", "claim", weight=3),
+    Column("by", "by", weight=2),
+    Column("type", "relation", width=11),
+    Column("against", "against claim", weight=3),
+    Column("against_actor", "by", weight=2),
+]
+
+
+def contradictions_command(
+    ctx: typer.Context,
+    types: RelationTypes = [RelationType.contradicts],  # noqa: B006 (Typer reads, never mutates)
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every contradiction: claim A (by X) contradicts claim B (by Y).
+
+    With --format csv: the columns of `export csv --table relations`.
+
+    Example: provenance contradictions --type contradicts --type retracts
+    """
+    from provenance.queries.overview import contradictions
+
+    names = [t.value for t in types]
+    with reading(ctx) as conn:
+        if fmt is Format.csv:
+            from provenance.export.csv_tables import Narrowing, write_table
+
+            write_table(
+                conn, "relations", stdout(), narrowing=Narrowing(relation_types=tuple(names))
+            )
+            return
+        rows = contradictions(conn, names)
+        if fmt is Format.json:
+            render(rows, "json", columns=[])
+            return
+        from provenance.cli.render_text import contradiction_lines
+
+        out = stdout()
+        for line in contradiction_lines(rows, Style(colour_enabled(out))):
+            out.write(line)

@@ -1,0 +1,176 @@
+"""Every option and argument of the command line, declared once.
+
+Commands take these ``Annotated`` types, so one flag has one spelling, one short form and
+one help text across the whole CLI. Short flags, each with a single meaning:
+``-f`` format, ``-d`` document, ``-k`` kind, ``-t`` table, ``-s`` search,
+``-n`` limit, ``-o`` output, ``-a`` all, ``-q`` quiet, ``-h`` help. Longer flags whose
+short form would clash elsewhere (``--originator``, ``--type``, ``--actor``) have none.
+
+The choices are spelled here rather than imported from the models so that ``--help`` does
+not load SQLAlchemy; ``tests/test_cli_options.py`` keeps them equal to the library's lists.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+MAX_LIMIT = 2**63 - 1  # the largest LIMIT both backends accept
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ClaimKind(StrEnum):
+    assertion = "assertion"
+    accusation = "accusation"
+    denial = "denial"
+    prediction = "prediction"
+    observation = "observation"
+    retraction = "retraction"
+    attribution = "attribution"
+    other = "other"
+
+
+class ActorKind(StrEnum):
+    person = "person"
+    news_agency = "news_agency"
+    broadcaster = "broadcaster"
+    newspaper = "newspaper"
+    website = "website"
+    government_body = "government_body"
+    military = "military"
+    armed_group = "armed_group"
+    ngo = "ngo"
+    anonymous_source = "anonymous_source"
+    other = "other"
+
+
+class RelationType(StrEnum):
+    contradicts = "contradicts"
+    supports = "supports"
+    repeats = "repeats"
+    retracts = "retracts"
+    updates = "updates"
+
+
+class Table(StrEnum):
+    claims = "claims"
+    relays = "relays"
+    actors = "actors"
+    relations = "relations"
+    documents = "documents"
+
+
+class ProvFormat(StrEnum):
+    json = "json"
+    provn = "provn"
+    ttl = "ttl"
+
+
+class GraphFormat(StrEnum):
+    dot = "dot"
+    mermaid = "mermaid"
+    svg = "svg"
+
+
+CLAIM_REF_HELP = "A claim key, DOCUMENT/KEY where a key is ambiguous, or a numeric id."
+
+# -- arguments ----------------------------------------------------------------------
+
+ClaimRef = Annotated[str, typer.Argument(metavar="REF", help=CLAIM_REF_HELP, show_default=False)]
+OptionalClaimRef = Annotated[
+    str | None, typer.Argument(metavar="REF", help=CLAIM_REF_HELP, show_default=False)
+]
+ActorRef = Annotated[
+    str, typer.Argument(metavar="ACTOR", help="Actor key or alias (OSDH, SOHR, Konashenkov...).")
+]
+DocumentRef = Annotated[str, typer.Argument(metavar="DOCUMENT", help="Document key.")]
+AnnotationPaths = Annotated[
+    list[Path],
+    typer.Argument(
+        metavar="PATH...", help="Annotation files (.yaml, .yml, .json) or folders of them."
+    ),
+]
+
+# -- output -------------------------------------------------------------------------
+
+FormatOption = Annotated[
+    Format,
+    typer.Option("--format", "-f", help="Output format: table (for people), json or csv."),
+]
+OutputFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file (default: stdout).",
+        dir_okay=False,
+    ),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+
+# -- the claim filters (claims, chain, export csv/prov) ------------------------------
+
+DocumentFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--document", "-d", metavar="DOCUMENT", help="Only claims of this document (key)."
+    ),
+]
+OriginatorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--originator", metavar="ACTOR", help="Only claims made by this actor (key or alias)."
+    ),
+]
+RelayedByFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--relayed-by",
+        "--via",
+        metavar="ACTOR",
+        help="Only claims relayed by this actor anywhere in a chain.",
+    ),
+]
+ClaimKindFilter = Annotated[
+    ClaimKind | None, typer.Option("--kind", "-k", help="Only claims of this kind.")
+]
+ContradictedFilter = Annotated[
+    bool | None,
+    typer.Option(
+        "--contradicted/--uncontested", help="Only claims that are / are not contradicted."
+    ),
+]
+SearchFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        "-s",
+        metavar="TEXT",
+        help="Full-text search in quotes and statements (accents, case and plurals folded).",
+    ),
+]
+LimitFilter = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", metavar="N", min=1, max=MAX_LIMIT, help="At most this many claims."
+    ),
+]
+
+# -- other lists ---------------------------------------------------------------------
+
+ActorKindFilter = Annotated[
+    ActorKind | None, typer.Option("--kind", "-k", help="Only actors of this kind.")
+]
+RelationTypes = Annotated[
+    list[RelationType],
+    typer.Option("--type", help="Relation types to list (repeatable)."),
+]
