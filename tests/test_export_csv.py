@@ -457,7 +457,6 @@ def test_export_in_a_real_process(seeded: Cli, tmp_path: Path) -> None:
 
 def test_table_names_match_the_library() -> None:
     from provenance.cli.options import Table
-
     from provenance.export.csv_tables import CLAIM_TABLE_COLUMNS, TABLES
 
     assert tuple(t.value for t in Table) == TABLES

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 from conftest import Cli
@@ -292,15 +294,30 @@ LISTINGS = [
 ]
 
 
+OUTPUTS = Path(__file__).resolve().parent / "data" / "outputs"
+REGENERATE = "PROVENANCE_REGENERATE_OUTPUTS"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 @pytest.mark.parametrize("command", LISTINGS, ids=lambda c: "-".join(c))
-def test_every_command_speaks_table_json_and_csv(multi: Cli, command: list[str]) -> None:
-    table = multi.ok(*command).stdout
-    assert table.strip()
-    assert "\x1b[" not in table  # not a terminal: no colour
-    assert max(len(line) for line in table.splitlines()) <= 80, table
-    json.loads(multi.ok(*command, "--format", "json").stdout)
-    rows = list(csv.reader(io.StringIO(multi.ok(*command, "--format", "csv").stdout)))
-    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows)
+def test_every_command_prints_exactly_what_it_printed(
+    multi: Cli, command: list[str], fmt: str
+) -> None:
+    """The exact output of each command in each format, on the seed and tests/data/multi.
+
+    A change of output fails here; after an intended change, regenerate the files with
+    PROVENANCE_REGENERATE_OUTPUTS=1 and review the diff like code.
+    """
+    done = multi.ok(*command, "--format", fmt)
+    name = "_".join(part.replace("/", "~") for part in command) + f".{fmt}"
+    expected = OUTPUTS / name
+    if os.environ.get(REGENERATE) and multi.url.startswith("sqlite"):
+        expected.parent.mkdir(parents=True, exist_ok=True)
+        expected.write_bytes(done.stdout_bytes)
+    assert done.stdout_bytes == expected.read_bytes()
+    if fmt == "table":
+        assert "\x1b[" not in done.stdout  # not a terminal: no colour
+        assert max(len(line) for line in done.stdout.splitlines()) <= 80
 
 
 def test_colour_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from provenance.cli.common import claim_filters, db_url, reading, sqlite_file, stdout
+from provenance.cli.common import db_url, reading, sqlite_file, stdout, with_claim_filters
 from provenance.cli.options import (
-    ClaimKindFilter,
     ClaimRef,
-    ContradictedFilter,
     DocumentFilter,
     Format,
     FormatOption,
-    LimitFilter,
     OptionalClaimRef,
-    OriginatorFilter,
     RelationType,
     RelationTypes,
-    RelayedByFilter,
-    SearchFilter,
 )
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
+
+if TYPE_CHECKING:
+    from provenance.queries.claims import ClaimFilters
 
 SECTION = "Claims"
 
@@ -43,16 +40,9 @@ def register(app: typer.Typer) -> None:
     app.command("contradictions")(contradictions_command)
 
 
+@with_claim_filters
 def claims_command(
-    ctx: typer.Context,
-    document: DocumentFilter = None,
-    originator: OriginatorFilter = None,
-    relayed_by: RelayedByFilter = None,
-    kind: ClaimKindFilter = None,
-    contradicted: ContradictedFilter = None,
-    search: SearchFilter = None,
-    limit: LimitFilter = None,
-    fmt: FormatOption = Format.table,
+    ctx: typer.Context, filters: ClaimFilters, fmt: FormatOption = Format.table
 ) -> None:
     """List claims with their originator and relay chains; filters combine.
 
@@ -61,7 +51,6 @@ def claims_command(
     from provenance.queries.claims import iter_claims
     from provenance.queries.rows import flat_claim
 
-    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn:
         render(
             iter_claims(conn, filters),

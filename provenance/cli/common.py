@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from provenance.cli.options import ClaimKind
+from provenance.cli.options import (
+    ClaimKind,
+    ClaimKindFilter,
+    ContradictedFilter,
+    DocumentFilter,
+    LimitFilter,
+    OriginatorFilter,
+    RelayedByFilter,
+    SearchFilter,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -67,6 +78,49 @@ def reading(ctx: typer.Context) -> Iterator[Connection]:
 
 def stdout() -> Any:
     return sys.stdout
+
+
+CLAIM_FILTERS = {
+    "document": DocumentFilter,
+    "originator": OriginatorFilter,
+    "relayed_by": RelayedByFilter,
+    "kind": ClaimKindFilter,
+    "contradicted": ContradictedFilter,
+    "search": SearchFilter,
+    "limit": LimitFilter,
+}
+
+
+def with_claim_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the claim filter options, declared once, as one ``filters`` argument.
+
+    Typer reads a command's signature; this one is the command's own, less ``filters``, plus
+    the options of :data:`CLAIM_FILTERS` (``claims`` and the exports thus cannot drift).
+    """
+    signature = inspect.signature(command)
+    # the annotations are strings (postponed evaluation); ``filters`` names a type that
+    # is imported for type checkers only, so evaluate the others one by one
+    own = [
+        p.replace(annotation=eval(p.annotation, command.__globals__))
+        if isinstance(p.annotation, str)
+        else p
+        for p in signature.parameters.values()
+        if p.name != "filters"
+    ]
+    options = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=kind)
+        for name, kind in CLAIM_FILTERS.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name in CLAIM_FILTERS}
+        command(*args, filters=claim_filters(**values), **kwargs)
+
+    parameters = own + options
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    return wrapper
 
 
 def claim_filters(

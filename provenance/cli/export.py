@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from provenance.cli.common import claim_filters, db_url, reading, sqlite_file
+from provenance.cli.common import db_url, reading, sqlite_file, with_claim_filters
 from provenance.cli.options import (
-    ClaimKindFilter,
-    ContradictedFilter,
-    DocumentFilter,
     GraphFormat,
-    LimitFilter,
     OptionalClaimRef,
-    OriginatorFilter,
     OutputFile,
     ProvFormat,
-    RelayedByFilter,
-    SearchFilter,
     Table,
 )
+
+if TYPE_CHECKING:
+    from provenance.queries.claims import ClaimFilters
 
 SECTION = "Export and database"
 
@@ -40,8 +36,10 @@ def _wrote(what: str, path: Path | None) -> None:
 
 
 @export_app.command("csv")
+@with_claim_filters
 def csv_command(
     ctx: typer.Context,
+    filters: ClaimFilters,
     table: Annotated[
         Table | None,
         typer.Option(
@@ -88,13 +86,6 @@ def csv_command(
             "claim relayed along several chains shows its first chain there (all are in 'chain').",
         ),
     ] = False,
-    document: DocumentFilter = None,
-    originator: OriginatorFilter = None,
-    relayed_by: RelayedByFilter = None,
-    kind: ClaimKindFilter = None,
-    contradicted: ContradictedFilter = None,
-    search: SearchFilter = None,
-    limit: LimitFilter = None,
 ) -> None:
     """Write a table as CSV (RFC 4180, UTF-8, header row), streamed.
 
@@ -106,8 +97,7 @@ def csv_command(
     from provenance.export.sink import text_sink
 
     name = (table or Table.claims).value
-    narrowed = (document, originator, relayed_by, kind, contradicted, search, limit)
-    if name == "claims" and not all_tables and not wide and all(v is None for v in narrowed):
+    if name == "claims" and not all_tables and not wide and filters == type(filters)():
         # the whole claims table of an SQLite file: the fast path (no SQLAlchemy, two cores)
         from provenance.export import claims_sqlite
 
@@ -121,7 +111,6 @@ def csv_command(
 
     from provenance.export.csv_tables import FILTERABLE, TABLES, write_table
 
-    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     if all_tables:
         if table is not None:
             raise typer.BadParameter("give either --table or --all", param_hint="--all")
@@ -150,8 +139,10 @@ def csv_command(
 
 
 @export_app.command("prov")
+@with_claim_filters
 def prov_command(
     ctx: typer.Context,
+    filters: ClaimFilters,
     fmt: Annotated[
         ProvFormat,
         typer.Option(
@@ -161,13 +152,6 @@ def prov_command(
         ),
     ] = ProvFormat.json,
     output: OutputFile = None,
-    document: DocumentFilter = None,
-    originator: OriginatorFilter = None,
-    relayed_by: RelayedByFilter = None,
-    kind: ClaimKindFilter = None,
-    contradicted: ContradictedFilter = None,
-    search: SearchFilter = None,
-    limit: LimitFilter = None,
 ) -> None:
     """Write claims, relay chains and actors as a W3C PROV document.
 
@@ -181,7 +165,6 @@ def prov_command(
     from provenance.export.prov_export import write_prov
     from provenance.export.sink import text_sink
 
-    filters = claim_filters(document, originator, relayed_by, kind, contradicted, search, limit)
     with reading(ctx) as conn, text_sink(output) as out:
         summary = write_prov(conn, out, fmt.value, filters)
     _wrote(
