@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-FORMATS = ("table", "json", "csv")
+from provenance.visible import visible
 
 # OWASP CSV injection: cells a spreadsheet would evaluate as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -151,7 +151,12 @@ class Style:
 
 
 def terminal_width() -> int:
-    return max(40, shutil.get_terminal_size((80, 24)).columns)
+    """The terminal's width, within reason whatever ``COLUMNS`` says (``1e20``, ``0``)."""
+    try:
+        columns = shutil.get_terminal_size((80, 24)).columns
+    except ValueError:
+        columns = 80
+    return min(max(40, columns), 1000)
 
 
 @dataclass(frozen=True)
@@ -214,7 +219,7 @@ def _cell_text(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
         return "; ".join(_cell_text(v) for v in value)
-    return " ".join(str(value).split())
+    return visible(" ".join(str(value).split()))
 
 
 def render(

@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from provenance.errors import ProvenanceError, ValidationFailed
+from provenance.visible import visible
 
 
 class _Group(TyperGroup):
@@ -41,12 +42,12 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         except ValidationFailed as exc:
             for line in exc.problems:
-                typer.echo(f"Error: {line}", err=True)
+                typer.echo(f"Error: {visible(line)}", err=True)
             n = len(exc.problems)
             typer.echo(f"{n} problem{'s' if n != 1 else ''} found; nothing was written.", err=True)
             raise typer.Exit(1) from None
         except ProvenanceError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {visible(str(exc))}", err=True)
             raise typer.Exit(1) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None

@@ -21,7 +21,7 @@ from provenance.output import Column, Style, colour_enabled, render, write_json_
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 
 if TYPE_CHECKING:
-    from provenance.queries.claims import ClaimFilters
+    from provenance.queries.filters import ClaimFilters
 
 SECTION = "Claims"
 
@@ -106,7 +106,8 @@ def chain_command(
     if ref is not None and _chain_from_sqlite_file(ctx, ref, fmt):
         return
 
-    from provenance.queries.claims import ClaimFilters, chain_tree, iter_chain_trees, resolve_claim
+    from provenance.queries.claims import chain_tree, iter_chain_trees, resolve_claim
+    from provenance.queries.filters import ClaimFilters
 
     with reading(ctx) as conn:
         if ref is not None:
@@ -142,7 +143,8 @@ def _chain_from_sqlite_file(ctx: typer.Context, ref: str, fmt: Format) -> bool:
 
 def _relay_rows(ctx: typer.Context, ref: str | None, document: str | None) -> None:
     from provenance.export.csv_tables import write_table
-    from provenance.queries.claims import ClaimFilters, resolve_claim
+    from provenance.queries.claims import resolve_claim
+    from provenance.queries.filters import ClaimFilters
 
     with reading(ctx) as conn:
         claim_id = resolve_claim(conn, ref) if ref is not None else None

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.engine import Connection
 
-    from provenance.queries.claims import ClaimFilters
+    from provenance.queries.filters import ClaimFilters
 
 
 def db_url(ctx: typer.Context) -> str:
@@ -133,7 +133,7 @@ def claim_filters(
     limit: int | None = None,
 ) -> ClaimFilters:
     """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
-    from provenance.queries.claims import ClaimFilters
+    from provenance.queries.filters import ClaimFilters
 
     return ClaimFilters(
         document=document,

@@ -9,6 +9,7 @@ import typer
 from provenance.cli.common import reading, stdout
 from provenance.cli.options import DocumentRef, Format, FormatOption
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.visible import visible
 
 SECTION = "Corpus"
 
@@ -43,7 +44,7 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     room = max(20, terminal_width() - width - 2)
     for r in flat:
-        lines = textwrap.wrap(str(r["value"]), room, break_on_hyphens=False) or [""]
+        lines = textwrap.wrap(visible(str(r["value"])), room, break_on_hyphens=False) or [""]
         out.write(f"{style.dim(r['figure'].ljust(width))}  {lines[0]}\n")
         for more in lines[1:]:
             out.write(" " * (width + 2) + more + "\n")

@@ -17,7 +17,7 @@ from provenance.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from provenance.queries.claims import ClaimFilters
+    from provenance.queries.filters import ClaimFilters
 
 SECTION = "Export and database"
 

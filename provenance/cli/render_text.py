@@ -8,6 +8,7 @@ from typing import Any
 
 from provenance.output import Style, terminal_width
 from provenance.queries.rows import claim_label
+from provenance.visible import visible_data
 
 
 def _wrap(text: str, indent: str = "  ", width: int | None = None) -> str:
@@ -54,6 +55,7 @@ def _trie(chains: list[list[dict[str, Any]]]) -> list[tuple[dict[str, Any], Any]
 
 
 def chain_tree_lines(tree: dict[str, Any], style: Style, indent: int = 0) -> list[str]:
+    tree = visible_data(tree)
     origin = tree["originator"]
     publisher = tree.get("published_by")
     leaf_name = f"{tree['document']}" + (
@@ -63,35 +65,42 @@ def chain_tree_lines(tree: dict[str, Any], style: Style, indent: int = 0) -> lis
     chains = [[*chain, leaf] for chain in tree["chains"]] or [[leaf]]
     lines = [f"{style.actor(origin['name'])} {style.dim('[' + origin['kind'] + ']')}"]
 
-    def walk(nodes: list[tuple[dict[str, Any], Any]], prefix: str) -> None:
-        for i, (hop, children) in enumerate(nodes):
-            last = i == len(nodes) - 1
-            branch = "└── " if last else "├── "
-            if hop["key"] == "\0document":
-                lines.append(f"{prefix}{branch}{style.dim(hop['name'])}")
-            elif hop.get("cue") and (
-                indent + len(prefix) + 4 + len(hop["name"]) + 4 + len(hop["cue"])
-                > min(terminal_width(), 100)
-            ):
-                # too wide: the cue goes on its own line under the actor
-                below = prefix + ("    " if last else "│   ") + ("│   " if children else "    ")
-                lines.append(f"{prefix}{branch}{style.actor(hop['name'])}")
-                lines.append(f"{below}{style.dim('— ' + hop['cue'])}")
-            else:
-                lines.append(f"{prefix}{branch}{_hop_label(hop, style)}")
-            walk(children, prefix + ("    " if last else "│   "))
-
-    walk(_trie(chains), "")
+    # depth-first with an explicit stack: a chain of a thousand hops is drawn, not a
+    # RecursionError
+    stack: list[tuple[list[tuple[dict[str, Any], Any]], int, str]] = [(_trie(chains), 0, "")]
+    while stack:
+        nodes, i, prefix = stack.pop()
+        if i >= len(nodes):
+            continue
+        hop, children = nodes[i]
+        last = i == len(nodes) - 1
+        branch = "└── " if last else "├── "
+        if hop["key"] == "\0document":
+            lines.append(f"{prefix}{branch}{style.dim(hop['name'])}")
+        elif hop.get("cue") and (
+            indent + len(prefix) + 4 + len(hop["name"]) + 4 + len(hop["cue"])
+            > min(terminal_width(), 100)
+        ):
+            # too wide: the cue goes on its own line under the actor
+            below = prefix + ("    " if last else "│   ") + ("│   " if children else "    ")
+            lines.append(f"{prefix}{branch}{style.actor(hop['name'])}")
+            lines.append(f"{below}{style.dim('— ' + hop['cue'])}")
+        else:
+            lines.append(f"{prefix}{branch}{_hop_label(hop, style)}")
+        stack.append((nodes, i + 1, prefix))
+        stack.append((children, 0, prefix + ("    " if last else "│   ")))
     return lines
 
 
 def chain_tree_text(tree: dict[str, Any], style: Style) -> str:
+    tree = visible_data(tree)
     head = f"{style.bold(tree['key'])}  {style.dim(tree['document'])}"
     quote = _wrap(f"“{tree['quote']}”", indent="  ")
     return "\n".join([head, quote, "", *chain_tree_lines(tree, style)]) + "\n"
 
 
 def claim_card_text(card: dict[str, Any], style: Style) -> str:
+    card = visible_data(card)
     o = card["originator"]
     lines = [
         f"{style.bold(card['key'])}  " + style.dim(f"#{card['id']} in {card['document']}"),
@@ -145,6 +154,7 @@ def claim_card_text(card: dict[str, Any], style: Style) -> str:
 
 
 def actor_text(record: dict[str, Any], style: Style) -> str:
+    record = visible_data(record)
     lines = [f"{style.bold(record['label'])}  {style.dim('[' + record['key'] + ']')}"]
     facts = [record["kind"]]
     if record.get("country"):
@@ -199,7 +209,7 @@ def actor_text(record: dict[str, Any], style: Style) -> str:
 def contradiction_lines(rows: Iterable[dict[str, Any]], style: Style) -> Iterator[str]:
     """``A (by X) contradicts B (by Y)``, one wrapped line per relation."""
     n = 0
-    for row in rows:
+    for row in map(visible_data, rows):
         mine = claim_label(row["claim"]["document"], row["claim"]["key"])
         theirs = claim_label(row["against"]["document"], row["against"]["key"])
         line = (

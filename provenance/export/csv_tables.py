@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.errors import ExportError
 from provenance.output import neutralised
-from provenance.queries.claims import ClaimFilters, claim_ids_query
+from provenance.queries.claims import claim_ids_query
 from provenance.queries.columns import (
     ACTOR_COLUMNS,
     CLAIM_TABLE_COLUMNS,
@@ -32,6 +32,7 @@ from provenance.queries.columns import (
     RELATION_COLUMNS,
     RELAY_COLUMNS,
 )
+from provenance.queries.filters import ClaimFilters
 from provenance.store.models import (
     Actor,
     ActorAlias,

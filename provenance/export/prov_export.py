@@ -36,7 +36,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ExportError
-from provenance.queries.claims import ClaimFilters, claim_ids_query, iter_claims
+from provenance.queries.claims import claim_ids_query, iter_claims
+from provenance.queries.filters import ClaimFilters
 from provenance.store.models import (
     Actor,
     ActorAlias,

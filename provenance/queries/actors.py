@@ -112,7 +112,7 @@ def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
 
 
 def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
-    """What an actor originated, relayed (and from whom), whom it contradicts and who it."""
+    """What an actor originated, relayed (and from whom), and the contradictions either way."""
     actor_id = resolve_actor(conn, ref)
     key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
     record = actor_summary(conn, key)

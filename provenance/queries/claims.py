@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, select, text
@@ -18,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.errors import Ambiguous, NotFound
 from provenance.queries.chains import Run, chain_tree_of, claims_named
+from provenance.queries.filters import ClaimFilters
 from provenance.queries.rows import (
     ChainTree,
     Hop,
@@ -31,18 +31,6 @@ from provenance.queries.rows import chain_tree as rows_chain_tree
 from provenance.store.models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
 
 BATCH = 1000
-
-
-@dataclass(frozen=True)
-class ClaimFilters:
-    document: str | None = None
-    originator: str | None = None
-    relayed_by: str | None = None
-    kind: str | None = None
-    contradicted: bool | None = None
-    search: str | None = None
-    limit: int | None = None
-    claim_id: int | None = None  # one claim (``chain REF --format csv``)
 
 
 # -- references -------------------------------------------------------------------
