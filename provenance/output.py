@@ -124,30 +124,25 @@ def colour_enabled(out: TextIO) -> bool:
     return bool(isatty and isatty())
 
 
+def _painter(code: str) -> Callable[[Style, str], str]:
+    def paint(self: Style, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
+
+    return paint
+
+
 class Style:
+    """The few colours of human output; plain text when colour is off."""
+
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
 
-    def _wrap(self, code: str, text: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.enabled and text else text
-
-    def bold(self, text: str) -> str:
-        return self._wrap("1", text)
-
-    def dim(self, text: str) -> str:
-        return self._wrap("2", text)
-
-    def key(self, text: str) -> str:
-        return self._wrap("36", text)
-
-    def actor(self, text: str) -> str:
-        return self._wrap("33", text)
-
-    def bad(self, text: str) -> str:
-        return self._wrap("31", text)
-
-    def good(self, text: str) -> str:
-        return self._wrap("32", text)
+    bold = _painter("1")
+    dim = _painter("2")
+    key = _painter("36")
+    actor = _painter("33")
+    bad = _painter("31")
+    good = _painter("32")
 
 
 def terminal_width() -> int:

@@ -70,31 +70,18 @@ def actor_command(
         write_json_object(record, out)
         return
     if fmt is Format.csv:
+        # one row per (role, claim): whom it came from, or the other side's originator
+        other = {"originated": None, "relayed": "from", "contradicts": "actor"}
+        other["contradicted_by"] = "actor"
         rows = [
-            {"actor": record["key"], "role": "originated", "claim": c["claim"], "other": ""}
-            for c in record["originated"]
-        ]
-        rows += [
-            {"actor": record["key"], "role": "relayed", "claim": c["claim"], "other": c["from"]}
-            for c in record["relayed"]
-        ]
-        rows += [
             {
                 "actor": record["key"],
-                "role": "contradicts",
+                "role": role,
                 "claim": c["claim"],
-                "other": c["actor"],
+                "other": c[field] if field else "",
             }
-            for c in record["contradicts"]
-        ]
-        rows += [
-            {
-                "actor": record["key"],
-                "role": "contradicted_by",
-                "claim": c["claim"],
-                "other": c["actor"],
-            }
-            for c in record["contradicted_by"]
+            for role, field in other.items()
+            for c in record[role]
         ]
         render(rows, "csv", columns=[], csv_columns=["actor", "role", "claim", "other"])
         return

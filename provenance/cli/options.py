@@ -21,63 +21,43 @@ import typer
 MAX_LIMIT = 2**63 - 1  # the largest LIMIT both backends accept
 
 
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class ClaimKind(StrEnum):
-    assertion = "assertion"
-    accusation = "accusation"
-    denial = "denial"
-    prediction = "prediction"
-    observation = "observation"
-    retraction = "retraction"
-    attribution = "attribution"
-    other = "other"
-
-
-class ActorKind(StrEnum):
-    person = "person"
-    news_agency = "news_agency"
-    broadcaster = "broadcaster"
-    newspaper = "newspaper"
-    website = "website"
-    government_body = "government_body"
-    military = "military"
-    armed_group = "armed_group"
-    ngo = "ngo"
-    anonymous_source = "anonymous_source"
-    other = "other"
-
-
-class RelationType(StrEnum):
-    contradicts = "contradicts"
-    supports = "supports"
-    repeats = "repeats"
-    retracts = "retracts"
-    updates = "updates"
-
-
-class Table(StrEnum):
-    claims = "claims"
-    relays = "relays"
-    actors = "actors"
-    relations = "relations"
-    documents = "documents"
-
-
-class ProvFormat(StrEnum):
-    json = "json"
-    provn = "provn"
-    ttl = "ttl"
-
-
-class GraphFormat(StrEnum):
-    dot = "dot"
-    mermaid = "mermaid"
-    svg = "svg"
+# the functional API: each enum is its list of choices, as the library spells them
+Format = StrEnum("Format", ["table", "json", "csv"])
+ClaimKind = StrEnum(
+    "ClaimKind",
+    [
+        "assertion",
+        "accusation",
+        "denial",
+        "prediction",
+        "observation",
+        "retraction",
+        "attribution",
+        "other",
+    ],
+)
+ActorKind = StrEnum(
+    "ActorKind",
+    [
+        "person",
+        "news_agency",
+        "broadcaster",
+        "newspaper",
+        "website",
+        "government_body",
+        "military",
+        "armed_group",
+        "ngo",
+        "anonymous_source",
+        "other",
+    ],
+)
+RelationType = StrEnum(
+    "RelationType", ["contradicts", "supports", "repeats", "retracts", "updates"]
+)
+Table = StrEnum("Table", ["claims", "relays", "actors", "relations", "documents"])
+ProvFormat = StrEnum("ProvFormat", ["json", "provn", "ttl"])
+GraphFormat = StrEnum("GraphFormat", ["dot", "mermaid", "svg"])
 
 
 CLAIM_REF_HELP = "A claim key, DOCUMENT/KEY where a key is ambiguous, or a numeric id."

@@ -27,12 +27,15 @@ from provenance.output import neutralised
 from provenance.queries.claims import claim_ids_query
 from provenance.queries.columns import (
     ACTOR_COLUMNS,
+    CLAIM_CELLS_SQL,
     CLAIM_TABLE_COLUMNS,
+    CLAIM_TEXT_CELLS,
     DOCUMENT_COLUMNS,
     RELATION_COLUMNS,
     RELAY_COLUMNS,
 )
 from provenance.queries.filters import ClaimFilters
+from provenance.queries.overview import relations_query
 from provenance.store.models import (
     Actor,
     ActorAlias,
@@ -130,16 +133,9 @@ def table_query(
 
 def _claims(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
     v = _claim_table.c
-    # booleans as true/false on both backends (SQLite would give 0/1, psycopg True/False)
-    cells: list[Any] = [
-        case((v.direct_quote, "true"), (~v.direct_quote, "false")).label("direct_quote")
-        if c == "direct_quote"
-        else v[c]
-        for c in CLAIM_TABLE_COLUMNS
-    ]
+    cells: list[Any] = [literal_column(sql) for sql in CLAIM_CELLS_SQL]
     columns = list(CLAIM_TABLE_COLUMNS)
-    # quote, statement, cue, originator_name (the chain starts with the originator's name)
-    text_cells = [columns.index(c) for c in ("quote", "statement", "cue", "originator_name")]
+    text_cells = list(CLAIM_TEXT_CELLS)
     ids = claim_ids_query(conn, filters) if filters is not None else None
     if narrowing.wide:
         hops = longest_first_chain(conn, ids)
@@ -203,36 +199,22 @@ def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> Tab
 
 
 def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
-    rel = ClaimRelation.__table__
-    src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
-    src_doc, dst_doc = Document.__table__.alias("src_doc"), Document.__table__.alias("dst_doc")
-    src_orig, dst_orig = Actor.__table__.alias("src_orig"), Actor.__table__.alias("dst_orig")
-    statement = (
-        select(
-            src_doc.c.key,
-            src.c.key,
-            rel.c.type,
-            dst_doc.c.key,
-            dst.c.key,
-            src_orig.c.key,
-            dst_orig.c.key,
-            rel.c.note,
-        )
-        .select_from(rel)
-        .join(src, src.c.id == rel.c.from_claim_id)
-        .join(src_doc, src_doc.c.id == src.c.document_id)
-        .join(src_orig, src_orig.c.id == src.c.originator_id)
-        .join(dst, dst.c.id == rel.c.to_claim_id)
-        .join(dst_doc, dst_doc.c.id == dst.c.document_id)
-        .join(dst_orig, dst_orig.c.id == dst.c.originator_id)
-        .order_by(rel.c.from_claim_id, rel.c.id)
-    )
+    q = relations_query(narrowing.relation_types)
+    c = q.selected_columns
+    statement = q.with_only_columns(
+        c.from_document,
+        c.from_claim,
+        c.type,
+        c.to_document,
+        c.to_claim,
+        c.from_actor,
+        c.to_actor,
+        c.note,
+    ).order_by(c.from_claim_id, c.relation_id)
     if filters is not None:
         # a relation belongs to the export when either of its claims does
         ids = claim_ids_query(conn, filters)
-        statement = statement.where(or_(rel.c.from_claim_id.in_(ids), rel.c.to_claim_id.in_(ids)))
-    if narrowing.relation_types is not None:
-        statement = statement.where(rel.c.type.in_(narrowing.relation_types))
+        statement = statement.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 

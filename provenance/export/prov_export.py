@@ -38,11 +38,11 @@ from sqlalchemy.engine import Connection
 from provenance.errors import ExportError
 from provenance.queries.claims import claim_ids_query, iter_claims
 from provenance.queries.filters import ClaimFilters
+from provenance.queries.overview import relations_query
 from provenance.store.models import (
+    ACTOR_KINDS,
     Actor,
     ActorAlias,
-    Claim,
-    ClaimRelation,
     Document,
     DocumentSource,
 )
@@ -63,18 +63,8 @@ FORMATS: dict[str, tuple[str, dict[str, Any]]] = {
     "ttl": ("rdf", {"rdf_format": "turtle"}),
 }
 PERSON_KINDS = frozenset({"person", "anonymous_source"})
-ORGANIZATION_KINDS = frozenset(
-    {
-        "news_agency",
-        "broadcaster",
-        "newspaper",
-        "website",
-        "government_body",
-        "military",
-        "armed_group",
-        "ngo",
-    }
-)
+# "other" is neither: written as a plain prov:Agent
+ORGANIZATION_KINDS = frozenset(ACTOR_KINDS) - PERSON_KINDS - {"other"}
 INSTALL_PROV = "pip install 'provenance[prov]'"
 
 
@@ -341,21 +331,14 @@ def _relations(
 ) -> Iterable[tuple[str, str, str, str, str, str | None]]:
     """Relations touching an exported claim (the other end may be outside the export:
     PROV records may name entities described elsewhere, here by their stable IRI)."""
-    rel = ClaimRelation.__table__
-    src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
-    src_doc, dst_doc = Document.__table__.alias("src_doc"), Document.__table__.alias("dst_doc")
-    query = (
-        select(src_doc.c.key, src.c.key, rel.c.type, dst_doc.c.key, dst.c.key, rel.c.note)
-        .select_from(rel)
-        .join(src, src.c.id == rel.c.from_claim_id)
-        .join(src_doc, src_doc.c.id == src.c.document_id)
-        .join(dst, dst.c.id == rel.c.to_claim_id)
-        .join(dst_doc, dst_doc.c.id == dst.c.document_id)
-        .order_by(rel.c.from_claim_id, rel.c.id)
-    )
+    q = relations_query()
+    c = q.selected_columns
+    query = q.with_only_columns(
+        c.from_document, c.from_claim, c.type, c.to_document, c.to_claim, c.note
+    ).order_by(c.from_claim_id, c.relation_id)
     if filters is not None:
         ids = claim_ids_query(conn, filters)
-        query = query.where(or_(rel.c.from_claim_id.in_(ids), rel.c.to_claim_id.in_(ids)))
+        query = query.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
     for row in conn.execute(query):
         yield (row[0], row[1], row[2], row[3], row[4], row[5])
 

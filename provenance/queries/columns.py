@@ -26,6 +26,21 @@ CLAIM_TABLE_COLUMNS = (
     "id",
 )
 
+#: How an export reads each claims-table column from the ``claim_table`` view, in SQL that
+#: both backends and both export paths run: booleans as true/false (SQLite would give 0/1,
+#: psycopg True/False).
+CLAIM_CELLS_SQL = tuple(
+    "CASE WHEN direct_quote THEN 'true' WHEN NOT direct_quote THEN 'false' END"
+    if c == "direct_quote"
+    else f'"{c}"'
+    for c in CLAIM_TABLE_COLUMNS
+)
+#: The free-text cells a spreadsheet could read as a formula (the chain starts with the
+#: originator's name, which is one of them).
+CLAIM_TEXT_CELLS = tuple(
+    CLAIM_TABLE_COLUMNS.index(c) for c in ("quote", "statement", "cue", "originator_name")
+)
+
 #: one row per hop: ``export csv --table relays`` and ``chain --format csv``
 RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
 ACTOR_COLUMNS = (

@@ -12,45 +12,37 @@ from provenance.queries.claims import chains_of, resolve_document
 from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
 
 
-def relations_query(types: Sequence[str]) -> Any:
-    """Relations of the given types, each side with its claim, document and originator.
+def relations_query(types: Sequence[str] | None = None) -> Any:
+    """Relations (of the given types, else all), each side with its claim, document and
+    originator: the one join behind contradictions, an actor's record and the exports.
 
-    Columns: type, from_/to_ document, claim, quote, actor (key), actor_name, actor_id;
-    note. Callers narrow it (an actor's side) with ``.where`` on the ``*_actor_id`` columns.
+    Columns: relation_id, type, note, then for each side (``from_``, ``to_``): claim_id,
+    document, claim, quote, actor (key), actor_name, actor_id. Callers narrow it with
+    ``.where`` on those columns and pick theirs with ``.with_only_columns``.
     """
-    src = Claim.__table__.alias("src")
-    dst = Claim.__table__.alias("dst")
-    sdoc = Document.__table__.alias("sdoc")
-    ddoc = Document.__table__.alias("ddoc")
-    sact = Actor.__table__.alias("sact")
-    dact = Actor.__table__.alias("dact")
     rel = ClaimRelation.__table__
-    return (
-        select(
-            rel.c.type,
-            sdoc.c.key.label("from_document"),
-            src.c.key.label("from_claim"),
-            src.c.quote.label("from_quote"),
-            sact.c.key.label("from_actor"),
-            sact.c.name.label("from_actor_name"),
-            src.c.originator_id.label("from_actor_id"),
-            ddoc.c.key.label("to_document"),
-            dst.c.key.label("to_claim"),
-            dst.c.quote.label("to_quote"),
-            dact.c.key.label("to_actor"),
-            dact.c.name.label("to_actor_name"),
-            dst.c.originator_id.label("to_actor_id"),
-            rel.c.note,
+    columns: list[Any] = [rel.c.id.label("relation_id"), rel.c.type, rel.c.note]
+    joins = rel
+    for side, claim_id in (("from", rel.c.from_claim_id), ("to", rel.c.to_claim_id)):
+        claim = Claim.__table__.alias(f"{side}_c")
+        doc = Document.__table__.alias(f"{side}_d")
+        actor = Actor.__table__.alias(f"{side}_a")
+        joins = (
+            joins.join(claim, claim.c.id == claim_id)
+            .join(doc, doc.c.id == claim.c.document_id)
+            .join(actor, actor.c.id == claim.c.originator_id)
         )
-        .select_from(rel)
-        .join(src, src.c.id == rel.c.from_claim_id)
-        .join(dst, dst.c.id == rel.c.to_claim_id)
-        .join(sdoc, sdoc.c.id == src.c.document_id)
-        .join(ddoc, ddoc.c.id == dst.c.document_id)
-        .join(sact, sact.c.id == src.c.originator_id)
-        .join(dact, dact.c.id == dst.c.originator_id)
-        .where(rel.c.type.in_(list(types)))
-    )
+        columns += [
+            claim_id.label(f"{side}_claim_id"),
+            doc.c.key.label(f"{side}_document"),
+            claim.c.key.label(f"{side}_claim"),
+            claim.c.quote.label(f"{side}_quote"),
+            actor.c.key.label(f"{side}_actor"),
+            actor.c.name.label(f"{side}_actor_name"),
+            claim.c.originator_id.label(f"{side}_actor_id"),
+        ]
+    query = select(*columns).select_from(joins)
+    return query if types is None else query.where(rel.c.type.in_(list(types)))
 
 
 def contradictions(
