@@ -7,6 +7,9 @@ line on stderr and exit code 1; usage errors exit 2 (Click's convention). Heavy 
 
 from __future__ import annotations
 
+import os
+import sys
+from contextlib import suppress
 from typing import Annotated, Any, ClassVar
 
 import typer
@@ -39,7 +42,9 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a write error must surface here, not at exit
+            return result
         except ValidationFailed as exc:
             for line in exc.problems:
                 typer.echo(f"Error: {visible(line)}", err=True)
@@ -50,10 +55,23 @@ class _Group(TyperGroup):
             typer.echo(f"Error: {visible(str(exc))}", err=True)
             raise typer.Exit(1) from None
         except BrokenPipeError:
+            _discard_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:  # writing the output: a full disk, an I/O error
+            _discard_stdout()
+            where = exc.filename or "cannot write to standard output"
+            typer.echo(f"Error: {visible(str(where))}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written by an unfinished import.", err=True)
             raise typer.Exit(130) from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the unwritable rest is not retried (and reported) at exit."""
+    with suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 app = typer.Typer(

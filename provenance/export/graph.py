@@ -33,6 +33,7 @@ from provenance.store.models import Actor, Claim, Document, Relay
 FORMATS = ("dot", "mermaid", "svg")
 QUOTE_WIDTH = 140  # characters of a quote shown in a node
 LINE_WIDTH = 48
+LABEL_LIMIT = 1000  # characters of any label (names and cues may be long)
 INSTALL_GRAPHVIZ = "install Graphviz (Debian: apt-get install graphviz)"
 CONTRADICTION = "#d62728"
 
@@ -59,12 +60,20 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
 
     def node(self, id: str, label: str, role: str) -> str:
-        self.nodes.setdefault(id, Node(id, label, role))
+        self.nodes.setdefault(id, Node(id, _capped(label), role))
         return id
 
     def edge(self, edge: Edge) -> None:
+        if edge.label is not None:
+            edge = Edge(edge.source, edge.target, _capped(edge.label), edge.contradiction)
         if edge not in self.edges:
             self.edges.append(edge)
+
+
+def _capped(label: str) -> str:
+    """A label Graphviz can lay out: it refuses labels past about 16 KB, and escaping
+    can multiply a character by five, so names and cues are cut well before that."""
+    return label if len(label) <= LABEL_LIMIT else label[: LABEL_LIMIT - 1] + "…"
 
 
 def render(graph: Graph, fmt: str) -> str:
