@@ -50,3 +50,7 @@ class ImportConflict(ProvenanceError):
 
 class ExportError(ProvenanceError):
     """An export cannot be produced (missing optional tool or package)."""
+
+
+class BadQuery(ProvenanceError):
+    """A search or filter that cannot be run as given."""

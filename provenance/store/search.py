@@ -2,8 +2,8 @@
 
 Both backends index the same pre-normalised token string (``claims.search_text``), made
 here in Python: lower case, accents and French elisions removed (l’, d’, qu’ ...), a light
-French stemmer (plural and feminine endings, after Savoy). SQLite indexes it with FTS5,
-PostgreSQL with a GIN index on ``to_tsvector('simple', search_text)``; since the tokens are
+French stemmer (plural and feminine endings, after Savoy); letters of every script count.
+SQLite indexes it with FTS5, PostgreSQL with a GIN index on ``to_tsvector('simple', search_text)``; since the tokens are
 already normalised, both tokenizers see the same words and return the same claims. A
 query is normalised the same way; its words must all match (AND); ``word*`` matches a prefix.
 """
@@ -17,8 +17,17 @@ from typing import Any
 from sqlalchemy import false, text
 from sqlalchemy.engine import Connection
 
+from provenance.errors import BadQuery
+
 _ELISION = re.compile(r"\b(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-_WORD = re.compile(r"[a-z0-9]+\*?")
+# Han ideographs and kana are written without spaces: each character is a word, and a
+# query's characters must all occur (so 攻撃 finds 攻撃). Other scripts: runs of letters
+# and digits. The same words go to FTS5 (unicode61) and to PostgreSQL's 'simple' parser.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+\\*?")
+#: Words of one query at most: a tsquery or MATCH of thousands of terms is refused or
+#: slow on the servers, and no person types that many.
+MAX_QUERY_WORDS = 64
 
 
 def _strip_accents(value: str) -> str:
@@ -86,6 +95,8 @@ def search_text(quote: str, statement: str | None) -> str:
 def search_condition(conn: Connection, query: str) -> Any:
     """A WHERE condition on ``claims.id`` for claims whose quote or statement has every word."""
     words = tokens(query)
+    if len(words) > MAX_QUERY_WORDS:
+        raise BadQuery(f"--search: {len(words)} words; at most {MAX_QUERY_WORDS} are searched")
     if not words:
         return false()  # punctuation only (%, _, quotes): nothing can match
     if conn.dialect.name == "postgresql":
