@@ -3,9 +3,10 @@
 Both backends index the same pre-normalised token string (``claims.search_text``), made
 here in Python: lower case, accents and French elisions removed (l’, d’, qu’ ...), a light
 French stemmer (plural and feminine endings, after Savoy); letters of every script count.
-SQLite indexes it with FTS5, PostgreSQL with a GIN index on ``to_tsvector('simple', search_text)``; since the tokens are
-already normalised, both tokenizers see the same words and return the same claims. A
-query is normalised the same way; its words must all match (AND); ``word*`` matches a prefix.
+SQLite indexes it with FTS5, PostgreSQL with a GIN index on
+``to_tsvector('simple', search_text)``; since the tokens are already normalised, both
+tokenizers see the same words and return the same claims. A query is normalised the same
+way; its words must all match (AND); ``word*`` matches a prefix.
 """
 
 from __future__ import annotations
