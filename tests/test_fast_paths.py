@@ -164,3 +164,28 @@ def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[s
     assert "provenance.cli" in imported
     assert not {m for m in imported if m.startswith(("sqlalchemy", "alembic"))}
     assert "provenance.store.models" not in imported
+
+
+def test_a_key_match_wins_over_an_id_and_hash_means_the_id(cli: Cli, tmp_path: Path) -> None:
+    import json as _json
+
+    cli.ok("import", str(SEEDS))
+    (tmp_path / "n.txt").write_text("Selon P, un. Selon P, deux.\n")
+    annotation = {
+        "format": "provenance/v1",
+        "document": {"key": "numbers", "title": "t", "text_file": "n.txt", "publisher": "p"},
+        "actors": [{"key": "p", "name": "P", "kind": "website"}],
+        "claims": [
+            {"key": "1", "quote": "un", "originator": "p"},
+            {"key": "2", "quote": "deux", "originator": "p"},
+        ],
+    }
+    (tmp_path / "n.json").write_text(_json.dumps(annotation))
+    cli.ok("import", str(tmp_path / "n.json"))
+    for command in ("claim", "chain"):
+        by_key = cli.json(command, "1")
+        assert (by_key["document"], by_key["key"]) == ("numbers", "1"), command
+        by_id = cli.json(command, "#1")
+        assert by_id["id"] == 1 and by_id["document"] == "al-boukamal-2018-06-10", command
+    missing = cli("claim", "#99999")
+    assert missing.exit_code == 1 and missing.stderr == "Error: no claim with id 99999\n"
