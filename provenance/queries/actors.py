@@ -78,6 +78,15 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
         yield dict(row)
 
 
+def _hop_of(hop: Any, other: Any, offset: int) -> Any:
+    """``hop`` is in the same chain as ``other``, ``offset`` positions further out."""
+    return and_(
+        hop.c.claim_id == other.c.claim_id,
+        hop.c.chain_no == other.c.chain_no,
+        hop.c.position == (other.c.position + offset if offset else other.c.position),
+    )
+
+
 def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
     """For each hop by the actor: the claim and the actor it got it from (the previous hop,
     or the originator at position 1)."""
@@ -98,11 +107,7 @@ def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
         .join(Document, Document.id == Claim.document_id)
         .outerjoin(
             prev,
-            and_(
-                prev.c.claim_id == r.c.claim_id,
-                prev.c.chain_no == r.c.chain_no,
-                prev.c.position == r.c.position - 1,
-            ),
+            _hop_of(prev, r, -1),
         )
         .join(up_actor, up_actor.c.id == func.coalesce(prev.c.actor_id, Claim.originator_id))
         .where(r.c.actor_id == actor_id)
@@ -214,11 +219,7 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
         prev.c.claim_id, prev.c.chain_no, prev.c.position, prev.c.actor_id, start.c.depth + 1
     ).join(
         start,
-        and_(
-            prev.c.claim_id == start.c.claim_id,
-            prev.c.chain_no == start.c.chain_no,
-            prev.c.position == start.c.position - 1,
-        ),
+        _hop_of(prev, start, -1),
     )
     up = start.union_all(step)
     # each row is one hop upstream of (claim, chain); group them into paths in Python
@@ -278,11 +279,7 @@ def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], s
     nxt = Relay.__table__.alias("nxt")
     step = select(nxt.c.claim_id, nxt.c.chain_no, nxt.c.position).join(
         start,
-        and_(
-            nxt.c.claim_id == start.c.claim_id,
-            nxt.c.chain_no == start.c.chain_no,
-            nxt.c.position == start.c.position + 1,
-        ),
+        _hop_of(nxt, start, 1),
     )
     down = start.union_all(step)
     here = Relay.__table__.alias("here")
@@ -300,11 +297,7 @@ def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], s
         .join(Document, Document.id == Claim.document_id)
         .outerjoin(
             here,
-            and_(
-                here.c.claim_id == down.c.claim_id,
-                here.c.chain_no == down.c.chain_no,
-                here.c.position == down.c.position,
-            ),
+            _hop_of(here, down, 0),
         )
         .outerjoin(hop_actor, hop_actor.c.id == here.c.actor_id)
         .order_by(down.c.claim_id, down.c.chain_no, down.c.position)
