@@ -189,3 +189,38 @@ def test_a_key_match_wins_over_an_id_and_hash_means_the_id(cli: Cli, tmp_path: P
         assert by_id["id"] == 1 and by_id["document"] == "al-boukamal-2018-06-10", command
     missing = cli("claim", "#99999")
     assert missing.exit_code == 1 and missing.stderr == "Error: no claim with id 99999\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims", "--help"],
+        ["claims", "--originator", "osdh", "--format", "json"],
+        ["claim", "osdh-daech-took-city"],
+        ["chain", "--all"],
+        ["actors"],
+        ["actor", "osdh"],
+        ["contradictions"],
+        ["trace", "presstv"],
+        ["stats"],
+        ["sources", "al-boukamal-2018-06-10"],
+        ["export", "csv", "--table", "relays"],
+    ],
+)
+def test_read_commands_stay_within_their_import_budget(multi_sqlite: Cli, args: list[str]) -> None:
+    """Reads need SQLAlchemy Core at most: never the ORM, Alembic, a PostgreSQL driver, the
+    import machinery or spaCy (each costs a noticeable share of a command's time)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "provenance", "--db", multi_sqlite.url, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "provenance.cli" in imported
+    forbidden = ("sqlalchemy.orm", "alembic", "psycopg", "spacy", "provenance.ingest")
+    assert not sorted(m for m in imported if m.startswith(forbidden))
+    assert "provenance.store.models" not in imported

@@ -65,7 +65,7 @@ def current_command(ctx: typer.Context) -> None:
     """
     from provenance.store.engine import connect, make_engine
     from provenance.store.migrate import current_revision
-    from provenance.store.models import SCHEMA_HEAD
+    from provenance.store.revision import SCHEMA_HEAD
 
     with connect(make_engine(db_url(ctx))) as conn:
         rev = current_revision(conn)
@@ -95,7 +95,7 @@ def check_command(ctx: typer.Context) -> None:
     from provenance.errors import ConfigError
     from provenance.store.engine import make_engine
     from provenance.store.integrity import check_database, counts
-    from provenance.store.models import SCHEMA_HEAD
+    from provenance.store.revision import SCHEMA_HEAD
 
     url = db_url(ctx)
     path = sqlite_file(url)

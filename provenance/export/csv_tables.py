@@ -36,15 +36,7 @@ from provenance.queries.columns import (
 )
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import relations_query
-from provenance.store.models import (
-    Actor,
-    ActorAlias,
-    Claim,
-    ClaimRelation,
-    Document,
-    DocumentSource,
-    Relay,
-)
+from provenance.store import tables as schema
 
 TABLES = ("claims", "relays", "actors", "relations", "documents")
 #: Tables that the ``claims`` command's filters narrow (the others list every row).
@@ -151,15 +143,15 @@ def _claims(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing
 
 def longest_first_chain(conn: Connection, ids: Any | None = None) -> int:
     """The number of hops of the longest first chain among the exported claims."""
-    query = select(func.max(Relay.position)).where(Relay.chain_no == 1)
+    query = select(func.max(schema.relays.c.position)).where(schema.relays.c.chain_no == 1)
     if ids is not None:
-        query = query.where(Relay.claim_id.in_(ids))
+        query = query.where(schema.relays.c.claim_id.in_(ids))
     return int(conn.execute(query).scalar() or 0)
 
 
 def _hop_name(position: int) -> Any:
-    hop = Relay.__table__.alias(f"hop{position}")
-    who = Actor.__table__.alias(f"hop{position}_actor")
+    hop = schema.relays.alias(f"hop{position}")
+    who = schema.actors.alias(f"hop{position}_actor")
     return (
         select(who.c.name)
         .select_from(hop.join(who, who.c.id == hop.c.actor_id))
@@ -179,22 +171,22 @@ def _hop_name(position: int) -> Any:
 def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
     statement = (
         select(
-            Document.key,
-            Claim.key,
-            Relay.chain_no,
-            Relay.position,
-            Actor.key,
-            Actor.name,
-            Relay.cue,
+            schema.documents.c.key,
+            schema.claims.c.key,
+            schema.relays.c.chain_no,
+            schema.relays.c.position,
+            schema.actors.c.key,
+            schema.actors.c.name,
+            schema.relays.c.cue,
         )
-        .select_from(Relay)
-        .join(Claim, Claim.id == Relay.claim_id)
-        .join(Document, Document.id == Claim.document_id)
-        .join(Actor, Actor.id == Relay.actor_id)
-        .order_by(Relay.claim_id, Relay.chain_no, Relay.position)
+        .select_from(schema.relays)
+        .join(schema.claims, schema.claims.c.id == schema.relays.c.claim_id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+        .join(schema.actors, schema.actors.c.id == schema.relays.c.actor_id)
+        .order_by(schema.relays.c.claim_id, schema.relays.c.chain_no, schema.relays.c.position)
     )
     if filters is not None:
-        statement = statement.where(Relay.claim_id.in_(claim_ids_query(conn, filters)))
+        statement = statement.where(schema.relays.c.claim_id.in_(claim_ids_query(conn, filters)))
     return TableQuery(RELAY_COLUMNS, statement, (5, 6))
 
 
@@ -222,10 +214,10 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
 
 
 def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
-    a = Actor.__table__
+    a = schema.actors
     aff = a.alias("aff")
-    src, dst = Claim.__table__.alias("src"), Claim.__table__.alias("dst")
-    rel = ClaimRelation.__table__
+    src, dst = schema.claims.alias("src"), schema.claims.alias("dst")
+    rel = schema.claim_relations
 
     def contradictions(mine: Any, theirs: Any) -> Any:
         # contradicts relations between one of this actor's claims and another actor's
@@ -240,10 +232,12 @@ def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowin
 
     aliases = ordered_join(
         conn,
-        ActorAlias.alias,
-        order=ActorAlias.id,
-        from_=ActorAlias.__table__,
-        where=and_(ActorAlias.actor_id == a.c.id, ActorAlias.alias != a.c.name),
+        schema.actor_aliases.c.alias,
+        order=schema.actor_aliases.c.id,
+        from_=schema.actor_aliases,
+        where=and_(
+            schema.actor_aliases.c.actor_id == a.c.id, schema.actor_aliases.c.alias != a.c.name
+        ),
         correlate=a,
     )
     statement = (
@@ -257,11 +251,11 @@ def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowin
             a.c.role,
             aliases,
             select(func.count())
-            .select_from(Claim)
-            .where(Claim.originator_id == a.c.id)
+            .select_from(schema.claims)
+            .where(schema.claims.c.originator_id == a.c.id)
             .scalar_subquery(),
-            select(func.count(distinct(Relay.claim_id)))
-            .where(Relay.actor_id == a.c.id)
+            select(func.count(distinct(schema.relays.c.claim_id)))
+            .where(schema.relays.c.actor_id == a.c.id)
             .scalar_subquery(),
             contradictions(dst.c.originator_id, src.c.originator_id),
             contradictions(src.c.originator_id, dst.c.originator_id),
@@ -276,15 +270,17 @@ def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowin
 
 
 def _documents(conn: Connection, _filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
-    d = Document.__table__
-    publisher = Actor.__table__.alias("publisher")
-    source = Actor.__table__.alias("source")
+    d = schema.documents
+    publisher = schema.actors.alias("publisher")
+    source = schema.actors.alias("source")
     listed = ordered_join(
         conn,
         source.c.key,
-        order=DocumentSource.position,
-        from_=DocumentSource.__table__.join(source, source.c.id == DocumentSource.actor_id),
-        where=DocumentSource.document_id == d.c.id,
+        order=schema.document_sources.c.position,
+        from_=schema.document_sources.join(
+            source, source.c.id == schema.document_sources.c.actor_id
+        ),
+        where=schema.document_sources.c.document_id == d.c.id,
         correlate=d,
     )
     statement = (
@@ -297,8 +293,8 @@ def _documents(conn: Connection, _filters: ClaimFilters | None, _: Narrowing) ->
             d.c.url,
             d.c.text_sha256,
             select(func.count())
-            .select_from(Claim)
-            .where(Claim.document_id == d.c.id)
+            .select_from(schema.claims)
+            .where(schema.claims.c.document_id == d.c.id)
             .scalar_subquery(),
             listed,
         )

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.errors import ExportError
 from provenance.queries.claims import iter_claims_by_ids, relation_details
-from provenance.store.models import Actor, Claim, Document, Relay
+from provenance.store import tables as schema
 
 FORMATS = ("dot", "mermaid", "svg")
 QUOTE_WIDTH = 140  # characters of a quote shown in a node
@@ -94,10 +94,10 @@ def claim_graph(conn: Connection, claim_id: int) -> Graph:
     """A claim's relay chains, from its originator to the document that prints it."""
     claim = next(iter_claims_by_ids(conn, [claim_id]))
     publisher = conn.execute(
-        select(Actor.name)
-        .select_from(Document)
-        .outerjoin(Actor, Actor.id == Document.publisher_id)
-        .where(Document.key == claim["document"])
+        select(schema.actors.c.name)
+        .select_from(schema.documents)
+        .outerjoin(schema.actors, schema.actors.c.id == schema.documents.c.publisher_id)
+        .where(schema.documents.c.key == claim["document"])
     ).scalar()
     graph = Graph(title=f"{claim['document']}/{claim['key']}")
     origin = claim["originator"]
@@ -162,11 +162,11 @@ def _neighbours(
     ``kind`` is "actor", or "document" where a chain ends in a document without a
     publisher. A chain runs originator, hop 1, ..., hop n, then the publisher.
     """
-    r = Relay.__table__.alias("r")
-    prev = Relay.__table__.alias("prev")
-    nxt = Relay.__table__.alias("nxt")
-    c = Claim.__table__
-    d = Document.__table__
+    r = schema.relays.alias("r")
+    prev = schema.relays.alias("prev")
+    nxt = schema.relays.alias("nxt")
+    c = schema.claims
+    d = schema.documents
     incoming: Counter[tuple[str, int]] = Counter()
     outgoing: Counter[tuple[str, int]] = Counter()
 
@@ -214,7 +214,7 @@ def _neighbours(
     ):
         outgoing[after(next_actor, publisher, doc_id)] += n
     # as an originator: the first hop of each chain, or straight to the publisher
-    first = Relay.__table__.alias("first")
+    first = schema.relays.alias("first")
     for first_actor, publisher, doc_id, n in conn.execute(
         select(first.c.actor_id, d.c.publisher_id, d.c.id, func.count(distinct(c.c.id)))
         .select_from(
@@ -259,17 +259,23 @@ class _Names:
         self.conn = conn
 
     def actor(self, actor_id: int) -> dict[str, Any]:
-        return self._actor(Actor.id == actor_id)
+        return self._actor(schema.actors.c.id == actor_id)
 
     def actor_by_key(self, key: str) -> dict[str, Any]:
-        return self._actor(Actor.key == key)
+        return self._actor(schema.actors.c.key == key)
 
     def _actor(self, where: Any) -> dict[str, Any]:
-        row = self.conn.execute(select(Actor.key, Actor.name, Actor.kind).where(where)).one()
+        row = self.conn.execute(
+            select(schema.actors.c.key, schema.actors.c.name, schema.actors.c.kind).where(where)
+        ).one()
         return {"key": row[0], "name": row[1], "kind": row[2]}
 
     def document(self, doc_id: int) -> str:
-        return str(self.conn.execute(select(Document.key).where(Document.id == doc_id)).scalar())
+        return str(
+            self.conn.execute(
+                select(schema.documents.c.key).where(schema.documents.c.id == doc_id)
+            ).scalar()
+        )
 
 
 def _neighbour_node(graph: Graph, names: _Names, kind: str, ref: int) -> str:

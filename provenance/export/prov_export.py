@@ -12,7 +12,7 @@ The mapping, from the originator outward:
   (``claim:DOC/KEY``, attributed to the publisher). Each is linked to the one upstream
   with ``wasQuotedFrom`` when the claim is a direct quote, ``wasDerivedFrom`` otherwise;
   the printed claim ``hadPrimarySource`` the originator's statement;
-- a document is an entity typed ``provenance:Document`` and ``prov:Collection`` that
+- a document is an entity typed ``provenance:schema.documents`` and ``prov:Collection`` that
   ``hadMember`` each of its printed claims (a membership, rather than an attribute, so
   that generic PROV viewers draw it); its listed sources are ``wasInfluencedBy`` with
   ``prov:type provenance:listedSource``;
@@ -39,13 +39,8 @@ from provenance.errors import ExportError
 from provenance.queries.claims import claim_ids_query, iter_claims
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import relations_query
-from provenance.store.models import (
-    ACTOR_KINDS,
-    Actor,
-    ActorAlias,
-    Document,
-    DocumentSource,
-)
+from provenance.store import tables as schema
+from provenance.store.tables import ACTOR_KINDS
 
 if TYPE_CHECKING:
     from prov.model import ProvDocument
@@ -297,30 +292,30 @@ def _date(value: str | dt.date | None) -> Any:
 
 def _documents(conn: Connection) -> dict[str, dict[str, Any]]:
     """Every document (there are far fewer documents than claims), keyed by key."""
-    publisher = Actor.__table__.alias("publisher")
+    publisher = schema.actors.alias("publisher")
     out: dict[str, dict[str, Any]] = {}
     by_id: dict[int, dict[str, Any]] = {}
     rows = conn.execute(
         select(
-            Document.id,
-            Document.key,
-            Document.title,
-            Document.url,
-            Document.published,
-            Document.language,
-            Document.text_sha256,
+            schema.documents.c.id,
+            schema.documents.c.key,
+            schema.documents.c.title,
+            schema.documents.c.url,
+            schema.documents.c.published,
+            schema.documents.c.language,
+            schema.documents.c.text_sha256,
             publisher.c.key.label("publisher"),
         )
-        .outerjoin(publisher, publisher.c.id == Document.publisher_id)
-        .order_by(Document.id)
+        .outerjoin(publisher, publisher.c.id == schema.documents.c.publisher_id)
+        .order_by(schema.documents.c.id)
     ).mappings()
     for row in rows:
         record = {**row, "listed_sources": []}
         out[row["key"]] = by_id[row["id"]] = record
     for doc_id, key in conn.execute(
-        select(DocumentSource.document_id, Actor.key)
-        .join(Actor, Actor.id == DocumentSource.actor_id)
-        .order_by(DocumentSource.document_id, DocumentSource.position)
+        select(schema.document_sources.c.document_id, schema.actors.c.key)
+        .join(schema.actors, schema.actors.c.id == schema.document_sources.c.actor_id)
+        .order_by(schema.document_sources.c.document_id, schema.document_sources.c.position)
     ):
         by_id[doc_id]["listed_sources"].append(key)
     return out
@@ -345,7 +340,7 @@ def _relations(
 
 def _actors(conn: Connection, wanted: set[str] | None) -> list[dict[str, Any]]:
     """Every actor, or those ``wanted`` and whoever they act on behalf of."""
-    a = Actor.__table__
+    a = schema.actors
     aff = a.alias("aff")
     rows = [
         dict(row)
@@ -376,7 +371,9 @@ def _actors(conn: Connection, wanted: set[str] | None) -> list[dict[str, Any]]:
         rows = [row for row in rows if row["key"] in keep]
     aliases: dict[int, list[str]] = {}
     for actor_id, alias in conn.execute(
-        select(ActorAlias.actor_id, ActorAlias.alias).order_by(ActorAlias.actor_id, ActorAlias.id)
+        select(schema.actor_aliases.c.actor_id, schema.actor_aliases.c.alias).order_by(
+            schema.actor_aliases.c.actor_id, schema.actor_aliases.c.id
+        )
     ):
         aliases.setdefault(actor_id, []).append(alias)
     for row in rows:

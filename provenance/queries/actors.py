@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.queries.claims import actor_summary, resolve_actor
 from provenance.queries.rows import claim_label
-from provenance.store.models import Actor, Claim, ClaimRelation, Document, Relay
+from provenance.store import tables as schema
 
 
 def _count_by(column: Any, *where: Any, distinct: Any = None) -> Any:
@@ -26,15 +26,15 @@ def _count_by(column: Any, *where: Any, distinct: Any = None) -> Any:
 
 def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str, Any]]:
     """Every actor with how much it originated, relayed, and contradicted / was contradicted."""
-    src = Claim.__table__.alias("src")
-    dst = Claim.__table__.alias("dst")
-    rel = ClaimRelation.__table__
+    src = schema.claims.alias("src")
+    dst = schema.claims.alias("dst")
+    rel = schema.claim_relations
     contradiction = rel.join(src, src.c.id == rel.c.from_claim_id).join(
         dst, dst.c.id == rel.c.to_claim_id
     )
     against_others = and_(rel.c.type == "contradicts", src.c.originator_id != dst.c.originator_id)
-    originated = _count_by(Claim.originator_id).subquery()
-    relayed = _count_by(Relay.actor_id, distinct=Relay.claim_id).subquery()
+    originated = _count_by(schema.claims.c.originator_id).subquery()
+    relayed = _count_by(schema.relays.c.actor_id, distinct=schema.relays.c.claim_id).subquery()
     contradicted = (
         select(dst.c.originator_id.label("actor_id"), func.count().label("n"))
         .select_from(contradiction)
@@ -49,8 +49,8 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
         .group_by(src.c.originator_id)
         .subquery()
     )
-    aff = Actor.__table__.alias("aff")
-    a = Actor.__table__
+    aff = schema.actors.alias("aff")
+    a = schema.actors
     q = (
         select(
             a.c.key,
@@ -90,28 +90,30 @@ def _hop_of(hop: Any, other: Any, offset: int) -> Any:
 def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
     """For each hop by the actor: the claim and the actor it got it from (the previous hop,
     or the originator at position 1)."""
-    prev = Relay.__table__.alias("prev")
-    r = Relay.__table__
-    up_actor = Actor.__table__.alias("up_actor")
+    prev = schema.relays.alias("prev")
+    r = schema.relays
+    up_actor = schema.actors.alias("up_actor")
     q = (
         select(
-            Claim.id,
-            Claim.key,
-            Document.key.label("document"),
+            schema.claims.c.id,
+            schema.claims.c.key,
+            schema.documents.c.key.label("document"),
             up_actor.c.key.label("from_key"),
             up_actor.c.name.label("from_name"),
             r.c.cue,
         )
         .select_from(r)
-        .join(Claim, Claim.id == r.c.claim_id)
-        .join(Document, Document.id == Claim.document_id)
+        .join(schema.claims, schema.claims.c.id == r.c.claim_id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
         .outerjoin(
             prev,
             _hop_of(prev, r, -1),
         )
-        .join(up_actor, up_actor.c.id == func.coalesce(prev.c.actor_id, Claim.originator_id))
+        .join(
+            up_actor, up_actor.c.id == func.coalesce(prev.c.actor_id, schema.claims.c.originator_id)
+        )
         .where(r.c.actor_id == actor_id)
-        .order_by(Document.key, Claim.id)
+        .order_by(schema.documents.c.key, schema.claims.c.id)
     )
     return [dict(row) for row in conn.execute(q).mappings()]
 
@@ -119,13 +121,17 @@ def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
 def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
     """What an actor originated, relayed (and from whom), and the contradictions either way."""
     actor_id = resolve_actor(conn, ref)
-    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    key = conn.execute(
+        select(schema.actors.c.key).where(schema.actors.c.id == actor_id)
+    ).scalar_one()
     record = actor_summary(conn, key)
     originated = conn.execute(
-        select(Claim.key, Document.key, Claim.kind, Claim.quote)
-        .join(Document, Document.id == Claim.document_id)
-        .where(Claim.originator_id == actor_id)
-        .order_by(Document.key, Claim.id)
+        select(
+            schema.claims.c.key, schema.documents.c.key, schema.claims.c.kind, schema.claims.c.quote
+        )
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+        .where(schema.claims.c.originator_id == actor_id)
+        .order_by(schema.documents.c.key, schema.claims.c.id)
     ).all()
     record["originated"] = [
         {"claim": claim_label(d, k), "kind": kind, "quote": quote}
@@ -179,10 +185,12 @@ def trace(conn: Connection, ref: str, *, downstream: bool = False) -> dict[str, 
     (or from the originator, for its own claims) gives who passed it on.
     """
     actor_id = resolve_actor(conn, ref)
-    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    key = conn.execute(
+        select(schema.actors.c.key).where(schema.actors.c.id == actor_id)
+    ).scalar_one()
     walk = _walk_down(conn, actor_id) if downstream else _walk_up(conn, actor_id)
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    names = {k: n for k, n in conn.execute(select(Actor.key, Actor.name))}
+    names = {k: n for k, n in conn.execute(select(schema.actors.c.key, schema.actors.c.name))}
     for path, claim in walk:
         groups[path].append(claim)
     rows = []
@@ -202,7 +210,7 @@ def trace(conn: Connection, ref: str, *, downstream: bool = False) -> dict[str, 
 
 
 def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str]]:
-    r = Relay.__table__
+    r = schema.relays
     start = (
         select(
             r.c.claim_id,
@@ -214,7 +222,7 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
         .where(r.c.actor_id == actor_id)
         .cte("up", recursive=True)
     )
-    prev = Relay.__table__.alias("prev")
+    prev = schema.relays.alias("prev")
     step = select(
         prev.c.claim_id, prev.c.chain_no, prev.c.position, prev.c.actor_id, start.c.depth + 1
     ).join(
@@ -228,21 +236,21 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
             up.c.claim_id,
             up.c.chain_no,
             up.c.position,
-            Actor.key,
-            Claim.key.label("claim_key"),
-            Document.key.label("document"),
+            schema.actors.c.key,
+            schema.claims.c.key.label("claim_key"),
+            schema.documents.c.key.label("document"),
         )
-        .join(Actor, Actor.id == up.c.actor_id)
-        .join(Claim, Claim.id == up.c.claim_id)
-        .join(Document, Document.id == Claim.document_id)
+        .join(schema.actors, schema.actors.c.id == up.c.actor_id)
+        .join(schema.claims, schema.claims.c.id == up.c.claim_id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
         .order_by(up.c.claim_id, up.c.chain_no, up.c.position)
     )
     originators = {
         claim_id: key
         for claim_id, key in conn.execute(
-            select(Claim.id, Actor.key)
-            .join(Actor, Actor.id == Claim.originator_id)
-            .where(Claim.id.in_(select(r.c.claim_id).where(r.c.actor_id == actor_id)))
+            select(schema.claims.c.id, schema.actors.c.key)
+            .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
+            .where(schema.claims.c.id.in_(select(r.c.claim_id).where(r.c.actor_id == actor_id)))
         )
     }
     paths: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -260,41 +268,46 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
 
 
 def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str]]:
-    r = Relay.__table__
+    r = schema.relays
     # anchors: the actor's own claims (position 0 of each chain, or of no chain at all) and
     # every hop where it relays something
     own_chains = (
         select(r.c.claim_id, r.c.chain_no, literal(0).label("position"))
-        .join(Claim, Claim.id == r.c.claim_id)
-        .where(Claim.originator_id == actor_id, r.c.position == 1)
+        .join(schema.claims, schema.claims.c.id == r.c.claim_id)
+        .where(schema.claims.c.originator_id == actor_id, r.c.position == 1)
     )
     own_direct = select(
-        Claim.id.label("claim_id"), literal(0).label("chain_no"), literal(0).label("position")
-    ).where(Claim.originator_id == actor_id, ~exists().where(r.c.claim_id == Claim.id))
+        schema.claims.c.id.label("claim_id"),
+        literal(0).label("chain_no"),
+        literal(0).label("position"),
+    ).where(
+        schema.claims.c.originator_id == actor_id,
+        ~exists().where(r.c.claim_id == schema.claims.c.id),
+    )
     relays = select(r.c.claim_id, r.c.chain_no, r.c.position).where(r.c.actor_id == actor_id)
     anchor = own_chains.union_all(own_direct, relays).subquery("anchor")
     start = select(anchor.c.claim_id, anchor.c.chain_no, anchor.c.position).cte(
         "down", recursive=True
     )
-    nxt = Relay.__table__.alias("nxt")
+    nxt = schema.relays.alias("nxt")
     step = select(nxt.c.claim_id, nxt.c.chain_no, nxt.c.position).join(
         start,
         _hop_of(nxt, start, 1),
     )
     down = start.union_all(step)
-    here = Relay.__table__.alias("here")
-    hop_actor = Actor.__table__.alias("hop_actor")
+    here = schema.relays.alias("here")
+    hop_actor = schema.actors.alias("hop_actor")
     q = (
         select(
             down.c.claim_id,
             down.c.chain_no,
             down.c.position,
             hop_actor.c.key.label("actor"),
-            Claim.key.label("claim_key"),
-            Document.key.label("document"),
+            schema.claims.c.key.label("claim_key"),
+            schema.documents.c.key.label("document"),
         )
-        .join(Claim, Claim.id == down.c.claim_id)
-        .join(Document, Document.id == Claim.document_id)
+        .join(schema.claims, schema.claims.c.id == down.c.claim_id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
         .outerjoin(
             here,
             _hop_of(here, down, 0),
@@ -302,7 +315,9 @@ def _walk_down(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], s
         .outerjoin(hop_actor, hop_actor.c.id == here.c.actor_id)
         .order_by(down.c.claim_id, down.c.chain_no, down.c.position)
     )
-    key = conn.execute(select(Actor.key).where(Actor.id == actor_id)).scalar_one()
+    key = conn.execute(
+        select(schema.actors.c.key).where(schema.actors.c.id == actor_id)
+    ).scalar_one()
     paths: dict[tuple[int, int, int], list[str]] = {}
     labels: dict[tuple[int, int, int], str] = {}
     current: dict[tuple[int, int], tuple[int, int, int]] = {}

@@ -28,7 +28,7 @@ from provenance.queries.rows import (
     publisher,
 )
 from provenance.queries.rows import chain_tree as rows_chain_tree
-from provenance.store.models import Actor, ActorAlias, Claim, ClaimRelation, Document, Relay
+from provenance.store import tables as schema
 
 BATCH = 1000
 
@@ -38,13 +38,13 @@ BATCH = 1000
 
 def resolve_actor(conn: Connection, ref: str) -> int:
     """An actor id from its key or one of its aliases (case-insensitive)."""
-    row = conn.execute(select(Actor.id).where(Actor.key == ref)).first()
+    row = conn.execute(select(schema.actors.c.id).where(schema.actors.c.key == ref)).first()
     if row:
         return int(row[0])
     rows = conn.execute(
-        select(Actor.id, Actor.key)
-        .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-        .where(ActorAlias.alias_folded == ref.casefold())
+        select(schema.actors.c.id, schema.actors.c.key)
+        .join(schema.actor_aliases, schema.actor_aliases.c.actor_id == schema.actors.c.id)
+        .where(schema.actor_aliases.c.alias_folded == ref.casefold())
         .distinct()
     ).all()
     if len(rows) == 1:
@@ -52,9 +52,12 @@ def resolve_actor(conn: Connection, ref: str) -> int:
     if len(rows) > 1:
         listed = ", ".join(sorted(r[1] for r in rows))
         raise Ambiguous(f"'{ref}' is an alias of several actors: {listed}; use a key")
-    keys = [r[0] for r in conn.execute(select(Actor.key))]
+    keys = [r[0] for r in conn.execute(select(schema.actors.c.key))]
     names = {
-        r[0]: r[1] for r in conn.execute(select(ActorAlias.alias_folded, Actor.key).join(Actor))
+        r[0]: r[1]
+        for r in conn.execute(
+            select(schema.actor_aliases.c.alias_folded, schema.actors.c.key).join(schema.actors)
+        )
     }
     hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
     if not hint:
@@ -65,10 +68,10 @@ def resolve_actor(conn: Connection, ref: str) -> int:
 
 
 def resolve_document(conn: Connection, ref: str) -> int:
-    row = conn.execute(select(Document.id).where(Document.key == ref)).first()
+    row = conn.execute(select(schema.documents.c.id).where(schema.documents.c.key == ref)).first()
     if row:
         return int(row[0])
-    keys = [r[0] for r in conn.execute(select(Document.key))]
+    keys = [r[0] for r in conn.execute(select(schema.documents.c.key))]
     hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
     suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
     raise NotFound(f"unknown document '{ref}'{suffix}")
@@ -87,9 +90,11 @@ def resolve_claim(conn: Connection, ref: str) -> int:
     if digits.isascii() and digits.isdigit():
         raise NotFound(f"no claim with id {digits}")
     doc = ref.strip().rpartition("/")[0]
-    candidates_q = select(Claim.key, Document.key).join(Document, Document.id == Claim.document_id)
+    candidates_q = select(schema.claims.c.key, schema.documents.c.key).join(
+        schema.documents, schema.documents.c.id == schema.claims.c.document_id
+    )
     if doc:
-        candidates_q = candidates_q.where(Document.key == doc)
+        candidates_q = candidates_q.where(schema.documents.c.key == doc)
     candidates = {
         (f"{d}/{k}" if doc else k): None for k, d in conn.execute(candidates_q.limit(200_000))
     }
@@ -109,24 +114,24 @@ def sql_runner(conn: Connection) -> Run:
 def _claim_select() -> Any:
     return (
         select(
-            Claim.id,
-            Claim.key,
-            Document.key.label("document"),
-            Claim.document_id,
-            Claim.quote,
-            Claim.span_start,
-            Claim.span_end,
-            Claim.statement,
-            Claim.kind,
-            Claim.cue,
-            Claim.direct_quote,
-            Claim.made_on,
-            Actor.key.label("originator_key"),
-            Actor.name.label("originator_name"),
-            Actor.kind.label("originator_kind"),
+            schema.claims.c.id,
+            schema.claims.c.key,
+            schema.documents.c.key.label("document"),
+            schema.claims.c.document_id,
+            schema.claims.c.quote,
+            schema.claims.c.span_start,
+            schema.claims.c.span_end,
+            schema.claims.c.statement,
+            schema.claims.c.kind,
+            schema.claims.c.cue,
+            schema.claims.c.direct_quote,
+            schema.claims.c.made_on,
+            schema.actors.c.key.label("originator_key"),
+            schema.actors.c.name.label("originator_name"),
+            schema.actors.c.kind.label("originator_kind"),
         )
-        .join(Document, Document.id == Claim.document_id)
-        .join(Actor, Actor.id == Claim.originator_id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+        .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
     )
 
 
@@ -139,32 +144,42 @@ def claim_ids_query(conn: Connection, f: ClaimFilters) -> Any:
 
     Exports use it as ``WHERE id IN (...)`` against the ``claim_table`` view.
     """
-    return apply_filters(conn, select(Claim.id), f)
+    return apply_filters(conn, select(schema.claims.c.id), f)
 
 
 def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
     """Add the ``claims`` command's filters to a query over ``claims``; values are bound."""
     if f.claim_id is not None:
-        q = q.where(Claim.id == f.claim_id)
+        q = q.where(schema.claims.c.id == f.claim_id)
     if f.document:
-        q = q.where(Claim.document_id == resolve_document(conn, f.document))
+        q = q.where(schema.claims.c.document_id == resolve_document(conn, f.document))
     if f.originator:
-        q = q.where(Claim.originator_id == resolve_actor(conn, f.originator))
+        q = q.where(schema.claims.c.originator_id == resolve_actor(conn, f.originator))
     if f.relayed_by:
         actor_id = resolve_actor(conn, f.relayed_by)
-        q = q.where(exists().where(and_(Relay.claim_id == Claim.id, Relay.actor_id == actor_id)))
+        q = q.where(
+            exists().where(
+                and_(
+                    schema.relays.c.claim_id == schema.claims.c.id,
+                    schema.relays.c.actor_id == actor_id,
+                )
+            )
+        )
     if f.kind:
-        q = q.where(Claim.kind == f.kind)
+        q = q.where(schema.claims.c.kind == f.kind)
     if f.contradicted is not None:
         contradicted = exists().where(
-            and_(ClaimRelation.to_claim_id == Claim.id, ClaimRelation.type == "contradicts")
+            and_(
+                schema.claim_relations.c.to_claim_id == schema.claims.c.id,
+                schema.claim_relations.c.type == "contradicts",
+            )
         )
         q = q.where(contradicted if f.contradicted else ~contradicted)
     if f.search:
         from provenance.store.search import search_condition
 
         q = q.where(search_condition(conn, f.search))
-    q = q.order_by(Claim.id)
+    q = q.order_by(schema.claims.c.id)
     if f.limit is not None:
         q = q.limit(f.limit)
     return q
@@ -226,22 +241,41 @@ def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list
     if not claim_ids:
         return {}
     first = (
-        select(Relay.claim_id, Relay.chain_no, Relay.position, Relay.actor_id, Relay.cue)
-        .where(Relay.claim_id.in_(list(claim_ids)), Relay.position == 1)
+        select(
+            schema.relays.c.claim_id,
+            schema.relays.c.chain_no,
+            schema.relays.c.position,
+            schema.relays.c.actor_id,
+            schema.relays.c.cue,
+        )
+        .where(schema.relays.c.claim_id.in_(list(claim_ids)), schema.relays.c.position == 1)
         .cte("hop", recursive=True)
     )
-    nxt = select(Relay.claim_id, Relay.chain_no, Relay.position, Relay.actor_id, Relay.cue).join(
+    nxt = select(
+        schema.relays.c.claim_id,
+        schema.relays.c.chain_no,
+        schema.relays.c.position,
+        schema.relays.c.actor_id,
+        schema.relays.c.cue,
+    ).join(
         first,
         and_(
-            Relay.claim_id == first.c.claim_id,
-            Relay.chain_no == first.c.chain_no,
-            Relay.position == first.c.position + 1,
+            schema.relays.c.claim_id == first.c.claim_id,
+            schema.relays.c.chain_no == first.c.chain_no,
+            schema.relays.c.position == first.c.position + 1,
         ),
     )
     hops = first.union_all(nxt)
     rows = conn.execute(
-        select(hops.c.claim_id, hops.c.chain_no, hops.c.cue, Actor.key, Actor.name, Actor.kind)
-        .join(Actor, Actor.id == hops.c.actor_id)
+        select(
+            hops.c.claim_id,
+            hops.c.chain_no,
+            hops.c.cue,
+            schema.actors.c.key,
+            schema.actors.c.name,
+            schema.actors.c.kind,
+        )
+        .join(schema.actors, schema.actors.c.id == hops.c.actor_id)
         .order_by(hops.c.claim_id, hops.c.chain_no, hops.c.position)
     )
     out: dict[int, dict[int, list[Hop]]] = defaultdict(dict)
@@ -254,15 +288,23 @@ def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[s
     """For each claim: keys it contradicts and keys contradicting it (``doc/key`` if elsewhere)."""
     if not claim_ids:
         return {}
-    other = Claim.__table__.alias("other")
-    other_doc = Document.__table__.alias("other_doc")
-    home_doc = Document.__table__.alias("home_doc")
-    home = Claim.__table__.alias("home")
+    other = schema.claims.alias("other")
+    other_doc = schema.documents.alias("other_doc")
+    home_doc = schema.documents.alias("home_doc")
+    home = schema.claims.alias("home")
     out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     ids = list(claim_ids)
     for direction, mine, theirs in (
-        ("contradicts", ClaimRelation.from_claim_id, ClaimRelation.to_claim_id),
-        ("contradicted_by", ClaimRelation.to_claim_id, ClaimRelation.from_claim_id),
+        (
+            "contradicts",
+            schema.claim_relations.c.from_claim_id,
+            schema.claim_relations.c.to_claim_id,
+        ),
+        (
+            "contradicted_by",
+            schema.claim_relations.c.to_claim_id,
+            schema.claim_relations.c.from_claim_id,
+        ),
     ):
         rows = conn.execute(
             select(mine, other.c.key, other_doc.c.key, home_doc.c.key)
@@ -270,7 +312,7 @@ def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[s
             .join(other_doc, other_doc.c.id == other.c.document_id)
             .join(home, home.c.id == mine)
             .join(home_doc, home_doc.c.id == home.c.document_id)
-            .where(mine.in_(ids), ClaimRelation.type == "contradicts")
+            .where(mine.in_(ids), schema.claim_relations.c.type == "contradicts")
         )
         for claim_id, key, doc, home_key in rows:
             out[claim_id][direction].append(claim_label(doc, key, home_key))
@@ -281,10 +323,15 @@ def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
     """One claim with its context sentence, originator's affiliation and every relation."""
     base = next(iter_claims_by_ids(conn, [claim_id]))
     row = conn.execute(
-        select(Document.text, Document.title, Actor.key, Actor.name)
-        .join(Claim, Claim.document_id == Document.id)
-        .outerjoin(Actor, Actor.id == Document.publisher_id)
-        .where(Claim.id == claim_id)
+        select(
+            schema.documents.c.text,
+            schema.documents.c.title,
+            schema.actors.c.key,
+            schema.actors.c.name,
+        )
+        .join(schema.claims, schema.claims.c.document_id == schema.documents.c.id)
+        .outerjoin(schema.actors, schema.actors.c.id == schema.documents.c.publisher_id)
+        .where(schema.claims.c.id == claim_id)
     ).one()
     text = row[0]
     base["context"] = sentence_around(text, base["start"], base["end"])
@@ -296,7 +343,7 @@ def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
 
 
 def iter_claims_by_ids(conn: Connection, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    q = _claim_select().where(Claim.id.in_(list(ids))).order_by(Claim.id)
+    q = _claim_select().where(schema.claims.c.id.in_(list(ids))).order_by(schema.claims.c.id)
     rows = [r._mapping for r in conn.execute(q)]
     chains = chains_of(conn, ids)
     relations = relations_of(conn, ids)
@@ -306,8 +353,8 @@ def iter_claims_by_ids(conn: Connection, ids: Sequence[int]) -> Iterator[dict[st
 
 def actor_summary(conn: Connection, key: str) -> dict[str, Any]:
     """Actor fields plus a readable label: "Igor Konachinkov, spokesman of the Russian MoD"."""
-    aff = Actor.__table__.alias("aff")
-    a = Actor.__table__
+    aff = schema.actors.alias("aff")
+    a = schema.actors
     row = (
         conn.execute(
             select(a, aff.c.key.label("aff_key"), aff.c.name.label("aff_name"))
@@ -320,7 +367,9 @@ def actor_summary(conn: Connection, key: str) -> dict[str, Any]:
     aliases = [
         r[0]
         for r in conn.execute(
-            select(ActorAlias.alias).where(ActorAlias.actor_id == row["id"]).order_by(ActorAlias.id)
+            select(schema.actor_aliases.c.alias)
+            .where(schema.actor_aliases.c.actor_id == row["id"])
+            .order_by(schema.actor_aliases.c.id)
         )
         if r[0] != row["name"]
     ]
@@ -347,30 +396,30 @@ def actor_summary(conn: Connection, key: str) -> dict[str, Any]:
 
 def relation_details(conn: Connection, claim_id: int) -> list[dict[str, Any]]:
     """Every relation touching a claim, from its point of view, with the other side's originator."""
-    other = Claim.__table__.alias("other")
-    other_doc = Document.__table__.alias("other_doc")
-    orig = Actor.__table__.alias("orig")
+    other = schema.claims.alias("other")
+    other_doc = schema.documents.alias("other_doc")
+    orig = schema.actors.alias("orig")
     out: list[dict[str, Any]] = []
     for direction, mine, theirs in (
-        ("outgoing", ClaimRelation.from_claim_id, ClaimRelation.to_claim_id),
-        ("incoming", ClaimRelation.to_claim_id, ClaimRelation.from_claim_id),
+        ("outgoing", schema.claim_relations.c.from_claim_id, schema.claim_relations.c.to_claim_id),
+        ("incoming", schema.claim_relations.c.to_claim_id, schema.claim_relations.c.from_claim_id),
     ):
         rows = conn.execute(
             select(
-                ClaimRelation.type,
+                schema.claim_relations.c.type,
                 other.c.id,
                 other.c.key,
                 other_doc.c.key,
                 other.c.quote,
                 orig.c.key,
                 orig.c.name,
-                ClaimRelation.note,
+                schema.claim_relations.c.note,
             )
             .join(other, other.c.id == theirs)
             .join(other_doc, other_doc.c.id == other.c.document_id)
             .join(orig, orig.c.id == other.c.originator_id)
             .where(mine == claim_id)
-            .order_by(ClaimRelation.type, other_doc.c.key, other.c.key)
+            .order_by(schema.claim_relations.c.type, other_doc.c.key, other.c.key)
         )
         for rtype, oid, okey, odoc, oquote, akey, aname, note in rows:
             out.append(
@@ -406,9 +455,9 @@ def iter_chain_trees(conn: Connection, filters: ClaimFilters) -> Iterator[ChainT
         doc = claim["document"]
         if doc not in publishers:
             row = conn.execute(
-                select(Document.title, Actor.key, Actor.name)
-                .outerjoin(Actor, Actor.id == Document.publisher_id)
-                .where(Document.key == doc)
+                select(schema.documents.c.title, schema.actors.c.key, schema.actors.c.name)
+                .outerjoin(schema.actors, schema.actors.c.id == schema.documents.c.publisher_id)
+                .where(schema.documents.c.key == doc)
             ).one()
             publishers[doc] = (row[0], publisher(row[1], row[2]))
         title, published_by = publishers[doc]

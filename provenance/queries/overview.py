@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Connection
 
 from provenance.queries.claims import chains_of, resolve_document
-from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
+from provenance.store import tables as schema
 
 
 def relations_query(types: Sequence[str] | None = None) -> Any:
@@ -20,13 +20,13 @@ def relations_query(types: Sequence[str] | None = None) -> Any:
     document, claim, quote, actor (key), actor_name, actor_id. Callers narrow it with
     ``.where`` on those columns and pick theirs with ``.with_only_columns``.
     """
-    rel = ClaimRelation.__table__
+    rel = schema.claim_relations
     columns: list[Any] = [rel.c.id.label("relation_id"), rel.c.type, rel.c.note]
-    joins = rel
+    joins: Any = rel
     for side, claim_id in (("from", rel.c.from_claim_id), ("to", rel.c.to_claim_id)):
-        claim = Claim.__table__.alias(f"{side}_c")
-        doc = Document.__table__.alias(f"{side}_d")
-        actor = Actor.__table__.alias(f"{side}_a")
+        claim = schema.claims.alias(f"{side}_c")
+        doc = schema.documents.alias(f"{side}_d")
+        actor = schema.actors.alias(f"{side}_a")
         joins = (
             joins.join(claim, claim.c.id == claim_id)
             .join(doc, doc.c.id == claim.c.document_id)
@@ -77,50 +77,64 @@ def stats(conn: Connection) -> dict[str, Any]:
     def scalar(q: Any) -> int:
         return int(conn.execute(q).scalar_one() or 0)
 
-    claims = scalar(select(func.count()).select_from(Claim))
-    relays = scalar(select(func.count()).select_from(Relay))
+    claims = scalar(select(func.count()).select_from(schema.claims))
+    relays = scalar(select(func.count()).select_from(schema.relays))
     by_type = {
         t: n
         for t, n in conn.execute(
-            select(ClaimRelation.type, func.count()).group_by(ClaimRelation.type)
+            select(schema.claim_relations.c.type, func.count()).group_by(
+                schema.claim_relations.c.type
+            )
         )
     }
     direct = scalar(
         select(func.count())
-        .select_from(Claim)
-        .where(~select(Relay.id).where(Relay.claim_id == Claim.id).exists())
+        .select_from(schema.claims)
+        .where(
+            ~select(schema.relays.c.id)
+            .where(schema.relays.c.claim_id == schema.claims.c.id)
+            .exists()
+        )
     )
     anonymous = scalar(
         select(func.count())
-        .select_from(Claim)
-        .join(Actor, Actor.id == Claim.originator_id)
-        .where(Actor.kind == "anonymous_source")
+        .select_from(schema.claims)
+        .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
+        .where(schema.actors.c.kind == "anonymous_source")
     )
     state_relays = scalar(
         select(func.count())
-        .select_from(Relay)
-        .join(Actor, Actor.id == Relay.actor_id)
-        .where(Actor.state_affiliated.is_(True))
+        .select_from(schema.relays)
+        .join(schema.actors, schema.actors.c.id == schema.relays.c.actor_id)
+        .where(schema.actors.c.state_affiliated.is_(True))
     )
     contradicted = scalar(
-        select(func.count(func.distinct(ClaimRelation.to_claim_id))).where(
-            ClaimRelation.type == "contradicts"
+        select(func.count(func.distinct(schema.claim_relations.c.to_claim_id))).where(
+            schema.claim_relations.c.type == "contradicts"
         )
     )
     longest = conn.execute(
-        select(Relay.claim_id, Relay.chain_no, func.max(Relay.position).label("hops"))
-        .group_by(Relay.claim_id, Relay.chain_no)
-        .order_by(func.max(Relay.position).desc(), Relay.claim_id, Relay.chain_no)
+        select(
+            schema.relays.c.claim_id,
+            schema.relays.c.chain_no,
+            func.max(schema.relays.c.position).label("hops"),
+        )
+        .group_by(schema.relays.c.claim_id, schema.relays.c.chain_no)
+        .order_by(
+            func.max(schema.relays.c.position).desc(),
+            schema.relays.c.claim_id,
+            schema.relays.c.chain_no,
+        )
         .limit(1)
     ).first()
     longest_chain = None
     if longest is not None:
         claim_id, chain_no, hops = longest
         key, doc, origin = conn.execute(
-            select(Claim.key, Document.key, Actor.name)
-            .join(Document, Document.id == Claim.document_id)
-            .join(Actor, Actor.id == Claim.originator_id)
-            .where(Claim.id == claim_id)
+            select(schema.claims.c.key, schema.documents.c.key, schema.actors.c.name)
+            .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+            .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
+            .where(schema.claims.c.id == claim_id)
         ).one()
         chain = chains_of(conn, [claim_id])[claim_id][chain_no - 1]
         longest_chain = {
@@ -129,9 +143,9 @@ def stats(conn: Connection) -> dict[str, Any]:
             "path": [origin, *(h["name"] for h in chain)],
         }
     return {
-        "documents": scalar(select(func.count()).select_from(Document)),
+        "documents": scalar(select(func.count()).select_from(schema.documents)),
         "claims": claims,
-        "actors": scalar(select(func.count()).select_from(Actor)),
+        "actors": scalar(select(func.count()).select_from(schema.actors)),
         "relays": relays,
         "relations": {t: by_type.get(t, 0) for t in sorted(by_type)},
         "claims_without_relay": direct,
@@ -150,15 +164,17 @@ def _share(part: int, whole: int) -> float:
 def reach(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
     """Actors by the number of distinct claims they originated or relayed."""
     touched = (
-        select(Claim.originator_id.label("actor_id"), Claim.id.label("claim_id"))
-        .union(select(Relay.actor_id, Relay.claim_id))
+        select(
+            schema.claims.c.originator_id.label("actor_id"), schema.claims.c.id.label("claim_id")
+        )
+        .union(select(schema.relays.c.actor_id, schema.relays.c.claim_id))
         .subquery()
     )
     q = (
-        select(Actor.key, Actor.name, func.count().label("claims"))
-        .join(touched, touched.c.actor_id == Actor.id)
-        .group_by(Actor.key, Actor.name)
-        .order_by(func.count().desc(), Actor.key)
+        select(schema.actors.c.key, schema.actors.c.name, func.count().label("claims"))
+        .join(touched, touched.c.actor_id == schema.actors.c.id)
+        .group_by(schema.actors.c.key, schema.actors.c.name)
+        .order_by(func.count().desc(), schema.actors.c.key)
         .limit(limit)
     )
     return [{"key": k, "name": n, "claims": int(c)} for k, n, c in conn.execute(q)]
@@ -172,37 +188,45 @@ def listed_sources(conn: Connection, document: str) -> list[dict[str, Any]]:
     """
     doc_id = resolve_document(conn, document)
     publisher_id = conn.execute(
-        select(Document.publisher_id).where(Document.id == doc_id)
+        select(schema.documents.c.publisher_id).where(schema.documents.c.id == doc_id)
     ).scalar_one()
     listed = {
         actor_id: pos
         for actor_id, pos in conn.execute(
-            select(DocumentSource.actor_id, DocumentSource.position).where(
-                DocumentSource.document_id == doc_id
+            select(schema.document_sources.c.actor_id, schema.document_sources.c.position).where(
+                schema.document_sources.c.document_id == doc_id
             )
         )
     }
     originated = dict(
         (a, int(n))
         for a, n in conn.execute(
-            select(Claim.originator_id, func.count())
-            .where(Claim.document_id == doc_id)
-            .group_by(Claim.originator_id)
+            select(schema.claims.c.originator_id, func.count())
+            .where(schema.claims.c.document_id == doc_id)
+            .group_by(schema.claims.c.originator_id)
         )
     )
     relayed = dict(
         (a, int(n))
         for a, n in conn.execute(
-            select(Relay.actor_id, func.count(func.distinct(Relay.claim_id)))
-            .join(Claim, and_(Claim.id == Relay.claim_id, Claim.document_id == doc_id))
-            .group_by(Relay.actor_id)
+            select(schema.relays.c.actor_id, func.count(func.distinct(schema.relays.c.claim_id)))
+            .join(
+                schema.claims,
+                and_(
+                    schema.claims.c.id == schema.relays.c.claim_id,
+                    schema.claims.c.document_id == doc_id,
+                ),
+            )
+            .group_by(schema.relays.c.actor_id)
         )
     )
     ids = set(listed) | set(originated) | set(relayed)
     actors = {
         i: (k, n)
         for i, k, n in conn.execute(
-            select(Actor.id, Actor.key, Actor.name).where(Actor.id.in_(list(ids)))
+            select(schema.actors.c.id, schema.actors.c.key, schema.actors.c.name).where(
+                schema.actors.c.id.in_(list(ids))
+            )
         )
     }
     rows = []

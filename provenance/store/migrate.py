@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from provenance.errors import SchemaOutOfDate, SchemaTooNew
 from provenance.store.engine import connect, is_sqlite
-from provenance.store.models import SCHEMA_HEAD
+from provenance.store.revision import SCHEMA_HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config

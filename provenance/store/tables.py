@@ -1,0 +1,209 @@
+"""The relational schema as SQLAlchemy Core tables: documents, actors, claims, relay hops
+and claim relations.
+
+Reads need nothing more than these tables, so a read command never pays for importing the
+ORM (about a quarter of a second); :mod:`provenance.store.models` maps classes onto the
+very same tables for the code that wants them. Enumerations are strings guarded by CHECK
+constraints rather than native enum types, so that adding a kind is a one-line migration
+on both SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+
+ACTOR_KINDS = (
+    "person",
+    "news_agency",
+    "broadcaster",
+    "newspaper",
+    "website",
+    "government_body",
+    "military",
+    "armed_group",
+    "ngo",
+    "anonymous_source",
+    "other",
+)
+CLAIM_KINDS = (
+    "assertion",
+    "accusation",
+    "denial",
+    "prediction",
+    "observation",
+    "retraction",
+    "attribution",
+    "other",
+)
+RELATION_TYPES = ("contradicts", "supports", "repeats", "retracts", "updates")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+KEY_LENGTH = 200
+#: The longest alias (an actor's name is stored as one of its aliases too).
+ALIAS_LENGTH = 500
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True)
+
+
+def _key(*, unique: bool = False, index: bool = False) -> Column[str]:
+    return Column("key", String(KEY_LENGTH), nullable=False, unique=unique, index=index)
+
+
+def _ref(
+    name: str,
+    target: str,
+    ondelete: str,
+    *,
+    nullable: bool = True,
+    index: bool = False,
+    primary_key: bool = False,
+) -> Column[int]:
+    return Column(
+        name,
+        ForeignKey(f"{target}.id", ondelete=ondelete),
+        nullable=nullable and not primary_key,
+        index=index,
+        primary_key=primary_key,
+    )
+
+
+#: Anyone who says or passes on a claim; shared by every document.
+actors = Table(
+    "actors",
+    metadata,
+    _id(),
+    _key(unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("country", String(2)),
+    Column("state_affiliated", Boolean),
+    _ref("affiliation_id", "actors", "SET NULL", index=True),
+    Column("role", Text),
+    Column("description", Text),
+    CheckConstraint(_one_of("kind", ACTOR_KINDS), name="kind"),
+)
+
+#: Another spelling of an actor's name (Konachinkov / Konashenkov, OSDH / SOHR).
+actor_aliases = Table(
+    "actor_aliases",
+    metadata,
+    _id(),
+    _ref("actor_id", "actors", "CASCADE", nullable=False),
+    Column("alias", String(ALIAS_LENGTH), nullable=False),
+    # casefolded copy so that look-ups by alias are an index probe on both backends
+    Column("alias_folded", String(ALIAS_LENGTH), nullable=False, index=True),
+    UniqueConstraint("actor_id", "alias"),
+)
+
+#: One published article, its text kept verbatim so spans can be checked forever.
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    _key(unique=True),
+    Column("title", Text),
+    _ref("publisher_id", "actors", "RESTRICT", index=True),
+    Column("published", Date),
+    Column("language", String(35)),
+    Column("url", Text),
+    Column("text", Text, nullable=False),
+    Column("text_sha256", String(64), nullable=False),
+    # hash of the whole validated annotation: re-importing an identical file is a no-op
+    Column("content_sha256", String(64), nullable=False),
+    Column("source_path", Text),
+    Column("imported_at", DateTime, nullable=False, server_default=func.now()),
+)
+
+#: A source the document itself lists ("Sources: Press TV, AFP, ...").
+document_sources = Table(
+    "document_sources",
+    metadata,
+    _ref("document_id", "documents", "CASCADE", primary_key=True),
+    Column("position", Integer, primary_key=True),
+    _ref("actor_id", "actors", "RESTRICT", nullable=False, index=True),
+)
+
+#: A span of a document in which someone asserts something.
+claims = Table(
+    "claims",
+    metadata,
+    _id(),
+    _ref("document_id", "documents", "CASCADE", nullable=False),
+    _key(index=True),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("statement", Text),
+    Column("kind", String(32), nullable=False),
+    Column("direct_quote", Boolean, nullable=False, default=False),
+    Column("cue", Text),
+    Column("made_on", Date),
+    _ref("originator_id", "actors", "RESTRICT", nullable=False, index=True),
+    # normalised words of quote + statement (provenance.store.search); indexed by FTS5 / GIN
+    Column("search_text", Text),
+    UniqueConstraint("document_id", "key"),
+    CheckConstraint(_one_of("kind", CLAIM_KINDS), name="kind"),
+    CheckConstraint("span_start >= 0 AND span_end > span_start", name="span"),
+)
+
+#: One hop of a relay chain: ``position`` 1 is the actor nearest the originator.
+relays = Table(
+    "relays",
+    metadata,
+    _id(),
+    _ref("claim_id", "claims", "CASCADE", nullable=False),
+    Column("chain_no", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    _ref("actor_id", "actors", "RESTRICT", nullable=False),
+    Column("cue", Text),
+    UniqueConstraint("claim_id", "chain_no", "position"),
+    CheckConstraint("chain_no >= 1 AND position >= 1", name="order"),
+    Index("ix_relays_actor_claim", "actor_id", "claim_id"),
+)
+
+#: A typed link between two claims, possibly in different documents.
+claim_relations = Table(
+    "claim_relations",
+    metadata,
+    _id(),
+    _ref("from_claim_id", "claims", "CASCADE", nullable=False),
+    Column("type", String(32), nullable=False),
+    _ref("to_claim_id", "claims", "CASCADE", nullable=False, index=True),
+    # the document whose annotation declared it: re-importing that file replaces it
+    _ref("declared_in_id", "documents", "CASCADE", nullable=False, index=True),
+    Column("note", Text),
+    UniqueConstraint("from_claim_id", "type", "to_claim_id"),
+    CheckConstraint(_one_of("type", RELATION_TYPES), name="type"),
+    CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+)
