@@ -109,7 +109,8 @@ def csv_command(
             _wrote(f"{n} claims", output)
             return
 
-    from provenance.export.csv_tables import FILTERABLE, TABLES, write_table
+    from provenance.export.csv_tables import FILTERABLE, write_table
+    from provenance.store.vocabulary import TABLES
 
     if all_tables:
         if table is not None:

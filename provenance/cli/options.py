@@ -6,8 +6,8 @@ one help text across the whole CLI. Short flags, each with a single meaning:
 ``-n`` limit, ``-o`` output, ``-a`` all, ``-q`` quiet, ``-h`` help. Longer flags whose
 short form would clash elsewhere (``--originator``, ``--type``, ``--actor``) have none.
 
-The choices are spelled here rather than imported from the models so that ``--help`` does
-not load SQLAlchemy; ``tests/test_cli_options.py`` keeps them equal to the library's lists.
+The choices come from :mod:`provenance.store.vocabulary`, which imports nothing, so
+``--help`` lists them without loading SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -18,44 +18,17 @@ from typing import Annotated
 
 import typer
 
+# the data model's choices, re-exported: every option type is importable from here
+from provenance.store.vocabulary import ActorKind as ActorKind
+from provenance.store.vocabulary import ClaimKind as ClaimKind
+from provenance.store.vocabulary import RelationType as RelationType
+from provenance.store.vocabulary import Table as Table
+
 MAX_LIMIT = 2**63 - 1  # the largest LIMIT both backends accept
 
 
-# the functional API: each enum is its list of choices, as the library spells them
+# output formats; the data model's own choices (kinds, types, tables) are imported above
 Format = StrEnum("Format", ["table", "json", "csv"])
-ClaimKind = StrEnum(
-    "ClaimKind",
-    [
-        "assertion",
-        "accusation",
-        "denial",
-        "prediction",
-        "observation",
-        "retraction",
-        "attribution",
-        "other",
-    ],
-)
-ActorKind = StrEnum(
-    "ActorKind",
-    [
-        "person",
-        "news_agency",
-        "broadcaster",
-        "newspaper",
-        "website",
-        "government_body",
-        "military",
-        "armed_group",
-        "ngo",
-        "anonymous_source",
-        "other",
-    ],
-)
-RelationType = StrEnum(
-    "RelationType", ["contradicts", "supports", "repeats", "retracts", "updates"]
-)
-Table = StrEnum("Table", ["claims", "relays", "actors", "relations", "documents"])
 ProvFormat = StrEnum("ProvFormat", ["json", "provn", "ttl"])
 GraphFormat = StrEnum("GraphFormat", ["dot", "mermaid", "svg"])
 

@@ -37,8 +37,8 @@ from provenance.queries.columns import (
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import relations_query
 from provenance.store import tables as schema
+from provenance.store.vocabulary import TABLES
 
-TABLES = ("claims", "relays", "actors", "relations", "documents")
 #: Tables that the ``claims`` command's filters narrow (the others list every row).
 FILTERABLE = ("claims", "relays", "relations")
 BATCH = 5000

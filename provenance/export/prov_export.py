@@ -40,7 +40,7 @@ from provenance.queries.claims import claim_ids_query, iter_claims
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import relations_query
 from provenance.store import tables as schema
-from provenance.store.tables import ACTOR_KINDS
+from provenance.store.vocabulary import ACTOR_KINDS
 
 if TYPE_CHECKING:
     from prov.model import ProvDocument

@@ -16,18 +16,18 @@ from provenance.store.revision import (
     SCHEMA_HEAD as SCHEMA_HEAD,  # re-exported for migrate and db check
 )
 from provenance.store.tables import (
-    ACTOR_KINDS as ACTOR_KINDS,
-)
-from provenance.store.tables import (
-    CLAIM_KINDS as CLAIM_KINDS,
-)
-from provenance.store.tables import (
     KEY_LENGTH as KEY_LENGTH,
 )
 from provenance.store.tables import (
     NAMING_CONVENTION as NAMING_CONVENTION,
 )
-from provenance.store.tables import (
+from provenance.store.vocabulary import (
+    ACTOR_KINDS as ACTOR_KINDS,
+)
+from provenance.store.vocabulary import (
+    CLAIM_KINDS as CLAIM_KINDS,
+)
+from provenance.store.vocabulary import (
     RELATION_TYPES as RELATION_TYPES,
 )
 

@@ -27,30 +27,7 @@ from sqlalchemy import (
     func,
 )
 
-ACTOR_KINDS = (
-    "person",
-    "news_agency",
-    "broadcaster",
-    "newspaper",
-    "website",
-    "government_body",
-    "military",
-    "armed_group",
-    "ngo",
-    "anonymous_source",
-    "other",
-)
-CLAIM_KINDS = (
-    "assertion",
-    "accusation",
-    "denial",
-    "prediction",
-    "observation",
-    "retraction",
-    "attribution",
-    "other",
-)
-RELATION_TYPES = ("contradicts", "supports", "repeats", "retracts", "updates")
+from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
