@@ -23,8 +23,8 @@ RSS from ``os.wait4`` (the kernel's rusage of exactly that child):
            ``sqlite-utils query DB "select * from claim_table" --csv``; row counts compared.
 * chain    ``provenance chain REF --format json`` for a claim with a 4-hop chain; the
            floor is the ``sqlite3`` shell running the very statements the command runs
-           (captured by ``explain_chain.py``, which also prints their ``EXPLAIN QUERY
-           PLAN``: no SCAN of claims or relays allowed).
+           (captured by ``chain_statements.py``). That they search indexes and scan no
+           table is a test (tests/test_query_plans.py), not a benchmark.
 * start-up ``provenance --help`` vs ``sqlite-utils --help``.
 * memory   peak RSS of import and export at each size; both must stay flat in N (the
            ratio is to the smallest size of the run).
@@ -298,25 +298,22 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
     # chain ------------------------------------------------------------------------------
     ref = manifest["chain_ref"]
     sql_file = WORK / f"chain-{n}.sql"
-    plan = subprocess.run(
+    captured = subprocess.run(
         [
             sys.executable,
-            str(HERE / "explain_chain.py"),
+            str(HERE / "chain_statements.py"),
             str(db),
             ref,
             "--sql-out",
             str(sql_file),
-            "--json",
         ],
         capture_output=True,
         text=True,
         cwd=REPO,
     )
-    if plan.returncode != 0:
-        raise SystemExit(f"explain_chain.py failed:\n{plan.stderr[-3000:]}")
-    summary = json.loads(plan.stdout.strip().splitlines()[-1])
-    (WORK / f"chain-plan-{n}.txt").write_text(plan.stderr)
-    log(f"[{n}] query plans of `provenance chain {ref}`:\n{plan.stderr.rstrip()}")
+    if captured.returncode != 0:
+        raise SystemExit(f"chain_statements.py failed:\n{captured.stderr[-3000:]}")
+    summary = json.loads(captured.stdout)
     chain_json = WORK / f"chain-{n}.json"
     chain = median_run(
         [PROVENANCE, "--db", str(db), "chain", ref, "--format", "json"], args.runs, chain_json
@@ -332,13 +329,10 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
         "floor_s": floor.wall,
         "warm_in_process_s": summary["warm_s"],
         "statements": summary["statements"],
-        "scans": summary["scans"],
-        "plan": plan.stderr,
     }
     log(
         f"[{n}] chain {ref}: {chain.wall * 1000:.0f} ms ({hops} hops), sqlite3 same SQL "
-        f"{floor.wall * 1000:.0f} ms, warm in-process {summary['warm_s'] * 1000:.1f} ms, "
-        f"scans: {summary['scans'] or 'none'}"
+        f"{floor.wall * 1000:.0f} ms, warm in-process {summary['warm_s'] * 1000:.1f} ms"
     )
     return out
 
@@ -505,14 +499,6 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
             None,
             "",
             None,
-        )
-        add(
-            f"{tag}: chain plans",
-            "no base-table SCAN" if not ch["scans"] else "; ".join(ch["scans"]),
-            "",
-            None,
-            "no SCAN of claims/relays",
-            not any(("claims" in s or "relays" in s) for s in ch["scans"]),
         )
         if r is not small:
             # growth is judged on the chain's own work (the warm in-process command, which
@@ -704,14 +690,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['manifest']['actors']:,} actors"
             for r in results
         ),
-        "",
-        f"Query plans of every statement `provenance chain {results[-1]['chain']['ref']}` runs "
-        f"at {results[-1]['size']:,} claims (`.venv/bin/python benchmarks/explain_chain.py DB "
-        "REF`; all sizes: `benchmarks/work/chain-plan-N.txt`):",
-        "",
-        "```",
-        results[-1]["chain"]["plan"].rstrip(),
-        "```",
         "",
     ]
     args.results.write_text("\n".join(md))
