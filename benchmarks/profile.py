@@ -7,7 +7,7 @@ Uses the corpus (and, for export and chain, the database) that run.py left in
 
 * ``import-profile.txt``   pyinstrument of ``provenance import`` into a fresh database
 * ``import-cprofile.txt``, ``export-cprofile.txt``   cProfile flat lists (own, cumulative)
-* ``export-profile.txt``   pyinstrument of the CSV export (export csv, else claims --format csv)
+* ``export-profile.txt``   pyinstrument of ``provenance export csv --table claims``
 * ``chain-profile.txt``    pyinstrument of ``provenance chain REF --format json``
 * ``importtime-help.txt``, ``importtime-chain.txt``   ``python -X importtime`` of ``--help``
   and of the chain command, with the 25 slowest imports (cumulative) printed here.
@@ -95,8 +95,7 @@ def main() -> None:
         pyinstrument(WORK / "import-profile.txt", ["--db", str(db), "import", ann])
         fresh_db(db)
         cprofile(WORK / "import-cprofile.txt", ["--db", str(db), "import", ann])
-    cmd, label = export_command(db)
-    print(f"export command: {label}")
+    cmd = export_command(db)
     pyinstrument(WORK / "export-profile.txt", cmd[1:])
     cprofile(WORK / "export-cprofile.txt", cmd[1:])
     pyinstrument(

@@ -2,8 +2,9 @@
 
 ``PROVENANCE_TEST_POSTGRES_URL`` points at a server; the session creates one database of
 its own there (a random name, so two runs never collide) and each test gets a fresh
-schema inside it, dropped afterwards. Without the variable the PostgreSQL half of every
-parametrised test is reported as skipped.
+schema inside it, dropped afterwards. Tests that need PostgreSQL carry the ``postgresql``
+mark; without the variable they are deselected, and one line at the end says how many.
+What test modules import (paths, ``Cli``, snapshots) is in helpers.py.
 """
 
 from __future__ import annotations
@@ -13,16 +14,21 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import MULTI, PG_ENV, SEEDS, Cli, pg_schema_url
+
+# Modules not yet moved to helpers still import these names from here; helpers is their home.
+from helpers import ROOT as ROOT
+from helpers import SEED_YAML as SEED_YAML
+from helpers import db_snapshot as db_snapshot
 from typer.testing import CliRunner
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
-SEED_YAML = SEEDS / "al-boukamal-2018-06-10.yaml"
-DATA = Path(__file__).resolve().parent / "data"
-PG_ENV = "PROVENANCE_TEST_POSTGRES_URL"
+_DESELECTED = pytest.StashKey[int]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"postgresql: needs the server {PG_ENV} names")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -31,7 +37,35 @@ def pytest_report_header(config: pytest.Config) -> str:
         from provenance.config import mask_password
 
         return f"provenance backends: sqlite, postgresql ({mask_password(url)})"
-    return f"provenance backends: sqlite only ({PG_ENV} not set: PostgreSQL tests skipped)"
+    return f"provenance backends: sqlite only ({PG_ENV} not set: PostgreSQL tests deselected)"
+
+
+def _needs_postgresql(item: pytest.Item) -> bool:
+    """A test of a backend-parametrised fixture's "postgresql" half, or one asking for the
+    server's database itself."""
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return any(isinstance(p, str) and p == "postgresql" for p in params) or (
+        "pg_database" in getattr(item, "fixturenames", ())
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    postgresql = [item for item in items if _needs_postgresql(item)]
+    for item in postgresql:
+        item.add_marker(pytest.mark.postgresql)
+    if os.environ.get(PG_ENV) or not postgresql:
+        return
+    config.hook.pytest_deselected(items=postgresql)
+    chosen = set(postgresql)
+    items[:] = [item for item in items if item not in chosen]
+    config.stash[_DESELECTED] = len(postgresql)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    deselected = terminalreporter.config.stash.get(_DESELECTED, 0)
+    if deselected:
+        terminalreporter.write_line(f"PostgreSQL: {deselected} tests deselected ({PG_ENV} not set)")
 
 
 @pytest.fixture(autouse=True)
@@ -65,23 +99,6 @@ def pg_database() -> Iterator[str | None]:
         admin.dispose()
 
 
-def _pg_schema_url(database_url: str) -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        engine.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL on each backend (a new SQLite file, or a new PG schema)."""
@@ -91,7 +108,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     database = request.getfixturevalue("pg_database")
     if database is None:
         pytest.skip(f"{PG_ENV} not set")
-    yield from _pg_schema_url(database)
+    yield from pg_schema_url(database)
 
 
 @pytest.fixture
@@ -102,29 +119,6 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-class Cli:
-    """Runs ``provenance --db URL ...`` in-process, as a user types it."""
-
-    def __init__(self, runner: CliRunner, url: str) -> None:
-        self.runner = runner
-        self.url = url
-
-    def __call__(self, *args: str, input: str | None = None) -> Any:
-        from provenance.cli import app
-
-        return self.runner.invoke(app, ["--db", self.url, *args], input=input)
-
-    def ok(self, *args: str) -> Any:
-        result = self(*args)
-        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
-        return result
-
-    def json(self, *args: str) -> Any:
-        import json
-
-        return json.loads(self.ok(*args, "--format", "json").stdout)
 
 
 @pytest.fixture
@@ -145,26 +139,6 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
-
-
-def db_snapshot(url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    """Every row of every table, sorted: equal snapshots mean an unchanged database."""
-    from sqlalchemy import create_engine, inspect, text
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            tables = sorted(inspect(conn).get_table_names())
-            out = []
-            for table in tables:
-                rows = conn.execute(text(f'SELECT * FROM "{table}"')).all()
-                out.append((table, sorted((tuple(r) for r in rows), key=repr)))
-            return out
-    finally:
-        engine.dispose()
-
-
-MULTI = DATA / "multi"
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PG_ENV, ROOT, SEEDS, Cli, _pg_schema_url, db_snapshot
+from helpers import PG_ENV, ROOT, SEEDS, Cli, db_snapshot, pg_schema_url
 from typer.testing import CliRunner
 
 MiB = 1024 * 1024
@@ -780,7 +780,7 @@ def seeded_db(
         database = request.getfixturevalue("pg_database")
         if database is None:
             pytest.skip(f"{PG_ENV} not set")
-        schema = _pg_schema_url(database)
+        schema = pg_schema_url(database)
         url = next(schema)
     Cli(CliRunner(), url).ok("import", str(SEEDS))
     yield url, db_snapshot(url)

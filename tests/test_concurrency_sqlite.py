@@ -3,61 +3,67 @@
 SQLite-only by nature: WAL mode gives each reader a snapshot while one writer appends,
 and the busy timeout makes a second writer wait for the first instead of failing.
 (PostgreSQL's MVCC gives the same guarantees and is not what these tests are about.)
+
+The imports run in processes of their own that stop before they commit and report when
+they ask for the write lock (``helpers.StoppedImport``), so every step below happens in
+the order written, on any machine.
 """
 
 from __future__ import annotations
 
-import time
+from collections import Counter
 from pathlib import Path
 
-from conftest import SEEDS, Cli
-from test_kill import CLAIMS, size_of, start_import, write_corpus
+from helpers import (
+    ABOUT_TO_COMMIT,
+    CORPUS_CLAIMS,
+    SEEDS,
+    TAKING_THE_LOCK,
+    Cli,
+    StoppedImport,
+    write_corpus,
+)
+from typer.testing import CliRunner
 
-DOCUMENTS = 300  # the import must write for a while: readers sample it
+DOCUMENTS = 20
+SEED_DOCUMENT = "al-boukamal-2018-06-10"
 
 
-def test_readers_see_none_or_all_of_an_import(runner: object, tmp_path: Path) -> None:
-    path = tmp_path / "shared.db"
-    cli = Cli(runner, f"sqlite:///{path}")  # type: ignore[arg-type]
+def claims_by_document(cli: Cli) -> Counter[str]:
+    """One query, as a reader would run it: every claim, counted by document.
+
+    Never half a claim: each corpus claim shows with its whole two-hop chain.
+    """
+    claims = cli.json("claims")
+    for claim in claims:
+        if claim["document"] != SEED_DOCUMENT:
+            assert [len(chain) for chain in claim["chains"]] == [2], claim
+    return Counter(claim["document"] for claim in claims)
+
+
+def test_readers_see_none_or_all_of_an_import(tmp_path: Path) -> None:
+    cli = Cli(CliRunner(), f"sqlite:///{tmp_path / 'shared.db'}")
     cli.ok("import", str(SEEDS))
-    seed_claims = len(cli.json("claims"))
+    seed = claims_by_document(cli)
     corpus = write_corpus(tmp_path / "corpus", documents=DOCUMENTS)
     late = write_corpus(tmp_path / "late", documents=1, prefix="late")
-    everything = seed_claims + DOCUMENTS * CLAIMS
+    everything = seed + Counter({f"doc-{d:04d}": CORPUS_CLAIMS for d in range(DOCUMENTS)})
 
-    wal = Path(f"{path}-wal")
-    importer = start_import(cli.url, corpus)
-    second = None
-    seen: list[tuple[bool, int]] = []  # (import visibly writing when the query began, count)
-    while importer.poll() is None:
-        writing = size_of(wal) > 0
-        if writing and second is None:
-            # a second writer meanwhile: it must wait for the lock, not fail
-            second = start_import(cli.url, late)
-        claims = cli.json("claims")  # every query must succeed...
-        seen.append((writing, len(claims)))
-        for claim in claims:
-            if claim["document"] != "al-boukamal-2018-06-10":
-                # one snapshot per query: a claim never shows with half its chain
-                assert [len(chain) for chain in claim["chains"]] == [2], claim
-        time.sleep(0.01)
-    _, err = importer.communicate()
-    assert importer.returncode == 0, err
-    assert second is not None, "the import never wrote while it was watched: enlarge the corpus"
-    _, err2 = second.communicate(timeout=60)
-    assert second.returncode == 0, err2
+    with StoppedImport(cli.url, corpus) as first:
+        first.wait_for(ABOUT_TO_COMMIT)
+        # all of the import is written, none committed: readers go on, and see none of it
+        assert claims_by_document(cli) == seed
+        assert claims_by_document(cli) == seed
 
-    # ...and see the import entirely or not at all, never half of it
-    assert {count for _, count in seen} <= {seed_claims, everything, everything + CLAIMS}
-    during = [count for writing, count in seen if writing]
-    assert during, "no query ran while the import was writing"
-    assert seed_claims in during  # readers went on, unblocked, while the writer wrote
-    assert len(seen) >= 5
+        with StoppedImport(cli.url, late, announce_lock=True) as second:
+            # a second writer asks for the lock the first holds: it must wait, not fail
+            second.wait_for(TAKING_THE_LOCK)
+            first.release()
+            first.finish()
+            assert claims_by_document(cli) == everything  # the first, whole
+            second.wait_for(ABOUT_TO_COMMIT)
+            assert claims_by_document(cli) == everything
+            second.release()
+            second.finish()
 
-    final = cli.json("claims")
-    assert len(final) == everything + CLAIMS
-    by_document: dict[str, int] = {}
-    for claim in final:
-        by_document[claim["document"]] = by_document.get(claim["document"], 0) + 1
-    assert by_document["late-0000"] == CLAIMS
-    assert all(by_document[f"doc-{d:04d}"] == CLAIMS for d in range(DOCUMENTS))
+    assert claims_by_document(cli) == everything + Counter({"late-0000": CORPUS_CLAIMS})

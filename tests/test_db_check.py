@@ -14,52 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
-from sqlalchemy import create_engine, text
+from helpers import SEEDS, Cli, corrupt, problems, query
 
 from provenance.store.models import SCHEMA_HEAD
 
 DOC = "al-boukamal-2018-06-10"
 
 
-def corrupt(url: str, *statements: str, **params: Any) -> None:
-    """Run SQL with the database's own safeguards off, as an outside tool could."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
-            else:
-                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-            for statement in statements:
-                conn.execute(text(statement), params)
-    finally:
-        engine.dispose()
-
-
-def query(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return list(conn.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
-
-
 def claim_id(url: str, key: str) -> int:
     return int(query(url, "SELECT id FROM claims WHERE key = :k", k=key)[0][0])
-
-
-def problems(cli: Cli) -> list[str]:
-    """Run the check expecting problems: exit 1, one per line on stdout, a count on stderr."""
-    result = cli("db", "check")
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit)
-    assert "Traceback" not in result.output
-    lines = result.stdout.splitlines()
-    n = len(lines)
-    assert result.stderr == f"{n} problem{'s' if n != 1 else ''} found.\n"
-    return lines
 
 
 def test_a_sound_database_passes(seeded: Cli) -> None:
@@ -336,8 +299,6 @@ def test_a_missing_database_is_not_created(tmp_path: Path, runner: Any) -> None:
 
 
 def _seeded_sqlite(runner: Any, tmp_path: Path) -> tuple[Cli, Path]:
-    from conftest import SEEDS
-
     path = tmp_path / "damaged.db"
     cli = Cli(runner, f"sqlite:///{path}")
     cli.ok("import", str(SEEDS))

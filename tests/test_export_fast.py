@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MULTI, ROOT, SEEDS, Cli
-from test_export_csv import EXPORTS
+from helpers import EXPORTS, MULTI, ROOT, SEEDS, Cli
 
 from provenance.export import claims_sqlite
 
@@ -120,13 +119,15 @@ def test_a_commit_during_the_export_reaches_neither_half(
     before = generic(multi.url)
     path = db_path(multi)
     real = claims_sqlite._write_rows
+    committed_read, committed = os.pipe()  # the parent tells the child it has committed
 
     def write_after_a_commit(con: Any, out: Any, raw: bool, **where: Any) -> int:
         if where.get("below") is not None:  # the parent's half, after the barrier
             with sqlite3.connect(path, timeout=30) as writer:
                 writer.execute("UPDATE claims SET statement = 'CHANGED'")
+            os.write(committed, b"c")
         else:
-            time.sleep(0.3)  # the child reads well after the commit
+            os.read(committed_read, 1)  # the child reads only after the commit
         return real(con, out, raw, **where)
 
     monkeypatch.setattr(claims_sqlite, "_write_rows", write_after_a_commit)

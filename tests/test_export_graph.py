@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, Cli
+from helpers import ROOT, SEEDS, Cli
 
 from provenance.export.graph import dot_string, mermaid_string
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SEEDS, Cli
+from helpers import ROOT, SEEDS, Cli
 
 prov = pytest.importorskip("prov")
 from prov.model import (  # noqa: E402

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MULTI, ROOT, SEEDS, Cli
-from test_db_check import corrupt
-from test_export_csv import EXPORTS
+from helpers import EXPORTS, MULTI, ROOT, SEEDS, Cli, corrupt
 
 from provenance.queries.chains import tree_for_sqlite
 from provenance.store.sqlite_file import open_at_head

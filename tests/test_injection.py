@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PG_ENV, SEEDS, Cli, _pg_schema_url, db_snapshot
+from helpers import PG_ENV, SEEDS, Cli, db_snapshot, pg_schema_url
 from sqlalchemy import create_engine, inspect
 from typer.testing import CliRunner
 
@@ -87,7 +87,7 @@ def loaded(
         database = request.getfixturevalue("pg_database")
         if database is None:
             pytest.skip(f"{PG_ENV} not set")
-        schema = _pg_schema_url(database)
+        schema = pg_schema_url(database)
         url = next(schema)
     annotation = folder / "sql.yaml"
     annotation.write_text(yaml.safe_dump(hostile_annotation(), allow_unicode=True), "utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SEEDS, Cli
+from helpers import SEEDS, Cli
 from sqlalchemy import text
 
 from provenance.errors import SchemaOutOfDate

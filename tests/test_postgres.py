@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MULTI, PG_ENV, SEEDS, Cli
+from helpers import MULTI, PG_ENV, SEEDS, Cli, pg_schema_url
 from typer.testing import CliRunner
 
 from provenance.config import database_url, mask_password
@@ -37,9 +37,7 @@ COMMANDS = [
 def both(runner: CliRunner, tmp_path: Path, pg_database: str | None) -> tuple[Cli, Cli]:
     if pg_database is None:
         pytest.skip(f"{PG_ENV} not set")
-    from conftest import _pg_schema_url
-
-    urls = _pg_schema_url(pg_database)
+    urls = pg_schema_url(pg_database)
     pg_url = next(urls)
     sqlite = Cli(runner, f"sqlite:///{tmp_path / 'same.db'}")
     pg = Cli(runner, pg_url)

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MULTI, PG_ENV, SEEDS, Cli, _pg_schema_url
-from test_db_check import corrupt, problems, query
+from helpers import MULTI, PG_ENV, SEEDS, Cli, corrupt, pg_schema_url, problems, query
 
 DOC = "al-boukamal-2018-06-10"
 
@@ -122,7 +121,7 @@ def test_db_check_names_claims_missing_from_the_index(sqlite_url: str, runner: A
 def pg_url(pg_database: str | None) -> Iterator[str]:
     if pg_database is None:
         pytest.skip(f"{PG_ENV} not set")
-    yield from _pg_schema_url(pg_database)
+    yield from pg_schema_url(pg_database)
 
 
 def test_db_check_on_postgresql_wants_the_gin_index(runner: Any, pg_url: str) -> None:

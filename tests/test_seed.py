@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import SEED_YAML, SEEDS, Cli
+from helpers import SEED_YAML, SEEDS, Cli
 
 TEXT = SEEDS / "al-boukamal-2018-06-10.fr.txt"
 
