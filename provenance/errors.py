@@ -50,3 +50,15 @@ class ImportConflict(ProvenanceError):
 
 class ExportError(ProvenanceError):
     """An export cannot be produced (missing optional tool or package)."""
+
+
+class DatabaseBusy(ProvenanceError):
+    """Another process held the database's lock for longer than the busy timeout."""
+
+
+class StorageError(ProvenanceError):
+    """The database cannot be written: a read-only file or mount, a full disk, an I/O error."""
+
+
+class MigrationError(ProvenanceError):
+    """A schema upgrade or downgrade cannot be done as asked (unknown revision, foreign file)."""

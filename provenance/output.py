@@ -151,7 +151,8 @@ class Style:
 
 
 def terminal_width() -> int:
-    return max(40, shutil.get_terminal_size((80, 24)).columns)
+    # COLUMNS is the user's to set: a huge value must not become a huge allocation
+    return max(40, min(shutil.get_terminal_size((80, 24)).columns, 4096))
 
 
 @dataclass(frozen=True)
