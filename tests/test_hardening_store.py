@@ -283,7 +283,7 @@ def test_importing_into_a_read_only_database_is_one_error(
     result = run("--db", str(read_only_copy), "import", str(ROOT / "tests" / "data" / "multi"))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"Error: cannot write to database {read_only_copy}: it is read-only"
+        f"Error: cannot write to database {read_only_copy}: it or its folder is read-only"
     ]
 
 

@@ -52,7 +52,9 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             path = sqlite_path(url)
             uri = read_only_uri(path) if path is not None and path.is_file() else None
             if uri is not None and write:
-                raise StorageError(f"cannot write to database {path}: it is read-only")
+                raise StorageError(
+                    f"cannot write to database {path}: it or its folder is read-only"
+                )
             options: dict[str, Any] = {}
             if uri is not None:
                 options["creator"] = lambda: sqlite3.connect(uri, uri=True)
