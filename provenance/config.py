@@ -22,10 +22,28 @@ def database_url(option: str | None = None) -> str:
         if raw.startswith("postgresql://") or raw.startswith("postgres://"):
             # Plain postgresql:// would pick psycopg2, which we do not ship.
             raw = "postgresql+psycopg://" + raw.split("://", 1)[1]
-        return raw
+        return _encode_at_in_password(raw)
     return "sqlite:///" + str(Path(raw).expanduser())
 
 
 def mask_password(url: str) -> str:
-    """Hide the password of a URL so it can be printed in an error message."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """Hide the password of a URL so it can be printed in an error message.
+
+    Up to the last ``@``: a password may hold an unencoded ``@``, and masking a little
+    too much is harmless where showing a tail is not.
+    """
+    return re.sub(r"(://[^:/@]*:).*@", r"\1***@", url)
+
+
+def _encode_at_in_password(url: str) -> str:
+    """``user:p@ss@host`` means the password ``p@ss``: the host follows the last ``@``.
+
+    Left as typed, the driver would take ``ss@host`` for the host and print it (the
+    password's tail) in its error messages.
+    """
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    if not sep or netloc.count("@") < 2:
+        return url
+    userinfo, _, host = netloc.rpartition("@")
+    return f"{scheme}://{userinfo.replace('@', '%40')}@{host}{slash}{tail}"

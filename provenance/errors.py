@@ -54,3 +54,15 @@ class ExportError(ProvenanceError):
 
 class BadQuery(ProvenanceError):
     """A search or filter that cannot be run as given."""
+
+
+class DatabaseBusy(ProvenanceError):
+    """Another process held the database's lock for longer than the busy timeout."""
+
+
+class StorageError(ProvenanceError):
+    """The database cannot be written: a read-only file or mount, a full disk, an I/O error."""
+
+
+class MigrationError(ProvenanceError):
+    """A schema upgrade or downgrade cannot be done as asked (unknown revision, foreign file)."""

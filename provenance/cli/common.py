@@ -47,6 +47,8 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
     """An engine at the current schema; a new database is created at head on first use.
 
     With ``create=False`` a missing SQLite file gives None instead (``validate`` writes nothing).
+    An SQLite file is held (shared) for the engine's life, so that a failed first import
+    elsewhere never deletes it under this process (see :mod:`provenance.store.file_guard`).
     """
     from provenance.store.engine import make_engine
     from provenance.store.migrate import ensure_at_head
@@ -61,6 +63,10 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
 
             raise ConfigError(f"cannot create database {path}: folder {path.parent} does not exist")
     engine = make_engine(url, write=write)
+    if path is not None:
+        from provenance.store.file_guard import hold
+
+        hold(path, engine)
     ensure_at_head(engine)
     return engine
 

@@ -84,8 +84,8 @@ def check_command(ctx: typer.Context) -> None:
     Checks the file itself (SQLite's integrity_check), that the schema is at head,
     foreign keys, kinds, that every claim's quote is still exactly its span of the
     document text, each text against its SHA-256, relay chains (hops 1..n, no actor
-    twice, never the originator) and relations (none to itself). Reads only; safe to run
-    while an import is in progress.
+    twice, never the originator), relations (none to itself) and affiliations (no cycle).
+    Reads only; safe to run while an import is in progress.
 
     Example: provenance db check
     """

@@ -39,9 +39,10 @@ def import_command(
     except BaseException:
         if new_file and path is not None:
             # a failed first import leaves no database behind, as if never run
+            from provenance.store.file_guard import discard_new
+
             engine.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
+            discard_new(path)  # only if created here and held by no other process
         raise
     if not quiet:
         typer.echo(summary.line())

@@ -7,30 +7,60 @@ transactions would otherwise let an import interleave with another writer.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, ExceptionContext
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from provenance.config import mask_password
-from provenance.errors import ConfigError, DatabaseUnavailable
-from provenance.store.sqlite_file import BUSY_TIMEOUT_MS
+from provenance.errors import (
+    ConfigError,
+    DatabaseBusy,
+    DatabaseUnavailable,
+    ProvenanceError,
+    StorageError,
+)
+from provenance.store.sqlite_file import BUSY_TIMEOUT_MS, read_only_uri
 
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL, or None (another backend, or an in-memory database)."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return None
+
+
 def make_engine(url: str, *, write: bool = False) -> Engine:
-    """Create an engine; ``write=True`` takes SQLite's write lock at the start of a transaction."""
+    """Create an engine; ``write=True`` takes SQLite's write lock at the start of a transaction.
+
+    A file that cannot be written is opened read-only for reading, and refused for writing
+    before anything is attempted.
+    """
+    where = mask_password(url)
     try:
         if is_sqlite(url):
-            engine = create_engine(url, poolclass=NullPool)
-            _configure_sqlite(engine, write=write)
+            path = sqlite_path(url)
+            uri = read_only_uri(path) if path is not None and path.is_file() else None
+            if uri is not None and write:
+                raise StorageError(
+                    f"cannot write to database {path}: it or its folder is read-only"
+                )
+            options: dict[str, Any] = {}
+            if uri is not None:
+                options["creator"] = lambda: sqlite3.connect(uri, uri=True)
+            engine = create_engine(url, poolclass=NullPool, **options)
+            where = str(path) if path is not None else url
+            _configure_sqlite(engine, write=write, where=where)
         else:
             engine = create_engine(url, poolclass=NullPool)
     except ModuleNotFoundError as exc:
@@ -38,23 +68,61 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             f"the database driver '{exc.name}' is not installed; for PostgreSQL install "
             "the postgres extra: pip install 'provenance[postgres]'"
         ) from None
-    except (ArgumentError, NoSuchModuleError) as exc:
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        # ValueError: what make_url says of a port that is not a number
         raise ConfigError(f"cannot use database URL {mask_password(url)}: {exc}") from None
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        error = storage_error(context.original_exception, where)
+        if error is not None:
+            raise error from None
+
     return engine
 
 
-def _configure_sqlite(engine: Engine, *, write: bool) -> None:
+def storage_error(exc: BaseException, where: str) -> ProvenanceError | None:
+    """The user's problem behind a driver error (busy, read-only, disk full), else None.
+
+    One place for every command: these are conditions of the machine, not bugs, and the
+    driver's own text would dump SQL and parameters into the message.
+    """
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    state = getattr(exc, "sqlstate", None) or ""
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or state == "55P03":
+        seconds = BUSY_TIMEOUT_MS // 1000
+        return DatabaseBusy(
+            f"database {where} is busy: another process held its lock for more than "
+            f"{seconds} s (an import in progress?); nothing was written, try again later"
+        )
+    if name.startswith("SQLITE_READONLY") or state == "25006":
+        return StorageError(f"cannot write to database {where}: it is read-only")
+    if name == "SQLITE_FULL" or state == "53100":
+        return StorageError(f"cannot write to database {where}: the disk is full")
+    if name.startswith("SQLITE_IOERR") or state.startswith("58"):
+        return StorageError(f"cannot use database {where}: input/output error ({name or state})")
+    return None
+
+
+def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_conn.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal" and write:
-            cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and write:
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.Error as exc:
+            error = storage_error(exc, where)
+            if error is None:
+                raise
+            raise error from None
+        finally:
+            cursor.close()
 
     begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 

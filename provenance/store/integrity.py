@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 
+from provenance.store.affiliations import affiliation_cycles
 from provenance.store.migrate import current_revision, known_revisions
 from provenance.store.models import (
     ACTOR_KINDS,
@@ -57,6 +58,7 @@ def check_database(conn: Connection) -> list[str]:
         _relay_order,
         _relay_loops,
         _relations,
+        affiliation_cycles,
         _search_index,
     ):
         problems.extend(check(conn))

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
-from provenance.errors import SchemaOutOfDate, SchemaTooNew
-from provenance.store.engine import connect, is_sqlite
+from provenance.errors import MigrationError, SchemaOutOfDate, SchemaTooNew
+from provenance.store.engine import connect, is_sqlite, make_engine
 from provenance.store.revision import SCHEMA_HEAD
 
 if TYPE_CHECKING:
@@ -44,13 +44,24 @@ def alembic_config(connection: Connection) -> Config:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The revision stamped in the database, or None for a database without our schema."""
+    """The revision stamped in the database, or None for a database without our schema.
+
+    Only a missing ``alembic_version`` table means "no schema": a busy or unreadable
+    database is an error of its own, never mistaken for a foreign file.
+    """
     try:
         with conn.begin_nested() if conn.in_transaction() else conn.begin():
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-    except (OperationalError, ProgrammingError):
-        return None
+    except (OperationalError, ProgrammingError) as exc:
+        if _no_such_table(exc):
+            return None
+        raise
     return row[0] if row else None
+
+
+def _no_such_table(exc: DBAPIError) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == "42P01" or "no such table" in str(orig)
 
 
 def _lock(conn: Connection) -> None:
@@ -58,20 +69,67 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    from alembic import command
+def _writer(engine: Engine) -> Engine:
+    """An engine whose transactions start with SQLite's write lock (``BEGIN IMMEDIATE``).
 
-    with connect(engine) as conn, conn.begin():
+    Creating the schema reads the revision then writes: in a deferred transaction two
+    first runs would both read "none", and the second would fail instead of waiting.
+    """
+    if not is_sqlite(str(engine.url)):
+        return engine
+    return make_engine(engine.url.render_as_string(hide_password=False), write=True)
+
+
+def _refuse_foreign_or_newer(conn: Connection) -> None:
+    """Migrating is only for provenance's own schema, at a revision this code knows."""
+    revision = current_revision(conn)
+    if revision is None:
+        if set(inspect(conn).get_table_names()) - {"alembic_version"}:
+            raise MigrationError(FOREIGN)
+    elif revision not in known_revisions():
+        raise SchemaTooNew(_too_new(revision))
+
+
+FOREIGN = (
+    "this database has tables but no provenance schema revision; "
+    "it was not created by provenance, and is left as it is"
+)
+
+
+def _too_new(revision: str) -> str:
+    return (
+        f"the database is at schema revision {revision}, unknown to this version of "
+        "provenance (written by a newer version?); upgrade provenance"
+    )
+
+
+def _run(engine: Engine, name: str, revision: str) -> None:
+    from alembic import command
+    from alembic.script.revision import RevisionError
+    from alembic.util.exc import CommandError
+
+    with connect(_writer(engine)) as conn, conn.begin():
         _lock(conn)
-        command.upgrade(alembic_config(conn), revision)
+        _refuse_foreign_or_newer(conn)
+        if name == "downgrade" and revision != "base" and current_revision(conn) is None:
+            raise MigrationError("nothing to downgrade: the database has no provenance schema")
+        try:
+            getattr(command, name)(alembic_config(conn), revision)
+        except (CommandError, RevisionError) as exc:
+            known = ", ".join(reversed(known_revisions()))
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise MigrationError(
+                f"cannot {name} to '{revision}': {reason} (revisions: {known}, head, base, "
+                "or a step like -1)"
+            ) from None
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    _run(engine, "upgrade", revision)
 
 
 def downgrade(engine: Engine, revision: str = "-1") -> None:
-    from alembic import command
-
-    with connect(engine) as conn, conn.begin():
-        _lock(conn)
-        command.downgrade(alembic_config(conn), revision)
+    _run(engine, "downgrade", revision)
 
 
 def known_revisions() -> list[str]:
@@ -88,27 +146,21 @@ def ensure_at_head(engine: Engine) -> None:
 
     Reading ``alembic_version`` directly (rather than loading Alembic) keeps every query
     command's start-up cheap; Alembic is imported only when a schema must be created.
+    The revision and the table names are read in one transaction: another process may be
+    creating the schema at this moment, and a mixed view would look like a foreign file.
     """
-    with connect(engine) as conn:
+    with connect(engine) as conn, conn.begin():
         revision = current_revision(conn)
         if revision == SCHEMA_HEAD:
             return
-        if revision is None:
-            tables = set(inspect(conn).get_table_names())
-            if tables - {"alembic_version"}:
-                raise SchemaOutOfDate(
-                    "this database has tables but no provenance schema revision; "
-                    "it was not created by provenance"
-                )
+        if revision is None and set(inspect(conn).get_table_names()) - {"alembic_version"}:
+            raise SchemaOutOfDate(FOREIGN)
     if revision is None:
-        upgrade(engine)
+        upgrade(engine)  # under the write lock, where another creator's work is seen
         return
     if revision in known_revisions():
         raise SchemaOutOfDate(
             f"the database is at schema revision {revision}, this version of provenance "
             f"needs {SCHEMA_HEAD}: run `provenance db upgrade`"
         )
-    raise SchemaTooNew(
-        f"the database is at schema revision {revision}, unknown to this version of "
-        "provenance (written by a newer version?); upgrade provenance"
-    )
+    raise SchemaTooNew(_too_new(revision))

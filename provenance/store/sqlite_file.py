@@ -9,8 +9,10 @@ gives its usual answer or error.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 from provenance.store.revision import SCHEMA_HEAD
 
@@ -18,9 +20,30 @@ from provenance.store.revision import SCHEMA_HEAD
 BUSY_TIMEOUT_MS = 30_000
 
 
+def read_only_uri(path: Path) -> str | None:
+    """A ``file:`` URI that opens ``path`` read-only when it cannot be written, else None.
+
+    A WAL database needs its ``-shm`` file even to read: on a read-only file SQLite must
+    be told (``mode=ro``), and in a folder where ``-shm`` cannot be created, that nobody
+    writes meanwhile (``immutable=1``, true when no ``-wal`` holds pending pages).
+    """
+    folder_writable = os.access(path.parent, os.W_OK)
+    if folder_writable and os.access(path, os.W_OK):
+        return None
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not folder_writable and not (wal.exists() and wal.stat().st_size > 0):
+        uri += "&immutable=1"
+    return uri
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode: transactions are begun explicitly, as reads need."""
-    con = sqlite3.connect(path, isolation_level=None)
+    uri = read_only_uri(path)
+    if uri is None:
+        con = sqlite3.connect(path, isolation_level=None)
+    else:
+        con = sqlite3.connect(uri, isolation_level=None, uri=True)
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return con
 
