@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 
 from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter
-from provenance.ingest.format import ActorIn
-from provenance.ingest.registry import ACTOR_FIELDS, differing_fields, missing_fields
+from provenance.ingest.format import ACTOR_FIELDS, ActorIn
+from provenance.ingest.registry import differing_fields, missing_fields
 from provenance.ingest.stored import chunks
 from provenance.store.models import Actor, ActorAlias
 

@@ -88,12 +88,7 @@ class DocumentChecker:
         if len(self.problems) != before or text is None:
             return None
         resolved_doc = ResolvedDocument(
-            key=doc.key,
-            title=doc.title,
-            publisher=doc.publisher,
-            published=doc.published,
-            language=doc.language,
-            url=doc.url,
+            **doc.model_dump(include={"key", "title", "publisher", "published", "language", "url"}),
             text=text,
             text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
             content_sha256="",

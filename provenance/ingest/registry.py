@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from provenance.ingest.format import ActorIn
+from provenance.ingest.format import ACTOR_FIELDS, ActorIn
 from provenance.ingest.problems import Problems, closest, did_you_mean
 from provenance.ingest.stored import StoredData
-
-ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "affiliation", "role", "description")
 
 
 def differing_fields(

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from provenance.ingest.format import ACTOR_FIELDS
 from provenance.store.models import Actor, ActorAlias, Claim, Document
 
 CHUNK = 500
@@ -67,17 +68,9 @@ class DatabaseReader:
         aff = Actor.__table__.alias("aff")
         a = Actor.__table__
         for chunk in chunks(sorted(set(keys))):
+            columns = [aff.c.key.label(f) if f == "affiliation" else a.c[f] for f in ACTOR_FIELDS]
             rows = self.conn.execute(
-                select(
-                    a.c.key,
-                    a.c.name,
-                    a.c.kind,
-                    a.c.country,
-                    a.c.state_affiliated,
-                    aff.c.key.label("affiliation"),
-                    a.c.role,
-                    a.c.description,
-                )
+                select(a.c.key, *columns)
                 .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
                 .where(a.c.key.in_(chunk))
             )

@@ -7,7 +7,7 @@ end of the run (:class:`RelationsLater`), so memory does not grow with the corpu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, text, update
@@ -67,18 +67,7 @@ class RelationsLater:
         self._created = False
 
     def add(self, declared_in: int, r: ResolvedRelation) -> None:
-        self._waiting.append(
-            {
-                "seq": self._seq,
-                "declared_in": declared_in,
-                "from_doc": r.from_doc,
-                "from_key": r.from_key,
-                "type": r.type,
-                "to_doc": r.to_doc,
-                "to_key": r.to_key,
-                "note": r.note,
-            }
-        )
+        self._waiting.append({"seq": self._seq, "declared_in": declared_in, **asdict(r)})
         self._seq += 1
         if len(self._waiting) >= self.BATCH:
             self.spill()
