@@ -23,6 +23,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows of plain values (ints, strings, booleans, dates, None) at once.
+
+    On SQLite they go straight to the driver's executemany as tuples: SQLAlchemy's
+    per-row parameter processing would cost a third of the insert. The values are
+    already what SQLAlchemy would bind (sqlite3 stores dates and booleans alike).
+    """
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{n}"' for n in names)
+    marks = ", ".join("?" for _ in names)
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(
+            f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
+            [tuple(_plain(row[n]) for n in names) for row in rows],
+        )
+    finally:
+        cursor.close()
+
+
 class BulkWriter:
     """Inserts many rows at once, and keeps the full-text index out of the way meanwhile."""
 
@@ -58,28 +81,6 @@ class BulkWriter:
         first = self._next_ids[table]
         self._next_ids[table] = first + n
         return list(range(first, first + n))
-
-    def insert_rows(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Many rows of plain values (ints, strings, booleans, dates, None) at once.
-
-        On SQLite they go straight to the driver's executemany as tuples: SQLAlchemy's
-        per-row parameter processing would cost a third of the insert. The values are
-        already what SQLAlchemy would bind (sqlite3 stores dates and booleans alike).
-        """
-        if self.dialect != "sqlite":
-            self.conn.execute(insert(table), rows)
-            return
-        names = list(rows[0])
-        columns = ", ".join(f'"{n}"' for n in names)
-        marks = ", ".join("?" for _ in names)
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
-                [tuple(_plain(row[n]) for n in names) for row in rows],
-            )
-        finally:
-            cursor.close()
 
     def suspend_search_index(self) -> None:
         """Index new claims in one statement at the end rather than row by row.

@@ -14,9 +14,10 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Table, Text, insert, text
+from sqlalchemy import Column, Integer, MetaData, Table, Text, text
 from sqlalchemy.engine import Connection
 
+from provenance.ingest.bulk import insert_rows
 from provenance.ingest.problems import Problems, closest
 
 
@@ -181,7 +182,7 @@ class ClaimsInTemporaryTables(RunClaims):
             self._created = True
         for table, rows in ((_CLAIMS, self._claims), (_REFS, self._refs)):
             if rows:
-                self.conn.execute(insert(table), rows)
+                insert_rows(self.conn, table, rows)
         self._claims, self._refs = [], []
 
     def unknown(self) -> Iterator[ClaimReference]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, text, update
 
 from provenance.errors import ImportConflict
-from provenance.ingest.bulk import BulkWriter
+from provenance.ingest.bulk import BulkWriter, insert_rows
 from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.stored import chunks
@@ -292,7 +292,7 @@ class DocumentWriter:
             ids = self.bulk.new_ids("claims", len(rows))
             for row, claim_id in zip(rows, ids, strict=True):
                 row["id"] = claim_id
-            self.bulk.insert_rows(Claim.__table__, rows)
+            insert_rows(self.conn, Claim.__table__, rows)
             claim_ids.update(zip(idents, ids, strict=True))
             self.summary.claims_added += len(rows)
 
@@ -313,7 +313,7 @@ class DocumentWriter:
             for pos, hop in enumerate(chain, start=1)
         ]
         if rows:
-            self.bulk.insert_rows(Relay.__table__, rows)
+            insert_rows(self.conn, Relay.__table__, rows)
         self.summary.relays_written += len(rows)
 
     def _relations(
