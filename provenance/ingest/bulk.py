@@ -7,6 +7,7 @@ is what lets a corpus of 100k claims load in seconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -36,12 +37,18 @@ def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
     names = list(rows[0])
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
+    sqlite_executemany(
+        conn,
+        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
+        [tuple(_plain(row[n]) for n in names) for row in rows],
+    )
+
+
+def sqlite_executemany(conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """The sqlite3 driver's own executemany, past SQLAlchemy's per-row processing."""
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.executemany(
-            f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
-            [tuple(_plain(row[n]) for n in names) for row in rows],
-        )
+        cursor.executemany(sql, rows)
     finally:
         cursor.close()
 

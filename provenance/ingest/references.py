@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Column, Integer, MetaData, Table, Text, text
 from sqlalchemy.engine import Connection
 
-from provenance.ingest.bulk import insert_rows
+from provenance.ingest.bulk import insert_rows, sqlite_executemany
 from provenance.ingest.problems import Problems, closest
 
 
@@ -107,12 +107,6 @@ class ClaimsInMemory(RunClaims):
 
 
 _TEMPORARY = MetaData()
-_CLAIMS = Table(
-    "import_claims",
-    _TEMPORARY,
-    Column("doc", Text, primary_key=True),
-    Column("ckey", Text, primary_key=True),
-)
 _REFS = Table(
     "import_refs",
     _TEMPORARY,
@@ -141,14 +135,16 @@ class ClaimsInTemporaryTables(RunClaims):
     def __init__(self, conn: Connection) -> None:
         super().__init__()
         self.conn = conn
-        self._claims: list[dict[str, Any]] = []
+        self._claim_docs: list[str] = []  # with _claim_keys: one claim a position
+        self._claim_keys: list[str] = []
         self._refs: list[dict[str, Any]] = []
         self._seq = 0
         self._created = False
 
     def add(self, document: str, keys: Collection[str]) -> None:
-        self._claims.extend({"doc": document, "ckey": key} for key in keys)
-        if len(self._claims) >= self.BATCH:
+        self._claim_docs.extend(document for _ in keys)
+        self._claim_keys.extend(keys)
+        if len(self._claim_keys) >= self.BATCH:
             self._write()
 
     def refer(self, ref: ClaimReference) -> None:
@@ -180,10 +176,30 @@ class ClaimsInTemporaryTables(RunClaims):
                 "import_refs",
             )
             self._created = True
-        for table, rows in ((_CLAIMS, self._claims), (_REFS, self._refs)):
-            if rows:
-                insert_rows(self.conn, table, rows)
-        self._claims, self._refs = [], []
+        if self._claim_keys:
+            self._write_claims()
+        if self._refs:
+            insert_rows(self.conn, _REFS, self._refs)
+        self._claim_docs, self._claim_keys, self._refs = [], [], []
+
+    def _write_claims(self) -> None:
+        """Two columns of plain strings: one statement over two arrays on PostgreSQL, the
+        driver's executemany on SQLite (per-row parameter handling would cost more than
+        the insert itself)."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(
+                text(
+                    "INSERT INTO import_claims (doc, ckey) "
+                    "SELECT * FROM unnest(CAST(:docs AS text[]), CAST(:keys AS text[]))"
+                ),
+                {"docs": self._claim_docs, "keys": self._claim_keys},
+            )
+        else:
+            sqlite_executemany(
+                self.conn,
+                "INSERT INTO import_claims (doc, ckey) VALUES (?, ?)",
+                list(zip(self._claim_docs, self._claim_keys, strict=True)),
+            )
 
     def unknown(self) -> Iterator[ClaimReference]:
         self._write()
