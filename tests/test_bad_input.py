@@ -7,7 +7,9 @@ wrongly wrote something would also show up in every later case.
 
 A case asserts exit code 1, a SystemExit (an escaped exception would be a bug, not bad
 input), no traceback, nothing on stdout, the exact ``Error: FILE: PLACE: message`` lines
-on stderr followed by the count line, and the unchanged snapshot.
+on stderr followed by the count line, and the unchanged snapshot. Every case is run
+through ``validate`` and through ``import``, whose stderr must be identical: they run the
+same checks, and differ only in where references between documents wait for the end.
 """
 
 from __future__ import annotations
@@ -139,6 +141,26 @@ def text_file(name: str) -> Callable[[dict[str, Any]], Any]:
 
 
 Files = dict[str, str | bytes]
+
+
+def relate(*targets: str) -> Callable[[dict[str, Any]], Any]:
+    """Add relations from claim 'calm' to each target, after the two BASE has."""
+    return lambda d: d["relations"].extend(
+        {"from": "calm", "type": "supports", "to": target} for target in targets
+    )
+
+
+def second_document(change: Callable[[dict[str, Any]], Any] = lambda d: None) -> str:
+    """Another document of the run, 'doc-2': BASE's claims and one more, 'sunrise'."""
+
+    def edit(d: dict[str, Any]) -> None:
+        d["document"]["key"] = "doc-2"
+        d["claims"].append(
+            {"key": "sunrise", "quote": "Fin", "start": FIN, "end": FIN + 3, "originator": "afp"}
+        )
+        change(d)
+
+    return as_yaml(variant(edit))
 
 
 def yaml_of(change: Callable[[dict[str, Any]], Any], name: str = "bad.yaml") -> Files:
@@ -759,6 +781,47 @@ CASES: list[tuple[str, Files, list[str], list[str]]] = [
         ["bad.yaml"],
         ["bad.yaml: document.text_file: text file /dev/zero is not a regular file"],
     ),
+    # -- references between documents of one run ---------------------------------------------
+    (
+        "mistyped-reference-to-a-later-document",
+        {"a.yaml": as_yaml(variant(relate("doc-2/calmm", "quiet"))), "b.yaml": second_document()},
+        ["a.yaml", "b.yaml"],
+        [
+            "a.yaml: relations[2].to: unknown claim 'calmm' in document 'doc-2' "
+            "(did you mean 'doc-2/calm'?)",
+            "a.yaml: relations[3].to: unknown claim 'quiet'",
+        ],
+    ),
+    (
+        "mistyped-reference-to-an-earlier-document",
+        {"a.yaml": as_yaml(variant(relate("doc-2/calmm", "quiet"))), "b.yaml": second_document()},
+        ["b.yaml", "a.yaml"],
+        [
+            "a.yaml: relations[2].to: unknown claim 'calmm' in document 'doc-2' "
+            "(did you mean 'doc-2/calm'?)",
+            "a.yaml: relations[3].to: unknown claim 'quiet'",
+        ],
+    ),
+    (
+        "reference-to-a-claim-of-another-document-unqualified",
+        {"a.yaml": as_yaml(variant(relate("sunrise"))), "b.yaml": second_document()},
+        ["a.yaml", "b.yaml"],
+        [
+            "a.yaml: relations[2].to: unknown claim 'sunrise' "
+            "(it is in document 'doc-2': write 'doc-2/sunrise')"
+        ],
+    ),
+    (
+        "reference-into-a-document-with-problems-of-its-own",
+        {
+            "a.yaml": as_yaml(variant(relate("doc-2/calmm"))),
+            "b.yaml": second_document(claim(0, quote="introuvable", occurrence=None)),
+        },
+        ["a.yaml", "b.yaml"],
+        [
+            "b.yaml: claims[0].quote: quote 'introuvable' not found in the document text",
+        ],
+    ),
 ]
 
 
@@ -793,21 +856,25 @@ Reject = Callable[..., list[str]]
 
 @pytest.fixture
 def reject(seeded_db: tuple[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Reject:
-    """Import ``paths`` (relative to a fresh folder) and return the problem lines.
+    """Validate, then import, ``paths`` (relative to a fresh folder): the problem lines.
 
-    Asserts everything a refused import promises, so each test only states its problems.
+    Asserts everything a refused import promises, and that ``validate`` said exactly the
+    same, so each test only states its problems.
     """
     url, before = seeded_db
     work = tmp_path / "in"
     work.mkdir()
     monkeypatch.chdir(work)
 
-    def run(*paths: str, command: str = "import") -> list[str]:
-        result = Cli(CliRunner(), url)(command, *paths)
-        assert result.exit_code == 1, (result.output, result.exception)
-        assert isinstance(result.exception, SystemExit), result.exception
-        assert "Traceback" not in result.output
-        assert result.stdout == ""
+    def run(*paths: str) -> list[str]:
+        checked = Cli(CliRunner(), url)("validate", *paths)
+        result = Cli(CliRunner(), url)("import", *paths)
+        for outcome in (checked, result):
+            assert outcome.exit_code == 1, (outcome.output, outcome.exception)
+            assert isinstance(outcome.exception, SystemExit), outcome.exception
+            assert "Traceback" not in outcome.output
+            assert outcome.stdout == ""
+        assert checked.stderr == result.stderr
         lines = result.stderr.splitlines()
         problems = [line.removeprefix("Error: ") for line in lines[:-1]]
         assert all(line.startswith("Error: ") for line in lines[:-1]), lines
@@ -851,21 +918,6 @@ def test_bad_input_is_refused(
 ) -> None:
     write(Path.cwd(), files)
     assert reject(*paths) == expected
-
-
-@pytest.mark.parametrize(
-    ("files", "paths", "expected"),
-    [
-        pytest.param(files, paths, expected, id=name)
-        for name, files, paths, expected in CASES
-        if name in ("not-yaml", "unknown-hop-actor", "quote-ambiguous", "self-relation")
-    ],
-)
-def test_validate_reports_the_same_problems(
-    reject: Reject, files: Files, paths: list[str], expected: list[str]
-) -> None:
-    write(Path.cwd(), files)
-    assert reject(*paths, command="validate")[: len(expected)] == expected
 
 
 def test_text_file_that_is_a_directory(reject: Reject) -> None:

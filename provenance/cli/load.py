@@ -28,7 +28,7 @@ def import_command(
     Example: provenance import seeds/
     """
     from provenance.cli.common import db_url, sqlite_file
-    from provenance.ingest.writer import import_paths
+    from provenance.ingest.importer import import_paths
 
     path = sqlite_file(db_url(ctx))
     new_file = path is not None and not path.exists()
@@ -56,7 +56,7 @@ def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
 
     Example: provenance validate seeds/al-boukamal-2018-06-10.yaml
     """
-    from provenance.ingest.writer import validate
+    from provenance.ingest.importer import validate
 
     engine = engine_for(ctx, create=False)
     batch = validate(engine, paths)

@@ -1,7 +1,8 @@
 """The annotation format, version 1: Pydantic models for the shape of one file.
 
 Shape only (types, enums, unknown fields, exclusive options). Checks that need the text,
-other files or the database live in :mod:`provenance.ingest.checker`.
+other files or the database live in :mod:`provenance.ingest.checker` and the modules
+it calls.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ class ActorIn(_Strict):
         if code not in ISO_3166_ALPHA2:
             raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code (e.g. SY, IR)")
         return code
+
+
+# The fields of an actor that two definitions of it must agree on (key and aliases aside).
+ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "affiliation", "role", "description")
 
 
 class HopIn(_Strict):

@@ -1,66 +1,24 @@
-"""Validated annotations -> rows, in one transaction: all files or none.
+"""Writing checked documents: their rows, claims, relays, relations and sources, in batches.
 
-The hot path uses Core bulk statements (executemany / insertmanyvalues), never the ORM
-unit of work, so a corpus of 100k claims loads in seconds. Actors are merged with the
-database's upsert so two concurrent imports never create the same actor twice.
+Documents arrive one at a time from the checker and are written FLUSH_DOCUMENTS at a time.
+A relation to a claim of a document not written yet waits in a temporary table until the
+end of the run (:class:`RelationsLater`), so memory does not grow with the corpus.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import (
-    Engine,
-    bindparam,
-    delete,
-    insert,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import bindparam, delete, insert, select, text, update
 
-from provenance.errors import DatabaseUnavailable, ImportConflict
-from provenance.ingest.checker import (
-    ACTOR_FIELDS,
-    Batch,
-    Checker,
-    DeferredRef,
-    ResolvedDocument,
-    ResolvedRelation,
-    collect_files,
-    validate_files,
-)
-from provenance.ingest.format import ActorIn
-from provenance.store.engine import connect
-from provenance.store.models import (
-    Actor,
-    ActorAlias,
-    Claim,
-    ClaimRelation,
-    Document,
-    DocumentSource,
-    Relay,
-)
+from provenance.errors import ImportConflict
+from provenance.ingest.bulk import BulkWriter, insert_rows
+from provenance.ingest.references import create_temporary_table
+from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
+from provenance.ingest.stored import chunks
+from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
 from provenance.store.search import search_text
-
-CHUNK = 500
-
-# Where references between documents of one run wait for the end of the run (temporary:
-# gone with the connection on SQLite, with the transaction on PostgreSQL).
-_SPILL_TABLES = (
-    "CREATE TEMPORARY TABLE IF NOT EXISTS import_refs (seq INTEGER PRIMARY KEY, "
-    "label TEXT NOT NULL, place TEXT NOT NULL, doc TEXT NOT NULL, ckey TEXT NOT NULL)",
-    "CREATE TEMPORARY TABLE IF NOT EXISTS import_relations (seq INTEGER PRIMARY KEY, "
-    "declared_in INTEGER NOT NULL, from_doc TEXT NOT NULL, from_key TEXT NOT NULL, "
-    "type TEXT NOT NULL, to_doc TEXT NOT NULL, to_key TEXT NOT NULL, note TEXT)",
-)
 
 
 @dataclass
@@ -96,276 +54,107 @@ class ImportSummary:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+class RelationsLater:
+    """Relations to claims of documents not written yet: on disk until the end of the run."""
 
+    BATCH = 5000
 
-class DatabaseKnown:
-    """Read-only answers about what an existing database holds, for validation."""
+    def __init__(self, bulk: BulkWriter, summary: ImportSummary) -> None:
+        self.conn = bulk.conn
+        self.summary = summary
+        self._waiting: list[dict[str, Any]] = []
+        self._seq = 0
+        self._created = False
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
+    def add(self, declared_in: int, r: ResolvedRelation) -> None:
+        self._waiting.append({"seq": self._seq, "declared_in": declared_in, **asdict(r)})
+        self._seq += 1
+        if len(self._waiting) >= self.BATCH:
+            self.spill()
 
-    def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
-        aff = Actor.__table__.alias("aff")
-        a = Actor.__table__
-        for chunk in _chunks(sorted(set(keys))):
-            rows = self.conn.execute(
-                select(
-                    a.c.key,
-                    a.c.name,
-                    a.c.kind,
-                    a.c.country,
-                    a.c.state_affiliated,
-                    aff.c.key.label("affiliation"),
-                    a.c.role,
-                    a.c.description,
-                )
-                .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
-                .where(a.c.key.in_(chunk))
+    def spill(self) -> None:
+        if not self._waiting:
+            return
+        if not self._created:
+            create_temporary_table(
+                self.conn,
+                "seq INTEGER PRIMARY KEY, declared_in INTEGER NOT NULL, from_doc TEXT NOT NULL, "
+                "from_key TEXT NOT NULL, type TEXT NOT NULL, to_doc TEXT NOT NULL, "
+                "to_key TEXT NOT NULL, note TEXT",
+                "import_relations",
             )
-            for row in rows.mappings():
-                found[row["key"]] = dict(row)
-        return found
-
-    def actor_keys_like(self, key: str) -> list[str]:
-        rows = self.conn.execute(select(Actor.key).order_by(Actor.key).limit(50_000))
-        keys = [r[0] for r in rows]
-        alias = self.conn.execute(
-            select(Actor.key)
-            .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-            .where(ActorAlias.alias_folded == key.casefold())
-        ).first()
-        return [alias[0], *keys] if alias else keys
-
-    def claim_exists(self, document: str, key: str) -> bool:
-        row = self.conn.execute(
-            select(Claim.id)
-            .join(Document, Document.id == Claim.document_id)
-            .where(Document.key == document, Claim.key == key)
-        ).first()
-        return row is not None
-
-    def claim_keys_of(self, document: str) -> list[str]:
-        rows = self.conn.execute(
-            select(Claim.key)
-            .join(Document, Document.id == Claim.document_id)
-            .where(Document.key == document)
+            self._created = True
+        self.conn.execute(
+            text(
+                "INSERT INTO import_relations VALUES (:seq, :declared_in, :from_doc, "
+                ":from_key, :type, :to_doc, :to_key, :note)"
+            ),
+            self._waiting,
         )
-        return [r[0] for r in rows]
+        self._waiting = []
 
-    def document_exists(self, document: str) -> bool:
-        return (
-            self.conn.execute(select(Document.id).where(Document.key == document)).first()
-            is not None
+    def write(self) -> None:
+        """Relations between documents of the run, resolved to claim ids in one statement."""
+        self.spill()
+        if not self._created:
+            return
+        resolved = (
+            "FROM import_relations r "
+            "JOIN documents fd ON fd.key = r.from_doc "
+            "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
+            "JOIN documents td ON td.key = r.to_doc "
+            "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key"
         )
+        waiting = self.conn.execute(text("SELECT count(*) FROM import_relations")).scalar_one()
+        found = self.conn.execute(text(f"SELECT count(*) {resolved}")).scalar_one()
+        if found != waiting:  # checked just before: only a concurrent writer gets here
+            raise ImportConflict(
+                "another import removed claims this one relates to; nothing was imported, "
+                "run the import again"
+            )
+        self.conn.execute(
+            text(
+                "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
+                f"note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note {resolved} "
+                "WHERE true ORDER BY r.seq "
+                "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
+            )
+        )
+        self.summary.relations_written += int(waiting)
 
 
-def validate(engine: Engine | None, paths: Sequence[str | Path]) -> Batch:
-    """The import's checks, writing nothing (an absent database counts as empty)."""
-    files = collect_files(paths)
-    if engine is None:
-        from provenance.ingest.checker import NothingKnown
-
-        return validate_files(files, NothingKnown())
-    with connect(engine) as conn, conn.begin():
-        return validate_files(files, DatabaseKnown(conn))
-
-
-def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
-    """Validate and load files and folders in one transaction; on any problem, load nothing.
-
-    Documents are checked and written one at a time (see :class:`Checker`), so memory
-    follows the largest document, not the corpus; a problem anywhere rolls everything back.
-    """
-    files = collect_files(paths)
-    try:
-        with connect(engine) as conn, conn.begin():
-            summary = _import(conn, files)
-    except OperationalError as exc:
-        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
-            raise DatabaseUnavailable(
-                "the database is busy (another import holds the write lock); try again"
-            ) from None
-        raise
-    except IntegrityError as exc:
-        # Only reachable through a concurrent writer racing us past validation.
-        raise ImportConflict(
-            f"another import changed the same rows at the same time; nothing was imported, "
-            f"run the import again ({str(exc.orig).splitlines()[0]})"
-        ) from None
-    summary.files = len(files)
-    return summary
-
-
-def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
-    checker = Checker(files, DatabaseKnown(conn), keep_claim_keys=False)
-    checker.survey()
-    writer = _Writer(conn)
-    if not checker.problems:
-        writer.actors(checker.actors)
-    for doc in checker.documents():
-        if not checker.problems:  # after the first problem, keep checking but stop writing
-            writer.add(doc, checker.take_deferred())
-    if checker.problems:
-        checker.finish(set)  # raises with every problem found (nothing written to look up)
-    writer.flush()
-    checker.report_unknown(writer.unknown_refs())
-    writer.write_deferred_relations()
-    writer.index_new_claims()
-    return writer.summary
-
-
-class _Writer:
-    """Writes checked documents in batches with ids assigned here, so every INSERT is a plain
-    executemany (no RETURNING round trip per row)."""
+class DocumentWriter:
+    """Writes checked documents in batches with ids assigned here."""
 
     FLUSH_DOCUMENTS = 200
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.dialect = conn.dialect.name
-        self.summary = ImportSummary()
-        self.actor_ids: dict[str, int] = {}
+    def __init__(self, bulk: BulkWriter, summary: ImportSummary, actor_ids: dict[str, int]) -> None:
+        self.conn = bulk.conn
+        self.bulk = bulk
+        self.summary = summary
+        self.actor_ids = actor_ids
+        self.later = RelationsLater(bulk, summary)
         self.pending: list[ResolvedDocument] = []
-        self.pending_refs: list[DeferredRef] = []
-        self.deferred: list[tuple[int, ResolvedRelation]] = []
-        self._spilled = 0  # rows in the temporary tables (their next sequence number)
-        self._next_ids: dict[str, int] = {}
-        self._fts_trigger: str | None = None  # the SQL to recreate it, while it is dropped
-        self._fts_from = 0
 
-    # -- full-text index (SQLite) ---------------------------------------------------
+    def add(self, doc: ResolvedDocument) -> None:
+        self.pending.append(doc)
+        if len(self.pending) >= self.FLUSH_DOCUMENTS:
+            self.flush()
 
-    def _suspend_fts_trigger(self) -> None:
-        """Index new claims in one statement at the end rather than row by row.
-
-        FTS5's insert trigger costs about a quarter of a large import when it fires per
-        row; one ``INSERT ... SELECT`` over the new ids builds the same index in a fraction
-        of that. The trigger is dropped inside this transaction, so a failed or killed
-        import gets it back with the rollback. Updates and deletes keep their triggers:
-        they touch claims that were indexed before this import.
-        """
-        if self.dialect != "sqlite" or self._fts_trigger is not None:
+    def flush(self) -> None:
+        if not self.pending:
             return
-        row = self.conn.execute(
-            text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"),
-            {"n": "claims_fts_insert"},
-        ).first()
-        if row is None:
-            return
-        self._fts_from = int(
-            self.conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM claims")).scalar_one()
-        )
-        # new claims take ids from here on, even where a replaced document's deleted claims
-        # freed the highest ids: the final fill indexes exactly the ids >= _fts_from
-        self._next_ids["claims"] = self._fts_from
-        self.conn.execute(text("DROP TRIGGER claims_fts_insert"))
-        self._fts_trigger = str(row[0])
-
-    def index_new_claims(self) -> None:
-        if self._fts_trigger is None:
-            return
-        self.conn.execute(
-            text(
-                "INSERT INTO claims_fts(rowid, search_text) "
-                "SELECT id, search_text FROM claims WHERE id >= :first"
-            ),
-            {"first": self._fts_from},
-        )
-        self.conn.execute(text(self._fts_trigger))
-        self._fts_trigger = None
-
-    def _insert(self, table: Any) -> Any:
-        if self.dialect == "postgresql":
-            return postgresql.insert(table)
-        return sqlite.insert(table)
-
-    def _new_ids(self, table: str, n: int) -> list[int]:
-        """Ids for n new rows: from the sequence on PostgreSQL (safe with concurrent
-        imports); on SQLite, after the current maximum (we hold the write lock)."""
-        if n == 0:
-            return []
-        if self.dialect == "postgresql":
-            rows = self.conn.execute(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
-                ),
-                {"t": table, "n": n},
-            )
-            return [int(r[0]) for r in rows]
-        if table not in self._next_ids:
-            top = self.conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()
-            self._next_ids[table] = int(top or 0) + 1
-        first = self._next_ids[table]
-        self._next_ids[table] = first + n
-        return list(range(first, first + n))
-
-    # -- actors -----------------------------------------------------------------
-
-    def actors(self, actors: dict[str, ActorIn]) -> None:
-        needed = set(actors) | {a.affiliation for a in actors.values() if a.affiliation}
-        existing = self._stored_actors(needed)
-        new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
-        if new_rows:
-            stmt = (
-                self._insert(Actor.__table__)
-                .on_conflict_do_nothing(index_elements=["key"])
-                .returning(Actor.__table__.c.id)
-            )
-            for chunk in _chunks(new_rows):
-                # rows a concurrent import inserted first are not returned, so not counted
-                self.summary.actors_added += len(self.conn.execute(stmt, list(chunk)).all())
-        stored = self._stored_actors(needed)
-        self.actor_ids.update({k: v["id"] for k, v in stored.items()})
-        for key, actor in actors.items():
-            row = stored[key]
-            # a concurrent import may have won the race with a different definition
-            clash = [
-                f
-                for f in ACTOR_FIELDS
-                if f != "affiliation"
-                and row.get(f) is not None
-                and getattr(actor, f) is not None
-                and row[f] != getattr(actor, f)
-            ]
-            if clash:
-                raise ImportConflict(
-                    f"actor '{key}' was defined differently by another import meanwhile "
-                    f"({', '.join(clash)}); nothing was imported"
-                )
-            fill = {
-                f: getattr(actor, f)
-                for f in ACTOR_FIELDS
-                if f != "affiliation" and row.get(f) is None and getattr(actor, f) is not None
-            }
-            if actor.affiliation and row["affiliation_id"] is None:
-                fill["affiliation_id"] = self.actor_ids[actor.affiliation]
-            if fill:
-                self.conn.execute(update(Actor).where(Actor.id == row["id"]).values(**fill))
-                if key in existing:
-                    self.summary.actors_updated += 1
-        alias_rows = [
-            {"actor_id": self.actor_ids[key], "alias": alias, "alias_folded": alias.casefold()}
-            for key, actor in actors.items()
-            for alias in dict.fromkeys([actor.name, *actor.aliases])
-        ]
-        if alias_rows:
-            stmt = self._insert(ActorAlias.__table__).on_conflict_do_nothing(
-                index_elements=["actor_id", "alias"]
-            )
-            for chunk in _chunks(alias_rows):
-                self.conn.execute(stmt, list(chunk))
-
-    def _stored_actors(self, keys: set[str]) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        t = Actor.__table__
-        for chunk in _chunks(sorted(keys)):
-            for row in self.conn.execute(select(t).where(t.c.key.in_(chunk))).mappings():
-                out[row["key"]] = dict(row)
-        return out
+        docs, self.pending = self.pending, []
+        self.bulk.suspend_search_index()
+        self._ensure_actor_ids(docs)
+        written = self._documents(docs)
+        claim_ids: dict[tuple[str, str], int] = {}
+        self._claims(written, claim_ids)
+        pairs = [(doc_id, doc) for doc_id, doc, _ in written]
+        self._relays(pairs, claim_ids)
+        self._relations(pairs, claim_ids)
+        self._sources(pairs)
+        self.later.spill()
 
     def _ensure_actor_ids(self, docs: list[ResolvedDocument]) -> None:
         """Ids of actors the documents use that the run did not define (already stored)."""
@@ -378,35 +167,11 @@ class _Writer:
                 keys.add(c.originator)
                 keys.update(h.actor for chain in c.chains for h in chain)
         missing = keys - set(self.actor_ids)
-        for chunk in _chunks(sorted(missing)):
+        for chunk in chunks(sorted(missing)):
             for key, actor_id in self.conn.execute(
                 select(Actor.key, Actor.id).where(Actor.key.in_(list(chunk)))
             ):
                 self.actor_ids[key] = int(actor_id)
-
-    # -- documents ------------------------------------------------------------------
-
-    def add(self, doc: ResolvedDocument, refs: Sequence[DeferredRef] = ()) -> None:
-        """Queue a document, and the checker's references to other documents of the run."""
-        self.pending.append(doc)
-        self.pending_refs.extend(refs)
-        if len(self.pending) >= self.FLUSH_DOCUMENTS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        docs, self.pending = self.pending, []
-        self._suspend_fts_trigger()
-        self._ensure_actor_ids(docs)
-        written = self._documents(docs)
-        claim_ids: dict[tuple[str, str], int] = {}
-        self._claims(written, claim_ids)
-        pairs = [(doc_id, doc) for doc_id, doc, _ in written]
-        self._relays(pairs, claim_ids)
-        self._relations(pairs, claim_ids)
-        self._sources(pairs)
-        self._spill()
 
     def _documents(
         self, documents: list[ResolvedDocument]
@@ -416,7 +181,7 @@ class _Writer:
         Returns (id, document, is_new) for every document whose rows must be written.
         """
         existing: dict[str, tuple[int, str]] = {}
-        for chunk in _chunks([d.key for d in documents]):
+        for chunk in chunks([d.key for d in documents]):
             for doc_id, key, digest in self.conn.execute(
                 select(Document.id, Document.key, Document.content_sha256).where(
                     Document.key.in_(list(chunk))
@@ -426,7 +191,7 @@ class _Writer:
         new = [d for d in documents if d.key not in existing]
         out: list[tuple[int, ResolvedDocument, bool]] = []
         if new:
-            ids = self._new_ids("documents", len(new))
+            ids = self.bulk.new_ids("documents", len(new))
             rows = [{"id": i, **self._document_row(d)} for i, d in zip(ids, new, strict=True)]
             self.conn.execute(insert(Document), rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
@@ -524,10 +289,10 @@ class _Writer:
                 )
                 self.summary.claims_removed += len(removed)
         if rows:
-            ids = self._new_ids("claims", len(rows))
+            ids = self.bulk.new_ids("claims", len(rows))
             for row, claim_id in zip(rows, ids, strict=True):
                 row["id"] = claim_id
-            self._bulk_insert(Claim.__table__, rows)
+            insert_rows(self.conn, Claim.__table__, rows)
             claim_ids.update(zip(idents, ids, strict=True))
             self.summary.claims_added += len(rows)
 
@@ -548,30 +313,8 @@ class _Writer:
             for pos, hop in enumerate(chain, start=1)
         ]
         if rows:
-            self._bulk_insert(Relay.__table__, rows)
+            insert_rows(self.conn, Relay.__table__, rows)
         self.summary.relays_written += len(rows)
-
-    def _bulk_insert(self, table: Any, rows: list[dict[str, Any]]) -> None:
-        """Many rows of plain values (ints, strings, booleans, dates, None) at once.
-
-        On SQLite they go straight to the driver's executemany as tuples: SQLAlchemy's
-        per-row parameter processing would cost a third of the insert. The values are
-        already what SQLAlchemy would bind (sqlite3 stores dates and booleans alike).
-        """
-        if self.dialect != "sqlite":
-            self.conn.execute(insert(table), rows)
-            return
-        names = list(rows[0])
-        columns = ", ".join(f'"{n}"' for n in names)
-        marks = ", ".join("?" for _ in names)
-        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
-                [tuple(_plain(row[n]) for n in names) for row in rows],
-            )
-        finally:
-            cursor.close()
 
     def _relations(
         self, docs: list[tuple[int, ResolvedDocument]], claim_ids: dict[tuple[str, str], int]
@@ -583,7 +326,7 @@ class _Writer:
                 src = claim_ids.get((r.from_doc, r.from_key))
                 dst = claim_ids.get((r.to_doc, r.to_key))
                 if src is None or dst is None:
-                    self.deferred.append((doc_id, r))
+                    self.later.add(doc_id, r)
                     continue
                 rows.append(
                     {
@@ -596,100 +339,9 @@ class _Writer:
                 )
         self._insert_relations(rows)
 
-    # -- what waits for the end of the run, on disk --------------------------------
-
-    def _spill(self) -> None:
-        """Move references to other documents of the run to temporary tables.
-
-        They can only be resolved once every document is written, and a corpus can hold
-        millions: kept in memory they would make the import's memory grow with the corpus.
-        """
-        if not self.pending_refs and not self.deferred:
-            return
-        if self._spilled == 0:
-            for statement in _SPILL_TABLES:
-                suffix = " ON COMMIT DROP" if self.dialect == "postgresql" else ""
-                self.conn.execute(text(statement + suffix))
-            for table in ("import_refs", "import_relations"):  # a pooled connection's last run
-                self.conn.execute(text(f"DELETE FROM {table}"))
-        first = self._spilled
-        refs = [
-            {"seq": first + i, "label": r.label, "place": r.where, "doc": r.document, "ckey": r.key}
-            for i, r in enumerate(self.pending_refs)
-        ]
-        first += len(refs)
-        relations = [
-            {
-                "seq": first + i,
-                "declared_in": doc_id,
-                "from_doc": r.from_doc,
-                "from_key": r.from_key,
-                "type": r.type,
-                "to_doc": r.to_doc,
-                "to_key": r.to_key,
-                "note": r.note,
-            }
-            for i, (doc_id, r) in enumerate(self.deferred)
-        ]
-        self._spilled = first + len(relations)
-        if refs:
-            self.conn.execute(
-                text("INSERT INTO import_refs VALUES (:seq, :label, :place, :doc, :ckey)"), refs
-            )
-        if relations:
-            self.conn.execute(
-                text(
-                    "INSERT INTO import_relations VALUES (:seq, :declared_in, :from_doc, "
-                    ":from_key, :type, :to_doc, :to_key, :note)"
-                ),
-                relations,
-            )
-        self.pending_refs, self.deferred = [], []
-
-    def unknown_refs(self) -> list[tuple[str, str, str, str]]:
-        """The spilled references naming no stored claim: (label, where, document, key)."""
-        if self._spilled == 0:
-            return []
-        rows = self.conn.execute(
-            text(
-                "SELECT r.label, r.place, r.doc, r.ckey FROM import_refs r WHERE NOT EXISTS ("
-                "SELECT 1 FROM documents d JOIN claims c ON c.document_id = d.id "
-                "WHERE d.key = r.doc AND c.key = r.ckey) ORDER BY r.seq"
-            )
-        )
-        return [(str(a), str(b), str(c), str(d)) for a, b, c, d in rows]
-
-    def write_deferred_relations(self) -> None:
-        """Relations between documents of the run, resolved to claim ids in one statement."""
-        if self._spilled == 0:
-            return
-        resolved = (
-            "FROM import_relations r "
-            "JOIN documents fd ON fd.key = r.from_doc "
-            "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
-            "JOIN documents td ON td.key = r.to_doc "
-            "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key"
-        )
-        waiting = self.conn.execute(text("SELECT count(*) FROM import_relations")).scalar_one()
-        found = self.conn.execute(text(f"SELECT count(*) {resolved}")).scalar_one()
-        if found != waiting:  # checked just before: only a concurrent writer gets here
-            raise ImportConflict(
-                "another import removed claims this one relates to; nothing was imported, "
-                "run the import again"
-            )
-        self.conn.execute(
-            text(
-                "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
-                f"note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note {resolved} "
-                "WHERE true ORDER BY r.seq "
-                "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
-            )
-        )
-        self.summary.relations_written += int(waiting)
-
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            stmt = self._insert(ClaimRelation.__table__).on_conflict_do_nothing(
+            stmt = self.bulk.upsert(ClaimRelation.__table__).on_conflict_do_nothing(
                 index_elements=["from_claim_id", "type", "to_claim_id"]
             )
             self.conn.execute(stmt, rows)
@@ -703,24 +355,3 @@ class _Writer:
         ]
         if rows:
             self.conn.execute(insert(DocumentSource), rows)
-
-
-def _plain(value: Any) -> Any:
-    """What SQLAlchemy's SQLite types store: ISO dates, 0/1 booleans."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
-
-
-def _actor_row(actor: ActorIn) -> dict[str, Any]:
-    return {
-        "key": actor.key,
-        "name": actor.name,
-        "kind": actor.kind,
-        "country": actor.country,
-        "state_affiliated": actor.state_affiliated,
-        "role": actor.role,
-        "description": actor.description,
-    }

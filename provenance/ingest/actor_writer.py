@@ -1,0 +1,83 @@
+"""Writing a run's actors: new ones inserted, stored ones completed, never contradicted.
+
+Actors are merged with the database's upsert, so two concurrent imports never create the
+same actor twice; the merge follows :mod:`provenance.ingest.registry`'s rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from provenance.errors import ImportConflict
+from provenance.ingest.bulk import BulkWriter
+from provenance.ingest.format import ACTOR_FIELDS, ActorIn
+from provenance.ingest.registry import differing_fields, missing_fields
+from provenance.ingest.stored import chunks
+from provenance.store.models import Actor, ActorAlias
+
+# a stored row holds its affiliation as an id, filled separately
+_COLUMNS = [f for f in ACTOR_FIELDS if f != "affiliation"]
+
+
+def _actor_row(actor: ActorIn) -> dict[str, Any]:
+    return {"key": actor.key, **{f: getattr(actor, f) for f in _COLUMNS}}
+
+
+def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str, int], int, int]:
+    """Store the run's actors; (the id of each actor and affiliation, added, updated)."""
+    conn = bulk.conn
+    needed = set(actors) | {a.affiliation for a in actors.values() if a.affiliation}
+    existing = _stored_actors(bulk, needed)
+    added = updated = 0
+    new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
+    if new_rows:
+        stmt = (
+            bulk.upsert(Actor.__table__)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(Actor.__table__.c.id)
+        )
+        for chunk in chunks(new_rows):
+            # rows a concurrent import inserted first are not returned, so not counted
+            added += len(conn.execute(stmt, list(chunk)).all())
+    stored = _stored_actors(bulk, needed)
+    ids = {k: int(v["id"]) for k, v in stored.items()}
+    for key, actor in actors.items():
+        row = stored[key]
+        values = actor.model_dump()
+        # a concurrent import may have won the race with a different definition
+        clash = differing_fields(row, values, _COLUMNS)
+        if clash:
+            raise ImportConflict(
+                f"actor '{key}' was defined differently by another import meanwhile "
+                f"({', '.join(clash)}); nothing was imported"
+            )
+        fill = missing_fields(row, values, _COLUMNS)
+        if actor.affiliation and row["affiliation_id"] is None:
+            fill["affiliation_id"] = ids[actor.affiliation]
+        if fill:
+            conn.execute(update(Actor).where(Actor.id == row["id"]).values(**fill))
+            if key in existing:
+                updated += 1
+    alias_rows = [
+        {"actor_id": ids[key], "alias": alias, "alias_folded": alias.casefold()}
+        for key, actor in actors.items()
+        for alias in dict.fromkeys([actor.name, *actor.aliases])
+    ]
+    if alias_rows:
+        stmt = bulk.upsert(ActorAlias.__table__).on_conflict_do_nothing(
+            index_elements=["actor_id", "alias"]
+        )
+        for chunk in chunks(alias_rows):
+            conn.execute(stmt, list(chunk))
+    return ids, added, updated
+
+
+def _stored_actors(bulk: BulkWriter, keys: set[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    t = Actor.__table__
+    for chunk in chunks(sorted(keys)):
+        for row in bulk.conn.execute(select(t).where(t.c.key.in_(chunk))).mappings():
+            out[row["key"]] = dict(row)
+    return out

@@ -1,0 +1,235 @@
+"""The checks of one document: its text, its claims' spans, chains and dates, its relations.
+
+Actors come from the run's :class:`~provenance.ingest.registry.ActorRegistry`; references to
+claims of other documents of the run wait in :class:`~provenance.ingest.references.RunClaims`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
+from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn
+from provenance.ingest.problems import Problems, closest, did_you_mean
+from provenance.ingest.references import ClaimReference, RunClaims
+from provenance.ingest.registry import ActorRegistry
+from provenance.ingest.resolved import (
+    Hop,
+    ResolvedClaim,
+    ResolvedDocument,
+    ResolvedRelation,
+    content_hash,
+)
+from provenance.ingest.spans import Miss, locate
+from provenance.ingest.stored import StoredData
+
+
+@dataclass
+class ParsedFile:
+    """An annotation file whose shape is valid: its name for messages, path, and content."""
+
+    label: str
+    path: Path
+    data: AnnotationIn
+
+
+@dataclass
+class RunContext:
+    """What the checks of one document consult about the rest of the run."""
+
+    problems: Problems
+    actors: ActorRegistry
+    stored: StoredData
+    documents: Mapping[str, str]  # document key -> the file defining it, for the whole run
+    claims: RunClaims
+
+
+class DocumentChecker:
+    """Checks one document of a run; :meth:`check` returns it resolved, or None on problems."""
+
+    def __init__(self, run: RunContext, parsed: ParsedFile) -> None:
+        self.run = run
+        self.problems = run.problems
+        self.label = parsed.label
+        self.path = parsed.path
+        self.data = parsed.data
+        assert parsed.data.document is not None
+        self.doc: DocumentIn = parsed.data.document
+        self.claim_keys = {c.key for c in parsed.data.claims}
+
+    def _actor(self, where: str, key: str) -> bool:
+        return self.run.actors.check_reference(self.label, where, key)
+
+    def check(self) -> ResolvedDocument | None:
+        doc = self.doc
+        before = len(self.problems)
+        text = self._text()
+        if doc.publisher:
+            self._actor("document.publisher", doc.publisher)
+        for i, src in enumerate(doc.listed_sources):
+            self._actor(f"document.listed_sources[{i}]", src)
+        if len(set(doc.listed_sources)) != len(doc.listed_sources):
+            self.problems.add(self.label, "document.listed_sources", "a source is listed twice")
+        claims: list[ResolvedClaim] = []
+        keys: set[str] = set()
+        for i, claim in enumerate(self.data.claims):
+            where = f"claims[{i}]"
+            if claim.key in keys:
+                self.problems.add(self.label, f"{where}.key", f"duplicate claim key '{claim.key}'")
+                continue
+            keys.add(claim.key)
+            resolved = self._claim(where, claim, text)
+            if resolved is not None:
+                claims.append(resolved)
+        relations = self._relations()
+        if len(self.problems) != before or text is None:
+            return None
+        resolved_doc = ResolvedDocument(
+            **doc.model_dump(include={"key", "title", "publisher", "published", "language", "url"}),
+            text=text,
+            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            content_sha256="",
+            listed_sources=list(doc.listed_sources),
+            claims=claims,
+            relations=relations,
+            source_path=self.label,
+        )
+        resolved_doc.content_sha256 = content_hash(resolved_doc)
+        return resolved_doc
+
+    def _text(self) -> str | None:
+        if self.doc.text is not None:
+            return self.doc.text
+        assert self.doc.text_file is not None
+        path = (self.path.parent / self.doc.text_file).resolve()
+        what = f"text file {self.doc.text_file}"
+        problem = None
+        try:
+            text = decode_utf8(read_bytes(path, MAX_TEXT_BYTES, what), what)
+        except FileProblem as exc:
+            problem = str(exc)
+        else:
+            if not text.strip():
+                problem = f"{what} is empty"
+            elif "\x00" in text:
+                # PostgreSQL cannot store it; refusing it everywhere keeps the backends equal.
+                offset = text.index("\x00")
+                problem = f"{what} contains a NUL character at offset {offset} (a binary file?)"
+        if problem is not None:
+            self.problems.add(self.label, "document.text_file", problem)
+            return None
+        return text
+
+    def _claim(self, where: str, claim: ClaimIn, text: str | None) -> ResolvedClaim | None:
+        ok = self._actor(f"{where}.originator", claim.originator)
+        chains = self._chains(where, claim)
+        ok = ok and chains is not None
+        published = self.doc.published
+        if claim.date is not None and published is not None and claim.date > published:
+            message = (
+                f"claim dated {claim.date} is after the document's publication date {published}"
+            )
+            self.problems.add(self.label, f"{where}.date", message)
+            ok = False
+        if text is None:
+            return None
+        span = locate(claim, text, self.doc.text_file or "the document text")
+        if isinstance(span, Miss):
+            self.problems.add(self.label, f"{where}.{span.field}", span.message)
+            return None
+        if not ok or chains is None:
+            return None
+        start, end = span
+        return ResolvedClaim(
+            key=claim.key,
+            start=start,
+            end=end,
+            quote=text[start:end],
+            statement=claim.statement,
+            kind=claim.kind,
+            direct_quote=claim.direct_quote,
+            cue=claim.cue,
+            made_on=claim.date,
+            originator=claim.originator,
+            chains=chains,
+        )
+
+    def _chains(self, where: str, claim: ClaimIn) -> tuple[tuple[Hop, ...], ...] | None:
+        """The relay chains, every actor known and none passing twice through one actor."""
+        ok = True
+        chains: list[tuple[Hop, ...]] = []
+        many = claim.chains is not None
+        for c, chain in enumerate(claim.all_chains()):
+            seen = [claim.originator]
+            hops: list[Hop] = []
+            for h, hop in enumerate(chain):
+                hop_where = f"{where}.chains[{c}][{h}]" if many else f"{where}.chain[{h}]"
+                ok = self._actor(f"{hop_where}.actor", hop.actor) and ok
+                if hop.actor in seen:
+                    path = " > ".join([*seen, hop.actor])
+                    message = (
+                        f"relay chain loops back on itself: '{hop.actor}' appears twice ({path})"
+                    )
+                    self.problems.add(self.label, f"{hop_where}.actor", message)
+                    ok = False
+                seen.append(hop.actor)
+                hops.append(Hop(hop.actor, hop.cue))
+            chains.append(tuple(hops))
+        if len(set(chains)) != len(chains):
+            self.problems.add(self.label, f"{where}.chains", "the same chain is given twice")
+            ok = False
+        return tuple(chains) if ok else None
+
+    def _relations(self) -> list[ResolvedRelation]:
+        out: list[ResolvedRelation] = []
+        seen: set[tuple[str, str, str, str, str]] = set()
+        for i, rel in enumerate(self.data.relations):
+            where = f"relations[{i}]"
+            src = self._claim_ref(f"{where}.from", rel.from_)
+            dst = self._claim_ref(f"{where}.to", rel.to)
+            if src is None or dst is None:
+                continue
+            if src == dst:
+                message = f"claim '{rel.from_}' is related to itself ({rel.type})"
+                self.problems.add(self.label, where, message)
+                continue
+            ident = (*src, rel.type, *dst)
+            if ident in seen:
+                self.problems.add(self.label, where, "duplicate relation")
+                continue
+            seen.add(ident)
+            out.append(ResolvedRelation(src[0], src[1], rel.type, dst[0], dst[1], rel.note))
+        return out
+
+    def _claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
+        """(document, key) of a claim reference, or None after reporting it unknown."""
+        doc, _, key = ref.rpartition("/")
+        doc = doc or self.doc.key
+        if doc == self.doc.key:
+            if key in self.claim_keys:
+                return doc, key
+            hint = closest(key, self.claim_keys)
+            index = self.problems.add(
+                self.label, where, f"unknown claim '{key}'{did_you_mean(hint)}"
+            )
+            if hint is None:
+                self.run.claims.look_elsewhere(index, doc, key)
+            return None
+        if doc in self.run.documents:
+            mark = self.problems.mark()
+            self.run.claims.refer(ClaimReference(self.label, where, doc, key, mark))
+            return doc, key
+        stored = self.run.stored
+        if stored.claim_exists(doc, key):
+            return doc, key
+        if not stored.document_exists(doc):
+            message = f"unknown document '{doc}' in claim reference '{ref}'"
+        else:
+            hint = closest(key, stored.claim_keys_of(doc))
+            suffix = did_you_mean(f"{doc}/{hint}" if hint else None)
+            message = f"unknown claim '{key}' in document '{doc}'{suffix}"
+        self.problems.add(self.label, where, message)
+        return None

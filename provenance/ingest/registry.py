@@ -1,0 +1,153 @@
+"""The actors of a run, merged by key, and the one place that says when two definitions agree.
+
+The rule: a field both definitions set must hold the same value; a field one of them
+leaves out agrees with anything, and the merged actor takes the value that is set.
+Files of one run, the database, and (in the writer) a concurrent import are all held to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from provenance.ingest.format import ACTOR_FIELDS, ActorIn
+from provenance.ingest.problems import Problems, closest, did_you_mean
+from provenance.ingest.stored import StoredData
+
+
+def differing_fields(
+    first: Mapping[str, Any], second: Mapping[str, Any], names: Iterable[str] = ACTOR_FIELDS
+) -> list[str]:
+    """Fields both sides set, to different values."""
+    return [
+        name
+        for name in names
+        if first.get(name) is not None
+        and second.get(name) is not None
+        and first[name] != second[name]
+    ]
+
+
+def missing_fields(
+    first: Mapping[str, Any], second: Mapping[str, Any], names: Iterable[str] = ACTOR_FIELDS
+) -> dict[str, Any]:
+    """What ``second`` sets that ``first`` leaves out: the values a merge adds to ``first``."""
+    return {
+        name: second[name]
+        for name in names
+        if first.get(name) is None and second.get(name) is not None
+    }
+
+
+def _differences(there: Mapping[str, Any], here: Mapping[str, Any], left: str) -> str:
+    return "; ".join(
+        f"{name} {there[name]!r} ({left}) vs {here[name]!r} (here)"
+        for name in differing_fields(there, here)
+    )
+
+
+def _merged(first: ActorIn, second: ActorIn) -> ActorIn:
+    values = first.model_dump()
+    values.update(missing_fields(values, second.model_dump()))
+    values["aliases"] = list(dict.fromkeys([*first.aliases, *second.aliases]))
+    return ActorIn.model_validate(values)
+
+
+class ActorRegistry:
+    """Actors defined by the files of a run, and the stored ones the run refers to."""
+
+    def __init__(self, stored: StoredData, problems: Problems) -> None:
+        self.stored = stored
+        self.problems = problems
+        self.actors: dict[str, ActorIn] = {}
+        self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
+        self._in_database: dict[str, dict[str, Any] | None] = {}
+
+    def register(self, label: str, actors: list[ActorIn]) -> None:
+        """The actors of one file: new keys join, repeated ones must agree and are merged."""
+        local: set[str] = set()
+        for i, actor in enumerate(actors):
+            where = f"actors[{i}]"
+            if actor.key in local:
+                self.problems.add(label, f"{where}.key", f"duplicate actor key '{actor.key}'")
+                continue
+            local.add(actor.key)
+            previous = self.actors.get(actor.key)
+            if previous is None:
+                self.actors[actor.key] = actor
+                self._origin[actor.key] = (label, i)
+            elif previous != actor:
+                diffs = _differences(previous.model_dump(), actor.model_dump(), "there")
+                if diffs:
+                    first_file = self._origin[actor.key][0]
+                    message = f"actor '{actor.key}' is defined differently in {first_file}: {diffs}"
+                    self.problems.add(label, where, message)
+                else:
+                    self.actors[actor.key] = _merged(previous, actor)
+
+    def check_against_database(self) -> None:
+        wanted = set(self.actors) | {a.affiliation for a in self.actors.values() if a.affiliation}
+        self._look_up(wanted)
+        for key, actor in self.actors.items():
+            stored = self._in_database.get(key)
+            if stored is None:
+                continue
+            diffs = _differences(stored, actor.model_dump(), "database")
+            if diffs:
+                label, index = self._origin[key]
+                message = f"actor '{key}' differs from the database: {diffs}"
+                self.problems.add(label, f"actors[{index}]", message)
+
+    def check_affiliations(self) -> None:
+        for key, actor in self.actors.items():
+            if actor.affiliation is None:
+                continue
+            label, index = self._origin[key]
+            where = f"actors[{index}].affiliation"
+            if actor.affiliation == actor.key:
+                self.problems.add(label, where, f"actor '{actor.key}' cannot belong to itself")
+            elif not self.knows(actor.affiliation):
+                self.problems.add(label, where, self._unknown(actor.affiliation))
+            elif cycle := self._cycle_from(actor):
+                self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
+
+    def _cycle_from(self, actor: ActorIn) -> str | None:
+        seen = [actor.key]
+        current = actor.affiliation
+        while current is not None and current in self.actors:
+            if current in seen:
+                return " -> ".join([*seen, current])
+            seen.append(current)
+            current = self.actors[current].affiliation
+        return None
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Look up, in one query, the stored actors among ``keys`` that no file defines."""
+        self._look_up(k for k in keys if k not in self.actors)
+
+    def _look_up(self, keys: Iterable[str]) -> None:
+        missing = [k for k in keys if k not in self._in_database]
+        if missing:
+            found = self.stored.actors(missing)
+            for key in missing:
+                self._in_database[key] = found.get(key)
+
+    def knows(self, key: str) -> bool:
+        if key in self.actors:
+            return True
+        self._look_up([key])
+        return self._in_database.get(key) is not None
+
+    def check_reference(self, label: str, where: str, key: str) -> bool:
+        """True if the actor exists; otherwise one problem, with the key likely meant."""
+        if self.knows(key):
+            return True
+        self.problems.add(label, where, self._unknown(key))
+        return False
+
+    def _unknown(self, key: str) -> str:
+        candidates = set(self.actors) | {k for k, v in self._in_database.items() if v is not None}
+        candidates.update(self.stored.actor_keys_like(key))
+        by_alias = {alias.casefold(): a.key for a in self.actors.values() for alias in a.aliases}
+        hint = by_alias.get(key.casefold()) or closest(key, candidates)
+        return f"unknown actor '{key}'{did_you_mean(hint)}"

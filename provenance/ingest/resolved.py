@@ -1,0 +1,109 @@
+"""What a checked document becomes: spans located, references resolved, ready to write.
+
+The writer needs nothing else from the files, and :func:`content_hash` tells it whether a
+stored document is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from provenance.ingest.format import ActorIn
+
+
+@dataclass(frozen=True)
+class Hop:
+    actor: str
+    cue: str | None
+
+
+@dataclass(frozen=True)
+class ResolvedClaim:
+    key: str
+    start: int
+    end: int
+    quote: str
+    statement: str | None
+    kind: str
+    direct_quote: bool
+    cue: str | None
+    made_on: Any
+    originator: str
+    chains: tuple[tuple[Hop, ...], ...]
+
+
+@dataclass(frozen=True)
+class ResolvedRelation:
+    from_doc: str
+    from_key: str
+    type: str
+    to_doc: str
+    to_key: str
+    note: str | None
+
+
+@dataclass
+class ResolvedDocument:
+    key: str
+    title: str | None
+    publisher: str | None
+    published: Any
+    language: str | None
+    url: str | None
+    text: str
+    text_sha256: str
+    content_sha256: str
+    listed_sources: list[str]
+    claims: list[ResolvedClaim]
+    relations: list[ResolvedRelation]
+    source_path: str
+
+
+@dataclass
+class CheckedRun:
+    """A run that passed every check, held in memory (``validate`` reports its counts)."""
+
+    files: list[str] = field(default_factory=list)
+    actors: dict[str, ActorIn] = field(default_factory=dict)
+    documents: list[ResolvedDocument] = field(default_factory=list)
+
+    @property
+    def claim_count(self) -> int:
+        return sum(len(d.claims) for d in self.documents)
+
+
+def content_hash(doc: ResolvedDocument) -> str:
+    """A digest of everything an import would write for this document (actors aside)."""
+    payload = {
+        "key": doc.key,
+        "title": doc.title,
+        "publisher": doc.publisher,
+        "published": str(doc.published),
+        "language": doc.language,
+        "url": doc.url,
+        "text": doc.text_sha256,
+        "sources": doc.listed_sources,
+        "claims": [
+            [
+                c.key,
+                c.start,
+                c.end,
+                c.statement,
+                c.kind,
+                c.direct_quote,
+                c.cue,
+                str(c.made_on),
+                c.originator,
+                [[(h.actor, h.cue) for h in chain] for chain in c.chains],
+            ]
+            for c in doc.claims
+        ],
+        "relations": [
+            [r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.note] for r in doc.relations
+        ],
+    }
+    blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -1,0 +1,109 @@
+"""What the database already holds, as far as the checks need to know: a read-only view.
+
+The checks ask through :class:`StoredData`, so ``validate`` runs the same checks against a
+database (:class:`DatabaseReader`) or against none at all (:class:`NoDatabase`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from provenance.ingest.format import ACTOR_FIELDS
+from provenance.store.models import Actor, ActorAlias, Claim, Document
+
+CHUNK = 500
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Slices small enough for one ``IN (...)`` or one executemany."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class StoredData(Protocol):
+    """Actors, documents and claims imported by earlier runs."""
+
+    def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]: ...
+
+    def actor_keys_like(self, key: str) -> list[str]: ...
+
+    def claim_exists(self, document: str, key: str) -> bool: ...
+
+    def claim_keys_of(self, document: str) -> list[str]: ...
+
+    def document_exists(self, document: str) -> bool: ...
+
+
+class NoDatabase:
+    """No database yet: nothing was imported before, so every lookup finds nothing."""
+
+    def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return {}
+
+    def actor_keys_like(self, key: str) -> list[str]:
+        return []
+
+    def claim_exists(self, document: str, key: str) -> bool:
+        return False
+
+    def claim_keys_of(self, document: str) -> list[str]:
+        return []
+
+    def document_exists(self, document: str) -> bool:
+        return False
+
+
+class DatabaseReader:
+    """:class:`StoredData` answered by queries on an open connection."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        aff = Actor.__table__.alias("aff")
+        a = Actor.__table__
+        for chunk in chunks(sorted(set(keys))):
+            columns = [aff.c.key.label(f) if f == "affiliation" else a.c[f] for f in ACTOR_FIELDS]
+            rows = self.conn.execute(
+                select(a.c.key, *columns)
+                .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
+                .where(a.c.key.in_(chunk))
+            )
+            for row in rows.mappings():
+                found[row["key"]] = dict(row)
+        return found
+
+    def actor_keys_like(self, key: str) -> list[str]:
+        rows = self.conn.execute(select(Actor.key).order_by(Actor.key).limit(50_000))
+        keys = [r[0] for r in rows]
+        alias = self.conn.execute(
+            select(Actor.key)
+            .join(ActorAlias, ActorAlias.actor_id == Actor.id)
+            .where(ActorAlias.alias_folded == key.casefold())
+        ).first()
+        return [alias[0], *keys] if alias else keys
+
+    def claim_exists(self, document: str, key: str) -> bool:
+        row = self.conn.execute(
+            select(Claim.id)
+            .join(Document, Document.id == Claim.document_id)
+            .where(Document.key == document, Claim.key == key)
+        ).first()
+        return row is not None
+
+    def claim_keys_of(self, document: str) -> list[str]:
+        rows = self.conn.execute(
+            select(Claim.key)
+            .join(Document, Document.id == Claim.document_id)
+            .where(Document.key == document)
+        )
+        return [r[0] for r in rows]
+
+    def document_exists(self, document: str) -> bool:
+        found = self.conn.execute(select(Document.id).where(Document.key == document)).first()
+        return found is not None

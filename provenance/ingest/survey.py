@@ -1,0 +1,142 @@
+"""The first pass over a run: every file read for what other files may refer to.
+
+Actors may be defined in one file and used in another, and relations may name claims of
+any document of the run, so before any document is checked every file is read for its
+actors and its document key. The second pass (:mod:`provenance.ingest.checker`) then
+checks one document at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from provenance.ingest.files import FileProblem, check_plain_data, load_annotation
+from provenance.ingest.format import ActorIn, AnnotationIn
+from provenance.ingest.problems import Problems, display_path
+from provenance.ingest.registry import ActorRegistry
+from provenance.ingest.shape import describe_pydantic_error, format_ok
+from provenance.ingest.stored import StoredData
+
+# Under this many bytes of annotations, the survey's parse is kept for the second pass.
+_REPARSE_ABOVE = 8 * 1024 * 1024
+
+
+def _total_size(files: Sequence[str]) -> int:
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):  # reported when the file is read
+            total += os.stat(path).st_size
+    return total
+
+
+class Survey:
+    """What the files of a run define: actors, document keys, and the files to check next."""
+
+    def __init__(self, files: Sequence[str | Path], stored: StoredData) -> None:
+        self.files = [os.fspath(f) for f in files]
+        # the label is most often the path as given: keep one string, not two
+        self.labels = [f if (label := display_path(f)) == f else label for f in self.files]
+        self.problems = Problems(self.labels)
+        self.actors = ActorRegistry(stored, self.problems)
+        self.documents: dict[str, str] = {}  # document key -> the file defining it
+        self.bad_documents: set[str] = set()
+        self.with_document: list[int] = []  # indexes of the files to check in pass 2
+        self.kept: dict[int, dict[str, Any]] = {}  # parsed files kept for pass 2
+        self.shape_failed = False
+        self._actor_cache: dict[str, ActorIn] = {}
+
+    def run(self) -> None:
+        # a small run keeps its parsed files for pass 2; a big one parses them again, one
+        # at a time (decided up front: keeping the first megabytes and dropping them later
+        # would only raise the peak memory)
+        keep = _total_size(self.files) <= _REPARSE_ABOVE
+        for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
+            try:
+                raw = load_annotation(Path(path), check=False)  # checked whole in pass 2
+            except FileProblem as exc:
+                self.problems.add(label, "", str(exc))
+                self.shape_failed = True
+                continue
+            if not self._survey_file(label, raw):
+                continue
+            self.with_document.append(i)
+            if keep:
+                self.kept[i] = raw
+        if self.problems:
+            # a file that did not parse may define actors others use: checking references
+            # now would only report them as unknown everywhere; shapes are still checked
+            self.shape_failed = True
+            return
+        self.actors.check_against_database()
+        self.actors.check_affiliations()
+
+    def _survey_file(self, label: str, raw: dict[str, Any]) -> bool:
+        """Format, actors and document key of one file; True if it has a document to check.
+
+        A file with a shape problem here is validated whole, so its problems come out in
+        the order of the file, as they would from a single pass.
+        """
+        document = raw.get("document")
+        actors = raw.get("actors")
+        if document is None or not isinstance(actors, list | None) or not format_ok(raw):
+            self._whole_file(label, raw)
+            return False
+        parsed = [self._actor(a) for a in actors or []]
+        if any(a is None for a in parsed):
+            self._whole_file(label, raw)
+            return False
+        self.actors.register(label, [a for a in parsed if a is not None])
+        key = document.get("key") if isinstance(document, dict) else None
+        if isinstance(key, str):
+            if key in self.documents:
+                message = f"document '{key}' is also defined in {self.documents[key]}"
+                self.problems.add(label, "document.key", message)
+                self.bad_documents.add(key)
+                return False
+            self.documents[key] = label
+        return True
+
+    def _whole_file(self, label: str, raw: dict[str, Any]) -> None:
+        try:
+            check_plain_data(raw)
+        except FileProblem as exc:
+            self.problems.add(label, "", str(exc))
+            self.shape_failed = True
+            return
+        data = self.parse(label, raw)
+        if data is not None:
+            self.actors.register(label, list(data.actors))  # an actors-only file
+
+    def parse(self, label: str, raw: dict[str, Any]) -> AnnotationIn | None:
+        """The file's content checked for shape, or None after reporting its problems."""
+        try:
+            return AnnotationIn.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where, message = describe_pydantic_error(err)
+                self.problems.add(label, where, message)
+        self.shape_failed = True
+        document = raw.get("document")
+        key = document.get("key") if isinstance(document, dict) else None
+        if isinstance(key, str):
+            self.bad_documents.add(key)
+        return None
+
+    def _actor(self, raw_actor: Any) -> ActorIn | None:
+        # Corpora repeat the same actor definitions in every file: validate each once.
+        ident = repr(raw_actor) if isinstance(raw_actor, dict) else None
+        if ident is not None and ident in self._actor_cache:
+            return self._actor_cache[ident]
+        try:
+            actor = ActorIn.model_validate(raw_actor)
+        except ValidationError:
+            return None
+        if ident is not None:
+            self._actor_cache[ident] = actor
+        return actor
