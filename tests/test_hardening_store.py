@@ -78,7 +78,7 @@ def test_a_failed_first_import_keeps_a_file_another_import_committed_to(
     """The failing import has created the file; before its own check fails, a second
     import (a real process) opens the same file, commits and exits. The failure must
     not delete what that import committed."""
-    import provenance.ingest.writer as writer
+    import provenance.ingest.importer as writer
 
     good = write_corpus(tmp_path / "good", documents=1, prefix="good")
     db = tmp_path / "r.db"
