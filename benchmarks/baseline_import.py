@@ -165,7 +165,7 @@ def date_or_none(value: object) -> dt.date | None:
 
 
 def content_hash(doc: dict, text_sha: str, claims: list, relations: list) -> str:
-    """Byte-identical to provenance.ingest.checker.content_hash."""
+    """Byte-identical to provenance.ingest.resolved.content_hash."""
     payload = {
         "key": doc["key"],
         "title": doc.get("title"),

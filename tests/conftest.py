@@ -17,11 +17,6 @@ from pathlib import Path
 
 import pytest
 from helpers import MULTI, PG_ENV, SEEDS, Cli, pg_schema_url
-
-# Modules not yet moved to helpers still import these names from here; helpers is their home.
-from helpers import ROOT as ROOT
-from helpers import SEED_YAML as SEED_YAML
-from helpers import db_snapshot as db_snapshot
 from typer.testing import CliRunner
 
 _DESELECTED = pytest.StashKey[int]()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import Cli
+from helpers import Cli
 from typer.main import get_command
 
 from provenance.cli import app

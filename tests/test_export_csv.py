@@ -13,11 +13,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import ROOT, SEEDS, Cli
+from helpers import EXPORTS, ROOT, SEEDS, Cli
 
 from provenance.output import neutralise
 
-EXPORTS = Path(__file__).resolve().parent / "data" / "exports"
 VIEW_COLUMNS = [
     "document",
     "key",

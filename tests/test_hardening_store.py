@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SEEDS, Cli, db_snapshot
-from helpers import CORPUS_CLAIMS, write_corpus
+from helpers import CORPUS_CLAIMS, ROOT, SEEDS, Cli, db_snapshot, write_corpus
 from sqlalchemy import create_engine, text
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import SEED_YAML, SEEDS, Cli, db_snapshot
+from helpers import SEED_YAML, SEEDS, Cli, db_snapshot
 
 DOC = "al-boukamal-2018-06-10"
 

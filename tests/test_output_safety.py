@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SEEDS, Cli
+from helpers import ROOT, SEEDS, Cli
 
 COMMANDS = [
     ["claims"],

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SEEDS, Cli, db_snapshot
+from helpers import SEEDS, Cli, db_snapshot
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from helpers import Cli
 
 DOC = "al-boukamal-2018-06-10"
 THROUGH_TASNIM = {

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from helpers import Cli
 
 QUOTES = {
     "ru": "Атака на город была отбита",

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from helpers import Cli
 
 CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"
 FAKE_LINE = "\x1b[1A\rFAKE"
