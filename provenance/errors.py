@@ -50,3 +50,11 @@ class ImportConflict(ProvenanceError):
 
 class ExportError(ProvenanceError):
     """An export cannot be produced (missing optional tool or package)."""
+
+
+class ExtractError(ProvenanceError):
+    """An article cannot be read for extraction (missing, binary, not UTF-8)."""
+
+
+class ExtractUnavailable(ProvenanceError):
+    """The `extract` extra (spaCy and its French model) is not installed."""

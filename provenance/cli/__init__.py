@@ -83,6 +83,7 @@ from . import (  # noqa: E402
     commands_db,
     commands_explore,
     commands_export,
+    commands_extract,
     commands_query,
 )
 
@@ -91,6 +92,7 @@ commands_query.register(app)
 commands_explore.register(app)
 commands_export.register(app)
 commands_db.register(app)
+commands_extract.register(app)
 
 
 def main() -> None:
