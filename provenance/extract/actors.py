@@ -20,6 +20,20 @@ DETERMINERS = re.compile(
     r"m\.|mme)\s+)|(?:l['’]|d['’])\s*)+",
     re.IGNORECASE,
 )
+LEADING = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|demain|"
+    r"ce (?:matin|soir|midi)|cette nuit|soir|matin|le lendemain|"
+    r"(?:le )?\d{1,2}(?:er)? \w+(?: \d{4})?|\d{4}|or|mais|et|puis|alors|enfin|ainsi|"
+    r"c['’]est|ce sont|que|qu['’]|ainsi que|de son côté|pour sa part|quant à)"
+    r"(?:[\s,.–—:-]+|(?<=['’])))+",
+    re.IGNORECASE,
+)
+# documents that carry a source's words: the source is their complement ("un communiqué du
+# palais", "le décompte du Bureau maritime international")
+CARRIERS = frozenset(
+    "communique communiques bilan decompte rapport declaration message lettre texte document "
+    "enquete etude note site compte depeche releve estimation chiffres".split()
+)
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("agence", "news_agency"), ("chaine", "broadcaster"), ("chaîne", "broadcaster"),
     ("television", "broadcaster"), ("radio", "broadcaster"), ("station", "broadcaster"),
@@ -35,9 +49,13 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("groupe", "armed_group"), ("milice", "armed_group"), ("rebelles", "armed_group"),
 )
 PERSON_WORDS = frozenset(
-    "president presidente ministre porte-parole general chef directeur directrice secretaire "
-    "correspondant correspondante journaliste depute senateur maire premier dirigeant "
-    "commandant colonel capitaine juge procureur avocat ambassadeur roi reine".split()
+    "president presidente ministre vice-ministre porte-parole general chef directeur directrice "
+    "secretaire correspondant correspondante journaliste depute deputee senateur senatrice maire "
+    "premier premiere dirigeant dirigeante commandant colonel capitaine juge procureur avocat "
+    "avocate ambassadeur ambassadrice roi reine pasteur reverend eveque pape imam chancelier "
+    "chanceliere leader commissaire gouverneur prefet conseiller conseillere patron patronne "
+    "fondateur fondatrice responsable representant representante emir prince princesse "
+    "dessinateur ecrivain chercheur chercheuse professeur docteur sismologue".split()
 )
 MEDIA = frozenset({"news_agency", "broadcaster", "newspaper", "website"})
 
@@ -139,15 +157,24 @@ class ActorBook:
     def resolve(self, words: str, persons: list[str]) -> Actor | None:
         """The actor named by ``words`` (a subject, the X of "selon X", an incise)."""
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
-        cleaned = DETERMINERS.sub("", words.strip(" ,.;:")).strip(" ,.;:")
-        if not cleaned or len(cleaned) < 2:
+        words = re.split(r"\s[–—-]\s|\.\s", words)[-1]
+        cleaned = words.strip(" ,.;:")
+        for _ in range(3):
+            cleaned = DETERMINERS.sub("", LEADING.sub("", cleaned)).strip(" ,.;:–—-")
+        if not cleaned or len(cleaned) < 2 or not any(c.isalpha() for c in cleaned):
             return None
         folded = fold(cleaned)
         head = re.split(r"[\s,]", folded)[0]
+        if head in CARRIERS:
+            m = re.search(r"\s(?:de|du|des|d['’])\s*(.+)$", cleaned)
+            return self.resolve(m.group(1), persons) if m else None
         exact = self.names.get(folded)
         if exact is not None:
             return self.actors[exact]
         inside = sorted((p for p in persons if p in cleaned), key=len, reverse=True)
+        titled = re.search(r"^[a-zà-ÿ][\w’' -]*?\s((?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+)$", cleaned)
+        if titled and not self._find_in(fold(titled.group(1))):
+            return self._person(titled.group(1), cleaned)  # "le pasteur américain Terry Jones"
         if head in PERSON_WORDS or head in self.lex.anonymous_heads:
             name = next((p for p in inside if cleaned.endswith(p) and len(p.split()) >= 2
                          and not self._find_in(fold(p))), None)

@@ -299,11 +299,17 @@ class SentenceFrames:
         if not m or not m.group(1).strip():
             return None
         stop = start + m.end(1)
+        lead = re.match(r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
+                        r"(?:\s+[A-Z][\w'’-]*)*\s+(?=(?:le|la|les|l['’]|un|une|M\.|[A-Z]))",
+                        self.text[start:stop])
+        begin = start + m.start(1)
+        if lead:  # "a déclaré à l'AFP le porte-parole": the relay comes first
+            begin = start + lead.end()
         # "X à l'AFP", "X pour l'agence Y": the relay is not part of the speaker's name
         r = re.search(r"\s(à|au|aux|pour|auprès d[eu]|dans)\s", self.text[start:stop])
-        if r and r.start() > 0:
+        if r and start + r.start() > begin:
             stop = start + r.start()
-        return mention(self.text, start + m.start(1), stop)
+        return mention(self.text, begin, stop)
 
     def _subject(self, i: int, cue_start: int, carried: bool, dependent: bool) -> Mention | None:
         text, s = self.text, self.sent.start
@@ -337,6 +343,11 @@ class SentenceFrames:
         piece_start = s + cut + 2 if cut >= 0 else s
         piece = text[piece_start:cue_start].strip(" ,")
         if not piece or len(piece.split()) > 14 or self.in_quote(piece_start):
+            return None
+        verbs = [t for t in self.tokens if piece_start <= t.idx < cue_start
+                 and t.pos_ in {"VERB", "AUX"} and t.text.lower() not in AUX]
+        if verbs or not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in self.tokens
+                            if piece_start <= t.idx < cue_start):
             return None
         return mention(text, piece_start, cue_start, carry=fold(piece) in PRONOUNS)
 

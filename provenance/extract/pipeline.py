@@ -105,7 +105,7 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
     for n, sent in enumerate(lay.sentences):
         frames = SentenceFrames(text, sent, doc, lex, n).run()
         covered = [f.content for f in frames]
-        for frame in frames:
+        for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             if who is None:
                 continue
@@ -138,6 +138,9 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
         for q in sent.quotes:
             if any(c.start <= q.start < c.end or q.start <= c.start < q.end for c in covered):
                 continue
+            named = _named_before(text, sent.start, q, sent.quotes, book, persons)
+            if named is not None:
+                last, last_sentence = (named, []), n - 1
             if last is not None and n - last_sentence <= 1 and q.end - q.start > 15:
                 actor, hops = last
                 for span in direct_claims(text, _bare(q)):
@@ -164,6 +167,36 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
     actors = [a for a in book.actors.values() if a.key in used]
     notes = [] if claims else ["no attributed claim found: the draft has no claims"]
     return Extraction(text, claims, actors, pub, listed, lay.title, notes)
+
+
+def _split_speakers(frames: list[Frame]) -> list[Frame]:
+    """"selon l'OSDH et les Comités locaux": one claim per named source."""
+    out: list[Frame] = []
+    for f in frames:
+        sp = f.speaker
+        parts = re.split(r"\s+et\s+(?=(?:les?|la|l['’]|des|du|[A-Z]))", sp.text) if sp else []
+        if sp is None or sp.carry or len(parts) != 2 or "," in sp.text:
+            out.append(f)
+            continue
+        offset = sp.start
+        for part in parts:
+            start = sp.text.index(part, offset - sp.start) + sp.start
+            out.append(Frame(f.content, f.cue_span, f.cue, f.verb, f.kind, f.direct,
+                             Mention(start, start + len(part), part), list(f.hops), f.why,
+                             f.sentence))
+            offset = start + len(part)
+    return out
+
+
+def _named_before(text: str, start: int, q: Span, quotes: list[Span], book: ActorBook,
+                  persons: list[str]) -> Actor | None:
+    """« X « ... » »: a name right before a quote, with no verb between, says it."""
+    prev = max([start, *(p.end + 1 for p in quotes if p.end < q.start)])
+    prefix = text[prev : q.start - 1].strip(" ,«“\"")
+    if not prefix or len(prefix.split()) > 12 or not any(p in prefix for p in persons):
+        return None
+    actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
+    return actor if actor is not None and actor.kind != "other" else None
 
 
 def _bare(q: Span) -> Frame:
