@@ -110,6 +110,13 @@ class SentenceFrames:
     def run(self) -> list[Frame]:
         self._markers()
         self._verbs()
+        named = [f for f in self.frames if f.speaker is not None and not f.speaker.carry]
+        for f in self.frames:
+            # "Précisant que P, le ministre a estimé que Q": the speaker comes later
+            if f.speaker is not None and f.speaker.carry and f.cue_span.start - self.sent.start < 3:
+                later = [g for g in named if g.cue_span.start > f.cue_span.start]
+                if later:
+                    f.speaker = later[0].speaker
         self._nest()
         return self.frames
 
@@ -128,6 +135,8 @@ class SentenceFrames:
                 quote_after = next((q for q in self.sent.quotes if q.start > after), None)
                 if lead:
                     comma = self._comma_after(after, e)
+                    if re.match(r",\s*(citant|reprenant)\s", self.text[comma:e]):
+                        comma = self._comma_after(comma + 1, e)  # "Selon Y, citant X, P"
                     stop = comma
                     if quote_after is not None and quote_after.start - 1 < stop:
                         stop = quote_after.start - 1
@@ -233,7 +242,11 @@ class SentenceFrames:
         infinitive = fold(text[max(s, cue_start - 3) : cue_start]).endswith("d'")
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
-        if (before.endswith((",", "»", "”", '"')) or inverted) and not gerund and not infinitive:
+        quoted = before.endswith(("»", "”", '"'))
+        clause = any(t.pos_ in {"VERB", "AUX"} for t in self.tokens if t.idx < cue_start
+                     and not self.in_quote(t.idx) and fold(t.text) not in {"selon"})
+        incise = inverted or quoted or (before.endswith(",") and clause)
+        if incise and not gerund and not infinitive:
             speaker = self._incise_speaker(after, e, clitic is not None)
             if speaker is None:
                 return
@@ -319,6 +332,9 @@ class SentenceFrames:
                 return prior[-1].speaker
             return Mention(cue_start, cue_start, "il", carry=True)
         tok = self.tokens[i]
+        prior = [f for f in self.frames if f.cue_span.start < cue_start and f.speaker]
+        if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
+            return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
         subj = [c for c in tok.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
         if not subj and tok.dep_ in {"xcomp", "ccomp"}:
             subj = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
@@ -344,10 +360,10 @@ class SentenceFrames:
         piece = text[piece_start:cue_start].strip(" ,")
         if not piece or len(piece.split()) > 14 or self.in_quote(piece_start):
             return None
-        verbs = [t for t in self.tokens if piece_start <= t.idx < cue_start
-                 and t.pos_ in {"VERB", "AUX"} and t.text.lower() not in AUX]
-        if verbs or not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in self.tokens
-                            if piece_start <= t.idx < cue_start):
+        inside = [t for t in self.tokens if piece_start <= t.idx < cue_start]
+        if not inside or inside[0].pos_ in {"ADP", "ADV", "SCONJ", "VERB"}:
+            return None  # "Contrairement à ce qu'", "Après avoir ...": not a subject
+        if any(t.text.lower() in {"ayant", "étant", "avoir", "être"} for t in inside):
             return None
         return mention(text, piece_start, cue_start, carry=fold(piece) in PRONOUNS)
 

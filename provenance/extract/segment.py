@@ -140,7 +140,9 @@ def split_quote(text: str, span: Span) -> list[Span]:
         e = p.end
         while e > p.start and text[e - 1] in " .,;":
             e -= 1
-        if e - p.start >= 3:
+        if len(text[p.start : e].split()) < 5 and result:
+            result[-1] = Span(result[-1].start, e)  # too short to stand alone
+        elif e - p.start >= 3:
             result.append(Span(p.start, e))
     return result or [span]
 
