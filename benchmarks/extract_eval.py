@@ -193,7 +193,7 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
             "extra": extra}
 
 
-def run_model(model: str) -> dict[str, Any]:
+def run_model(model: str, *, repeat: int = 3, imports: bool = True) -> dict[str, Any]:
     from provenance.extract import draft_article, load_nlp
 
     nlp = load_nlp(model)
@@ -202,7 +202,7 @@ def run_model(model: str) -> dict[str, Any]:
     list(nlp.pipe(texts[:2]))  # warm up
     parse_times, extract_times = [], []
     drafts: list[dict[str, Any]] = []
-    for _ in range(3):
+    for _ in range(repeat):
         t0 = time.perf_counter()
         list(nlp.pipe(texts))
         parse_times.append(time.perf_counter() - t0)
@@ -213,7 +213,7 @@ def run_model(model: str) -> dict[str, Any]:
     per_text = []
     failures = []
     for (t, g), d in zip(pairs, drafts, strict=True):
-        problem = import_ok(d, t)
+        problem = import_ok(d, t) if imports else None
         if problem:
             failures.append(f"{t.name}: {problem}")
         per_text.append(score_text(t, g, d))

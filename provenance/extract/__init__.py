@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,12 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 def load_nlp(model: str | None = None) -> Language:
     """The French pipeline; nothing is downloaded, a missing package is a clear error."""
-    name = model or os.environ.get("PROVENANCE_EXTRACT_MODEL", MODEL)
+    return _load(model or os.environ.get("PROVENANCE_EXTRACT_MODEL", MODEL))
+
+
+@cache
+def _load(name: str) -> Language:
+    """Loaded once per process: a model takes seconds to load, a text milliseconds."""
     try:
         import spacy
     except ImportError:

@@ -60,6 +60,19 @@ PERSON_WORDS = frozenset(
 MEDIA = frozenset({"news_agency", "broadcaster", "newspaper", "website"})
 
 
+def _trailing_name(words: str) -> str | None:
+    """The capitalised words that end a description: "le général X Y" -> "X Y"."""
+    parts = words.split()
+    run: list[str] = []
+    while parts and parts[-1][:1].isupper() and len(run) < 3:
+        run.insert(0, parts.pop())
+    while len(run) > 2 and parts and parts[-1] in {"de", "du", "des", "la", "le"}:
+        parts.append(run.pop(0))
+    if len(run) < 2 or not parts:
+        return None
+    return " ".join(run)
+
+
 def slug(text: str) -> str:
     value = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return value[:60].strip("-") or "actor"
@@ -114,6 +127,7 @@ class ActorBook:
             for alias in (r.name, *r.aliases, r.key):
                 self.sources.append((fold(alias), r, "registry"))
         self.sources.sort(key=lambda s: len(s[0]), reverse=True)
+        self.exact = {alias: (entry, origin) for alias, entry, origin in reversed(self.sources)}
 
     def _register(self, actor: Actor) -> Actor:
         if actor.key not in self.actors:
@@ -128,14 +142,14 @@ class ActorBook:
 
     def _find_in(self, folded: str) -> tuple[str, Any, str] | None:
         for alias, entry, origin in self.sources:
-            if len(alias) >= 2 and re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded):
+            if len(alias) >= 2 and alias in folded and re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded):
                 return alias, entry, origin
         return None
 
     def local(self, folded: str) -> Actor | None:
         best = None
         for name, key in self.names.items():
-            if re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
+            if name in folded and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
                 if best is None or len(name) > len(best[0]):
                     best = (name, key)
         return self.actors[best[1]] if best else None
@@ -159,6 +173,9 @@ class ActorBook:
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
         words = re.split(r"\s[–—-]\s|\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
+        whole = self.exact.get(fold(cleaned))
+        if whole is not None:  # "Le Monde": the article is part of the name
+            return self.from_entry(whole[0], whole[1], cleaned)
         for _ in range(3):
             cleaned = DETERMINERS.sub("", LEADING.sub("", cleaned)).strip(" ,.;:–—-")
         if not cleaned or len(cleaned) < 2 or not any(c.isalpha() for c in cleaned):
@@ -172,9 +189,9 @@ class ActorBook:
         if exact is not None:
             return self.actors[exact]
         inside = sorted((p for p in persons if p in cleaned), key=len, reverse=True)
-        titled = re.search(r"^[a-zà-ÿ][\w’' -]*?\s((?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+)$", cleaned)
-        if titled and not self._find_in(fold(titled.group(1))):
-            return self._person(titled.group(1), cleaned)  # "le pasteur américain Terry Jones"
+        titled = _trailing_name(cleaned)
+        if titled and cleaned[:1].islower():
+            return self._person(titled, cleaned)  # "le pasteur américain Terry Jones"
         if head in PERSON_WORDS or head in self.lex.anonymous_heads:
             name = next((p for p in inside if cleaned.endswith(p) and len(p.split()) >= 2
                          and not self._find_in(fold(p))), None)
@@ -219,6 +236,9 @@ class ActorBook:
         local = self.local(fold(person))
         if local is not None:
             return local
+        known = next((s for s in self.sources if s[0] == fold(person)), None)
+        if known is not None:
+            return self.from_entry(known[1], known[2], said)
         role = said[: said.find(person)].strip(" ,") or None
         affiliation = None
         if role:
