@@ -16,7 +16,7 @@ from .lexicon import Lexicon, fold
 from .segment import Sentence, Span, split_quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
 # verbs that report speech only with a clause, a quote or "de + infinitive" after them
 WEAK = frozenset(
@@ -94,14 +94,13 @@ def _clean_content(text: str, start: int, end: int) -> tuple[int, int]:
 class SentenceFrames:
     """The frames of one sentence, built from its tokens and its punctuation."""
 
-    def __init__(self, text: str, sent: Sentence, doc: Doc, lex: Lexicon, index: int) -> None:
+    def __init__(self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon,
+                 index: int) -> None:
         self.text = text
         self.sent = sent
         self.lex = lex
         self.index = index
-        self.tokens: list[Token] = [
-            t for t in doc if sent.start <= t.idx < sent.end and not t.is_space
-        ]
+        self.tokens = tokens  # the sentence's tokens, spaces left out
         self.frames: list[Frame] = []
 
     def in_quote(self, pos: int) -> bool:

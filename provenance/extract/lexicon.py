@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, no accents, typographic apostrophes and dashes made plain."""
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("\u00a0", " ")

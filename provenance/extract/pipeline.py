@@ -8,6 +8,7 @@ ordered in transmission order: the hop that heard the speaker first ("à l'AFP",
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,8 +103,11 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
     last: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_sentence = -10
+    tokens = [t for t in doc if not t.is_space]
+    starts = [t.idx for t in tokens]
     for n, sent in enumerate(lay.sentences):
-        frames = SentenceFrames(text, sent, doc, lex, n).run()
+        inside = tokens[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+        frames = SentenceFrames(text, sent, inside, lex, n).run()
         covered = [f.content for f in frames]
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
@@ -111,8 +115,8 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
                 continue
             actor, inherited = who
             hops = [(a, c) for a, c in inherited]
-            if frame.speaker is not None and not frame.speaker.carry:
-                hops = []
+            if who is not last and who is not last_anon:
+                hops = []  # a newly named speaker: relays carried over do not apply
             ranked: list[tuple[int, Actor, str]] = [(0, a, c) for a, c in hops]
             for mention, cue, rank in frame.hops:
                 hop = book.resolve(mention.text, persons)
