@@ -46,8 +46,29 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "benchmarks" / "extract_dev"
 SEED = ROOT / "seeds" / "al-boukamal-2018-06-10.fr.txt"
 MODELS = ("fr_core_news_sm", "fr_core_news_md")
-STOP = {"de", "du", "des", "la", "le", "les", "l", "d", "au", "aux", "en", "et", "a", "un",
-        "une", "source", "sources", "sein", "liee", "lie", "proche"}
+STOP = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "au",
+    "aux",
+    "en",
+    "et",
+    "a",
+    "un",
+    "une",
+    "source",
+    "sources",
+    "sein",
+    "liee",
+    "lie",
+    "proche",
+}
 
 
 def dev_set() -> list[tuple[Path, Path]]:
@@ -71,8 +92,9 @@ def names(actor: dict[str, Any]) -> set[str]:
 
 
 def words(actor: dict[str, Any]) -> set[str]:
-    blob = " ".join([actor.get("name", ""), *actor.get("aliases", []),
-                     actor.get("description", "")])
+    blob = " ".join(
+        [actor.get("name", ""), *actor.get("aliases", []), actor.get("description", "")]
+    )
     return {w for w in re.findall(r"\w+", fold(blob)) if w not in STOP and len(w) > 2}
 
 
@@ -167,7 +189,9 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
     origin_ok = chain_ok = 0
     for i, j in m.items():
         g, p = gclaims[i], pclaims[j]
-        if not same_actor(gold_actors.get(g["originator"]), registry_actor(p["originator"], pactors)):
+        if not same_actor(
+            gold_actors.get(g["originator"]), registry_actor(p["originator"], pactors)
+        ):
             continue
         origin_ok += 1
         pchain = chains_of(p)[0]
@@ -180,17 +204,29 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
                 break
     gkeys = {c["key"]: i for i, c in enumerate(gclaims)}
     pkeys = {c["key"]: j for j, c in enumerate(pclaims)}
-    gold_contra = [(gkeys[r["from"]], gkeys[r["to"]]) for r in gold.get("relations", [])
-                   if r["type"] == "contradicts" and r["from"] in gkeys and r["to"] in gkeys]
+    gold_contra = [
+        (gkeys[r["from"]], gkeys[r["to"]])
+        for r in gold.get("relations", [])
+        if r["type"] == "contradicts" and r["from"] in gkeys and r["to"] in gkeys
+    ]
     pred_contra = {(pkeys[r["from"]], pkeys[r["to"]]) for r in draft["relations"]}
     contra_found = sum(1 for a, b in gold_contra if (m.get(a), m.get(b)) in pred_contra)
     missed = [gclaims[i]["quote"][:70] for i in range(len(gclaims)) if i not in m]
     matched_p = set(m.values())
     extra = [p["quote"][:70] for j, p in enumerate(pclaims) if j not in matched_p]
-    return {"text": text_path.name, "gold": len(gclaims), "pred": len(pclaims), "found": len(m),
-            "originator": origin_ok, "chain": chain_ok, "contra_gold": len(gold_contra),
-            "contra_found": contra_found, "contra_pred": len(pred_contra), "missed": missed,
-            "extra": extra}
+    return {
+        "text": text_path.name,
+        "gold": len(gclaims),
+        "pred": len(pclaims),
+        "found": len(m),
+        "originator": origin_ok,
+        "chain": chain_ok,
+        "contra_gold": len(gold_contra),
+        "contra_found": contra_found,
+        "contra_pred": len(pred_contra),
+        "missed": missed,
+        "extra": extra,
+    }
 
 
 def run_model(model: str, *, repeat: int = 3, imports: bool = True) -> dict[str, Any]:
@@ -207,8 +243,10 @@ def run_model(model: str, *, repeat: int = 3, imports: bool = True) -> dict[str,
         list(nlp.pipe(texts))
         parse_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        drafts = [draft_article(text, nlp, key=t.name.split(".")[0], text_file=t.name).draft
-                  for text, (t, _) in zip(texts, pairs, strict=True)]
+        drafts = [
+            draft_article(text, nlp, key=t.name.split(".")[0], text_file=t.name).draft
+            for text, (t, _) in zip(texts, pairs, strict=True)
+        ]
         extract_times.append(time.perf_counter() - t0)
     per_text = []
     failures = []
@@ -223,40 +261,54 @@ def run_model(model: str, *, repeat: int = 3, imports: bool = True) -> dict[str,
     p = found / pred if pred else 0.0
     r = found / gold if gold else 0.0
     return {
-        "model": model, "texts": len(pairs), "gold": gold, "pred": pred, "found": found,
-        "precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "model": model,
+        "texts": len(pairs),
+        "gold": gold,
+        "pred": pred,
+        "found": found,
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
         "originator": sum(x["originator"] for x in per_text) / gold,
         "chain": sum(x["chain"] for x in per_text) / gold,
         "contra_gold": sum(x["contra_gold"] for x in per_text),
         "contra_found": sum(x["contra_found"] for x in per_text),
         "contra_pred": sum(x["contra_pred"] for x in per_text),
-        "parse_s": min(parse_times), "extract_s": min(extract_times),
+        "parse_s": min(parse_times),
+        "extract_s": min(extract_times),
         "ratio": min(extract_times) / min(parse_times),
         "articles_per_s": len(pairs) / min(extract_times),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "import_failures": failures, "per_text": per_text,
+        "import_failures": failures,
+        "per_text": per_text,
     }
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    lines = ["| model | texts | gold | drafted | P | R | F1 | originator | full chain | "
-             "contradictions found | extract s | nlp.pipe s | ratio | articles/s | peak MB | "
-             "import failures |", "|" + "---|" * 16]
+    lines = [
+        "| model | texts | gold | drafted | P | R | F1 | originator | full chain | "
+        "contradictions found | extract s | nlp.pipe s | ratio | articles/s | peak MB | "
+        "import failures |",
+        "|" + "---|" * 16,
+    ]
     for r in results:
         lines.append(
             f"| {r['model']} | {r['texts']} | {r['gold']} | {r['pred']} | {r['precision']:.2f} | "
             f"{r['recall']:.2f} | {r['f1']:.2f} | {r['originator']:.0%} | {r['chain']:.0%} | "
             f"{r['contra_found']}/{r['contra_gold']} (drafted {r['contra_pred']}) | "
             f"{r['extract_s']:.2f} | {r['parse_s']:.2f} | {r['ratio']:.2f} | "
-            f"{r['articles_per_s']:.1f} | {r['peak_mb']:.0f} | {len(r['import_failures'])} |")
+            f"{r['articles_per_s']:.1f} | {r['peak_mb']:.0f} | {len(r['import_failures'])} |"
+        )
     return "\n".join(lines)
 
 
 def details(result: dict[str, Any]) -> str:
     out = [f"### Per text ({result['model']})", ""]
     for t in result["per_text"]:
-        out.append(f"- **{t['text']}**: {t['found']}/{t['gold']} found, {t['pred']} drafted, "
-                   f"originator {t['originator']}, chain {t['chain']}")
+        out.append(
+            f"- **{t['text']}**: {t['found']}/{t['gold']} found, {t['pred']} drafted, "
+            f"originator {t['originator']}, chain {t['chain']}"
+        )
         out += [f"  - missed: {m}" for m in t["missed"]]
         out += [f"  - extra: {e}" for e in t["extra"]]
     return "\n".join(out)
@@ -277,8 +329,12 @@ def main() -> None:
         return
     results = []
     for model in MODELS:  # each model in its own process: peak memory is its own
-        proc = subprocess.run([sys.executable, __file__, "--model", model, "--json"],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--model", model, "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(proc.stdout))
     print(table(results))
     if args.details:

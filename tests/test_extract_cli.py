@@ -23,13 +23,15 @@ def invoke(*args: str) -> tuple[int, str, str]:
 
 
 def validate_and_import(draft: Path, db: Path) -> None:
-    code, out, err = invoke("--db", str(db), "validate", str(draft))
+    code, _, err = invoke("--db", str(db), "validate", str(draft))
     assert code == 0, err
-    code, out, err = invoke("--db", str(db), "import", str(draft))
+    code, _, err = invoke("--db", str(db), "import", str(draft))
     assert code == 0, err
 
 
-def test_seed_to_stdout_keeps_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_seed_to_stdout_keeps_the_path_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(SEED_TEXT, tmp_path / "a.txt")
     monkeypatch.chdir(tmp_path)
     code, out, err = invoke("--db", "x.db", "extract", "a.txt")
@@ -48,8 +50,18 @@ def test_output_file_is_relative_to_the_draft(tmp_path: Path) -> None:
     (tmp_path / "drafts").mkdir()
     shutil.copy(SEED_TEXT, tmp_path / "texts" / "seed.fr.txt")
     out = tmp_path / "drafts" / "seed.yaml"
-    code, _, err = invoke("extract", str(tmp_path / "texts" / "seed.fr.txt"), "--output", str(out),
-                          "--publisher", "Press TV", "--published", "2018-06-10", "--key", "k1")
+    code, _, err = invoke(
+        "extract",
+        str(tmp_path / "texts" / "seed.fr.txt"),
+        "--output",
+        str(out),
+        "--publisher",
+        "Press TV",
+        "--published",
+        "2018-06-10",
+        "--key",
+        "k1",
+    )
     assert code == 0, err
     draft = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert draft["document"]["text_file"] == "../texts/seed.fr.txt"
@@ -63,8 +75,15 @@ def test_output_dir_takes_several_texts_and_json(tmp_path: Path) -> None:
         shutil.copy(SEED_TEXT, tmp_path / name)
     target = tmp_path / "out"
     target.mkdir()
-    code, _, err = invoke("extract", str(tmp_path / "one.txt"), str(tmp_path / "two.txt"),
-                          "--output-dir", str(target), "--format", "json")
+    code, _, err = invoke(
+        "extract",
+        str(tmp_path / "one.txt"),
+        str(tmp_path / "two.txt"),
+        "--output-dir",
+        str(target),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     for key in ("one", "two"):
         draft = json.loads((target / f"{key}.json").read_text(encoding="utf-8"))
@@ -83,11 +102,13 @@ def test_several_texts_need_output_dir(tmp_path: Path) -> None:
     ("content", "message"),
     [(b"caf\xe9 au lait", "not valid UTF-8"), (b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-8")],
 )
-def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, content: bytes, message: str) -> None:
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     out = tmp_path / "bad.yaml"
-    code, stdout, err = invoke("extract", str(SEED_TEXT), str(bad), "--output-dir", str(tmp_path))
+    code, _, err = invoke("extract", str(SEED_TEXT), str(bad), "--output-dir", str(tmp_path))
     assert code == 1
     assert err.startswith(f"Error: {bad}: ") and message in err
     assert len(err.strip().splitlines()) == 1
@@ -115,10 +136,12 @@ def test_empty_file_gives_a_valid_draft_and_a_note(tmp_path: Path) -> None:
 
 ODD = {
     "no-quotes": "La ville est calme. Les habitants sont rentrés chez eux.\n",
-    "unbalanced": "« Nous ne céderons pas, a déclaré le ministre.\nIl a ajouté que « la paix reviendra.\n",
+    "unbalanced": "« Nous ne céderons pas, a déclaré le ministre.\n"
+    "Il a ajouté que « la paix reviendra.\n",
     "long": ("Selon l'AFP, la situation est tendue et " + "les négociations continuent, " * 400)
     + "a précisé le porte-parole.\n",
-    "crlf": "Le ministre a déclaré que la paix reviendra.\r\n« Nous tiendrons », a-t-il ajouté.\r\n",
+    "crlf": "Le ministre a déclaré que la paix reviendra.\r\n"
+    "« Nous tiendrons », a-t-il ajouté.\r\n",
     "bom": "\ufeffSelon Reuters, le port a été fermé.\n« C'est fini », a dit un témoin.\n",
     "chrome": "Photo : ©AFP\nLire aussi : la crise\nLe président a affirmé que tout va bien.\n",
 }

@@ -12,8 +12,13 @@ from conftest import SEEDS
 
 def imported(*args: str, cwd: Path) -> str:
     env = {**os.environ, "PROVENANCE_DATABASE_URL": str(cwd / "x.db")}
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "provenance", *args],
-                            cwd=cwd, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "provenance", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stderr
 
@@ -31,8 +36,13 @@ def test_extract_without_spacy_names_the_install_command(tmp_path: Path) -> None
     text = tmp_path / "a.txt"
     text.write_text("Le ministre a dit que tout va bien.\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
-    result = subprocess.run([sys.executable, "-m", "provenance", "extract", str(text)],
-                            cwd=tmp_path, capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "provenance", "extract", str(text)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 1
     assert "pip install 'provenance[extract]'" in result.stderr
     assert result.stdout == ""

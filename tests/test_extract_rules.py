@@ -28,8 +28,10 @@ def actor(d: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def test_chrome_is_never_a_claim(draft: Any) -> None:
-    text = ("Photo : ©AFP\nLire aussi : le ministre a déclaré que tout va bien\n"
-            "Partager\nLe ministre a déclaré que les routes sont ouvertes.\n")
+    text = (
+        "Photo : ©AFP\nLire aussi : le ministre a déclaré que tout va bien\n"
+        "Partager\nLe ministre a déclaré que les routes sont ouvertes.\n"
+    )
     d = draft(text)
     quotes = [c["quote"] for c in claims_of(d)]
     assert quotes == ["les routes sont ouvertes"]
@@ -51,8 +53,10 @@ def test_anonymous_source_with_affiliation(draft: Any) -> None:
 
 
 def test_incise_after_a_quote_and_carry_over(draft: Any) -> None:
-    text = ("« Nous ne céderons rien », a déclaré Jean Dupont, maire de la ville.\n"
-            "« Les travaux reprendront lundi », a-t-il ajouté.\n")
+    text = (
+        "« Nous ne céderons rien », a déclaré Jean Dupont, maire de la ville.\n"
+        "« Les travaux reprendront lundi », a-t-il ajouté.\n"
+    )
     first, second = claims_of(draft(text))
     assert first["quote"] == "Nous ne céderons rien" and first["direct_quote"] is True
     assert second["quote"] == "Les travaux reprendront lundi"
@@ -60,8 +64,10 @@ def test_incise_after_a_quote_and_carry_over(draft: Any) -> None:
 
 
 def test_same_source_carried_with_its_chain(draft: Any) -> None:
-    text = ("Selon l'agence Reuters, citant une source militaire, l'armée a reculé.\n"
-            "La même source a précisé que trois villages ont été évacués.\n")
+    text = (
+        "Selon l'agence Reuters, citant une source militaire, l'armée a reculé.\n"
+        "La même source a précisé que trois villages ont été évacués.\n"
+    )
     first, second = claims_of(draft(text))
     assert first["originator"] == second["originator"]
     assert [h["actor"] for h in first["chain"]] == ["reuters"]
@@ -69,7 +75,7 @@ def test_same_source_carried_with_its_chain(draft: Any) -> None:
 
 
 def test_chain_in_transmission_order(draft: Any) -> None:
-    text = ("Les combats ont repris, a déclaré un officier à l'agence Tasnim, rapporte Press TV.\n")
+    text = "Les combats ont repris, a déclaré un officier à l'agence Tasnim, rapporte Press TV.\n"
     (claim,) = claims_of(draft(text))
     assert [h["actor"] for h in claim["chain"]] == ["tasnim", "presstv"]
 
@@ -83,8 +89,10 @@ def test_registry_beats_a_wrong_ner_label(draft: Any) -> None:
 
 
 def test_denial_contradicts_the_earlier_claim(draft: Any) -> None:
-    text = ("Selon l'OSDH, les rebelles ont pris le contrôle de la ville de Homs.\n"
-            "Le gouverneur a démenti que les rebelles contrôlent la ville de Homs.\n")
+    text = (
+        "Selon l'OSDH, les rebelles ont pris le contrôle de la ville de Homs.\n"
+        "Le gouverneur a démenti que les rebelles contrôlent la ville de Homs.\n"
+    )
     d = draft(text)
     first, second = claims_of(d)
     assert second["kind"] == "denial"

@@ -42,9 +42,9 @@ def extract_command(
 
     Example: provenance extract article.txt > article.yaml && provenance import article.yaml
     """
+    from ..export.sink import text_sink
     from ..extract import draft_article, load_nlp, read_article
     from ..extract.known import known_actors
-    from ..export.sink import text_sink
     from .common import db_url
 
     files = _expand(texts)
@@ -60,9 +60,11 @@ def extract_command(
     nlp = load_nlp()
     known = known_actors(db_url(ctx))
     show = output_dir is not None and len(files) > 1 and sys.stderr.isatty()
-    with typer.progressbar(articles, label="extract", file=sys.stderr) if show else _plain(
-        articles
-    ) as progress:
+    with (
+        typer.progressbar(articles, label="extract", file=sys.stderr)
+        if show
+        else _plain(articles) as progress
+    ):
         for path, text in progress:
             doc_key = key or _key_of(path)
             target = output or (output_dir / f"{doc_key}.{fmt.value}" if output_dir else None)
@@ -70,8 +72,16 @@ def extract_command(
                 os.path.relpath(path.resolve(), target.resolve().parent) if target else str(path)
             )
             drafted = draft_article(
-                text, nlp, key=doc_key, text_file=text_file, known=known, publisher=publisher,
-                title=title, published=published, url=url, fmt=fmt.value,
+                text,
+                nlp,
+                key=doc_key,
+                text_file=text_file,
+                known=known,
+                publisher=publisher,
+                title=title,
+                published=published,
+                url=url,
+                fmt=fmt.value,
                 include_unattributed=include_unattributed,
             )
             with text_sink(target) as out:

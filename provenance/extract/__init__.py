@@ -71,19 +71,26 @@ class Drafted:
     notes: list[str]
 
 
-def draft_article(text: str, nlp: Language, *, key: str, text_file: str,
-                  known: tuple[KnownActor, ...] = (), publisher: str | None = None,
-                  title: str | None = None, published: str | None = None,
-                  url: str | None = None, fmt: str = "yaml",
-                  include_unattributed: bool = False) -> Drafted:
+def draft_article(
+    text: str,
+    nlp: Language,
+    *,
+    key: str,
+    text_file: str,
+    known: tuple[KnownActor, ...] = (),
+    publisher: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    fmt: str = "yaml",
+    include_unattributed: bool = False,
+) -> Drafted:
     """Extract one article and render the draft (YAML with reasons, or JSON)."""
     from .draft import draft_dict, render_json, render_yaml
     from .pipeline import run
 
-    ex = run(text, nlp, known=known, publisher=publisher,
-             include_unattributed=include_unattributed)
-    draft = draft_dict(ex, key=key, text_file=text_file, title=title, published=published,
-                       url=url)
+    ex = run(text, nlp, known=known, publisher=publisher, include_unattributed=include_unattributed)
+    draft = draft_dict(ex, key=key, text_file=text_file, title=title, published=published, url=url)
     notes = list(ex.notes)
     if not text.strip():
         # the importer refuses an empty text: the draft keeps only the publisher actor
@@ -92,8 +99,11 @@ def draft_article(text: str, nlp: Language, *, key: str, text_file: str,
         if not draft["actors"]:
             draft["actors"] = [ex.publisher.as_dict()]
         notes = ["the text is empty: the draft holds no document and no claims"]
-        rendered = render_json(draft) if fmt == "json" else (
-            "# The text is empty: no document can be imported from it.\n" + _yaml(draft))
+        rendered = (
+            render_json(draft)
+            if fmt == "json"
+            else ("# The text is empty: no document can be imported from it.\n" + _yaml(draft))
+        )
         return Drafted(text, draft, rendered, notes)
     rendered = render_json(draft) if fmt == "json" else render_yaml(ex, draft)
     return Drafted(text, draft, rendered, notes)

@@ -31,31 +31,128 @@ LEADING = re.compile(
 # documents that carry a source's words: the source is their complement ("un communiqué du
 # palais", "le décompte du Bureau maritime international")
 CARRIERS = frozenset(
-    "communique communiques bilan decompte rapport declaration message lettre texte document "
-    "enquete etude note site compte depeche releve estimation chiffres".split()
+    [
+        "communique",
+        "communiques",
+        "bilan",
+        "decompte",
+        "rapport",
+        "declaration",
+        "message",
+        "lettre",
+        "texte",
+        "document",
+        "enquete",
+        "etude",
+        "note",
+        "site",
+        "compte",
+        "depeche",
+        "releve",
+        "estimation",
+        "chiffres",
+    ]
 )
 KIND_WORDS: tuple[tuple[str, str], ...] = (
-    ("agence", "news_agency"), ("chaine", "broadcaster"), ("chaîne", "broadcaster"),
-    ("television", "broadcaster"), ("radio", "broadcaster"), ("station", "broadcaster"),
-    ("journal", "newspaper"), ("quotidien", "newspaper"), ("hebdomadaire", "newspaper"),
-    ("magazine", "newspaper"), ("site", "website"), ("ministere", "government_body"),
-    ("gouvernement", "government_body"), ("presidence", "government_body"),
-    ("police", "government_body"), ("autorites", "government_body"),
-    ("prefecture", "government_body"), ("parquet", "government_body"),
-    ("mairie", "government_body"), ("departement", "government_body"),
-    ("institut", "government_body"), ("armee", "military"), ("etat-major", "military"),
-    ("forces armees", "military"), ("observatoire", "ngo"), ("ong", "ngo"),
-    ("association", "ngo"), ("comite", "ngo"), ("organisation", "ngo"),
-    ("groupe", "armed_group"), ("milice", "armed_group"), ("rebelles", "armed_group"),
+    ("agence", "news_agency"),
+    ("chaine", "broadcaster"),
+    ("chaîne", "broadcaster"),
+    ("television", "broadcaster"),
+    ("radio", "broadcaster"),
+    ("station", "broadcaster"),
+    ("journal", "newspaper"),
+    ("quotidien", "newspaper"),
+    ("hebdomadaire", "newspaper"),
+    ("magazine", "newspaper"),
+    ("site", "website"),
+    ("ministere", "government_body"),
+    ("gouvernement", "government_body"),
+    ("presidence", "government_body"),
+    ("police", "government_body"),
+    ("autorites", "government_body"),
+    ("prefecture", "government_body"),
+    ("parquet", "government_body"),
+    ("mairie", "government_body"),
+    ("departement", "government_body"),
+    ("institut", "government_body"),
+    ("armee", "military"),
+    ("etat-major", "military"),
+    ("forces armees", "military"),
+    ("observatoire", "ngo"),
+    ("ong", "ngo"),
+    ("association", "ngo"),
+    ("comite", "ngo"),
+    ("organisation", "ngo"),
+    ("groupe", "armed_group"),
+    ("milice", "armed_group"),
+    ("rebelles", "armed_group"),
 )
 PERSON_WORDS = frozenset(
-    "president presidente ministre vice-ministre porte-parole general chef directeur directrice "
-    "secretaire correspondant correspondante journaliste depute deputee senateur senatrice maire "
-    "premier premiere dirigeant dirigeante commandant colonel capitaine juge procureur avocat "
-    "avocate ambassadeur ambassadrice roi reine pasteur reverend eveque pape imam chancelier "
-    "chanceliere leader commissaire gouverneur prefet conseiller conseillere patron patronne "
-    "fondateur fondatrice responsable representant representante emir prince princesse "
-    "dessinateur ecrivain chercheur chercheuse professeur docteur sismologue".split()
+    [
+        "president",
+        "presidente",
+        "ministre",
+        "vice-ministre",
+        "porte-parole",
+        "general",
+        "chef",
+        "directeur",
+        "directrice",
+        "secretaire",
+        "correspondant",
+        "correspondante",
+        "journaliste",
+        "depute",
+        "deputee",
+        "senateur",
+        "senatrice",
+        "maire",
+        "premier",
+        "premiere",
+        "dirigeant",
+        "dirigeante",
+        "commandant",
+        "colonel",
+        "capitaine",
+        "juge",
+        "procureur",
+        "avocat",
+        "avocate",
+        "ambassadeur",
+        "ambassadrice",
+        "roi",
+        "reine",
+        "pasteur",
+        "reverend",
+        "eveque",
+        "pape",
+        "imam",
+        "chancelier",
+        "chanceliere",
+        "leader",
+        "commissaire",
+        "gouverneur",
+        "prefet",
+        "conseiller",
+        "conseillere",
+        "patron",
+        "patronne",
+        "fondateur",
+        "fondatrice",
+        "responsable",
+        "representant",
+        "representante",
+        "emir",
+        "prince",
+        "princesse",
+        "dessinateur",
+        "ecrivain",
+        "chercheur",
+        "chercheuse",
+        "professeur",
+        "docteur",
+        "sismologue",
+    ]
 )
 MEDIA = frozenset({"news_agency", "broadcaster", "newspaper", "website"})
 
@@ -114,8 +211,9 @@ class KnownActor:
 class ActorBook:
     """The actors of one draft, with every folded name that points at each."""
 
-    def __init__(self, lex: Lexicon, registry: tuple[RegistryEntry, ...],
-                 known: tuple[KnownActor, ...]) -> None:
+    def __init__(
+        self, lex: Lexicon, registry: tuple[RegistryEntry, ...], known: tuple[KnownActor, ...]
+    ) -> None:
         self.lex = lex
         self.actors: dict[str, Actor] = {}
         self.names: dict[str, str] = {}  # folded name -> key, for this document
@@ -142,28 +240,47 @@ class ActorBook:
 
     def _find_in(self, folded: str) -> tuple[str, Any, str] | None:
         for alias, entry, origin in self.sources:
-            if len(alias) >= 2 and alias in folded and re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded):
+            if (
+                len(alias) >= 2
+                and alias in folded
+                and re.search(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", folded)
+            ):
                 return alias, entry, origin
         return None
 
     def local(self, folded: str) -> Actor | None:
         best = None
         for name, key in self.names.items():
-            if name in folded and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded):
-                if best is None or len(name) > len(best[0]):
-                    best = (name, key)
+            if (
+                name in folded
+                and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded)
+                and (best is None or len(name) > len(best[0]))
+            ):
+                best = (name, key)
         return self.actors[best[1]] if best else None
 
     def from_entry(self, entry: Any, origin: str, said: str) -> Actor:
         if entry.key in self.actors:
             return self.actors[entry.key]
         if origin == "database":
-            actor = Actor(entry.key, entry.name, entry.kind, f"in the database as '{entry.key}'",
-                          aliases=list(entry.aliases), known=True)
+            actor = Actor(
+                entry.key,
+                entry.name,
+                entry.kind,
+                f"in the database as '{entry.key}'",
+                aliases=list(entry.aliases),
+                known=True,
+            )
         else:
-            actor = Actor(entry.key, entry.name, entry.kind, f"registry entry '{entry.key}'",
-                          country=entry.country, state_affiliated=entry.state_affiliated,
-                          aliases=[*entry.aliases])
+            actor = Actor(
+                entry.key,
+                entry.name,
+                entry.kind,
+                f"registry entry '{entry.key}'",
+                country=entry.country,
+                state_affiliated=entry.state_affiliated,
+                aliases=[*entry.aliases],
+            )
         if fold(said) != fold(actor.name):
             actor.aliases.append(said)
         return self._register(actor)
@@ -193,8 +310,14 @@ class ActorBook:
         if titled and cleaned[:1].islower():
             return self._person(titled, cleaned)  # "le pasteur américain Terry Jones"
         if head in PERSON_WORDS or head in self.lex.anonymous_heads:
-            name = next((p for p in inside if cleaned.endswith(p) and len(p.split()) >= 2
-                         and not self._find_in(fold(p))), None)
+            name = next(
+                (
+                    p
+                    for p in inside
+                    if cleaned.endswith(p) and len(p.split()) >= 2 and not self._find_in(fold(p))
+                ),
+                None,
+            )
             if name is not None:
                 return self._person(name, cleaned)
             return self._anonymous(cleaned, "person" if head in PERSON_WORDS else None)
@@ -228,8 +351,13 @@ class ActorBook:
                     affiliation = org.key
                 break
         why = "a role without a name" if kind else "unnamed source (anonymous head noun)"
-        actor = Actor(self._unique(slug(cleaned)), name, kind or "anonymous_source", why,
-                      affiliation=affiliation)
+        actor = Actor(
+            self._unique(slug(cleaned)),
+            name,
+            kind or "anonymous_source",
+            why,
+            affiliation=affiliation,
+        )
         return self._register(actor)
 
     def _person(self, person: str, said: str) -> Actor:
@@ -245,8 +373,14 @@ class ActorBook:
             found = self._find_in(fold(role))
             if found is not None:
                 affiliation = self.from_entry(found[1], found[2], found[1].name).key
-        actor = Actor(self._unique(slug(person)), person, "person", "person name (NER)",
-                      role=DETERMINERS.sub("", role) if role else None, affiliation=affiliation)
+        actor = Actor(
+            self._unique(slug(person)),
+            person,
+            "person",
+            "person name (NER)",
+            role=DETERMINERS.sub("", role) if role else None,
+            affiliation=affiliation,
+        )
         if role:
             actor.aliases.append(said)
         return self._register(actor)
@@ -268,8 +402,12 @@ class ActorBook:
             capitals = [w for w in words if w[:1].isupper()]
             kind = "person" if 2 <= len(capitals) == len(words) <= 4 else "other"
         display = name[:1].upper() + name[1:]
-        actor = Actor(self._unique(slug(name)), display, kind, f"new actor, kind from '{first}'"
-                      if kind != "other" else "new actor, kind unknown")
+        actor = Actor(
+            self._unique(slug(name)),
+            display,
+            kind,
+            f"new actor, kind from '{first}'" if kind != "other" else "new actor, kind unknown",
+        )
         if acronym:
             actor.aliases.append(acronym)
         if cleaned != name:
@@ -285,10 +423,17 @@ class ActorBook:
 
     def publisher(self, given: str | None) -> Actor:
         if given is None:
-            return self._register(Actor("unknown-publisher", "Unknown publisher", "other",
-                                        "placeholder: replace with the real publisher"))
+            return self._register(
+                Actor(
+                    "unknown-publisher",
+                    "Unknown publisher",
+                    "other",
+                    "placeholder: replace with the real publisher",
+                )
+            )
         found = self.names.get(fold(given)) or next(
-            (e for a, e, o in self.sources if a == fold(given)), None)
+            (e for a, e, o in self.sources if a == fold(given)), None
+        )
         if isinstance(found, str):
             return self.actors[found]
         if found is not None:

@@ -17,7 +17,30 @@ from .actors import slug
 from .lexicon import fold
 from .pipeline import Extraction
 
-_STOP = frozenset("le la les un une des de du d l que qui et a au aux en est sont ont".split())
+_STOP = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "de",
+        "du",
+        "d",
+        "l",
+        "que",
+        "qui",
+        "et",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "est",
+        "sont",
+        "ont",
+    ]
+)
 
 
 def claim_keys(ex: Extraction) -> list[str]:
@@ -33,8 +56,15 @@ def claim_keys(ex: Extraction) -> list[str]:
     return keys
 
 
-def draft_dict(ex: Extraction, *, key: str, text_file: str, title: str | None,
-               published: str | None, url: str | None) -> dict[str, Any]:
+def draft_dict(
+    ex: Extraction,
+    *,
+    key: str,
+    text_file: str,
+    title: str | None,
+    published: str | None,
+    url: str | None,
+) -> dict[str, Any]:
     document: dict[str, Any] = {"key": key}
     if title or ex.title:
         document["title"] = title or ex.title
@@ -49,16 +79,25 @@ def draft_dict(ex: Extraction, *, key: str, text_file: str, title: str | None,
     keys = claim_keys(ex)
     claims = []
     for k, c in zip(keys, ex.claims, strict=True):
-        item: dict[str, Any] = {"key": k, "quote": ex.text[c.start : c.end], "start": c.start,
-                                "end": c.end, "kind": c.kind, "direct_quote": c.direct}
+        item: dict[str, Any] = {
+            "key": k,
+            "quote": ex.text[c.start : c.end],
+            "start": c.start,
+            "end": c.end,
+            "kind": c.kind,
+            "direct_quote": c.direct,
+        }
         if c.cue:
             item["cue"] = c.cue
         item["originator"] = c.originator
         if c.chain:
             item["chain"] = [{"actor": a, "cue": cue} for a, cue in c.chain]
         claims.append(item)
-    relations = [{"from": keys[i], "type": "contradicts", "to": keys[j]}
-                 for i, c in enumerate(ex.claims) for j in c.contradicts]
+    relations = [
+        {"from": keys[i], "type": "contradicts", "to": keys[j]}
+        for i, c in enumerate(ex.claims)
+        for j in c.contradicts
+    ]
     return {
         "format": "provenance/v1",
         "document": document,
@@ -69,8 +108,9 @@ def draft_dict(ex: Extraction, *, key: str, text_file: str, title: str | None,
 
 
 def _dump(value: Any) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100,
-                          default_flow_style=False)
+    return yaml.safe_dump(
+        value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
 
 
 def _item(value: dict[str, Any], why: str) -> str:

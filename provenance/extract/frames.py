@@ -9,93 +9,133 @@ proposes a subject, and punctuation (incises, guillemets, commas) settles the sp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .frame_types import Frame, Mention, clean_content, mention
 from .lexicon import Lexicon, fold
-from .segment import Sentence, Span, split_quote
+from .segment import Sentence, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
 # verbs that report speech only with a clause, a quote or "de + infinitive" after them
 WEAK = frozenset(
-    "lancer compter appeler observer noter rappeler avancer communiquer rejeter juger "
-    "considérer prévoir demander réclamer exiger souhaiter insister revendiquer craindre "
-    "condamner répéter assurer indiquer signaler informer estimer".split()
+    [
+        "lancer",
+        "compter",
+        "appeler",
+        "observer",
+        "noter",
+        "rappeler",
+        "avancer",
+        "communiquer",
+        "rejeter",
+        "juger",
+        "considérer",
+        "prévoir",
+        "demander",
+        "réclamer",
+        "exiger",
+        "souhaiter",
+        "insister",
+        "revendiquer",
+        "craindre",
+        "condamner",
+        "répéter",
+        "assurer",
+        "indiquer",
+        "signaler",
+        "informer",
+        "estimer",
+    ]
 )
 AUX = frozenset(
-    "a ont avait avaient aurait auraient aura auront est sont était étaient va vont vient "
-    "viennent venait".split()
+    [
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "aurait",
+        "auraient",
+        "aura",
+        "auront",
+        "est",
+        "sont",
+        "était",
+        "étaient",
+        "va",
+        "vont",
+        "vient",
+        "viennent",
+        "venait",
+    ]
 )
 FILLERS = frozenset(
-    "quant à lui elle eux pour sa part leur également aussi encore déjà ainsi pourtant par "
-    "ailleurs notamment en outre toutefois cependant enfin de son côté alors ensuite "
-    "de d' d’ n' ne pas plus".split()
+    [
+        "quant",
+        "à",
+        "lui",
+        "elle",
+        "eux",
+        "pour",
+        "sa",
+        "part",
+        "leur",
+        "également",
+        "aussi",
+        "encore",
+        "déjà",
+        "ainsi",
+        "pourtant",
+        "par",
+        "ailleurs",
+        "notamment",
+        "en",
+        "outre",
+        "toutefois",
+        "cependant",
+        "enfin",
+        "de",
+        "son",
+        "côté",
+        "alors",
+        "ensuite",
+        "de",
+        "d'",
+        "d’",
+        "n'",
+        "ne",
+        "pas",
+        "plus",
+    ]
 )
 CLITIC = re.compile(r"^\s*-t?-(il|elle|ils|elles|on)\b", re.IGNORECASE)
 CLITIC_IN = re.compile(r"-t?-(il|elle|ils|elles|on)\b", re.IGNORECASE)
-PRONOUNS = frozenset("il elle ils elles on celui-ci celle-ci ce dernier cette dernière".split())
+PRONOUNS = frozenset(
+    [
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "celui-ci",
+        "celle-ci",
+        "ce",
+        "dernier",
+        "cette",
+        "dernière",
+    ]
+)
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
 WORD = re.compile(r"\w[\w’'-]*")
-
-
-@dataclass
-class Mention:
-    """Words naming an actor, or a pointer back to the previous speaker."""
-
-    start: int
-    end: int
-    text: str
-    carry: bool = False  # "il", "la même source": the previous speaker
-
-
-@dataclass
-class Frame:
-    content: Span
-    cue_span: Span
-    cue: str
-    verb: str | None
-    kind: str
-    direct: bool
-    speaker: Mention | None
-    hops: list[tuple[Mention, str, int]] = field(default_factory=list)  # mention, cue, rank
-    why: str = ""
-    sentence: int = 0
-
-
-def mention(text: str, start: int, end: int, carry: bool = False) -> Mention:
-    """The words between start and end, without surrounding spaces and commas."""
-    while start < end and text[start] in " ,\u00a0":
-        start += 1
-    while end > start and text[end - 1] in " ,.\u00a0":
-        end -= 1
-    return Mention(start, end, text[start:end], carry)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " ,;:.\u00a0\u202f-–—«»“”\"(":
-        start += 1
-    while end > start and text[end - 1] in " ,;:.\u00a0\u202f-–—«»“”\"":
-        end -= 1
-    if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
-        end -= 1
-    return start, end
-
-
-def _clean_content(text: str, start: int, end: int) -> tuple[int, int]:
-    start, end = _strip(text, start, end)
-    m = re.match(r"(que|qu['’])\s*", text[start:end], re.IGNORECASE)
-    if m:
-        start += m.end()
-    return _strip(text, start, end)
 
 
 class SentenceFrames:
     """The frames of one sentence, built from its tokens and its punctuation."""
 
-    def __init__(self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon,
-                 index: int) -> None:
+    def __init__(
+        self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon, index: int
+    ) -> None:
         self.text = text
         self.sent = sent
         self.lex = lex
@@ -148,13 +188,20 @@ class SentenceFrames:
                     who_end = self._comma_after(after, e, relative_only=True)
                     who = mention(self.text, after, who_end)
                     content, direct = Span(s, pos), False
-                cs, ce = _clean_content(self.text, content.start, content.end)
+                cs, ce = clean_content(self.text, content.start, content.end)
                 if ce - cs < 3 or not who.text:
                     continue
                 cue = self.text[pos : pos + len(marker)]
                 frame = Frame(
-                    Span(cs, ce), Span(pos, after), cue, None, "assertion", direct, who,
-                    why=f"attribution marker « {cue} »", sentence=self.index,
+                    Span(cs, ce),
+                    Span(pos, after),
+                    cue,
+                    None,
+                    "assertion",
+                    direct,
+                    who,
+                    why=f"attribution marker « {cue} »",
+                    sentence=self.index,
                 )
                 self._citing(frame)
                 self.frames.append(frame)
@@ -176,7 +223,7 @@ class SentenceFrames:
         return end
 
     def _citing(self, frame: Frame) -> None:
-        """"selon Y citant X": X said it, Y is the first relay."""
+        """ "selon Y citant X": X said it, Y is the first relay."""
         assert frame.speaker is not None
         who = frame.speaker
         low = fold(who.text)
@@ -242,19 +289,22 @@ class SentenceFrames:
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.endswith(("»", "”", '"'))
-        clause = any(t.pos_ in {"VERB", "AUX"} for t in self.tokens if t.idx < cue_start
-                     and not self.in_quote(t.idx) and fold(t.text) not in {"selon"})
+        clause = any(
+            t.pos_ in {"VERB", "AUX"}
+            for t in self.tokens
+            if t.idx < cue_start and not self.in_quote(t.idx) and fold(t.text) not in {"selon"}
+        )
         incise = inverted or quoted or (before.endswith(",") and clause)
         if incise and not gerund and not infinitive:
             speaker = self._incise_speaker(after, e, clitic is not None)
             if speaker is None:
                 return
             quote = next((q for q in reversed(self.sent.quotes) if q.end <= cue_start), None)
-            if quote is not None and text[quote.end : cue_start].strip(" ,»”\"") == "":
-                content, direct = Span(quote.start, quote.end), True
+            if quote is not None and text[quote.end : cue_start].strip(' ,»”"') == "":
+                said, direct = Span(quote.start, quote.end), True
             else:
-                content, direct = Span(s, s + len(before)), False
-            self._add(content, cue_start, after, cue, verb, kind, direct, speaker, "incise")
+                said, direct = Span(s, s + len(before)), False
+            self._add(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
             return
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
@@ -273,20 +323,39 @@ class SentenceFrames:
             return
         if quote is not None and content.start <= quote.start and quote.end <= content.end:
             outside = text[content.start : content.end].replace(text[quote.start : quote.end], "")
-            if len(outside.strip(" «»“”\":,.")) < 4:
+            if len(outside.strip(' «»“”":,.')) < 4:
                 content, direct = Span(quote.start, quote.end), True
         speaker = self._subject(i, cue_start, clitic is not None, gerund or infinitive)
         if speaker is None:
             return
         self._add(content, cue_start, after, cue, verb, kind, direct, speaker, "reporting verb")
 
-    def _add(self, content: Span, cs: int, ce: int, cue: str, verb: str, kind: str,
-             direct: bool, speaker: Mention, how: str) -> None:
-        start, end = _clean_content(self.text, content.start, content.end)
+    def _add(
+        self,
+        content: Span,
+        cs: int,
+        ce: int,
+        cue: str,
+        verb: str,
+        kind: str,
+        direct: bool,
+        speaker: Mention,
+        how: str,
+    ) -> None:
+        start, end = clean_content(self.text, content.start, content.end)
         if end - start < 3:
             return
-        frame = Frame(Span(start, end), Span(cs, ce), cue.strip(), verb, kind, direct, speaker,
-                      why=f"{how} « {cue.strip()} » ({verb})", sentence=self.index)
+        frame = Frame(
+            Span(start, end),
+            Span(cs, ce),
+            cue.strip(),
+            verb,
+            kind,
+            direct,
+            speaker,
+            why=f"{how} « {cue.strip()} » ({verb})",
+            sentence=self.index,
+        )
         self.frames.append(frame)
 
     def _clause_end(self, start: int) -> int:
@@ -296,11 +365,14 @@ class SentenceFrames:
             r",\s*(selon|d['’]après|a-t-(il|elle)|ont-ils|rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
             r"soulignant|estimant|expliquant|déclarant)\b",
-            text[start:e], re.IGNORECASE,
+            text[start:e],
+            re.IGNORECASE,
         )
         end = start + tail.start() if tail else e
         m = re.search(r"\s(et|puis)\s+(a|ont|avait)\s+\w+", text[start:end])
-        if m and self.lex.verb_of(text[start:end][m.end(0) - len(m.group(0).split()[-1]) : m.end(0)]):
+        if m and self.lex.verb_of(
+            text[start:end][m.end(0) - len(m.group(0).split()[-1]) : m.end(0)]
+        ):
             end = start + m.start()
         return end
 
@@ -311,9 +383,11 @@ class SentenceFrames:
         if not m or not m.group(1).strip():
             return None
         stop = start + m.end(1)
-        lead = re.match(r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
-                        r"(?:\s+[A-Z][\w'’-]*)*\s+(?=(?:le|la|les|l['’]|un|une|M\.|[A-Z]))",
-                        self.text[start:stop])
+        lead = re.match(
+            r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
+            r"(?:\s+[A-Z][\w'’-]*)*\s+(?=(?:le|la|les|l['’]|un|une|M\.|[A-Z]))",
+            self.text[start:stop],
+        )
         begin = start + m.start(1)
         if lead:  # "a déclaré à l'AFP le porte-parole": the relay comes first
             begin = start + lead.end()
@@ -336,7 +410,9 @@ class SentenceFrames:
             return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
         subj = [c for c in tok.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
         if not subj and tok.dep_ in {"xcomp", "ccomp"}:
-            subj = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
+            subj = [
+                c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start
+            ]
         if subj:
             left = min(t.idx for t in subj[0].subtree)
             right = max(t.idx + len(t.text) for t in subj[0].subtree)
@@ -372,18 +448,24 @@ class SentenceFrames:
         kept: list[Frame] = []
         for outer in frames:
             inner = [
-                f for f in frames
+                f
+                for f in frames
                 if f is not outer and outer.content.start <= f.cue_span.start < outer.content.end
             ]
             shared = [f for f in inner if f.speaker is outer.speaker]
             if shared:
                 end = min(f.cue_span.start for f in shared)
-                outer.content = Span(*_clean_content(self.text, outer.content.start, end))
+                outer.content = Span(*clean_content(self.text, outer.content.start, end))
                 inner = [f for f in inner if f not in shared]
             if inner and outer.speaker is not None and not outer.speaker.carry:
                 for f in inner:
-                    f.hops.append((outer.speaker, outer.cue + " " + outer.speaker.text
-                                   if outer.verb is None else outer.cue + " " + outer.speaker.text, 2))
+                    f.hops.append(
+                        (
+                            outer.speaker,
+                            outer.cue + " " + outer.speaker.text,
+                            2,
+                        )
+                    )
                     f.why += f", relayed by the outer cue « {outer.cue} »"
                 continue
             kept.append(outer)
@@ -394,10 +476,3 @@ class SentenceFrames:
             if dup is None:
                 result.append(f)
         self.frames = result
-
-
-def direct_claims(text: str, frame: Frame) -> list[Span]:
-    """A multi-sentence direct quote becomes one claim per sentence."""
-    if not frame.direct:
-        return [frame.content]
-    return split_quote(text, frame.content)

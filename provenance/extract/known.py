@@ -36,9 +36,9 @@ def known_actors(url: str) -> tuple[KnownActor, ...]:
 
         engine = create_engine(url)
         try:
-            with engine.connect() as conn:
-                rows = [tuple(r) for r in conn.execute(text(_ACTORS))]
-                aliases = [tuple(r) for r in conn.execute(text(_ALIASES))]
+            with engine.connect() as pg:
+                rows = [tuple(r) for r in pg.execute(text(_ACTORS))]
+                aliases = [tuple(r) for r in pg.execute(text(_ALIASES))]
         finally:
             engine.dispose()
     by_actor: dict[int, list[str]] = defaultdict(list)

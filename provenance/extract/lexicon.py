@@ -25,7 +25,12 @@ def fold(text: str) -> str:
 
 
 def _load(name: str) -> Any:
-    data = resources.files("provenance.extract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    data = (
+        resources.files("provenance.extract")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
     return yaml.safe_load(data)
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .actors import Actor, ActorBook, KnownActor
-from .frames import Frame, Mention, SentenceFrames, direct_claims
+from .frame_types import Frame, Mention, direct_claims
+from .frames import SentenceFrames
 from .lexicon import fold, lexicon, registry
 from .segment import Span, layout
 
@@ -22,9 +23,52 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 STOP = frozenset(
-    "dans avec pour sans sous vers chez entre avant apres depuis pendant contre selon leur "
-    "leurs cette ces elle elles sont etait etaient avait avaient tout tous toute toutes plus "
-    "moins tres bien aussi encore deja meme ainsi dont mais donc comme quand alors".split()
+    [
+        "dans",
+        "avec",
+        "pour",
+        "sans",
+        "sous",
+        "vers",
+        "chez",
+        "entre",
+        "avant",
+        "apres",
+        "depuis",
+        "pendant",
+        "contre",
+        "selon",
+        "leur",
+        "leurs",
+        "cette",
+        "ces",
+        "elle",
+        "elles",
+        "sont",
+        "etait",
+        "etaient",
+        "avait",
+        "avaient",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "plus",
+        "moins",
+        "tres",
+        "bien",
+        "aussi",
+        "encore",
+        "deja",
+        "meme",
+        "ainsi",
+        "dont",
+        "mais",
+        "donc",
+        "comme",
+        "quand",
+        "alors",
+    ]
 )
 
 
@@ -52,16 +96,19 @@ class Extraction:
     notes: list[str]
 
 
-def _recipient_hops(text: str, frame: Frame, sent_end: int, book: ActorBook,
-                    persons: list[str]) -> list[tuple[Actor, str]]:
-    """"a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
+def _recipient_hops(
+    text: str, frame: Frame, sent_end: int, book: ActorBook, persons: list[str]
+) -> list[tuple[Actor, str]]:
+    """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
     hops: list[tuple[Actor, str]] = []
     window_start = frame.cue_span.start
     window = text[window_start:sent_end]
-    pattern = (r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-               r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé)\s+"
-               r"((?:l['’]|la |le |les )?(?:agence|chaîne|chaine|journal|quotidien|radio|"
-               r"télévision|station|site|[A-Z])[^,.;:«»]*)")
+    pattern = (
+        r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
+        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé)\s+"
+        r"((?:l['’]|la |le |les )?(?:agence|chaîne|chaine|journal|quotidien|radio|"
+        r"télévision|station|site|[A-Z])[^,.;:«»]*)"
+    )
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
@@ -76,16 +123,28 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in STOP}
 
 
-def run(text: str, nlp: Language, *, known: tuple[KnownActor, ...] = (),
-        publisher: str | None = None, include_unattributed: bool = False) -> Extraction:
+def run(
+    text: str,
+    nlp: Language,
+    *,
+    known: tuple[KnownActor, ...] = (),
+    publisher: str | None = None,
+    include_unattributed: bool = False,
+) -> Extraction:
     doc = nlp(text)
-    return extract_from_doc(text, doc, known=known, publisher=publisher,
-                            include_unattributed=include_unattributed)
+    return extract_from_doc(
+        text, doc, known=known, publisher=publisher, include_unattributed=include_unattributed
+    )
 
 
-def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
-                     publisher: str | None = None,
-                     include_unattributed: bool = False) -> Extraction:
+def extract_from_doc(
+    text: str,
+    doc: Doc,
+    *,
+    known: tuple[KnownActor, ...] = (),
+    publisher: str | None = None,
+    include_unattributed: bool = False,
+) -> Extraction:
     lex = lexicon()
     lay = layout(text, lex)
     book = ActorBook(lex, registry(), known)
@@ -132,8 +191,18 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
                 kind = frame.kind
                 if any(c in fold(text[sent.start : sent.end]) for c in lex.contradiction):
                     kind = "denial" if kind == "assertion" else kind
-                claims.append(DraftClaim(span.start, span.end, frame.cue, kind, frame.direct,
-                                         actor.key, chain, frame.why))
+                claims.append(
+                    DraftClaim(
+                        span.start,
+                        span.end,
+                        frame.cue,
+                        kind,
+                        frame.direct,
+                        actor.key,
+                        chain,
+                        frame.why,
+                    )
+                )
             last = (actor, [(book.actors[k], c) for k, c in chain])
             if actor.kind == "anonymous_source":
                 last_anon = last
@@ -148,23 +217,42 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
             if last is not None and n - last_sentence <= 1 and q.end - q.start > 15:
                 actor, hops = last
                 for span in direct_claims(text, _bare(q)):
-                    claims.append(DraftClaim(span.start, span.end, "", "assertion", True,
-                                             actor.key, [(a.key, c) for a, c in hops],
-                                             "quote following the previous speaker's words"))
+                    claims.append(
+                        DraftClaim(
+                            span.start,
+                            span.end,
+                            "",
+                            "assertion",
+                            True,
+                            actor.key,
+                            [(a.key, c) for a, c in hops],
+                            "quote following the previous speaker's words",
+                        )
+                    )
                 last_sentence = n
         if include_unattributed and not frames and not sent.quotes:
             s, e = sent.start, sent.end
             while e > s and text[e - 1] in " .":
                 e -= 1
-            claims.append(DraftClaim(s, e, "", "assertion", False, pub.key, [],
-                                     "unattributed sentence (--include-unattributed)"))
+            claims.append(
+                DraftClaim(
+                    s,
+                    e,
+                    "",
+                    "assertion",
+                    False,
+                    pub.key,
+                    [],
+                    "unattributed sentence (--include-unattributed)",
+                )
+            )
     claims = _dedupe(claims)
     _contradictions(text, claims, lex.contradiction)
     listed = []
     for name in lay.sources:
-        actor = book.resolve(name, persons)
-        if actor is not None and actor.key not in listed:
-            listed.append(actor.key)
+        source = book.resolve(name, persons)
+        if source is not None and source.key not in listed:
+            listed.append(source.key)
     used = {c.originator for c in claims} | {k for c in claims for k, _ in c.chain}
     used |= set(listed) | {pub.key}
     used |= {a.affiliation for a in book.actors.values() if a.key in used and a.affiliation}
@@ -174,7 +262,7 @@ def extract_from_doc(text: str, doc: Doc, *, known: tuple[KnownActor, ...] = (),
 
 
 def _split_speakers(frames: list[Frame]) -> list[Frame]:
-    """"selon l'OSDH et les Comités locaux": one claim per named source."""
+    """ "selon l'OSDH et les Comités locaux": one claim per named source."""
     out: list[Frame] = []
     for f in frames:
         sp = f.speaker
@@ -185,18 +273,30 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
         offset = sp.start
         for part in parts:
             start = sp.text.index(part, offset - sp.start) + sp.start
-            out.append(Frame(f.content, f.cue_span, f.cue, f.verb, f.kind, f.direct,
-                             Mention(start, start + len(part), part), list(f.hops), f.why,
-                             f.sentence))
+            out.append(
+                Frame(
+                    f.content,
+                    f.cue_span,
+                    f.cue,
+                    f.verb,
+                    f.kind,
+                    f.direct,
+                    Mention(start, start + len(part), part),
+                    list(f.hops),
+                    f.why,
+                    f.sentence,
+                )
+            )
             offset = start + len(part)
     return out
 
 
-def _named_before(text: str, start: int, q: Span, quotes: list[Span], book: ActorBook,
-                  persons: list[str]) -> Actor | None:
+def _named_before(
+    text: str, start: int, q: Span, quotes: list[Span], book: ActorBook, persons: list[str]
+) -> Actor | None:
     """« X « ... » »: a name right before a quote, with no verb between, says it."""
     prev = max([start, *(p.end + 1 for p in quotes if p.end < q.start)])
-    prefix = text[prev : q.start - 1].strip(" ,«“\"")
+    prefix = text[prev : q.start - 1].strip(' ,«“"')
     if not prefix or len(prefix.split()) > 12 or not any(p in prefix for p in persons):
         return None
     actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
@@ -207,10 +307,14 @@ def _bare(q: Span) -> Frame:
     return Frame(q, q, "", None, "assertion", True, None)
 
 
-def _speaker(mention: Mention | None, book: ActorBook, persons: list[str],
-             last: tuple[Actor, list[tuple[Actor, str]]] | None,
-             last_anon: tuple[Actor, list[tuple[Actor, str]]] | None,
-             distance: int) -> tuple[Actor, list[tuple[Actor, str]]] | None:
+def _speaker(
+    mention: Mention | None,
+    book: ActorBook,
+    persons: list[str],
+    last: tuple[Actor, list[tuple[Actor, str]]] | None,
+    last_anon: tuple[Actor, list[tuple[Actor, str]]] | None,
+    distance: int,
+) -> tuple[Actor, list[tuple[Actor, str]]] | None:
     if mention is None:
         return None
     low = fold(mention.text)

@@ -58,7 +58,7 @@ def _lines(text: str) -> list[Span]:
 def is_heading(line: str) -> bool:
     """A short line without final punctuation: a title or section heading, never a claim."""
     stripped = line.strip()
-    if stripped[-1:] in ".!»”\"…:;":
+    if stripped[-1:] in '.!»”"…:;':
         return False
     return len(stripped.split()) <= 16 and "«" not in stripped
 
@@ -111,13 +111,13 @@ def sentence_bounds(text: str, start: int, end: int, quotes: list[Span]) -> list
         ch = text[i]
         if ch in _END and not any(a <= i < b for a, b in inside):
             j = i + 1
-            while j < end and text[j] in _END + "»”\")]":
+            while j < end and text[j] in _END + '»”")]':
                 j += 1
             if j >= end:
                 break
             if text[j] in " \u00a0" and j + 1 < end:
                 nxt = text[j + 1]
-                if (nxt.isupper() or nxt in "«“\"" or nxt.isdigit()) and not _ABBREV.search(
+                if (nxt.isupper() or nxt in '«“"' or nxt.isdigit()) and not _ABBREV.search(
                     text[max(start, i - 6) : i + 1]
                 ):
                     out.append(Span(s, j))
@@ -135,7 +135,7 @@ def sentence_bounds(text: str, start: int, end: int, quotes: list[Span]) -> list
 def split_quote(text: str, span: Span) -> list[Span]:
     """A long direct quote as its sentences, the unit a reviewer checks."""
     parts = sentence_bounds(text, span.start, span.end, [])
-    result = []
+    result: list[Span] = []
     for p in parts:
         e = p.end
         while e > p.start and text[e - 1] in " .,;":
@@ -159,7 +159,9 @@ def layout(text: str, lex: Lexicon) -> Layout:
         m = lex.sources_line.match(raw)
         if m:
             sources_span = line
-            sources += [s.strip(" .") for s in re.split(r"[,;/]|\bet\b", m.group(1)) if s.strip(" .")]
+            sources += [
+                s.strip(" .") for s in re.split(r"[,;/]|\bet\b", m.group(1)) if s.strip(" .")
+            ]
             continue
         if any(p.search(raw) for p in lex.chrome) and len(raw.split()) <= 25:
             chrome.append(line)
