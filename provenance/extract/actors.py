@@ -53,6 +53,29 @@ CARRIERS = frozenset(
         "chiffres",
     ]
 )
+NOT_NAMES = frozenset(
+    [
+        "et",
+        "ou",
+        "mais",
+        "qui",
+        "que",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "ce",
+        "cela",
+        "ceci",
+        "celui",
+        "celle",
+        "lui",
+        "eux",
+        "tout",
+        "tous",
+    ]
+)
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("agence", "news_agency"),
     ("chaine", "broadcaster"),
@@ -295,7 +318,10 @@ class ActorBook:
             return self.from_entry(whole[0], whole[1], cleaned)
         for _ in range(3):
             cleaned = DETERMINERS.sub("", LEADING.sub("", cleaned)).strip(" ,.;:–—-")
+        cleaned = re.sub(r"\s*\)$", "", cleaned) if "(" not in cleaned else cleaned
         if not cleaned or len(cleaned) < 2 or not any(c.isalpha() for c in cleaned):
+            return None
+        if fold(cleaned) in NOT_NAMES:
             return None
         folded = fold(cleaned)
         head = re.split(r"[\s,]", folded)[0]
@@ -327,6 +353,11 @@ class ActorBook:
         found = self._find_in(folded)
         if found is not None:
             return self.from_entry(found[1], found[2], cleaned)
+        if " " not in cleaned and cleaned[:1].isupper():
+            # "Jones" after "le pasteur Terry Jones": the person named in full elsewhere
+            full = next((p for p in persons if p.split()[-1] == cleaned and " " in p), None)
+            if full is not None:
+                return self._person(full, full)
         name = next((p for p in inside if len(p) * 2 >= len(cleaned)), None)
         if name is not None and len(name.split()) >= 2:
             return self._person(name, cleaned)

@@ -288,7 +288,7 @@ class SentenceFrames:
         infinitive = fold(text[max(s, cue_start - 3) : cue_start]).endswith("d'")
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
-        quoted = before.endswith(("»", "”", '"'))
+        quoted = before.rstrip(" ,").endswith(("»", "”", '"'))
         clause = any(
             t.pos_ in {"VERB", "AUX"}
             for t in self.tokens
@@ -383,6 +383,9 @@ class SentenceFrames:
         if not m or not m.group(1).strip():
             return None
         stop = start + m.end(1)
+        name = re.match(r",\s*((?:[A-Z][\w’'-]+\s*){2,4})(?=[,.]|$)", self.text[stop:end])
+        if name:  # "..., a déclaré le vice-ministre de la Santé, Madamine Karataïev."
+            stop += name.end(1)
         lead = re.match(
             r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
             r"(?:\s+[A-Z][\w'’-]*)*\s+(?=(?:le|la|les|l['’]|un|une|M\.|[A-Z]))",
@@ -440,6 +443,8 @@ class SentenceFrames:
             return None  # "Contrairement à ce qu'", "Après avoir ...": not a subject
         if any(t.text.lower() in {"ayant", "étant", "avoir", "être"} for t in inside):
             return None
+        if any(self.lex.verb_of(t.text) for t in inside[1:]):
+            return None  # a subject never holds a reporting verb of its own
         return mention(text, piece_start, cue_start, carry=fold(piece) in PRONOUNS)
 
     # --- nesting: "Selon Y, X a déclaré que P" / "..., rapporte Y" -----------------------
