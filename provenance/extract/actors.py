@@ -54,27 +54,8 @@ CARRIERS = frozenset(
     ]
 )
 NOT_NAMES = frozenset(
-    [
-        "et",
-        "ou",
-        "mais",
-        "qui",
-        "que",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "on",
-        "ce",
-        "cela",
-        "ceci",
-        "celui",
-        "celle",
-        "lui",
-        "eux",
-        "tout",
-        "tous",
-    ]
+    {"et", "ou", "mais", "qui", "que", "il", "elle", "ils", "elles", "on", "ce", "cela"}
+    | {"ceci", "celui", "celle", "lui", "eux", "tout", "tous"}
 )
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("agence", "news_agency"),
