@@ -308,7 +308,7 @@ class SentenceFrames:
             return
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
-        m_que = re.match(r"((?:\s*[\w’'-]+){0,6}?)\s*\b(que|qu['’])", rest, re.IGNORECASE)
+        m_que = re.match(r"((?:\s*[\w’'-]+){0,9}?)\s*\b(que|qu['’])", rest, re.IGNORECASE)
         quote = next((q for q in self.sent.quotes if q.start >= after), None)
         colon = re.match(r"\s*:", rest)
         content: Span | None = None
@@ -457,7 +457,14 @@ class SentenceFrames:
                 for f in frames
                 if f is not outer and outer.content.start <= f.cue_span.start < outer.content.end
             ]
-            shared = [f for f in inner if f.speaker is outer.speaker]
+            shared = [
+                f
+                for f in inner
+                if f.speaker is outer.speaker
+                or (outer.verb is not None and f.speaker is not None and f.speaker.carry)
+            ]
+            for f in shared:  # "X a expliqué que P, et qu'il estimait que Q": X says Q too
+                f.speaker = outer.speaker
             if shared:
                 end = min(f.cue_span.start for f in shared)
                 outer.content = Span(*clean_content(self.text, outer.content.start, end))
