@@ -170,7 +170,11 @@ class SentenceFrames:
                 if self.in_quote(pos) or RELATIVE_AFTER_SELON.match(self.text[after:e]):
                     continue
                 before = self.text[s:pos].strip(" ,")
-                lead = not before or fold(before) in {"or", "mais", "et", "ainsi", "enfin"}
+                lead = (
+                    not before
+                    or fold(before) in {"or", "mais", "et", "ainsi", "enfin"}
+                    or before.endswith(":")  # "Afghanistan, attentat : selon l'OTAN, P"
+                )
                 quote_after = next((q for q in self.sent.quotes if q.start > after), None)
                 if lead:
                     comma = self._comma_after(after, e)

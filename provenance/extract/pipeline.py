@@ -266,7 +266,7 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
     out: list[Frame] = []
     for f in frames:
         sp = f.speaker
-        parts = re.split(r"\s+et\s+(?=(?:les?|la|l['’]|des|du|[A-Z]))", sp.text) if sp else []
+        parts = re.split(r"\s+et\s+(?=(?:les?|la|des|du)\s|l['’]|[A-Z])", sp.text) if sp else []
         if sp is None or sp.carry or len(parts) != 2 or "," in sp.text:
             out.append(f)
             continue
