@@ -108,8 +108,14 @@ def draft_dict(
 
 
 def _dump(value: Any) -> str:
-    return yaml.safe_dump(
-        value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: faster
+    return yaml.dump(
+        value,
+        Dumper=dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
 
 

@@ -127,6 +127,8 @@ PRONOUNS = frozenset(
     ]
 )
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
+# "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
+QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)
 WORD = re.compile(r"\w[\w’'-]*")
 
 
@@ -312,7 +314,7 @@ class SentenceFrames:
             return
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
-        m_que = re.match(r"((?:\s*[\w’'-]+){0,9}?)\s*\b(que|qu['’])", rest, re.IGNORECASE)
+        m_que = QUE_AFTER.match(rest)
         quote = next((q for q in self.sent.quotes if q.start >= after), None)
         colon = re.match(r"\s*:", rest)
         content: Span | None = None
