@@ -127,6 +127,7 @@ PRONOUNS = frozenset(
     ]
 )
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
+ASIDE = re.compile(r",\s*(?:qui|dont|que|lequel|laquelle)\b[^,]*,$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
 QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)
 WORD = re.compile(r"\w[\w’'-]*")
@@ -438,20 +439,26 @@ class SentenceFrames:
     def _chunk_before(self, cue_start: int) -> Mention | None:
         """The words between the last clause boundary and the cue: a subject, usually."""
         text, s = self.text, self.sent.start
-        chunk = text[s:cue_start]
+        chunk = text[s:cue_start].rstrip()
+        # "X, qui a brûlé un Coran le 20 mars, a déclaré": the subject is before the aside
+        aside = re.search(
+            r",\s*(?:qui|dont|que|lequel|laquelle|lui-même|elle-même)\b[^,]*,$", chunk
+        )
+        if aside:
+            chunk = chunk[: aside.start()]
         cut = max(chunk.rfind(", "), chunk.rfind(": "), chunk.rfind("» "))
         piece_start = s + cut + 2 if cut >= 0 else s
-        piece = text[piece_start:cue_start].strip(" ,")
+        piece = text[piece_start : s + len(chunk)].strip(" ,")
         if not piece or len(piece.split()) > 14 or self.in_quote(piece_start):
             return None
-        inside = [t for t in self.tokens if piece_start <= t.idx < cue_start]
+        inside = [t for t in self.tokens if piece_start <= t.idx < piece_start + len(piece)]
         if not inside or inside[0].pos_ in {"ADP", "ADV", "SCONJ", "VERB"}:
             return None  # "Contrairement à ce qu'", "Après avoir ...": not a subject
         if any(t.text.lower() in {"ayant", "étant", "avoir", "être"} for t in inside):
             return None
         if any(self.lex.verb_of(t.text) for t in inside[1:]):
             return None  # a subject never holds a reporting verb of its own
-        return mention(text, piece_start, cue_start, carry=fold(piece) in PRONOUNS)
+        return mention(text, piece_start, s + len(chunk), carry=fold(piece) in PRONOUNS)
 
     # --- nesting: "Selon Y, X a déclaré que P" / "..., rapporte Y" -----------------------
     def _nest(self) -> None:
