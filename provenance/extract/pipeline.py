@@ -189,7 +189,7 @@ def extract_from_doc(
                     chain.append((hop.key, cue))
             for span in direct_claims(text, frame):
                 kind = frame.kind
-                if any(c in fold(text[sent.start : sent.end]) for c in lex.contradiction):
+                if _contradicting(fold(text[sent.start : sent.end]), lex.contradiction):
                     kind = "denial" if kind == "assertion" else kind
                 claims.append(
                     DraftClaim(
@@ -259,6 +259,11 @@ def extract_from_doc(
     actors = [a for a in book.actors.values() if a.key in used]
     notes = [] if claims else ["no attributed claim found: the draft has no claims"]
     return Extraction(text, claims, actors, pub, listed, lay.title, notes)
+
+
+def _contradicting(folded: str, cues: tuple[str, ...]) -> bool:
+    """A contradiction cue as whole words ("nie", not the "nie" of "dernier")."""
+    return any(re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", folded) for c in cues)
 
 
 def _split_speakers(frames: list[Frame]) -> list[Frame]:
