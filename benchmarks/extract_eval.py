@@ -314,6 +314,21 @@ def details(result: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def choice(results: list[dict[str, Any]]) -> str:
+    """Which model the `extract` extra ships: within memory, then most originators right."""
+    fits = [r for r in results if r["peak_mb"] < 600] or results
+    best = max(fits, key=lambda r: (round(r["originator"], 2), r["chain"], r["f1"]))
+    others = ", ".join(
+        f"{r['model']} (F1 {r['f1']:.2f}, originator {r['originator']:.0%}, {r['peak_mb']:.0f} MB)"
+        for r in results
+        if r is not best
+    )
+    return (
+        f"Model: **{best['model']}** (F1 {best['f1']:.2f}, originator "
+        f"{best['originator']:.0%}, {best['peak_mb']:.0f} MB peak); compared with {others}."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="one model, in this process")
@@ -350,6 +365,8 @@ def main() -> None:
             "",
             "Targets: F1 >= 0.85, originator >= 80 %, full chain >= 70 %, extract <= 1.5x "
             "`nlp.pipe`, peak memory < 600 MB.",
+            "",
+            choice(results),
             "",
             *[details(r) + "\n" for r in results],
         ]
