@@ -12,8 +12,8 @@ Matching rules
   largest overlap first.
 - Two actors are the same when their keys are equal, or a folded name or alias of one
   equals a folded name or alias of the other (case, accents, apostrophes and a leading
-  article ignored); two anonymous sources are the same when their names share a content word
-  other than "source" (the stated affiliation or description).
+  article or "plusieurs" ignored); two anonymous sources are the same when their names
+  share a content word other than "source" (the stated affiliation or description).
 - Originator correct: matched gold claims whose originator is the same actor, over all gold
   claims. Full chain correct: originator correct and every hop the same actor in the same
   order (any one of the gold chains), over all gold claims.
@@ -83,7 +83,7 @@ def dev_set() -> list[tuple[Path, Path]]:
 def fold(text: str) -> str:
     text = text.replace("’", "'").lower()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"^(l'|le |la |les |the |d')", "", text.strip())
+    text = re.sub(r"^(l'|le |la |les |the |d'|un |une |des |de |du |plusieurs )", "", text.strip())
     return re.sub(r"\s+", " ", text)
 
 

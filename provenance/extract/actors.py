@@ -312,6 +312,10 @@ class ActorBook:
         exact = self.names.get(folded)
         if exact is not None:
             return self.actors[exact]
+        if " " not in folded and cleaned.islower():
+            earlier = self._described_as(folded)
+            if earlier is not None:  # "le journal", "le pasteur": the one named before
+                return earlier
         inside = sorted((p for p in persons if p in cleaned), key=len, reverse=True)
         titled = _trailing_name(cleaned)
         if titled and cleaned[:1].islower():
@@ -343,6 +347,13 @@ class ActorBook:
         if name is not None and len(name.split()) >= 2:
             return self._person(name, cleaned)
         return self._new(cleaned)
+
+    def _described_as(self, word: str) -> Actor | None:
+        for actor in reversed(list(self.actors.values())):
+            words = {w for a in (actor.name, *actor.aliases) for w in fold(a).split()}
+            if word in words and actor.kind != "anonymous_source":
+                return actor
+        return None
 
     def _anonymous(self, cleaned: str, kind: str | None) -> Actor:
         name = cleaned[:1].upper() + cleaned[1:]

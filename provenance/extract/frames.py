@@ -72,6 +72,10 @@ AUX = frozenset(
 )
 FILLERS = frozenset(
     [
+        "dans",
+        "le",
+        "même",
+        "temps",
         "quant",
         "à",
         "lui",
