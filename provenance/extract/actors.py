@@ -308,7 +308,13 @@ class ActorBook:
         head = re.split(r"[\s,]", folded)[0]
         if head in CARRIERS:
             m = re.search(r"\s(?:de|du|des|d['’])\s*(.+)$", cleaned)
-            return self.resolve(m.group(1), persons) if m else None
+            if m is None:  # "le communiqué": the source of the communiqué named before
+                return self._described_as(head) if " " not in folded else None
+            source = self.resolve(m.group(1), persons)
+            if source is not None and not source.known:
+                source.aliases.append(cleaned)
+                self.names.setdefault(folded, source.key)
+            return source
         exact = self.names.get(folded)
         if exact is not None:
             return self.actors[exact]

@@ -328,7 +328,7 @@ class SentenceFrames:
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self._clause_end(after + m_que.end()))
-        elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest):
+        elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self._infinitive(i):
             content = Span(after, self._clause_end(after))
         if content is None:
             return
@@ -340,6 +340,11 @@ class SentenceFrames:
         if speaker is None:
             return
         self._add(content, cue_start, after, cue, verb, kind, direct, speaker, "reporting verb")
+
+    def _infinitive(self, i: int) -> bool:
+        """ "a indiqué réserver sa décision": an infinitive right after the verb."""
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return nxt is not None and "Inf" in nxt.morph.get("VerbForm")
 
     def _add(
         self,
