@@ -344,7 +344,7 @@ class SentenceFrames:
     def _infinitive(self, i: int) -> bool:
         """ "a indiqué réserver sa décision": an infinitive right after the verb."""
         nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-        return nxt is not None and "Inf" in nxt.morph.get("VerbForm")
+        return nxt is not None and "Inf" in nxt.morph.get("VerbForm", [])
 
     def _add(
         self,
