@@ -131,6 +131,7 @@ PRONOUNS = frozenset(
     ]
 )
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
+CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
 ASIDE = re.compile(r",\s*(?:qui|dont|que|lequel|laquelle)\b[^,]*,$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
 QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)
@@ -297,6 +298,25 @@ class SentenceFrames:
         before = text[s:cue_start].rstrip()
         gerund = tok.text.lower().endswith("ant")
         infinitive = fold(text[max(s, cue_start - 3) : cue_start]).endswith("d'")
+        contrary = CONTRARY.search(fold(before))
+        prior = [f for f in self.frames if f.cue_span.start < cue_start and f.verb]
+        if contrary and prior:
+            # "X a démenti que P, contrairement à ce qu'avait annoncé Y": Y said P
+            speaker = self._incise_speaker(after, e, clitic is not None)
+            if speaker is not None:
+                self._add(
+                    prior[-1].content,
+                    cue_start,
+                    after,
+                    cue,
+                    verb,
+                    kind,
+                    False,
+                    speaker,
+                    "the claim a denial answers",
+                )
+                self.frames[-1].kind = "assertion"
+            return
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"'))
@@ -378,7 +398,8 @@ class SentenceFrames:
         """Where a reported clause stops: sentence end, or a trailing incise or marker."""
         text, e = self.text, self.sent.end
         tail = re.search(
-            r",\s*(selon|d['’]après|a-t-(il|elle)|ont-ils|rapporte|a rapporté|a indiqué|"
+            r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
+            r"rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
             r"soulignant|estimant|expliquant|déclarant)\b",
             text[start:e],
@@ -507,6 +528,6 @@ class SentenceFrames:
         result: list[Frame] = []
         for f in kept:
             dup = next((g for g in result if g.content == f.content), None)
-            if dup is None:
+            if dup is None or (dup.verb is not None and f.verb is not None):
                 result.append(f)
         self.frames = result

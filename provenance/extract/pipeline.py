@@ -164,6 +164,7 @@ def extract_from_doc(
     last_sentence = -10
     tokens = [t for t in doc if not t.is_space]
     starts = [t.idx for t in tokens]
+    cues = lex.contradiction
     for n, sent in enumerate(lay.sentences):
         inside = tokens[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
         frames = SentenceFrames(text, sent, inside, lex, n).run()
@@ -189,7 +190,8 @@ def extract_from_doc(
                     chain.append((hop.key, cue))
             for span in direct_claims(text, frame):
                 kind = frame.kind
-                if _contradicting(fold(text[sent.start : sent.end]), lex.contradiction):
+                answered = "a denial answers" in frame.why  # the claim being denied
+                if not answered and _contradicting(fold(text[sent.start : sent.end]), cues):
                     kind = "denial" if kind == "assertion" else kind
                 claims.append(
                     DraftClaim(
@@ -348,8 +350,9 @@ def _contradictions(text: str, claims: list[DraftClaim], cues: tuple[str, ...]) 
             continue
         words = _words(text[claim.start : claim.end])
         best: tuple[int, int] | None = None
-        for j in range(i):
-            other = claims[j]
+        for j, other in enumerate(claims):
+            if j == i or other.start > claim.start:
+                continue
             if other.originator == claim.originator or other.kind == "denial":
                 continue
             shared = len(words & _words(text[other.start : other.end]))
