@@ -66,3 +66,11 @@ class StorageError(ProvenanceError):
 
 class MigrationError(ProvenanceError):
     """A schema upgrade or downgrade cannot be done as asked (unknown revision, foreign file)."""
+
+
+class ExtractError(ProvenanceError):
+    """An article cannot be read for extraction (missing, binary, not UTF-8)."""
+
+
+class ExtractUnavailable(ProvenanceError):
+    """The `extract` extra (spaCy and its French model) is not installed."""

@@ -1,0 +1,136 @@
+"""``provenance extract``: raw French articles -> draft annotations (the `extract` extra)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class DraftFormat(StrEnum):
+    yaml = "yaml"
+    json = "json"
+
+
+SECTION = "Load"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract_command)
+
+
+def extract_command(
+    ctx: typer.Context,
+    texts: Annotated[
+        list[Path], typer.Argument(help="Article text files (UTF-8), or folders of .txt.")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the draft to this file.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Write one draft per text here.")
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option("--key", help="Document key (default: from the file name).")
+    ] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", metavar="ACTOR", help="Publisher actor.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Document title.")] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", metavar="DATE", help="YYYY-MM-DD.")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Document URL.")] = None,
+    fmt: Annotated[
+        DraftFormat, typer.Option("--format", "-f", help="yaml or json.")
+    ] = DraftFormat.yaml,
+    include_unattributed: Annotated[
+        bool,
+        typer.Option(
+            "--include-unattributed", help="Draft unattributed sentences as the publisher's."
+        ),
+    ] = False,
+) -> None:
+    """Draft a provenance/v1 annotation from raw French news articles, for review.
+
+    Reads actors from the database (--db) and never writes to it. One text and no
+    --output: the draft goes to stdout and its text_file is the path as given.
+
+    Example: provenance extract article.txt > article.yaml && provenance import article.yaml
+    """
+    from provenance.cli.common import db_url
+    from provenance.export.sink import text_sink
+    from provenance.extract import draft_article, load_nlp, read_article
+    from provenance.extract.known import known_actors
+
+    files = _expand(texts)
+    if output is not None and output_dir is not None:
+        raise typer.BadParameter("give --output or --output-dir, not both")
+    if len(files) > 1 and output_dir is None:
+        raise typer.BadParameter("several texts need --output-dir", param_hint="--output-dir")
+    if key is not None and len(files) > 1:
+        raise typer.BadParameter("--key names one document", param_hint="--key")
+    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published")
+    articles = [(path, read_article(path)) for path in files]  # every error before writing
+    nlp = load_nlp()
+    known = known_actors(db_url(ctx))
+    show = output_dir is not None and len(files) > 1 and sys.stderr.isatty()
+    with (
+        typer.progressbar(articles, label="extract", file=sys.stderr)
+        if show
+        else _plain(articles) as progress
+    ):
+        for path, text in progress:
+            doc_key = key or _key_of(path)
+            target = output or (output_dir / f"{doc_key}.{fmt.value}" if output_dir else None)
+            text_file = (
+                os.path.relpath(path.resolve(), target.resolve().parent) if target else str(path)
+            )
+            drafted = draft_article(
+                text,
+                nlp,
+                key=doc_key,
+                text_file=text_file,
+                known=known,
+                publisher=publisher,
+                title=title,
+                published=published,
+                url=url,
+                fmt=fmt.value,
+                include_unattributed=include_unattributed,
+            )
+            with text_sink(target) as out:
+                out.write(drafted.rendered)
+            for note in drafted.notes:
+                typer.echo(f"Note: {path}: {note}", err=True)
+
+
+class _plain:
+    def __init__(self, items: list[tuple[Path, str]]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[tuple[Path, str]]:
+        return self.items
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+def _expand(texts: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for t in texts:
+        files += sorted(t.rglob("*.txt")) if t.is_dir() else [t]
+    return files
+
+
+def _key_of(path: Path) -> str:
+    name = path.name
+    for suffix in (".txt", ".fr", ".text"):
+        name = name.removesuffix(suffix)
+    return re.sub(r"[^\w.:-]+", "-", name).strip("-._:") or "document"

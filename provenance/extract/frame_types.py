@@ -1,0 +1,70 @@
+"""What a frame is: attributed content, its cue, its speaker's words and its relays.
+
+Shared by the sentence rules (:mod:`.frames`) and the pipeline; the trimming helpers here
+decide where a span starts and stops, so every rule trims the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from provenance.extract.segment import Span, split_quote
+
+
+@dataclass
+class Mention:
+    """Words naming an actor, or a pointer back to the previous speaker."""
+
+    start: int
+    end: int
+    text: str
+    carry: bool = False  # "il", "la même source": the previous speaker
+
+
+@dataclass
+class Frame:
+    content: Span
+    cue_span: Span
+    cue: str
+    verb: str | None
+    kind: str
+    direct: bool
+    speaker: Mention | None
+    hops: list[tuple[Mention, str, int]] = field(default_factory=list)  # mention, cue, rank
+    why: str = ""
+    sentence: int = 0
+
+
+def mention(text: str, start: int, end: int, carry: bool = False) -> Mention:
+    """The words between start and end, without surrounding spaces and commas."""
+    while start < end and text[start] in " ,\u00a0":
+        start += 1
+    while end > start and text[end - 1] in " ,.\u00a0":
+        end -= 1
+    return Mention(start, end, text[start:end], carry)
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in ' ,;:.\u00a0\u202f-–—«»“”"(':
+        start += 1
+    while end > start and text[end - 1] in ' ,;:.\u00a0\u202f-–—«»“”"':
+        end -= 1
+    if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
+        end -= 1
+    return start, end
+
+
+def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = _strip(text, start, end)
+    m = re.match(r"(que|qu['’])\s*", text[start:end], re.IGNORECASE)
+    if m:
+        start += m.end()
+    return _strip(text, start, end)
+
+
+def direct_claims(text: str, frame: Frame) -> list[Span]:
+    """A multi-sentence direct quote becomes one claim per sentence."""
+    if not frame.direct:
+        return [frame.content]
+    return split_quote(text, frame.content)

@@ -1,0 +1,49 @@
+"""Actors already in the database, read only: the extractor reuses their keys.
+
+SQLite is opened with ``mode=ro`` through plain ``sqlite3`` (a missing file is never
+created); PostgreSQL is read with SQLAlchemy Core. Nothing is ever written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import quote
+
+from provenance.extract.actors import KnownActor
+
+_ACTORS = "SELECT id, key, name, kind FROM actors"
+_ALIASES = "SELECT actor_id, alias FROM actor_aliases"
+
+
+def known_actors(url: str) -> tuple[KnownActor, ...]:
+    """Every actor with its aliases; an absent SQLite file means no known actors."""
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if ":memory:" in url or not path.is_file():
+            return ()
+        conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(_ACTORS).fetchall()
+            aliases = conn.execute(_ALIASES).fetchall()
+        except sqlite3.Error:
+            return ()
+        finally:
+            conn.close()
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        try:
+            with engine.connect() as pg:
+                rows = [tuple(r) for r in pg.execute(text(_ACTORS))]
+                aliases = [tuple(r) for r in pg.execute(text(_ALIASES))]
+        finally:
+            engine.dispose()
+    by_actor: dict[int, list[str]] = defaultdict(list)
+    for actor_id, alias in aliases:
+        by_actor[actor_id].append(alias)
+    return tuple(
+        KnownActor(key, name, kind, tuple(by_actor[actor_id])) for actor_id, key, name, kind in rows
+    )

@@ -1,0 +1,128 @@
+"""The cue lexicon and the outlet registry: data files shipped inside the package.
+
+Rules of French reporting syntax live in code; the words they look for live here, so a
+reviewer can extend the lists without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(text: str) -> str:
+    """Lower case, no accents, typographic apostrophes and dashes made plain."""
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("\u00a0", " ")
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _load(name: str) -> Any:
+    data = (
+        resources.files("provenance.extract")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+    return yaml.safe_load(data)
+
+
+def _er_forms(infinitive: str) -> list[str]:
+    """The forms of a regular -er verb that news prose uses for reported speech."""
+    stem = infinitive[:-2]
+    # répéter -> répète, révéler -> révèle (closed e before the last syllable)
+    soft = re.sub(r"é([^aeiouyé]+)$", r"è\1", stem)
+    forms = [soft + "e", soft + "ent", stem + "é", stem + "ée", stem + "és", stem + "ées"]
+    forms += [stem + "ait", stem + "aient", stem + "ant", soft + "era", soft + "eront"]
+    forms += [infinitive]
+    if stem.endswith("g"):
+        forms += [stem + "eait", stem + "eant", stem + "eaient"]
+    if stem.endswith("c"):
+        forms += [stem[:-1] + "çait", stem[:-1] + "çant", stem[:-1] + "çaient"]
+    if stem.endswith("el") or stem.endswith("et"):
+        forms += [stem + stem[-1] + "e", stem + stem[-1] + "ent"]
+    return forms
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verb_kind: dict[str, str]  # infinitive -> claim kind
+    form_to_verb: dict[str, str]  # folded surface form -> infinitive
+    markers: tuple[str, ...]
+    relay_recipient: tuple[str, ...]
+    relay_outer_verbs: frozenset[str]
+    citing: tuple[str, ...]
+    carry_over: tuple[str, ...]
+    contradiction: tuple[str, ...]
+    anonymous_heads: frozenset[str]
+    affiliation_links: tuple[str, ...]
+    chrome: tuple[re.Pattern[str], ...]
+    sources_line: re.Pattern[str]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def verb_of(self, word: str) -> str | None:
+        return self.form_to_verb.get(fold(word))
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = _load("lexicon.yaml")
+    verb_kind: dict[str, str] = dict(data["verbs"])
+    verb_kind.update(data.get("extra_kinds", {}))
+    forms: dict[str, str] = {}
+    for verb in data["verbs"]:
+        if " " in verb:
+            continue
+        if verb.endswith("er"):
+            for form in _er_forms(verb):
+                forms[fold(form)] = verb
+        else:
+            forms[fold(verb)] = verb
+    for form, verb in data["forms"].items():
+        forms[fold(form)] = verb
+    return Lexicon(
+        verb_kind=verb_kind,
+        form_to_verb=forms,
+        markers=tuple(data["markers"]),
+        relay_recipient=tuple(sorted(data["relay_recipient"], key=len, reverse=True)),
+        relay_outer_verbs=frozenset(data["relay_outer_verbs"]),
+        citing=tuple(data["citing"]),
+        carry_over=tuple(sorted(data["carry_over"], key=len, reverse=True)),
+        contradiction=tuple(fold(c) for c in data["contradiction"]),
+        anonymous_heads=frozenset(fold(h) for h in data["anonymous_heads"]),
+        affiliation_links=tuple(sorted(data["affiliation_links"], key=len, reverse=True)),
+        chrome=tuple(re.compile(p, re.IGNORECASE) for p in data["chrome_patterns"]),
+        sources_line=re.compile(data["sources_line"], re.IGNORECASE),
+    )
+
+
+@dataclass(frozen=True)
+class RegistryEntry:
+    key: str
+    name: str
+    kind: str
+    country: str | None
+    state_affiliated: bool | None
+    aliases: tuple[str, ...]
+
+
+@cache
+def registry() -> tuple[RegistryEntry, ...]:
+    return tuple(
+        RegistryEntry(
+            key=e["key"],
+            name=e["name"],
+            kind=e["kind"],
+            country=e.get("country"),
+            state_affiliated=e.get("state_affiliated"),
+            aliases=tuple(e.get("aliases", [])),
+        )
+        for e in _load("registry.yaml")
+    )

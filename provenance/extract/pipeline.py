@@ -1,0 +1,366 @@
+"""The extraction pipeline: layout, parse, frames, speakers, chains, contradictions.
+
+Speakers are carried across sentences ("a-t-il ajouté", "la même source") and relays are
+ordered in transmission order: the hop that heard the speaker first ("à l'AFP", "citant",
+"cité par") comes before the outlets that passed it on ("rapporte Press TV", "selon").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from provenance.extract.actors import Actor, ActorBook, KnownActor
+from provenance.extract.frame_types import Frame, Mention, direct_claims
+from provenance.extract.frames import SentenceFrames
+from provenance.extract.lexicon import fold, lexicon, registry
+from provenance.extract.segment import Span, layout
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+STOP = frozenset(
+    [
+        "dans",
+        "avec",
+        "pour",
+        "sans",
+        "sous",
+        "vers",
+        "chez",
+        "entre",
+        "avant",
+        "apres",
+        "depuis",
+        "pendant",
+        "contre",
+        "selon",
+        "leur",
+        "leurs",
+        "cette",
+        "ces",
+        "elle",
+        "elles",
+        "sont",
+        "etait",
+        "etaient",
+        "avait",
+        "avaient",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "plus",
+        "moins",
+        "tres",
+        "bien",
+        "aussi",
+        "encore",
+        "deja",
+        "meme",
+        "ainsi",
+        "dont",
+        "mais",
+        "donc",
+        "comme",
+        "quand",
+        "alors",
+    ]
+)
+
+
+@dataclass
+class DraftClaim:
+    start: int
+    end: int
+    cue: str
+    kind: str
+    direct: bool
+    originator: str
+    chain: list[tuple[str, str]]
+    why: str
+    contradicts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    text: str
+    claims: list[DraftClaim]
+    actors: list[Actor]
+    publisher: Actor
+    listed_sources: list[str]
+    title: str | None
+    notes: list[str]
+
+
+def _recipient_hops(
+    text: str, frame: Frame, sent_end: int, book: ActorBook, persons: list[str]
+) -> list[tuple[Actor, str]]:
+    """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
+    hops: list[tuple[Actor, str]] = []
+    window_start = frame.cue_span.start
+    window = text[window_start:sent_end]
+    pattern = (
+        r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
+        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé)\s+"
+        r"((?:l['’]|la |le |les )?(?:agence|chaîne|chaine|journal|quotidien|radio|"
+        r"télévision|station|site|[A-Z])[^,.;:«»]*)"
+    )
+    for m in re.finditer(pattern, window):
+        pos = window_start + m.start()
+        if frame.content.start <= pos < frame.content.end:
+            continue
+        actor = book.resolve(m.group(2), persons)
+        if actor is not None and book.is_media(actor.key):
+            hops.append((actor, m.group(0).strip()))
+    return hops
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in STOP}
+
+
+def run(
+    text: str,
+    nlp: Language,
+    *,
+    known: tuple[KnownActor, ...] = (),
+    publisher: str | None = None,
+    include_unattributed: bool = False,
+) -> Extraction:
+    doc = nlp(text)
+    return extract_from_doc(
+        text, doc, known=known, publisher=publisher, include_unattributed=include_unattributed
+    )
+
+
+def extract_from_doc(
+    text: str,
+    doc: Doc,
+    *,
+    known: tuple[KnownActor, ...] = (),
+    publisher: str | None = None,
+    include_unattributed: bool = False,
+) -> Extraction:
+    lex = lexicon()
+    lay = layout(text, lex)
+    book = ActorBook(lex, registry(), known)
+    pub = book.publisher(publisher)
+    persons = [e.text for e in doc.ents if e.label_ == "PER"]
+    run: list[str] = []
+    for tok in doc:  # runs of proper nouns: names the NER model missed or mislabelled
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            run.append(tok.text)
+            continue
+        if len(run) >= 2:
+            persons.append(" ".join(run))
+        run = []
+    claims: list[DraftClaim] = []
+    last: tuple[Actor, list[tuple[Actor, str]]] | None = None
+    last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
+    last_sentence = -10
+    tokens = [t for t in doc if not t.is_space]
+    starts = [t.idx for t in tokens]
+    cues = lex.contradiction
+    for n, sent in enumerate(lay.sentences):
+        inside = tokens[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
+        frames = SentenceFrames(text, sent, inside, lex, n).run()
+        covered = [f.content for f in frames]
+        for frame in _split_speakers(frames):
+            who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            if who is None:
+                continue
+            actor, inherited = who
+            hops = [(a, c) for a, c in inherited]
+            if who is not last and who is not last_anon:
+                hops = []  # a newly named speaker: relays carried over do not apply
+            ranked: list[tuple[int, Actor, str]] = [(0, a, c) for a, c in hops]
+            for mention, cue, rank in frame.hops:
+                hop = book.resolve(mention.text, persons)
+                if hop is not None:
+                    ranked.append((rank, hop, cue))
+            for hop, cue in _recipient_hops(text, frame, sent.end, book, persons):
+                ranked.append((1, hop, cue))
+            chain: list[tuple[str, str]] = []
+            for _, hop, cue in sorted(ranked, key=lambda r: r[0]):
+                if hop.key != actor.key and hop.key not in [k for k, _ in chain]:
+                    chain.append((hop.key, cue))
+            for span in direct_claims(text, frame):
+                kind = frame.kind
+                answered = "a denial answers" in frame.why  # the claim being denied
+                if not answered and _contradicting(fold(text[sent.start : sent.end]), cues):
+                    kind = "denial" if kind == "assertion" else kind
+                claims.append(
+                    DraftClaim(
+                        span.start,
+                        span.end,
+                        frame.cue,
+                        kind,
+                        frame.direct,
+                        actor.key,
+                        chain,
+                        frame.why,
+                    )
+                )
+            last = (actor, [(book.actors[k], c) for k, c in chain])
+            if actor.kind == "anonymous_source":
+                last_anon = last
+            last_sentence = n
+        # a quote standing alone right after a speaker: the same speaker goes on
+        for q in sent.quotes:
+            if any(c.start <= q.start < c.end or q.start <= c.start < q.end for c in covered):
+                continue
+            named = _named_before(text, sent.start, q, sent.quotes, book, persons)
+            if named is not None:
+                last, last_sentence = (named, []), n - 1
+            if last is not None and n - last_sentence <= 1 and q.end - q.start > 15:
+                actor, hops = last
+                for span in direct_claims(text, _bare(q)):
+                    claims.append(
+                        DraftClaim(
+                            span.start,
+                            span.end,
+                            "",
+                            "assertion",
+                            True,
+                            actor.key,
+                            [(a.key, c) for a, c in hops],
+                            "quote following the previous speaker's words",
+                        )
+                    )
+                last_sentence = n
+        if include_unattributed and not frames and not sent.quotes:
+            s, e = sent.start, sent.end
+            while e > s and text[e - 1] in " .":
+                e -= 1
+            claims.append(
+                DraftClaim(
+                    s,
+                    e,
+                    "",
+                    "assertion",
+                    False,
+                    pub.key,
+                    [],
+                    "unattributed sentence (--include-unattributed)",
+                )
+            )
+    claims = _dedupe(claims)
+    _contradictions(text, claims, lex.contradiction)
+    listed = []
+    for name in lay.sources:
+        source = book.resolve(name, persons)
+        if source is not None and source.key not in listed:
+            listed.append(source.key)
+    used = {c.originator for c in claims} | {k for c in claims for k, _ in c.chain}
+    used |= set(listed) | {pub.key}
+    used |= {a.affiliation for a in book.actors.values() if a.key in used and a.affiliation}
+    actors = [a for a in book.actors.values() if a.key in used]
+    notes = [] if claims else ["no attributed claim found: the draft has no claims"]
+    return Extraction(text, claims, actors, pub, listed, lay.title, notes)
+
+
+def _contradicting(folded: str, cues: tuple[str, ...]) -> bool:
+    """A contradiction cue as whole words ("nie", not the "nie" of "dernier")."""
+    return any(re.search(r"(?<!\w)" + re.escape(c) + r"(?!\w)", folded) for c in cues)
+
+
+def _split_speakers(frames: list[Frame]) -> list[Frame]:
+    """ "selon l'OSDH et les Comités locaux": one claim per named source."""
+    out: list[Frame] = []
+    for f in frames:
+        sp = f.speaker
+        parts = re.split(r"\s+et\s+(?=(?:les?|la|des|du)\s|l['’]|[A-Z])", sp.text) if sp else []
+        if sp is None or sp.carry or len(parts) != 2 or "," in sp.text:
+            out.append(f)
+            continue
+        offset = sp.start
+        for part in parts:
+            start = sp.text.index(part, offset - sp.start) + sp.start
+            out.append(
+                Frame(
+                    f.content,
+                    f.cue_span,
+                    f.cue,
+                    f.verb,
+                    f.kind,
+                    f.direct,
+                    Mention(start, start + len(part), part),
+                    list(f.hops),
+                    f.why,
+                    f.sentence,
+                )
+            )
+            offset = start + len(part)
+    return out
+
+
+def _named_before(
+    text: str, start: int, q: Span, quotes: list[Span], book: ActorBook, persons: list[str]
+) -> Actor | None:
+    """« X « ... » »: a name right before a quote, with no verb between, says it."""
+    prev = max([start, *(p.end + 1 for p in quotes if p.end < q.start)])
+    prefix = text[prev : q.start - 1].strip(' ,«“"')
+    if not prefix or len(prefix.split()) > 12 or not any(p in prefix for p in persons):
+        return None
+    actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
+    return actor if actor is not None and actor.kind != "other" else None
+
+
+def _bare(q: Span) -> Frame:
+    return Frame(q, q, "", None, "assertion", True, None)
+
+
+def _speaker(
+    mention: Mention | None,
+    book: ActorBook,
+    persons: list[str],
+    last: tuple[Actor, list[tuple[Actor, str]]] | None,
+    last_anon: tuple[Actor, list[tuple[Actor, str]]] | None,
+    distance: int,
+) -> tuple[Actor, list[tuple[Actor, str]]] | None:
+    if mention is None:
+        return None
+    low = fold(mention.text)
+    anaphora = re.match(r"(la meme source|cette source|la source|ces sources|ladite source)\b", low)
+    if mention.carry or anaphora:
+        if anaphora and last_anon is not None:
+            return last_anon
+        return last if last is not None and distance <= 4 else None
+    actor = book.resolve(mention.text, persons)
+    return (actor, []) if actor is not None else None
+
+
+def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
+    claims.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    out: list[DraftClaim] = []
+    for c in claims:
+        if any(o.originator == c.originator and o.start < c.end and c.start < o.end for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+def _contradictions(text: str, claims: list[DraftClaim], cues: tuple[str, ...]) -> None:
+    for i, claim in enumerate(claims):
+        if claim.kind != "denial":
+            continue
+        words = _words(text[claim.start : claim.end])
+        best: tuple[int, int] | None = None
+        for j, other in enumerate(claims):
+            if j == i or other.start > claim.start:
+                continue
+            if other.originator == claim.originator or other.kind == "denial":
+                continue
+            shared = len(words & _words(text[other.start : other.end]))
+            if shared and (best is None or shared >= best[0]):
+                best = (shared, j)
+        if best is not None:
+            claim.contradicts.append(best[1])
+
+
+def summary(extraction: Extraction) -> dict[str, Any]:
+    return {"claims": len(extraction.claims), "actors": len(extraction.actors)}

@@ -1,0 +1,178 @@
+"""Cut a raw article into lines, sentences and quotes, keeping exact character offsets.
+
+Offsets are into the text exactly as read (a byte-order mark and CR characters included),
+because the importer checks every quote against the stored text. Page chrome (photo
+credits, "Lire aussi", share buttons, dates) and headings are set aside here so that no
+later rule can turn them into claims; a "Sources :" line is parsed into names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from provenance.extract.lexicon import Lexicon
+
+OPENERS = {"«": "»", "“": "”", '"': '"', "„": "“"}
+_ABBREV = re.compile(r"(?:\b[A-Z]|\bM|\bMM|\bMme|\bMgr|\bDr|\bSt|\bav|\bapr|\bJ\.-C|\betc)\.$")
+_END = ".!?…"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    quotes: list[Span] = field(default_factory=list)  # content inside the quote marks
+    paragraph: int = 0
+
+
+@dataclass
+class Layout:
+    sentences: list[Sentence]
+    chrome: list[Span]
+    headings: list[Span]
+    sources: list[str]
+    sources_span: Span | None
+    title: str | None
+
+
+def _lines(text: str) -> list[Span]:
+    spans = []
+    for m in re.finditer(r"[^\r\n]+", text):
+        start, end = m.start(), m.end()
+        while start < end and text[start] in " \t\ufeff":
+            start += 1
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end))
+    return spans
+
+
+def is_heading(line: str) -> bool:
+    """A short line without final punctuation: a title or section heading, never a claim."""
+    stripped = line.strip()
+    if stripped[-1:] in '.!»”"…:;':
+        return False
+    return len(stripped.split()) <= 16 and "«" not in stripped
+
+
+def quote_spans(text: str, start: int, end: int) -> list[Span]:
+    """Balanced quotes between start and end; an unmatched opener is no quote at all."""
+    spans: list[Span] = []
+    i = start
+    while i < end:
+        ch = text[i]
+        closer = OPENERS.get(ch)
+        if closer is None or (ch == '"' and i + 1 < end and text[i + 1] == " " and i > start):
+            i += 1
+            continue
+        j = text.find(closer, i + 1, end)
+        if ch == "«":
+            # nested « » inside a quote: find the matching closer
+            depth, k = 1, i + 1
+            j = -1
+            while k < end:
+                if text[k] == "«":
+                    depth += 1
+                elif text[k] == "»":
+                    depth -= 1
+                    if depth == 0:
+                        j = k
+                        break
+                k += 1
+        if j == -1:
+            i += 1
+            continue
+        s, e = i + 1, j
+        while s < e and text[s] in " \u00a0\u202f":
+            s += 1
+        while e > s and text[e - 1] in " \u00a0\u202f,":
+            e -= 1
+        if e > s:
+            spans.append(Span(s, e))
+        i = j + 1
+    return spans
+
+
+def sentence_bounds(text: str, start: int, end: int, quotes: list[Span]) -> list[Span]:
+    """Sentences of one line; never split inside a quote."""
+    inside = [(q.start - 1, q.end + 1) for q in quotes]
+    out: list[Span] = []
+    s = start
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in _END and not any(a <= i < b for a, b in inside):
+            j = i + 1
+            while j < end and text[j] in _END + '»”")]':
+                j += 1
+            if j >= end:
+                break
+            if text[j] in " \u00a0" and j + 1 < end:
+                nxt = text[j + 1]
+                if (nxt.isupper() or nxt in '«“"' or nxt.isdigit()) and not _ABBREV.search(
+                    text[max(start, i - 6) : i + 1]
+                ):
+                    out.append(Span(s, j))
+                    s = j + 1
+                    i = j + 1
+                    continue
+            i = j
+            continue
+        i += 1
+    if s < end:
+        out.append(Span(s, end))
+    return out
+
+
+def split_quote(text: str, span: Span) -> list[Span]:
+    """A long direct quote as its sentences, the unit a reviewer checks."""
+    parts = sentence_bounds(text, span.start, span.end, [])
+    result: list[Span] = []
+    for p in parts:
+        e = p.end
+        while e > p.start and text[e - 1] in " .,;":
+            e -= 1
+        if len(text[p.start : e].split()) < 5 and result:
+            result[-1] = Span(result[-1].start, e)  # too short to stand alone
+        elif e - p.start >= 3:
+            result.append(Span(p.start, e))
+    return result or [span]
+
+
+def layout(text: str, lex: Lexicon) -> Layout:
+    sentences: list[Sentence] = []
+    chrome: list[Span] = []
+    headings: list[Span] = []
+    sources: list[str] = []
+    sources_span: Span | None = None
+    title: str | None = None
+    for n, line in enumerate(_lines(text)):
+        raw = text[line.start : line.end]
+        m = lex.sources_line.match(raw)
+        if m:
+            sources_span = line
+            sources += [
+                s.strip(" .") for s in re.split(r"[,;/]|\bet\b", m.group(1)) if s.strip(" .")
+            ]
+            continue
+        if any(p.search(raw) for p in lex.chrome) and len(raw.split()) <= 25:
+            chrome.append(line)
+            continue
+        if is_heading(raw):
+            headings.append(line)
+            if title is None and n == 0:
+                title = raw.strip()
+            continue
+        quotes = quote_spans(text, line.start, line.end)
+        for b in sentence_bounds(text, line.start, line.end, quotes):
+            inner = [q for q in quotes if b.start <= q.start and q.end <= b.end]
+            sentences.append(Sentence(b.start, b.end, inner, n))
+    return Layout(sentences, chrome, headings, sources, sources_span, title)

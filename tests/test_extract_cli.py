@@ -1,0 +1,175 @@
+"""`provenance extract` as a user runs it: paths, formats, bad input, odd input, --db."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import SEEDS
+from typer.testing import CliRunner
+
+from provenance.cli import app
+
+SEED_TEXT = SEEDS / "al-boukamal-2018-06-10.fr.txt"
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def validate_and_import(draft: Path, db: Path) -> None:
+    code, _, err = invoke("--db", str(db), "validate", str(draft))
+    assert code == 0, err
+    code, _, err = invoke("--db", str(db), "import", str(draft))
+    assert code == 0, err
+
+
+def test_seed_to_stdout_keeps_the_path_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(SEED_TEXT, tmp_path / "a.txt")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke("--db", "x.db", "extract", "a.txt")
+    assert code == 0, err
+    draft = yaml.safe_load(out)
+    assert draft["document"]["text_file"] == "a.txt"
+    assert draft["document"]["key"] == "a"
+    assert "# why:" in out
+    assert not (tmp_path / "x.db").exists()  # extract never creates the database
+    (tmp_path / "a.yaml").write_text(out, encoding="utf-8")
+    validate_and_import(tmp_path / "a.yaml", tmp_path / "x.db")
+
+
+def test_output_file_is_relative_to_the_draft(tmp_path: Path) -> None:
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "drafts").mkdir()
+    shutil.copy(SEED_TEXT, tmp_path / "texts" / "seed.fr.txt")
+    out = tmp_path / "drafts" / "seed.yaml"
+    code, _, err = invoke(
+        "extract",
+        str(tmp_path / "texts" / "seed.fr.txt"),
+        "--output",
+        str(out),
+        "--publisher",
+        "Press TV",
+        "--published",
+        "2018-06-10",
+        "--key",
+        "k1",
+    )
+    assert code == 0, err
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert draft["document"]["text_file"] == "../texts/seed.fr.txt"
+    assert draft["document"]["publisher"] == "presstv"
+    assert draft["document"]["key"] == "k1"
+    validate_and_import(out, tmp_path / "x.db")
+
+
+def test_output_dir_takes_several_texts_and_json(tmp_path: Path) -> None:
+    for name in ("one.txt", "two.txt"):
+        shutil.copy(SEED_TEXT, tmp_path / name)
+    target = tmp_path / "out"
+    target.mkdir()
+    code, _, err = invoke(
+        "extract",
+        str(tmp_path / "one.txt"),
+        str(tmp_path / "two.txt"),
+        "--output-dir",
+        str(target),
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    for key in ("one", "two"):
+        draft = json.loads((target / f"{key}.json").read_text(encoding="utf-8"))
+        assert draft["document"]["text_file"] == f"../{key}.txt"
+    code, _, err = invoke("validate", str(target))
+    assert code == 0, err
+
+
+def test_several_texts_need_output_dir(tmp_path: Path) -> None:
+    code, _, err = invoke("extract", str(SEED_TEXT), str(SEED_TEXT))
+    assert code == 2
+    assert "--output-dir" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"caf\xe9 au lait", "not valid UTF-8"), (b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-8")],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "bad.yaml"
+    code, _, err = invoke("extract", str(SEED_TEXT), str(bad), "--output-dir", str(tmp_path))
+    assert code == 1
+    assert err.startswith(f"Error: {bad}: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists() and not (tmp_path / "al-boukamal-2018-06-10.fr.yaml").exists()
+
+
+def test_binary_with_nul_and_missing_file(tmp_path: Path) -> None:
+    nul = tmp_path / "nul.txt"
+    nul.write_bytes(b"abc\x00def")
+    code, _, err = invoke("extract", str(nul))
+    assert code == 1 and "NUL" in err
+    code, _, err = invoke("extract", str(tmp_path / "nope.txt"))
+    assert code == 1 and err.strip() == f"Error: {tmp_path / 'nope.txt'}: not found"
+
+
+def test_empty_file_gives_a_valid_draft_and_a_note(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    out = tmp_path / "empty.yaml"
+    code, _, err = invoke("extract", str(empty), "--output", str(out))
+    assert code == 0
+    assert "Note:" in err and "empty" in err
+    validate_and_import(out, tmp_path / "x.db")
+
+
+ODD = {
+    "no-quotes": "La ville est calme. Les habitants sont rentrés chez eux.\n",
+    "unbalanced": "« Nous ne céderons pas, a déclaré le ministre.\n"
+    "Il a ajouté que « la paix reviendra.\n",
+    "long": ("Selon l'AFP, la situation est tendue et " + "les négociations continuent, " * 400)
+    + "a précisé le porte-parole.\n",
+    "crlf": "Le ministre a déclaré que la paix reviendra.\r\n"
+    "« Nous tiendrons », a-t-il ajouté.\r\n",
+    "bom": "\ufeffSelon Reuters, le port a été fermé.\n« C'est fini », a dit un témoin.\n",
+    "chrome": "Photo : ©AFP\nLire aussi : la crise\nLe président a affirmé que tout va bien.\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_inputs_validate_and_import(tmp_path: Path, name: str) -> None:
+    text = tmp_path / f"{name}.txt"
+    text.write_bytes(ODD[name].encode("utf-8"))
+    out = tmp_path / f"{name}.yaml"
+    code, _, err = invoke("extract", str(text), "--output", str(out))
+    assert code == 0, err
+    validate_and_import(out, tmp_path / "x.db")
+    draft = yaml.safe_load(out.read_text(encoding="utf-8"))
+    raw = text.read_bytes().decode("utf-8")
+    for claim in draft["claims"]:
+        assert raw[claim["start"] : claim["end"]] == claim["quote"]
+
+
+def test_actors_in_the_database_are_reused_and_not_repeated(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    code, _, err = invoke("--db", str(db), "import", str(SEEDS))
+    assert code == 0, err
+    before = db.read_bytes()
+    code, out, err = invoke("--db", str(db), "extract", str(SEED_TEXT), "--key", "again")
+    assert code == 0, err
+    draft = yaml.safe_load(out)
+    originators = {c["originator"] for c in draft["claims"]}
+    assert "konachinkov" in originators  # the database's key, found by name
+    assert "konachinkov" not in {a["key"] for a in draft["actors"]}
+    assert db.read_bytes() == before
