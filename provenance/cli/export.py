@@ -1,4 +1,4 @@
-"""``provenance export ...``: CSV tables, W3C PROV, pictures of chains."""
+"""``provenance export ...``: CSV tables, W3C PROV, pictures of chains, an SQLite copy."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 SECTION = "Export and database"
 
 export_app = typer.Typer(
-    help="Export claim tables (CSV), W3C PROV, or chain pictures.", no_args_is_help=True
+    help="Export claim tables (CSV), W3C PROV, chain pictures, or an SQLite copy.",
+    no_args_is_help=True,
 )
 
 
@@ -217,3 +218,27 @@ def graph_command(
     with text_sink(output) as out:
         out.write(text)
     _wrote(f"{fmt.value} picture of {graph.title}", output)
+
+
+@export_app.command("sqlite")
+def sqlite_command(
+    ctx: typer.Context,
+    target: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="The SQLite file to write.", dir_okay=False),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the whole corpus into an SQLite file with the same schema, from either backend.
+
+    The file is what `provenance serve`, Datasette or sqlite3 open; it is written beside
+    FILE under a temporary name and renamed into place when complete.
+
+    Example: provenance --db postgresql+psycopg://host/corpus export sqlite corpus.db
+    """
+    from provenance.export.sqlite_copy import copy_to_sqlite
+
+    with reading(ctx) as conn:
+        summary = copy_to_sqlite(conn, target, force=force)
+    parts = ", ".join(f"{n} {name}" for name, n in summary.rows.items())
+    typer.echo(f"Wrote {target}: {parts}", err=True)
