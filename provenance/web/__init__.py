@@ -1,0 +1,1 @@
+"""Browse the corpus in a web page: Datasette's metadata, templates and plugin for it."""
