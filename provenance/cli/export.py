@@ -1,4 +1,4 @@
-"""``provenance export ...``: CSV tables, W3C PROV, pictures of chains, an SQLite copy."""
+"""``provenance export ...``: CSV, W3C PROV, chain pictures, ClaimReview, an SQLite copy."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import typer
 
 from provenance.cli.common import db_url, reading, sqlite_file, with_claim_filters
 from provenance.cli.options import (
+    CLAIM_REF_HELP,
+    DocumentFilter,
     GraphFormat,
     OptionalClaimRef,
     OutputFile,
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 SECTION = "Export and database"
 
 export_app = typer.Typer(
-    help="Export claim tables (CSV), W3C PROV, chain pictures, or an SQLite copy.",
+    help="Export claim tables (CSV), W3C PROV, chain pictures, schema.org ClaimReview "
+    "JSON-LD, or an SQLite copy.",
     no_args_is_help=True,
 )
 
@@ -242,3 +245,33 @@ def sqlite_command(
         summary = copy_to_sqlite(conn, target, force=force)
     parts = ", ".join(f"{n} {name}" for name, n in summary.rows.items())
     typer.echo(f"Wrote {target}: {parts}", err=True)
+
+
+@export_app.command("claimreview")
+def claimreview_command(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[REF]...", help=f"Claims to export. {CLAIM_REF_HELP}"),
+    ] = None,
+    document: DocumentFilter = None,
+    output: OutputFile = None,
+) -> None:
+    """Write claims as schema.org Claim objects in JSON-LD, for fact-check markup.
+
+    Each claim has its originator as author (Person or Organization) and each article it
+    appears in as a NewsArticle (url, headline, publisher, datePublished); claims of
+    other documents linked by `repeats` are the same Claim, firstAppearance the earliest.
+    Without REF or --document: every claim.
+
+    Example: provenance export claimreview --document al-boukamal-2018-06-10 > claims.jsonld
+    """
+    from provenance.export.claimreview import claimreview_document, selected_claims
+    from provenance.export.sink import text_sink
+    from provenance.output import write_json_object
+
+    with reading(ctx) as conn:
+        data = claimreview_document(conn, selected_claims(conn, document, refs or []))
+    with text_sink(output) as out:
+        write_json_object(data, out)
+    _wrote(f"{len(data['@graph'])} claims as JSON-LD", output)
