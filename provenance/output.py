@@ -1,4 +1,4 @@
-"""Rows -> table, JSON or CSV, streamed: one renderer for every listing command.
+"""Rows -> table, JSON, CSV, JSON lines or TSV, streamed: one renderer for every listing.
 
 Rows arrive as dicts in their JSON shape; a command passes a ``flatten`` for the table
 and CSV forms and the columns the table shows. Nothing is accumulated, so listing a
@@ -100,6 +100,42 @@ def write_json(rows: Iterable[Any], out: TextIO) -> None:
         out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
         first = False
     out.write("\n]\n" if not first else "]\n")
+
+
+def write_jsonl(rows: Iterable[Any], out: TextIO) -> int:
+    """One JSON object per line (what jq, DuckDB and pandas read), written as rows come."""
+    n = 0
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        out.write("\n")
+        n += 1
+    return n
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_cell(value: Any) -> str:
+    """A cell of a TSV line: tab, newline, CR and backslash escaped (``\\t`` ``\\n`` ...), as
+    PostgreSQL's COPY text format and the "linear TSV" convention write them."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join("" if v is None else str(v) for v in value)
+    return csv_cell(value, raw=True).translate(_TSV_ESCAPES)
+
+
+def write_tsv(rows: Iterable[dict[str, Any]], out: TextIO, columns: list[str] | None = None) -> int:
+    """Tab-separated values with a header line; cells are never quoted, only escaped."""
+    n = 0
+    for row in rows:
+        if columns is None:
+            columns = list(row)
+        if n == 0:
+            out.write("\t".join(tsv_cell(c) for c in columns) + "\n")
+        out.write("\t".join(tsv_cell(row.get(c)) for c in columns) + "\n")
+        n += 1
+    if n == 0 and columns:
+        out.write("\t".join(tsv_cell(c) for c in columns) + "\n")
+    return n
 
 
 def write_json_object(obj: Any, out: TextIO) -> None:
@@ -232,9 +268,13 @@ def render(
         counted = _Counter(rows)
         write_json(counted, out)
         return counted.n
+    if fmt == "jsonl":
+        return write_jsonl(rows, out)
     flat: Iterable[dict[str, Any]] = map(flatten, rows) if flatten else rows
     if fmt == "csv":
         return write_csv(flat, out, csv_columns)
+    if fmt == "tsv":
+        return write_tsv(flat, out, csv_columns)
     return write_table(flat, columns, out, Style(colour_enabled(out)))
 
 

@@ -7,7 +7,14 @@ from typing import Annotated, Any
 import typer
 
 from provenance.cli.common import reading, stdout
-from provenance.cli.options import ActorKindFilter, ActorRef, Format, FormatOption
+from provenance.cli.options import (
+    ActorKindFilter,
+    ActorRef,
+    Format,
+    FormatOption,
+    ListingFormat,
+    ListingFormatOption,
+)
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 
 SECTION = "Actors"
@@ -32,7 +39,7 @@ ACTOR_COLUMNS = [
 def actors_command(
     ctx: typer.Context,
     kind: ActorKindFilter = None,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = ListingFormat.table,
 ) -> None:
     """Every actor with counts: claims originated, relayed, contradicted by others, contradicting.
 
@@ -44,7 +51,7 @@ def actors_command(
 
     kind_name = kind.value if kind is not None else None
     with reading(ctx) as conn:
-        if fmt is Format.csv:
+        if fmt is ListingFormat.csv:
             from provenance.export.csv_tables import Narrowing, write_table
 
             write_table(conn, "actors", stdout(), narrowing=Narrowing(actor_kind=kind_name))

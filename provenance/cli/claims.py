@@ -13,6 +13,8 @@ from provenance.cli.options import (
     DocumentFilter,
     Format,
     FormatOption,
+    ListingFormat,
+    ListingFormatOption,
     OptionalClaimRef,
     RelationType,
     RelationTypes,
@@ -42,7 +44,7 @@ def register(app: typer.Typer) -> None:
 
 @with_claim_filters
 def claims_command(
-    ctx: typer.Context, filters: ClaimFilters, fmt: FormatOption = Format.table
+    ctx: typer.Context, filters: ClaimFilters, fmt: ListingFormatOption = ListingFormat.table
 ) -> None:
     """List claims with their originator and relay chains; filters combine.
 

@@ -7,7 +7,13 @@ from typing import Any
 import typer
 
 from provenance.cli.common import reading, stdout
-from provenance.cli.options import DocumentRef, Format, FormatOption
+from provenance.cli.options import (
+    DocumentRef,
+    Format,
+    FormatOption,
+    ListingFormat,
+    ListingFormatOption,
+)
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 from provenance.visible import visible
 
@@ -94,7 +100,7 @@ SOURCE_COLUMNS = [
 def sources_command(
     ctx: typer.Context,
     document: DocumentRef,
-    fmt: FormatOption = Format.table,
+    fmt: ListingFormatOption = ListingFormat.table,
 ) -> None:
     """The sources a document lists vs the actors its claims are attributed to.
 

@@ -29,6 +29,8 @@ MAX_LIMIT = 2**63 - 1  # the largest LIMIT both backends accept
 
 # output formats; the data model's own choices (kinds, types, tables) are imported above
 Format = StrEnum("Format", ["table", "json", "csv"])
+# a listing also takes the line-per-row formats data tools read (jq, DuckDB, pandas)
+ListingFormat = StrEnum("ListingFormat", ["table", "json", "csv", "jsonl", "tsv"])
 ProvFormat = StrEnum("ProvFormat", ["json", "provn", "ttl"])
 GraphFormat = StrEnum("GraphFormat", ["dot", "mermaid", "svg"])
 
@@ -57,6 +59,15 @@ AnnotationPaths = Annotated[
 FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format: table (for people), json or csv."),
+]
+ListingFormatOption = Annotated[
+    ListingFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (for people), json, csv, jsonl (one JSON object per line, "
+        "streamed) or tsv (tab-separated; tab, newline and backslash escaped as \\t \\n \\\\).",
+    ),
 ]
 OutputFile = Annotated[
     Path | None,
