@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import re
 import shutil
 import socket
 import struct
@@ -23,8 +22,6 @@ from typing import Any
 import pytest
 from conftest import MULTI, SEEDS, Cli, db_snapshot
 from typer.testing import CliRunner
-
-from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 
 SEARCHES = ["attaques", "Frappé", "americains"]
 
@@ -354,6 +351,18 @@ def test_serve_without_the_web_extra(cli_sqlite: Cli) -> None:
     )
 
 
+@needs_datasette
+def test_serve_on_a_port_in_use(cli_sqlite: Cli) -> None:
+    cli_sqlite.ok("import", str(SEEDS))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli_sqlite("serve", "--port", str(port))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot serve on 127.0.0.1:{port}: ")
+
+
 # -- in a browser --------------------------------------------------------------------------
 
 
@@ -448,45 +457,3 @@ def test_screenshot_of_a_claim_page(served: Served, tmp_path: Path) -> None:
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1100, 700)
-
-
-# -- listings for data tools: jsonl and tsv -----------------------------------------------
-
-
-def test_jsonl_is_the_json_listing_one_object_per_line(multi: Cli) -> None:
-    for command in (["claims"], ["actors"], ["sources", "al-boukamal-2018-06-10"]):
-        lines = multi.ok(*command, "--format", "jsonl").stdout.splitlines()
-        assert [json.loads(line) for line in lines] == multi.json(*command), command
-    assert multi.ok("claims", "--search", "zzzz", "-f", "jsonl").stdout == ""
-
-
-def test_tsv_has_the_csv_columns_and_cells(multi: Cli) -> None:
-    import csv
-    import io
-
-    for command in (["claims"], ["sources", "al-boukamal-2018-06-10"]):
-        tsv = multi.ok(*command, "--format", "tsv").stdout
-        rows = list(csv.reader(io.StringIO(multi.ok(*command, "--format", "csv").stdout)))
-        lines = [line.split("\t") for line in tsv.split("\n")[:-1]]
-        assert [[_unescape(cell) for cell in line] for line in lines] == rows, command
-    header = multi.ok("claims", "--search", "zzzz", "-f", "tsv").stdout
-    assert header == "\t".join(CLAIM_TABLE_COLUMNS) + "\n"
-
-
-def _unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m[1], m[1]), cell)
-
-
-def test_tsv_cells_escape_what_would_break_a_line() -> None:
-    from provenance.output import tsv_cell
-
-    assert tsv_cell("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
-    assert _unescape(tsv_cell("a\tb\nc\\d\re\\n")) == "a\tb\nc\\d\re\\n"
-    assert tsv_cell(["x", None, "y"]) == "x; ; y"
-    assert (tsv_cell(None), tsv_cell(True), tsv_cell("=1+1")) == ("", "true", "=1+1")
-
-
-def test_single_object_commands_keep_their_formats(seeded: Cli) -> None:
-    result = seeded("claim", "osdh-daech-took-city", "--format", "jsonl")
-    assert result.exit_code == 2
-    assert "'jsonl' is not one of 'table', 'json', 'csv'" in result.stderr

@@ -252,7 +252,7 @@ def claimreview_command(
     ctx: typer.Context,
     refs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[REF]...", help=f"Claims to export. {CLAIM_REF_HELP}"),
+        typer.Argument(metavar="REF", help=f"Claims to export. {CLAIM_REF_HELP}"),
     ] = None,
     document: DocumentFilter = None,
     output: OutputFile = None,
