@@ -457,3 +457,26 @@ def test_screenshot_of_a_claim_page(served: Served, tmp_path: Path) -> None:
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (1100, 700)
+
+
+@needs_datasette
+def test_serve_warns_of_a_write_ahead_log(cli_sqlite: Cli, sqlite_url: str) -> None:
+    import sqlite3
+
+    cli_sqlite.ok("import", str(SEEDS))
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    writer = sqlite3.connect(path)  # an open writer keeps its log beside the file
+    try:
+        writer.execute("INSERT INTO actors (key, name, kind) VALUES ('new', 'New', 'other')")
+        writer.commit()
+        with socket.socket() as taken:  # so that serve stops right after its checks
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            result = cli_sqlite("serve", "--port", str(taken.getsockname()[1]))
+    finally:
+        writer.close()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Warning: {path}-wal is not empty (another process has the database open?): the "
+        "pages show the file without it; for a snapshot, serve `provenance export sqlite FILE`"
+    )

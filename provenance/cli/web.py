@@ -55,4 +55,13 @@ def serve_command(
     engine = engine_for(ctx)  # an older schema asks for `db upgrade` here, not in a page
     assert engine is not None
     engine.dispose()
+    log = path.with_name(path.name + "-wal")
+    if log.is_file() and log.stat().st_size:
+        # an immutable file is read without its write-ahead log
+        typer.echo(
+            f"Warning: {log} is not empty (another process has the database open?): "
+            "the pages show the file without it; for a snapshot, serve "
+            "`provenance export sqlite FILE`",
+            err=True,
+        )
     serve(path, host, port, announce=lambda line: typer.echo(line, err=True))
