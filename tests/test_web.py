@@ -243,6 +243,13 @@ def test_search_box_folds_like_the_command_line(served: Served, words: str) -> N
 
 
 @needs_datasette
+def test_search_box_refuses_what_the_command_line_refuses(served: Served) -> None:
+    many = " ".join(["attaques"] * 65)  # --search says: at most 64 words
+    assert served.cli("claims", "--search", many).exit_code == 1
+    assert served.rows("claims", _search=many) == []
+
+
+@needs_datasette
 def test_default_facets(served: Served) -> None:
     answer = served.get(f"/{served.database}/claims.json", _size="0")
     facets = answer["facet_results"]

@@ -106,7 +106,11 @@ def search_condition(conn: Connection, query: str) -> Any:
             "to_tsvector('simple', coalesce(claims.search_text, '')) "
             "@@ to_tsquery('simple', :fts_query)"
         ).bindparams(fts_query=terms)
-    match = " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)
     return text(
         "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts_query)"
-    ).bindparams(fts_query=match)
+    ).bindparams(fts_query=fts5_match(words))
+
+
+def fts5_match(words: list[str]) -> str:
+    """An FTS5 MATCH expression for claims_fts: every word (``word*``: a prefix) must match."""
+    return " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)

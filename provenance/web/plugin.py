@@ -23,7 +23,7 @@ from pluggy import HookimplMarker
 
 from provenance.queries.chains import chain_tree_of, claims_named
 from provenance.queries.claims import sentence_around
-from provenance.store.search import tokens
+from provenance.store.search import MAX_QUERY_WORDS, fts5_match, tokens
 
 hookimpl = HookimplMarker("datasette")  # Datasette's own marker, typed
 
@@ -32,11 +32,12 @@ UNCONTESTED = "id not in (select to_claim_id from claim_relations where type = '
 
 
 def fts_query(query: str) -> str:
-    """An FTS5 MATCH expression for claims_fts: every normalised word must match."""
+    """The MATCH expression ``--search`` would use; one that matches nothing when the
+    command line would refuse the query (punctuation only, too many words)."""
     words = tokens(query)
-    if not words:
-        return '""'  # matches nothing, as --search does for punctuation only
-    return " ".join(f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"' for w in words)
+    if not words or len(words) > MAX_QUERY_WORDS:
+        return '""'
+    return fts5_match(words)
 
 
 @hookimpl(trylast=True)
