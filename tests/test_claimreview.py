@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from helpers import Cli
 
 SCHEMA_ORG_EXAMPLE: dict[str, Any] = {
     "@context": "https://schema.org",

@@ -7,7 +7,7 @@ import io
 import json
 import re
 
-from conftest import Cli
+from helpers import Cli
 
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 

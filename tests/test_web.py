@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MULTI, SEEDS, Cli, db_snapshot
+from helpers import MULTI, SEEDS, Cli, db_snapshot
 from typer.testing import CliRunner
 
 SEARCHES = ["attaques", "Frappé", "americains"]
