@@ -120,9 +120,9 @@ def root(
     ctx.obj = {"db": db}
 
 
-from provenance.cli import actors, claims, corpus, db, export, load  # noqa: E402
+from provenance.cli import actors, claims, corpus, db, export, links, load  # noqa: E402
 
-for _module in (load, claims, actors, corpus, export, db):
+for _module in (load, claims, actors, corpus, links, export, db):
     _before = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     _module.register(app)
     _added = [str(c.name) for c in app.registered_commands if c.name not in _before]
