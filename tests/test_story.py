@@ -197,3 +197,98 @@ def test_a_chain_may_come_back_across_documents_but_not_within_one(
     done = event("import", str(bad))
     assert done.exit_code == 1
     assert "sputnik" in done.stderr and "bad.yaml" in done.stderr
+
+
+# -- the publisher is the last hand; affiliates speak for their organisation ----------
+
+
+def test_actors_count_what_each_published(event: Cli) -> None:
+    counts = {a["key"]: (a["relayed"], a["published"]) for a in event.json("actors")}
+    assert counts["afp"] == (2, 3)
+    assert counts["al-watan"] == (0, 3)
+    assert counts["sputnik"] == (3, 3)
+    assert counts["osdh"] == (0, 0)
+    header = event.ok("actors").stdout.splitlines()[0].split()
+    assert header == ["actor", "kind", "made", "relayed", "publ'd", "contra'd", "contra'ing"]
+
+
+def test_actor_lists_the_documents_it_published(event: Cli) -> None:
+    record = event.json("actor", "afp")
+    assert record["published"] == [
+        {
+            "document": "afp-2019-03-01",
+            "date": "2019-03-01",
+            "title": "Syrie : au moins 42 civils tués dans des frappes sur Hajin",
+            "claims": 2,
+        },
+        {
+            "document": "afp-2019-03-04",
+            "date": "2019-03-04",
+            "title": "Hajin : le bilan s'alourdit",
+            "claims": 1,
+        },
+    ]
+    text = event.ok("actor", "afp").stdout
+    assert text.endswith(
+        "Published (2 documents, 3 claims)\n  afp-2019-03-01  2 claim(s)\n"
+        "  afp-2019-03-04  1 claim(s)\n"
+    )
+
+
+def test_trace_includes_what_the_actor_published(event: Cli) -> None:
+    paths = [(p["path"], p["claims"]) for p in event.json("trace", "afp")["paths"]]
+    assert paths == [
+        (
+            ["osdh", "afp"],
+            [
+                "afp-2019-03-01/toll",
+                "afp-2019-03-04/toll",
+                "france24-2019-03-02/toll",
+                "le-monde-2019-03-02/toll",
+            ],
+        ),
+        (["rami-abdel-rahmane", "afp"], ["afp-2019-03-01/market"]),
+    ]
+
+
+def test_stats_reach_counts_publishing(event: Cli) -> None:
+    reach = {r["key"]: r["claims"] for r in event.json("stats")["top_actors_by_reach"]}
+    assert reach["presstv"] == 6  # relayed 3 (two documents), published 3
+    assert reach["al-watan"] == 3  # published only
+
+
+def test_with_affiliates_counts_the_director_and_the_spokesman(event: Cli) -> None:
+    plain = event.json("actor", "osdh")
+    assert len(plain["originated"]) == 5 and "affiliates" not in plain
+    rolled = event.json("actor", "osdh", "--with-affiliates")
+    # the spokesman belongs to the media office, which belongs to the OSDH: transitive
+    assert rolled["affiliates"] == ["osdh-media-office", "osdh-spokesman", "rami-abdel-rahmane"]
+    by = {(c["claim"], c["by"]) for c in rolled["originated"]}
+    assert ("afp-2019-03-01/market", "rami-abdel-rahmane") in by
+    assert ("france24-2019-03-02/massacre", "osdh-spokesman") in by
+    assert len(by) == 7
+    down = event.json("trace", "osdh", "--downstream", "--with-affiliates")
+    assert [(p["path"], p["count"]) for p in down["paths"]] == [
+        (["osdh"], 3),
+        (["osdh", "afp"], 2),
+        (["osdh-spokesman"], 1),
+        (["rami-abdel-rahmane"], 1),
+    ]
+
+
+def test_with_affiliates_survives_a_cycle_in_the_database(event: Cli) -> None:
+    from sqlalchemy import create_engine, text
+
+    # import refuses affiliation cycles; one written by hand must not hang the query
+    engine = create_engine(event.url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE actors SET affiliation_id = "
+                "(SELECT id FROM (SELECT id FROM actors WHERE key = 'osdh-spokesman') AS s) "
+                "WHERE key = 'osdh'"
+            )
+        )
+    engine.dispose()
+    rolled = event.json("actor", "osdh-media-office", "--with-affiliates")
+    assert rolled["affiliates"] == ["osdh", "osdh-spokesman", "rami-abdel-rahmane"]

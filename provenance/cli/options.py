@@ -182,3 +182,12 @@ MinOutlets = Annotated[
         help="List single-source claims carried by at least N outlets.",
     ),
 ]
+
+WithAffiliates = Annotated[
+    bool,
+    typer.Option(
+        "--with-affiliates",
+        help="Count what the actor's affiliates said for it (a director for the NGO), "
+        "transitively.",
+    ),
+]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from provenance.store.models import ClaimRelation
+from provenance.store import tables as schema
 
 
 class Stories:
@@ -54,7 +54,7 @@ class Stories:
 
 
 def confirmed_stories(conn: Connection) -> Stories:
-    rel = ClaimRelation.__table__
+    rel = schema.claim_relations
     rows = conn.execute(
         select(rel.c.from_claim_id, rel.c.to_claim_id).where(rel.c.type == "repeats")
     )

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from provenance.queries.claims import chains_of
-from provenance.store.models import Actor, Claim, Document
+from provenance.store import tables as schema
 from provenance.store.search import tokens
 
 # Function words of French and English, as the search normaliser spells them: they carry
@@ -128,32 +128,33 @@ def load_profiles(conn: Connection, claim_ids: Iterable[int]) -> dict[int, Profi
 
 
 def _load_batch(conn: Connection, ids: Sequence[int]) -> dict[int, Profile]:
-    pub = Actor.__table__.alias("pub")
-    org = Actor.__table__.alias("org")
-    aff = Actor.__table__.alias("aff")
+    pub = schema.actors.alias("pub")
+    org = schema.actors.alias("org")
+    aff = schema.actors.alias("aff")
+    claim, document = schema.claims, schema.documents
     q = (
         select(
-            Claim.id,
-            Claim.key,
-            Document.key.label("document"),
-            Document.id.label("document_id"),
-            Claim.quote,
-            Claim.kind,
-            Claim.made_on,
-            Document.published,
+            claim.c.id,
+            claim.c.key,
+            document.c.key.label("document"),
+            document.c.id.label("document_id"),
+            claim.c.quote,
+            claim.c.kind,
+            claim.c.made_on,
+            document.c.published,
             pub.c.key.label("publisher"),
             pub.c.name.label("publisher_name"),
             org.c.key.label("originator"),
             org.c.name.label("originator_name"),
             org.c.kind.label("originator_kind"),
             aff.c.key.label("affiliation"),
-            Claim.search_text,
+            claim.c.search_text,
         )
-        .join(Document, Document.id == Claim.document_id)
-        .outerjoin(pub, pub.c.id == Document.publisher_id)
-        .join(org, org.c.id == Claim.originator_id)
+        .join(document, document.c.id == claim.c.document_id)
+        .outerjoin(pub, pub.c.id == document.c.publisher_id)
+        .join(org, org.c.id == claim.c.originator_id)
         .outerjoin(aff, aff.c.id == org.c.affiliation_id)
-        .where(Claim.id.in_(list(ids)))
+        .where(claim.c.id.in_(list(ids)))
     )
     chains = chains_of(conn, ids)
     out: dict[int, Profile] = {}

@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from provenance.links.candidates import candidates_of
+from provenance.links.candidates import Candidates
 from provenance.links.components import confirmed_stories
 from provenance.links.profile import Profile, load_profiles
 from provenance.links.scoring import compare, number_change
 from provenance.queries.claims import resolve_claim
-from provenance.store.models import ClaimRelation
+from provenance.store import tables as schema
 
 #: --suggested takes repeats scored at least this (the links default view starts lower).
 SUGGESTED_MIN_SCORE = 0.6
@@ -42,7 +42,7 @@ def _printed_names(p: Profile) -> str:
 
 def _repeated(conn: Connection, ids: set[int]) -> dict[int, set[int]]:
     """For each claim, the claims it says it ``repeats`` (where it came from)."""
-    rel = ClaimRelation.__table__
+    rel = schema.claim_relations
     rows = conn.execute(
         select(rel.c.from_claim_id, rel.c.to_claim_id).where(
             rel.c.type == "repeats", rel.c.from_claim_id.in_(list(ids))
@@ -82,10 +82,11 @@ def _suggested(
     the answer does not depend on the order rows come back from the database.
     """
     confirmed = set(members)
+    index = Candidates(conn)
     found: dict[int, tuple[int, float]] = {}
     for member_id in sorted(confirmed):
         member = members[member_id]
-        others = [c for c in candidates_of(conn, member) if c not in confirmed]
+        others = [c for c in index.of(member) if c not in confirmed]
         for other in load_profiles(conn, others).values():
             link = compare(member, other)
             if link is None or link.type != "repeats" or link.score < min_score:

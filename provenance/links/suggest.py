@@ -8,12 +8,12 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
 
-from provenance.links.candidates import candidates_of
+from provenance.links.candidates import Candidates
 from provenance.links.components import confirmed_stories
 from provenance.links.profile import Profile, load_profiles
 from provenance.links.scoring import Link, compare
 from provenance.queries.claims import resolve_document
-from provenance.store.models import Claim, ClaimRelation
+from provenance.store import tables as schema
 
 LINK_TYPES = ("repeats", "contradicts", "updates")
 #: Claims whose candidates are fetched together (their profiles loaded in one go).
@@ -22,7 +22,7 @@ BATCH = 500
 
 def _related_pairs(conn: Connection, ids: Sequence[int] | None) -> set[frozenset[int]]:
     """Pairs already joined by a relation of any type, in either direction."""
-    rel = ClaimRelation.__table__
+    rel = schema.claim_relations
     q = select(rel.c.from_claim_id, rel.c.to_claim_id)
     if ids is not None:
         q = q.where(or_(rel.c.from_claim_id.in_(list(ids)), rel.c.to_claim_id.in_(list(ids))))
@@ -30,9 +30,9 @@ def _related_pairs(conn: Connection, ids: Sequence[int] | None) -> set[frozenset
 
 
 def _source_ids(conn: Connection, document: str | None) -> list[int]:
-    q = select(Claim.id).order_by(Claim.id)
+    q = select(schema.claims.c.id).order_by(schema.claims.c.id)
     if document is not None:
-        q = q.where(Claim.document_id == resolve_document(conn, document))
+        q = q.where(schema.claims.c.document_id == resolve_document(conn, document))
     return [int(r[0]) for r in conn.execute(q)]
 
 
@@ -50,12 +50,13 @@ def iter_links(
     sources = _source_ids(conn, document)
     related = _related_pairs(conn, sources if document is not None else None)
     stories = confirmed_stories(conn)
+    index = Candidates(conn)
     seen: set[frozenset[int]] = set()
     cache: dict[int, Profile] = {}
     for start in range(0, len(sources), BATCH):
         batch = sources[start : start + BATCH]
         _fill(conn, cache, batch)
-        found = {cid: candidates_of(conn, cache[cid]) for cid in batch if cid in cache}
+        found = {cid: index.of(cache[cid]) for cid in batch if cid in cache}
         _fill(conn, cache, {c for ids in found.values() for c in ids})
         for cid, others in found.items():
             for other in others:
