@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, Cli
+from helpers import DATA, Cli
 
 EVENT = DATA / "event"
 

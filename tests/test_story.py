@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, Cli
+from helpers import DATA, Cli, corrupt
 
 EVENT = DATA / "event"
 
@@ -277,18 +277,12 @@ def test_with_affiliates_counts_the_director_and_the_spokesman(event: Cli) -> No
 
 
 def test_with_affiliates_survives_a_cycle_in_the_database(event: Cli) -> None:
-    from sqlalchemy import create_engine, text
-
-    # import refuses affiliation cycles; one written by hand must not hang the query
-    engine = create_engine(event.url)
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "UPDATE actors SET affiliation_id = "
-                "(SELECT id FROM (SELECT id FROM actors WHERE key = 'osdh-spokesman') AS s) "
-                "WHERE key = 'osdh'"
-            )
-        )
-    engine.dispose()
+    # import refuses affiliation cycles; one written by another tool must not hang the query
+    corrupt(
+        event.url,
+        "UPDATE actors SET affiliation_id = "
+        "(SELECT id FROM (SELECT id FROM actors WHERE key = 'osdh-spokesman') AS s) "
+        "WHERE key = 'osdh'",
+    )
     rolled = event.json("actor", "osdh-media-office", "--with-affiliates")
     assert rolled["affiliates"] == ["osdh", "osdh-spokesman", "rami-abdel-rahmane"]

@@ -79,7 +79,7 @@ def _flat_link(row: dict[str, Any]) -> dict[str, Any]:
 def links_command(
     ctx: typer.Context,
     document: LinkDocument = None,
-    types: LinkTypes = None,
+    types: LinkTypes = [],  # noqa: B006 (Typer reads, never mutates)
     min_score: MinScore = 0.0,
     limit: LinkLimit = None,
     fmt: LinkFormatOption = LinkFormat.table,

@@ -135,7 +135,7 @@ LinkFormat = StrEnum("LinkFormat", ["table", "json", "csv", "yaml"])
 StoryFormat = StrEnum("StoryFormat", ["table", "json"])
 
 LinkTypes = Annotated[
-    list[LinkType] | None,
+    list[LinkType],
     typer.Option("--type", help="Only suggestions of this type (repeatable)."),
 ]
 LinkFormatOption = Annotated[
