@@ -100,13 +100,13 @@ def links_command(
         rows = suggest_links(
             conn, document=document, types=chosen, min_score=min_score, limit=limit
         )
-    if fmt is LinkFormat.yaml:
-        from provenance.links.relations_file import relations_yaml
+        if fmt is LinkFormat.yaml:
+            from provenance.links.relations_file import relations_yaml
 
-        stdout().write(relations_yaml(rows))
-        return
-    flatten = _flat_link if fmt is not LinkFormat.json else None
-    render(rows, fmt.value, columns=LINK_COLUMNS, flatten=flatten, csv_columns=LINK_CSV)
+            stdout().write(relations_yaml(rows))
+            return
+        flatten = _flat_link if fmt is not LinkFormat.json else None
+        render(rows, fmt.value, columns=LINK_COLUMNS, flatten=flatten, csv_columns=LINK_CSV)
 
 
 STORY_COLUMNS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -51,7 +52,10 @@ def iter_links(
     related = _related_pairs(conn, sources if document is not None else None)
     stories = confirmed_stories(conn)
     index = Candidates(conn)
-    seen: set[frozenset[int]] = set()
+    # a pair turns up from both sides; it is kept under its later-processed claim only
+    # until that claim's turn, so the memory is the pairs still ahead, not all pairs
+    ahead: dict[int, set[int]] = {}
+    is_source = set(sources)
     cache: dict[int, Profile] = {}
     for start in range(0, len(sources), BATCH):
         batch = sources[start : start + BATCH]
@@ -59,21 +63,20 @@ def iter_links(
         found = {cid: index.of(cache[cid]) for cid in batch if cid in cache}
         _fill(conn, cache, {c for ids in found.values() for c in ids})
         for cid, others in found.items():
+            done = ahead.pop(cid, set())
             for other in others:
-                pair = frozenset((cid, other))
-                if pair in seen or pair in related or other not in cache:
+                if other in done or other not in cache:
                     continue
-                if stories.same(cid, other):
+                if frozenset((cid, other)) in related or stories.same(cid, other):
                     continue
-                seen.add(pair)
+                if other in is_source and other > cid:
+                    ahead.setdefault(other, set()).add(cid)
                 link = compare(cache[cid], cache[other])
                 if link is not None and link.score >= min_score:
                     yield link
-        if document is None:
-            # a claim is compared with later batches only through its own candidates, so
-            # earlier profiles can go (keeps memory flat over a whole corpus)
-            for cid in batch:
-                cache.pop(cid, None)
+        # profiles are reloaded per batch rather than kept: memory stays flat over a
+        # whole corpus (a profile is a few kB; 100k of them would not be)
+        cache.clear()
 
 
 def _fill(conn: Connection, cache: dict[int, Profile], ids: Any) -> None:
@@ -89,14 +92,22 @@ def suggest_links(
     types: Sequence[str] | None = None,
     min_score: float = 0.0,
     limit: int | None = None,
-) -> list[dict[str, Any]]:
-    """Suggested relations, best first (score, then from and to for a stable order)."""
+) -> Iterator[dict[str, Any]]:
+    """Suggested relations, best first (score, then from and to for a stable order).
+
+    Every suggestion must be seen before the best can be printed, so they are held as
+    compact JSON strings (a few hundred bytes each, not a dict of lists) and decoded one
+    by one on the way out.
+    """
     wanted = set(types or LINK_TYPES)
-    links = [
-        link
-        for link in iter_links(conn, document=document, min_score=min_score)
-        if link.type in wanted
+    held = [
+        (-row["score"], row["from"], row["to"], json.dumps(row, ensure_ascii=False))
+        for row in (
+            link.row()
+            for link in iter_links(conn, document=document, min_score=min_score)
+            if link.type in wanted
+        )
     ]
-    links.sort(key=lambda k: (-k.score, k.source.ref, k.target.ref))
-    rows = [link.row() for link in links]
-    return rows[:limit] if limit is not None else rows
+    held.sort()
+    for *_, text in held[:limit] if limit is not None else held:
+        yield json.loads(text)
