@@ -276,6 +276,17 @@ def test_with_affiliates_counts_the_director_and_the_spokesman(event: Cli) -> No
     ]
 
 
+def test_claims_of_an_originator_with_its_affiliates(event: Cli) -> None:
+    plain = [f"{c['document']}/{c['key']}" for c in event.json("claims", "--originator", "osdh")]
+    rolled = event.json("claims", "--originator", "OSDH", "--with-affiliates")
+    assert len(plain) == 5
+    assert sorted(f"{c['document']}/{c['key']}" for c in rolled) == sorted(
+        [*plain, "afp-2019-03-01/market", "france24-2019-03-02/massacre"]
+    )
+    # without --originator the flag narrows nothing
+    assert len(event.json("claims", "--with-affiliates")) == len(event.json("claims"))
+
+
 def test_with_affiliates_survives_a_cycle_in_the_database(event: Cli) -> None:
     # import refuses affiliation cycles; one written by another tool must not hang the query
     corrupt(

@@ -21,6 +21,7 @@ from provenance.cli.options import (
     OriginatorFilter,
     RelayedByFilter,
     SearchFilter,
+    WithAffiliates,
 )
 
 if TYPE_CHECKING:
@@ -88,6 +89,7 @@ CLAIM_FILTERS = {
     "contradicted": ContradictedFilter,
     "search": SearchFilter,
     "limit": LimitFilter,
+    "with_affiliates": WithAffiliates,
 }
 
 
@@ -131,6 +133,7 @@ def claim_filters(
     contradicted: bool | None = None,
     search: str | None = None,
     limit: int | None = None,
+    with_affiliates: bool | None = None,
 ) -> ClaimFilters:
     """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
     from provenance.queries.filters import ClaimFilters
@@ -143,4 +146,5 @@ def claim_filters(
         contradicted=contradicted,
         search=search,
         limit=limit,
+        with_affiliates=bool(with_affiliates),
     )

@@ -187,7 +187,7 @@ WithAffiliates = Annotated[
     bool,
     typer.Option(
         "--with-affiliates",
-        help="Count what the actor's affiliates said for it (a director for the NGO), "
-        "transitively.",
+        help="Count what the actor's affiliates (with claims: the --originator's) said "
+        "for it, transitively: a director speaks for the NGO.",
     ),
 ]

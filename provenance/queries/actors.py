@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, literal, select
 from sqlalchemy.engine import Connection
 
-from provenance.queries.claims import actor_summary, resolve_actor
+from provenance.queries.claims import actor_summary, affiliation_tree, resolve_actor
 from provenance.queries.rows import claim_label
 from provenance.store import tables as schema
 
@@ -193,10 +193,7 @@ def affiliates_of(conn: Connection, actor_id: int) -> list[int]:
     A recursive query over ``affiliation_id``; UNION (not UNION ALL) drops rows already
     found, so even a cycle of affiliations written into the database ends.
     """
-    a = schema.actors
-    start = select(a.c.id).where(a.c.id == actor_id).cte("members", recursive=True)
-    member = a.alias("member")
-    tree = start.union(select(member.c.id).join(start, member.c.affiliation_id == start.c.id))
+    tree = affiliation_tree(actor_id)
     return sorted(int(i) for (i,) in conn.execute(select(tree.c.id)))
 
 
