@@ -120,9 +120,9 @@ def root(
     ctx.obj = {"db": db}
 
 
-from provenance.cli import actors, claims, corpus, db, export, extract, load, web  # noqa: E402
+from provenance.cli import actors, claims, corpus, db, export, extract, links, load, web  # noqa: E402
 
-for _module in (load, extract, claims, actors, corpus, export, db, web):
+for _module in (load, extract, claims, actors, corpus, links, export, db, web):
     _before = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     _module.register(app)
     _added = [str(c.name) for c in app.registered_commands if c.name not in _before]

@@ -14,6 +14,7 @@ from provenance.cli.options import (
     FormatOption,
     ListingFormat,
     ListingFormatOption,
+    WithAffiliates,
 )
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 
@@ -31,6 +32,7 @@ ACTOR_COLUMNS = [
     Column("kind", "kind", weight=2),
     Column("originated", "made", width=4),
     Column("relayed", "relayed", width=7),
+    Column("published", "publ'd", width=6),
     Column("contradicted_by_others", "contra'd", width=8),
     Column("contradicting_others", "contra'ing", width=10),
 ]
@@ -41,7 +43,8 @@ def actors_command(
     kind: ActorKindFilter = None,
     fmt: ListingFormatOption = ListingFormat.table,
 ) -> None:
-    """Every actor with counts: claims originated, relayed, contradicted by others, contradicting.
+    """Every actor with counts: claims originated, relayed, published, contradicted by others,
+    contradicting.
 
     With --format csv: the columns of `export csv --table actors`.
 
@@ -62,16 +65,17 @@ def actors_command(
 def actor_command(
     ctx: typer.Context,
     key: ActorRef,
+    with_affiliates: WithAffiliates = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """One actor: what it originated, what it relayed and from whom, whom it contradicts.
+    """One actor: what it originated, relayed (and from whom), published, whom it contradicts.
 
     Example: provenance actor SOHR
     """
     from provenance.queries.actors import actor_record
 
     with reading(ctx) as conn:
-        record = actor_record(conn, key)
+        record = actor_record(conn, key, with_affiliates=with_affiliates)
     out = stdout()
     if fmt is Format.json:
         write_json_object(record, out)
@@ -94,7 +98,24 @@ def actor_command(
         return
     from provenance.cli.render_text import actor_text
 
-    out.write(actor_text(record, Style(colour_enabled(out))))
+    style = Style(colour_enabled(out))
+    out.write(actor_text(record, style))
+    out.write(_published_text(record, style))
+
+
+def _published_text(record: dict[str, Any], style: Style) -> str:
+    """The "Published" section: the publisher is the last hand of every claim it prints."""
+    from provenance.cli.render_text import hang
+    from provenance.visible import visible
+
+    docs = record["published"]
+    if not docs:
+        return ""
+    n = sum(d["claims"] for d in docs)
+    lines = ["", style.dim(f"Published ({len(docs)} documents, {n} claims)")]
+    for d in docs:
+        lines.append(hang(f"{style.key(visible(d['document']))}  {d['claims']} claim(s)"))
+    return "\n".join(lines) + "\n"
 
 
 TRACE_COLUMNS = [
@@ -120,17 +141,18 @@ def trace_command(
     downstream: Annotated[
         bool, typer.Option("--downstream", help="Who passed on what this actor said or relayed.")
     ] = False,
+    with_affiliates: WithAffiliates = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """What reached readers through an actor, grouped by original source (or, --downstream,
-    who carried the actor's claims onward).
+    who carried the actor's claims onward); documents it published count as passing on.
 
     Example: provenance trace presstv
     """
     from provenance.queries.actors import trace
 
     with reading(ctx) as conn:
-        result = trace(conn, actor, downstream=downstream)
+        result = trace(conn, actor, downstream=downstream, with_affiliates=with_affiliates)
     if fmt is Format.json:
         write_json_object(result, stdout())
         return

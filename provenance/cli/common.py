@@ -21,6 +21,7 @@ from provenance.cli.options import (
     OriginatorFilter,
     RelayedByFilter,
     SearchFilter,
+    WithAffiliates,
 )
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ CLAIM_FILTERS = {
     "contradicted": ContradictedFilter,
     "search": SearchFilter,
     "limit": LimitFilter,
+    "with_affiliates": WithAffiliates,
 }
 
 
@@ -137,6 +139,7 @@ def claim_filters(
     contradicted: bool | None = None,
     search: str | None = None,
     limit: int | None = None,
+    with_affiliates: bool | None = None,
 ) -> ClaimFilters:
     """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
     from provenance.queries.filters import ClaimFilters
@@ -149,4 +152,5 @@ def claim_filters(
         contradicted=contradicted,
         search=search,
         limit=limit,
+        with_affiliates=bool(with_affiliates),
     )

@@ -138,3 +138,67 @@ RelationTypes = Annotated[
     list[RelationType],
     typer.Option("--type", help="Relation types to list (repeatable)."),
 ]
+
+# -- across documents (links, story, loops) -------------------------------------------
+
+LinkType = StrEnum("LinkType", ["repeats", "contradicts", "updates"])
+LinkFormat = StrEnum("LinkFormat", ["table", "json", "csv", "yaml"])
+StoryFormat = StrEnum("StoryFormat", ["table", "json"])
+
+LinkTypes = Annotated[
+    list[LinkType],
+    typer.Option("--type", help="Only suggestions of this type (repeatable)."),
+]
+LinkFormatOption = Annotated[
+    LinkFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table, json, csv, or yaml (a relations-only provenance/v1 file "
+        "to review and import).",
+    ),
+]
+StoryFormatOption = Annotated[
+    StoryFormat, typer.Option("--format", "-f", help="Output format: table or json.")
+]
+MinScore = Annotated[
+    float,
+    typer.Option("--min-score", metavar="S", min=0.0, max=1.0, help="Only scores of at least S."),
+]
+LinkLimit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit", "-n", metavar="N", min=1, max=MAX_LIMIT, help="At most this many suggestions."
+    ),
+]
+LinkDocument = Annotated[
+    str | None,
+    typer.Option(
+        "--document",
+        "-d",
+        metavar="DOCUMENT",
+        help="Only suggestions for claims of this document (key).",
+    ),
+]
+Suggested = Annotated[
+    bool,
+    typer.Option("--suggested", help="Add suggested repeats (see links) at or above --min-score."),
+]
+MinOutlets = Annotated[
+    int,
+    typer.Option(
+        "--min-outlets",
+        metavar="N",
+        min=2,
+        help="List single-source claims carried by at least N outlets.",
+    ),
+]
+
+WithAffiliates = Annotated[
+    bool,
+    typer.Option(
+        "--with-affiliates",
+        help="Count what the actor's affiliates (with claims: the --originator's) said "
+        "for it, transitively: a director speaks for the NGO.",
+    ),
+]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, literal, select
 from sqlalchemy.engine import Connection
 
-from provenance.queries.claims import actor_summary, resolve_actor
+from provenance.queries.claims import actor_summary, affiliation_tree, resolve_actor
 from provenance.queries.rows import claim_label
 from provenance.store import tables as schema
 
@@ -49,6 +49,13 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
         .group_by(src.c.originator_id)
         .subquery()
     )
+    d = schema.documents
+    published = (
+        select(d.c.publisher_id.label("actor_id"), func.count().label("n"))
+        .join(schema.claims, schema.claims.c.document_id == d.c.id)
+        .group_by(d.c.publisher_id)
+        .subquery()
+    )
     aff = schema.actors.alias("aff")
     a = schema.actors
     q = (
@@ -63,6 +70,7 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
             func.coalesce(relayed.c.n, 0).label("relayed"),
             func.coalesce(contradicted.c.n, 0).label("contradicted_by_others"),
             func.coalesce(contradicting.c.n, 0).label("contradicting_others"),
+            func.coalesce(published.c.n, 0).label("published"),
         )
         .select_from(a)
         .outerjoin(aff, aff.c.id == a.c.affiliation_id)
@@ -70,6 +78,7 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
         .outerjoin(relayed, relayed.c.actor_id == a.c.id)
         .outerjoin(contradicted, contradicted.c.actor_id == a.c.id)
         .outerjoin(contradicting, contradicting.c.actor_id == a.c.id)
+        .outerjoin(published, published.c.actor_id == a.c.id)
         .order_by(a.c.key)
     )
     if kind:
@@ -87,7 +96,7 @@ def _hop_of(hop: Any, other: Any, offset: int) -> Any:
     )
 
 
-def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
+def _upstream_hops(conn: Connection, actor_ids: list[int]) -> list[dict[str, Any]]:
     """For each hop by the actor: the claim and the actor it got it from (the previous hop,
     or the originator at position 1)."""
     prev = schema.relays.alias("prev")
@@ -112,32 +121,37 @@ def _upstream_hops(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
         .join(
             up_actor, up_actor.c.id == func.coalesce(prev.c.actor_id, schema.claims.c.originator_id)
         )
-        .where(r.c.actor_id == actor_id)
+        .where(r.c.actor_id.in_(actor_ids))
         .order_by(schema.documents.c.key, schema.claims.c.id)
     )
     return [dict(row) for row in conn.execute(q).mappings()]
 
 
-def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
-    """What an actor originated, relayed (and from whom), and the contradictions either way."""
+def actor_record(conn: Connection, ref: str, *, with_affiliates: bool = False) -> dict[str, Any]:
+    """What an actor originated, relayed (and from whom), and the contradictions either way.
+
+    With ``with_affiliates``, what its affiliates said counts for it too (each such claim
+    then names its speaker under ``by``); ``published`` lists the documents it published.
+    """
     actor_id = resolve_actor(conn, ref)
-    key = conn.execute(
-        select(schema.actors.c.key).where(schema.actors.c.id == actor_id)
-    ).scalar_one()
+    a = schema.actors
+    key = conn.execute(select(a.c.key).where(a.c.id == actor_id)).scalar_one()
+    ids = affiliates_of(conn, actor_id) if with_affiliates else [actor_id]
     record = actor_summary(conn, key)
+    c, d = schema.claims, schema.documents
     originated = conn.execute(
-        select(
-            schema.claims.c.key, schema.documents.c.key, schema.claims.c.kind, schema.claims.c.quote
-        )
-        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-        .where(schema.claims.c.originator_id == actor_id)
-        .order_by(schema.documents.c.key, schema.claims.c.id)
+        select(c.c.key, d.c.key, c.c.kind, c.c.quote, a.c.key)
+        .join(d, d.c.id == c.c.document_id)
+        .join(a, a.c.id == c.c.originator_id)
+        .where(c.c.originator_id.in_(ids))
+        .order_by(d.c.key, c.c.id)
     ).all()
     record["originated"] = [
-        {"claim": claim_label(d, k), "kind": kind, "quote": quote}
-        for k, d, kind, quote in originated
+        {"claim": claim_label(doc, k), "kind": kind, "quote": quote}
+        | ({"by": by} if with_affiliates else {})
+        for k, doc, kind, quote, by in originated
     ]
-    relayed = _upstream_hops(conn, actor_id)
+    relayed = _upstream_hops(conn, ids)
     record["relayed"] = [
         {"claim": claim_label(h["document"], h["key"]), "from": h["from_key"], "cue": h["cue"]}
         for h in relayed
@@ -146,12 +160,45 @@ def actor_record(conn: Connection, ref: str) -> dict[str, Any]:
     for h in relayed:
         upstream[h["from_key"]] += 1
     record["upstream"] = [{"actor": k, "claims": n} for k, n in sorted(upstream.items())]
-    record["contradicts"], record["contradicted_by"] = _contradictions_of(conn, actor_id)
+    record["contradicts"], record["contradicted_by"] = _contradictions_of(conn, ids)
+    record["published"] = published_by(conn, actor_id)
+    if with_affiliates:
+        names = conn.execute(select(a.c.key).where(a.c.id.in_(ids)).order_by(a.c.key))
+        record["affiliates"] = [k for (k,) in names if k != key]
     return record
 
 
+# -- the publisher is the last hand, and affiliates speak for their organisation ---------
+
+
+def published_by(conn: Connection, actor_id: int) -> list[dict[str, Any]]:
+    """The documents an actor published, each with its date, title and claim count."""
+    c, d = schema.claims, schema.documents
+    q = (
+        select(d.c.key, d.c.published, d.c.title, func.count(c.c.id))
+        .outerjoin(c, c.c.document_id == d.c.id)
+        .where(d.c.publisher_id == actor_id)
+        .group_by(d.c.id, d.c.key, d.c.published, d.c.title)
+        .order_by(d.c.key)
+    )
+    return [
+        {"document": k, "date": day.isoformat() if day else None, "title": t, "claims": int(n)}
+        for k, day, t, n in conn.execute(q)
+    ]
+
+
+def affiliates_of(conn: Connection, actor_id: int) -> list[int]:
+    """The actor and everyone affiliated with it, directly or through others.
+
+    A recursive query over ``affiliation_id``; UNION (not UNION ALL) drops rows already
+    found, so even a cycle of affiliations written into the database ends.
+    """
+    tree = affiliation_tree(actor_id)
+    return sorted(int(i) for (i,) in conn.execute(select(tree.c.id)))
+
+
 def _contradictions_of(
-    conn: Connection, actor_id: int
+    conn: Connection, actor_ids: list[int]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     from provenance.queries.overview import relations_query
 
@@ -164,7 +211,7 @@ def _contradictions_of(
             "against": claim_label(r["to_document"], r["to_claim"]),
             "actor": r["to_actor"],
         }
-        for r in conn.execute(q.where(c.from_actor_id == actor_id)).mappings()
+        for r in conn.execute(q.where(c.from_actor_id.in_(actor_ids))).mappings()
     ]
     theirs = [
         {
@@ -172,23 +219,31 @@ def _contradictions_of(
             "by": claim_label(r["from_document"], r["from_claim"]),
             "actor": r["from_actor"],
         }
-        for r in conn.execute(q.where(c.to_actor_id == actor_id)).mappings()
+        for r in conn.execute(q.where(c.to_actor_id.in_(actor_ids))).mappings()
     ]
     return mine, theirs
 
 
-def trace(conn: Connection, ref: str, *, downstream: bool = False) -> dict[str, Any]:
+def trace(
+    conn: Connection, ref: str, *, downstream: bool = False, with_affiliates: bool = False
+) -> dict[str, Any]:
     """Everything that reached readers through an actor, grouped by original source.
 
     Upstream (default): for each hop by the actor, the recursive walk back to position 1
-    gives the path from the originator. Downstream: the walk forward from the actor's hop
-    (or from the originator, for its own claims) gives who passed it on.
+    gives the path from the originator; the claims of documents the actor published end
+    their paths with it (the publisher is the last hand). Downstream: the walk forward
+    from the actor's hop (or from the originator, for its own claims) gives who passed it
+    on. ``with_affiliates`` walks from the actor's affiliates as well.
     """
     actor_id = resolve_actor(conn, ref)
     key = conn.execute(
         select(schema.actors.c.key).where(schema.actors.c.id == actor_id)
     ).scalar_one()
-    walk = _walk_down(conn, actor_id) if downstream else _walk_up(conn, actor_id)
+    ids = affiliates_of(conn, actor_id) if with_affiliates else [actor_id]
+    if downstream:
+        walk = [w for i in ids for w in _walk_down(conn, i)]
+    else:
+        walk = _walk_up(conn, ids) + _published_paths(conn, ids)
     groups: dict[tuple[str, ...], list[str]] = defaultdict(list)
     names = {k: n for k, n in conn.execute(select(schema.actors.c.key, schema.actors.c.name))}
     for path, claim in walk:
@@ -209,7 +264,37 @@ def trace(conn: Connection, ref: str, *, downstream: bool = False) -> dict[str, 
     return {"actor": key, "direction": "downstream" if downstream else "upstream", "paths": rows}
 
 
-def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str]]:
+def _published_paths(conn: Connection, actor_ids: list[int]) -> list[tuple[tuple[str, ...], str]]:
+    """For claims of documents these actors published: originator, hops, then the publisher.
+
+    A claim the publisher also relays already has its path from :func:`_walk_up`.
+    """
+    from provenance.queries.claims import chains_of
+
+    c, d = schema.claims, schema.documents
+    pub = schema.actors.alias("pub")
+    org = schema.actors.alias("org")
+    rows = conn.execute(
+        select(c.c.id, c.c.key, d.c.key, org.c.key, pub.c.key)
+        .join(d, d.c.id == c.c.document_id)
+        .join(pub, pub.c.id == d.c.publisher_id)
+        .join(org, org.c.id == c.c.originator_id)
+        .where(d.c.publisher_id.in_(actor_ids))
+        .order_by(c.c.id)
+    ).all()
+    chains = chains_of(conn, [r[0] for r in rows])
+    out = []
+    for claim_id, key, document, originator, publisher in rows:
+        label = claim_label(document, key)
+        for chain in chains.get(claim_id) or [[]]:
+            hops = [h["key"] for h in chain]
+            if publisher in hops or publisher == originator:
+                continue
+            out.append(((originator, *hops, publisher), label))
+    return out
+
+
+def _walk_up(conn: Connection, actor_ids: list[int]) -> list[tuple[tuple[str, ...], str]]:
     r = schema.relays
     start = (
         select(
@@ -219,7 +304,7 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
             r.c.actor_id,
             literal(0).label("depth"),
         )
-        .where(r.c.actor_id == actor_id)
+        .where(r.c.actor_id.in_(actor_ids))
         .cte("up", recursive=True)
     )
     prev = schema.relays.alias("prev")
@@ -250,7 +335,7 @@ def _walk_up(conn: Connection, actor_id: int) -> list[tuple[tuple[str, ...], str
         for claim_id, key in conn.execute(
             select(schema.claims.c.id, schema.actors.c.key)
             .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
-            .where(schema.claims.c.id.in_(select(r.c.claim_id).where(r.c.actor_id == actor_id)))
+            .where(schema.claims.c.id.in_(select(r.c.claim_id).where(r.c.actor_id.in_(actor_ids))))
         )
     }
     paths: dict[tuple[int, int], list[str]] = defaultdict(list)

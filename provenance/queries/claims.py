@@ -67,6 +67,18 @@ def resolve_actor(conn: Connection, ref: str) -> int:
     raise NotFound(f"unknown actor '{ref}'{suffix}")
 
 
+def affiliation_tree(actor_id: int) -> Any:
+    """A recursive CTE (column ``id``): the actor and everyone affiliated with it, transitively.
+
+    UNION (not UNION ALL) drops rows already found, so even a cycle of affiliations written
+    into the database by another tool ends.
+    """
+    a = schema.actors
+    start = select(a.c.id).where(a.c.id == actor_id).cte("members", recursive=True)
+    member = a.alias("member")
+    return start.union(select(member.c.id).join(start, member.c.affiliation_id == start.c.id))
+
+
 def resolve_document(conn: Connection, ref: str) -> int:
     row = conn.execute(select(schema.documents.c.id).where(schema.documents.c.key == ref)).first()
     if row:
@@ -154,7 +166,12 @@ def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
     if f.document:
         q = q.where(schema.claims.c.document_id == resolve_document(conn, f.document))
     if f.originator:
-        q = q.where(schema.claims.c.originator_id == resolve_actor(conn, f.originator))
+        actor_id = resolve_actor(conn, f.originator)
+        if f.with_affiliates:
+            tree = affiliation_tree(actor_id)
+            q = q.where(schema.claims.c.originator_id.in_(select(tree.c.id)))
+        else:
+            q = q.where(schema.claims.c.originator_id == actor_id)
     if f.relayed_by:
         actor_id = resolve_actor(conn, f.relayed_by)
         q = q.where(

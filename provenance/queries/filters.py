@@ -19,3 +19,4 @@ class ClaimFilters:
     search: str | None = None
     limit: int | None = None
     claim_id: int | None = None  # one claim (``chain REF --format csv``)
+    with_affiliates: bool = False  # --originator counts the actor's affiliates too

@@ -162,12 +162,18 @@ def _share(part: int, whole: int) -> float:
 
 
 def reach(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
-    """Actors by the number of distinct claims they originated or relayed."""
+    """Actors by the number of distinct claims they originated, relayed or published."""
+    d = schema.documents
+    published = (
+        select(d.c.publisher_id, schema.claims.c.id)
+        .join(schema.claims, schema.claims.c.document_id == d.c.id)
+        .where(d.c.publisher_id.is_not(None))
+    )
     touched = (
         select(
             schema.claims.c.originator_id.label("actor_id"), schema.claims.c.id.label("claim_id")
         )
-        .union(select(schema.relays.c.actor_id, schema.relays.c.claim_id))
+        .union(select(schema.relays.c.actor_id, schema.relays.c.claim_id), published)
         .subquery()
     )
     q = (

@@ -1,0 +1,186 @@
+"""What the links code knows about a claim: its words, numbers, names, hedging and hands.
+
+Words come from ``claims.search_text`` (the tokens both full-text indexes hold), so a
+candidate found by the index is compared on the very tokens that found it. Numbers and
+capitalised names (places, mostly) are read from the quote as printed, because the
+tokens have lost their capitals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from provenance.queries.claims import chains_of
+from provenance.store import tables as schema
+from provenance.store.search import tokens
+
+# Function words of French and English, as the search normaliser spells them: they carry
+# no content, and an index query on them would match the whole corpus.
+_FUNCTION_WORDS = """
+a au aux avec ce ces cette d dans de des du elle en est et il ils je la le les leur lui
+ma mai mon ne nou on ou par pour qu que qui sa se ses son sur ta te toi ton tu un une vou
+y ont ete etre avait avoir fait plus moins tres deja desormai encore selon apres d'apres
+the of and or to in on at by for with from is are was were be been has have had that this
+it its as an which who whom said says according
+"""
+STOP = frozenset(t for w in _FUNCTION_WORDS.split() for t in tokens(w))
+# Conditional and reporting hedges (the French "aurait" of unconfirmed news, "reportedly"):
+# a change of hedging is news in a story, but not a difference of content.
+_HEDGES = """
+aurait auraient serait seraient pourrait pourraient presume presumee presumes
+apparemment vraisemblablement reportedly allegedly alleged apparently purportedly
+"""
+HEDGES = frozenset(t for w in _HEDGES.split() for t in tokens(w))
+_NEGATIONS = """
+aucun aucune pas jamais nullement dement dementi nie nient faux not no never deny denies
+denied false
+"""
+NEGATIONS = frozenset(t for w in _NEGATIONS.split() for t in tokens(w))
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][\w’'-]*)")
+
+
+@dataclass
+class Profile:
+    """One claim as the links code compares it."""
+
+    id: int
+    key: str
+    document: str
+    document_id: int
+    quote: str
+    kind: str
+    date: dt.date | None
+    publisher: str | None
+    publisher_name: str | None
+    originator: str
+    originator_name: str
+    originator_kind: str
+    originator_affiliation: str | None
+    chains: list[list[str]] = field(default_factory=list)
+    chain_names: list[list[str]] = field(default_factory=list)
+    words: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    surface: dict[str, str] = field(default_factory=dict)
+    hedged: bool = False
+    negated: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"{self.document}/{self.key}"
+
+    @property
+    def hands(self) -> frozenset[str]:
+        """The originator and every relaying actor (the publisher is not a source)."""
+        return frozenset([self.originator, *(a for chain in self.chains for a in chain)])
+
+    def content(self) -> frozenset[str]:
+        return self.words | self.numbers | self.places
+
+
+def _features(profile: Profile, search_text: str | None) -> None:
+    raw = [t.rstrip("*") for t in (search_text or "").split()]
+    numbers = {n.replace(",", ".") for n in _NUMBER.findall(profile.quote)}
+    places: set[str] = set()
+    # the first word of a quote is capitalised by grammar, not because it is a name
+    for match in _CAPITALISED.finditer(profile.quote):
+        if match.start() == 0:
+            continue
+        places.update(t for t in tokens(match.group(1)) if t not in STOP)
+    surface: dict[str, str] = {}
+    for word in re.findall(r"[\w’'-]+", profile.quote):
+        for t in tokens(word):
+            surface.setdefault(t, word.strip("’'-"))
+    number_tokens = {t for t in raw if t.isdigit()}
+    profile.numbers = frozenset(numbers | number_tokens)
+    profile.places = frozenset(places)
+    profile.words = frozenset(
+        t
+        for t in raw
+        if t not in STOP
+        and t not in HEDGES
+        and t not in NEGATIONS
+        and t not in places
+        and not t.isdigit()
+        and len(t) > 1
+    )
+    profile.surface = surface
+    profile.hedged = any(t in HEDGES for t in raw)
+    profile.negated = profile.kind == "denial" or any(t in NEGATIONS for t in raw)
+
+
+def load_profiles(conn: Connection, claim_ids: Iterable[int]) -> dict[int, Profile]:
+    """Profiles of these claims, in a few batched queries."""
+    ids = sorted(set(claim_ids))
+    out: dict[int, Profile] = {}
+    for start in range(0, len(ids), 500):
+        out.update(_load_batch(conn, ids[start : start + 500]))
+    return out
+
+
+def _load_batch(conn: Connection, ids: Sequence[int]) -> dict[int, Profile]:
+    pub = schema.actors.alias("pub")
+    org = schema.actors.alias("org")
+    aff = schema.actors.alias("aff")
+    claim, document = schema.claims, schema.documents
+    q = (
+        select(
+            claim.c.id,
+            claim.c.key,
+            document.c.key.label("document"),
+            document.c.id.label("document_id"),
+            claim.c.quote,
+            claim.c.kind,
+            claim.c.made_on,
+            document.c.published,
+            pub.c.key.label("publisher"),
+            pub.c.name.label("publisher_name"),
+            org.c.key.label("originator"),
+            org.c.name.label("originator_name"),
+            org.c.kind.label("originator_kind"),
+            aff.c.key.label("affiliation"),
+            claim.c.search_text,
+        )
+        .join(document, document.c.id == claim.c.document_id)
+        .outerjoin(pub, pub.c.id == document.c.publisher_id)
+        .join(org, org.c.id == claim.c.originator_id)
+        .outerjoin(aff, aff.c.id == org.c.affiliation_id)
+        .where(claim.c.id.in_(list(ids)))
+    )
+    chains = chains_of(conn, ids)
+    out: dict[int, Profile] = {}
+    for row in conn.execute(q).mappings():
+        profile = _profile(row)
+        for chain in chains.get(row["id"], []):
+            profile.chains.append([h["key"] for h in chain])
+            profile.chain_names.append([h["name"] for h in chain])
+        _features(profile, row["search_text"])
+        out[profile.id] = profile
+    return out
+
+
+def _profile(row: Any) -> Profile:
+    return Profile(
+        id=row["id"],
+        key=row["key"],
+        document=row["document"],
+        document_id=row["document_id"],
+        quote=row["quote"],
+        kind=row["kind"],
+        date=row["made_on"] or row["published"],
+        publisher=row["publisher"],
+        publisher_name=row["publisher_name"],
+        originator=row["originator"],
+        originator_name=row["originator_name"],
+        originator_kind=row["originator_kind"],
+        originator_affiliation=row["affiliation"],
+    )
