@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import typer
 
 from provenance.cli.common import engine_for
-from provenance.cli.options import AnnotationPaths, Quiet
+from provenance.cli.options import AnnotationPaths, DropDependentRelations, Quiet
+from provenance.visible import visible
+
+if TYPE_CHECKING:
+    from provenance.ingest.stored import StoredRelation
 
 SECTION = "Load"
 
@@ -19,6 +26,7 @@ def import_command(
     ctx: typer.Context,
     paths: AnnotationPaths,
     quiet: Quiet = False,
+    drop_dependent_relations: DropDependentRelations = False,
 ) -> None:
     """Validate and load annotation files or folders; all or nothing.
 
@@ -35,7 +43,7 @@ def import_command(
     engine = engine_for(ctx, write=True)
     assert engine is not None
     try:
-        summary = import_paths(engine, paths)
+        summary = import_paths(engine, paths, drop_dependent=drop_dependent_relations)
     except BaseException:
         if new_file and path is not None:
             # a failed first import leaves no database behind, as if never run
@@ -44,11 +52,16 @@ def import_command(
             engine.dispose()
             discard_new(path)  # only if created here and held by no other process
         raise
+    tell_dropped(summary.dropped, "Dropped")
     if not quiet:
         typer.echo(summary.line())
 
 
-def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
+def validate_command(
+    ctx: typer.Context,
+    paths: AnnotationPaths,
+    drop_dependent_relations: DropDependentRelations = False,
+) -> None:
     """Run every import check and write nothing.
 
     Checks shapes, references (to other files and to the database), quotes against the
@@ -59,9 +72,22 @@ def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
     from provenance.ingest.importer import validate
 
     engine = engine_for(ctx, create=False)
-    batch = validate(engine, paths)
+    batch = validate(engine, paths, drop_dependent=drop_dependent_relations)
+    tell_dropped(batch.dropped, "Would drop")
     typer.echo(
         f"OK: {len(batch.files)} file{'s' if len(batch.files) != 1 else ''}, "
         f"{len(batch.documents)} document(s), {batch.claim_count} claims, "
         f"{len(batch.actors)} actors"
     )
+
+
+def tell_dropped(dropped: Sequence[StoredRelation], verb: str) -> None:
+    """One stderr line per relation dropped with its claim, and what restores it."""
+    for relation in dropped:
+        typer.echo(
+            visible(
+                f"{verb} relation {relation}, declared in {relation.declared_in} "
+                f"(import {relation.declared_in}'s file again once it is edited)"
+            ),
+            err=True,
+        )

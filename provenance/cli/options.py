@@ -80,6 +80,14 @@ OutputFile = Annotated[
     ),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing on success.")]
+DropDependentRelations = Annotated[
+    bool,
+    typer.Option(
+        "--drop-dependent-relations",
+        help="Let a removed claim take with it the relations other annotations declare on "
+        "it (each named on stderr; their files must be imported again). Refused otherwise.",
+    ),
+]
 
 # -- the claim filters (claims, chain, export csv/prov) ------------------------------
 

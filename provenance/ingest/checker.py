@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from provenance.ingest.dependents import DependentRelations
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import FileProblem, annotation_files, check_plain_data, load_annotation
 from provenance.ingest.format import ActorIn, AnnotationIn
@@ -47,26 +48,42 @@ def collect_files(paths: Sequence[str | Path]) -> list[str]:
     return list(unique.values())
 
 
-def check_in_memory(files: Sequence[str | Path], stored: StoredData) -> CheckedRun:
+def check_in_memory(
+    files: Sequence[str | Path], stored: StoredData, *, drop_dependent: bool = False
+) -> CheckedRun:
     """Check everything and keep the resolved documents in memory (``validate``, tests)."""
-    checker = RunChecker(files, stored, ClaimsInMemory())
+    checker = RunChecker(files, stored, ClaimsInMemory(), drop_dependent=drop_dependent)
     checker.survey()
     documents = list(checker.documents())
     checker.finish()
-    return CheckedRun(files=checker.labels, actors=checker.actors, documents=documents)
+    return CheckedRun(
+        files=checker.labels,
+        actors=checker.actors,
+        documents=documents,
+        dropped=checker.dependents.dropped,
+    )
 
 
 class RunChecker:
     """The two passes over a run, and the final check of references between its documents."""
 
-    def __init__(self, files: Sequence[str | Path], stored: StoredData, claims: RunClaims) -> None:
+    def __init__(
+        self,
+        files: Sequence[str | Path],
+        stored: StoredData,
+        claims: RunClaims,
+        *,
+        drop_dependent: bool = False,
+    ) -> None:
         self._survey = Survey(files, stored)
+        self._stored = stored
         self.problems = self._survey.problems
         self.labels = self._survey.labels
         self._claims = claims
         self._context = RunContext(
             self.problems, self._survey.actors, stored, self._survey.documents, claims
         )
+        self.dependents = DependentRelations(self.problems, drop=drop_dependent)
 
     @property
     def actors(self) -> dict[str, ActorIn]:
@@ -75,6 +92,8 @@ class RunChecker:
 
     def survey(self) -> None:
         self._survey.run()
+        if not self.problems:
+            self.dependents.survey(self._stored, list(self._survey.documents))
 
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
@@ -112,6 +131,7 @@ class RunChecker:
             self._survey.bad_documents.add(doc.key)
         else:
             self._claims.add(doc.key, [c.key for c in resolved.claims])
+            self.dependents.check(parsed.label, resolved)
         return resolved
 
     def finish(self) -> None:

@@ -21,25 +21,33 @@ from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
 from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.resolved import CheckedRun
 from provenance.ingest.stored import DatabaseReader, NoDatabase
-from provenance.ingest.writer import DocumentWriter, ImportSummary
+from provenance.ingest.writer import DocumentWriter, ImportSummary, mark_stale
 from provenance.store.engine import connect
 
 
-def validate(engine: Engine | None, paths: Sequence[str | Path]) -> CheckedRun:
+def validate(
+    engine: Engine | None, paths: Sequence[str | Path], *, drop_dependent: bool = False
+) -> CheckedRun:
     """The import's checks, writing nothing (an absent database counts as empty)."""
     files = collect_files(paths)
     if engine is None:
-        return check_in_memory(files, NoDatabase())
+        return check_in_memory(files, NoDatabase(), drop_dependent=drop_dependent)
     with connect(engine) as conn, conn.begin():
-        return check_in_memory(files, DatabaseReader(conn))
+        return check_in_memory(files, DatabaseReader(conn), drop_dependent=drop_dependent)
 
 
-def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
-    """Validate and load files and folders in one transaction; on any problem, load nothing."""
+def import_paths(
+    engine: Engine, paths: Sequence[str | Path], *, drop_dependent: bool = False
+) -> ImportSummary:
+    """Validate and load files and folders in one transaction; on any problem, load nothing.
+
+    ``drop_dependent``: removing a claim may drop relations other annotations declared on
+    it (listed in the summary, their declarers marked stale); without it, that is refused.
+    """
     files = collect_files(paths)
     try:
         with connect(engine) as conn, conn.begin():
-            summary = _import(conn, files)
+            summary = _import(conn, files, drop_dependent)
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             raise DatabaseUnavailable(
@@ -56,8 +64,13 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     return summary
 
 
-def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
-    checker = RunChecker(files, DatabaseReader(conn), ClaimsInTemporaryTables(conn))
+def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> ImportSummary:
+    checker = RunChecker(
+        files,
+        DatabaseReader(conn),
+        ClaimsInTemporaryTables(conn),
+        drop_dependent=drop_dependent,
+    )
     checker.survey()
     bulk = BulkWriter(conn)
     summary = ImportSummary()
@@ -71,5 +84,7 @@ def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
     checker.finish()  # raises with every problem found
     writer.flush()
     writer.later.write()
+    summary.dropped = checker.dependents.dropped
+    mark_stale(conn, checker.dependents.stale_declarers())
     bulk.index_new_claims()
     return summary

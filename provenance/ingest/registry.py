@@ -112,13 +112,24 @@ class ActorRegistry:
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
 
     def _cycle_from(self, actor: ActorIn) -> str | None:
+        """The cycle the walk from ``actor`` runs into, following the run's affiliations
+        and, past them, the stored ones: a cycle may be closed across two imports."""
         seen = [actor.key]
         current = actor.affiliation
-        while current is not None and current in self.actors:
+        stored = False
+        while current is not None:
             if current in seen:
-                return " -> ".join([*seen, current])
+                where = " (with affiliations already in the database)" if stored else ""
+                return " -> ".join([*seen, current]) + where
             seen.append(current)
-            current = self.actors[current].affiliation
+            defined = self.actors.get(current)
+            if defined is not None and defined.affiliation is not None:
+                current = defined.affiliation
+                continue
+            self._look_up([current])
+            row = self._in_database.get(current)
+            current = row.get("affiliation") if row else None
+            stored = stored or current is not None
         return None
 
     def prefetch(self, keys: Iterable[str]) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from provenance.ingest.format import ActorIn
+from provenance.ingest.stored import StoredRelation
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class CheckedRun:
     files: list[str] = field(default_factory=list)
     actors: dict[str, ActorIn] = field(default_factory=dict)
     documents: list[ResolvedDocument] = field(default_factory=list)
+    dropped: list[StoredRelation] = field(default_factory=list)  # --drop-dependent-relations
 
     @property
     def claim_count(self) -> int:

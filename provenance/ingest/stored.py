@@ -7,15 +7,32 @@ database (:class:`DatabaseReader`) or against none at all (:class:`NoDatabase`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from provenance.ingest.format import ACTOR_FIELDS
+from provenance.store import tables as schema
 from provenance.store.models import Actor, ActorAlias, Claim, Document
 
 CHUNK = 500
+
+
+@dataclass(frozen=True)
+class StoredRelation:
+    """A stored relation touching a document's claims, declared by another annotation."""
+
+    from_doc: str
+    from_key: str
+    type: str
+    to_doc: str
+    to_key: str
+    declared_in: str
+
+    def __str__(self) -> str:
+        return f"{self.from_doc}/{self.from_key} {self.type} {self.to_doc}/{self.to_key}"
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -37,6 +54,10 @@ class StoredData(Protocol):
 
     def document_exists(self, document: str) -> bool: ...
 
+    def relations_declared_elsewhere(
+        self, documents: Sequence[str]
+    ) -> dict[str, list[StoredRelation]]: ...
+
 
 class NoDatabase:
     """No database yet: nothing was imported before, so every lookup finds nothing."""
@@ -55,6 +76,11 @@ class NoDatabase:
 
     def document_exists(self, document: str) -> bool:
         return False
+
+    def relations_declared_elsewhere(
+        self, documents: Sequence[str]
+    ) -> dict[str, list[StoredRelation]]:
+        return {}
 
 
 class DatabaseReader:
@@ -107,3 +133,42 @@ class DatabaseReader:
     def document_exists(self, document: str) -> bool:
         found = self.conn.execute(select(Document.id).where(Document.key == document)).first()
         return found is not None
+
+    def relations_declared_elsewhere(
+        self, documents: Sequence[str]
+    ) -> dict[str, list[StoredRelation]]:
+        """Relations from or to a claim of each of ``documents`` that another annotation
+        declared: re-importing the document does not rewrite them, they depend on its claims."""
+        found: dict[str, list[StoredRelation]] = {}
+        for chunk in chunks(sorted(set(documents))):
+            for relation in _declared_elsewhere(self.conn, chunk):
+                for side in {relation.from_doc, relation.to_doc} & set(chunk):
+                    if side != relation.declared_in:
+                        found.setdefault(side, []).append(relation)
+        return found
+
+
+def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[StoredRelation]:
+    r = schema.claim_relations
+    fc, tc = schema.claims.alias("fc"), schema.claims.alias("tc")
+    fd, td = schema.documents.alias("fd"), schema.documents.alias("td")
+    dd = schema.documents.alias("dd")
+    own = (
+        select(schema.claims.c.id)
+        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+        .where(schema.documents.c.key.in_(list(documents)))
+        .scalar_subquery()
+    )
+    rows = conn.execute(
+        select(fd.c.key, fc.c.key, r.c.type, td.c.key, tc.c.key, dd.c.key)
+        .select_from(
+            r.join(fc, fc.c.id == r.c.from_claim_id)
+            .join(fd, fd.c.id == fc.c.document_id)
+            .join(tc, tc.c.id == r.c.to_claim_id)
+            .join(td, td.c.id == tc.c.document_id)
+            .join(dd, dd.c.id == r.c.declared_in_id)
+        )
+        .where(r.c.from_claim_id.in_(own) | r.c.to_claim_id.in_(own))
+        .order_by(r.c.id)
+    ).all()
+    return [StoredRelation(*row) for row in rows]

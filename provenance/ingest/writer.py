@@ -10,15 +10,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection
 
 from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter, insert_rows
 from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
-from provenance.ingest.stored import chunks
+from provenance.ingest.stored import StoredRelation, chunks
 from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
 from provenance.store.search import search_text
+from provenance.store.stale import STALE
 
 
 @dataclass
@@ -35,6 +37,7 @@ class ImportSummary:
     actors_added: int = 0
     actors_updated: int = 0
     replaced: list[str] = field(default_factory=list)
+    dropped: list[StoredRelation] = field(default_factory=list)
 
     def line(self) -> str:
         docs = (
@@ -52,6 +55,14 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
+
+
+def mark_stale(conn: Connection, documents: list[str]) -> None:
+    """Documents whose relations were dropped: their next import rewrites them."""
+    for chunk in chunks(documents):
+        conn.execute(
+            update(Document).where(Document.key.in_(list(chunk))).values(content_sha256=STALE)
+        )
 
 
 class RelationsLater:
@@ -196,16 +207,36 @@ class DocumentWriter:
             self.conn.execute(insert(Document), rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
+        short = self._missing_relations(documents, existing)
         for doc in documents:
             if doc.key not in existing:
                 continue
             doc_id, digest = existing[doc.key]
-            if digest == doc.content_sha256:
+            if digest == doc.content_sha256 and doc_id not in short:
                 self.summary.documents_unchanged += 1
                 continue
             self._clear_for_replacement(doc_id, doc)
             out.append((doc_id, doc, False))
         return out
+
+    def _missing_relations(
+        self, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
+    ) -> set[int]:
+        """Stored documents holding fewer relations than their file declares.
+
+        "Unchanged" must mean the database holds everything the file says: a relation may
+        have gone with a claim of another document (by an older version, or by hand).
+        """
+        declared = {existing[d.key][0]: len(d.relations) for d in documents if d.key in existing}
+        stored: dict[int, int] = {}
+        for chunk in chunks([i for i, n in declared.items() if n]):
+            rows = self.conn.execute(
+                select(ClaimRelation.declared_in_id, func.count())
+                .where(ClaimRelation.declared_in_id.in_(list(chunk)))
+                .group_by(ClaimRelation.declared_in_id)
+            )
+            stored.update((int(i), int(n)) for i, n in rows)
+        return {i for i, n in declared.items() if stored.get(i, 0) < n}
 
     def _document_row(self, doc: ResolvedDocument) -> dict[str, Any]:
         return {

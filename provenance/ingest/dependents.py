@@ -1,0 +1,68 @@
+"""Relations that other annotations declared on a document's claims: never dropped silently.
+
+Re-importing a document rewrites the relations its own annotation declares, but a relation
+declared in another document (``doc-b`` says ``deny contradicts doc-a/one``) names the claim
+from outside. Removing that claim would delete the relation by cascade, and re-importing
+``doc-b`` would then see an unchanged file. So a run that removes such a claim is refused,
+one problem per relation, unless the user asked to drop them
+(``--drop-dependent-relations``); their declarers are then marked stale, so that the next
+import of those files writes the relations again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from provenance.ingest.problems import Problems
+from provenance.ingest.resolved import ResolvedDocument
+from provenance.ingest.stored import StoredData, StoredRelation
+
+WAY_OUT = "edit both files, or import with --drop-dependent-relations to drop it"
+
+
+class DependentRelations:
+    """The relations a run would remove from under another annotation."""
+
+    def __init__(self, problems: Problems, *, drop: bool) -> None:
+        self.problems = problems
+        self.drop = drop
+        self.dropped: list[StoredRelation] = []
+        self._stored: dict[str, list[StoredRelation]] = {}
+        self._run: Collection[str] = ()
+
+    def survey(self, stored: StoredData, run_documents: Collection[str]) -> None:
+        """One look-up for the whole run: which stored relations depend on its documents."""
+        self._run = run_documents
+        self._stored = stored.relations_declared_elsewhere(list(run_documents))
+
+    def check(self, label: str, doc: ResolvedDocument) -> None:
+        """A problem (or, with ``drop``, a note) for each dependent relation ``doc`` breaks.
+
+        A declarer imported in the same run is left to its own checks: if its new version
+        still names the removed claim, that is reported as an unknown claim there.
+        """
+        keys = {c.key for c in doc.claims}
+        for relation in self._stored.get(doc.key, ()):
+            if relation.declared_in in self._run:
+                continue
+            removed = [
+                key
+                for side, key in (
+                    (relation.from_doc, relation.from_key),
+                    (relation.to_doc, relation.to_key),
+                )
+                if side == doc.key and key not in keys
+            ]
+            if not removed:
+                continue
+            if self.drop:
+                self.dropped.append(relation)
+                continue
+            message = (
+                f"removing claim '{removed[0]}' would drop relation {relation}, declared in "
+                f"{relation.declared_in}: {WAY_OUT}"
+            )
+            self.problems.add(label, "claims", message)
+
+    def stale_declarers(self) -> list[str]:
+        return sorted({r.declared_in for r in self.dropped})
