@@ -16,8 +16,10 @@ from provenance.cli.options import (
     ListingFormat,
     ListingFormatOption,
     OptionalClaimRef,
+    OriginatorFilter,
     RelationType,
     RelationTypes,
+    WithAffiliates,
 )
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
@@ -184,26 +186,33 @@ CONTRADICTION_COLUMNS = [
 def contradictions_command(
     ctx: typer.Context,
     types: RelationTypes = [RelationType.contradicts],  # noqa: B006 (Typer reads, never mutates)
+    originator: OriginatorFilter = None,
+    with_affiliates: WithAffiliates = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every contradiction: claim A (by X) contradicts claim B (by Y).
 
+    With --originator: only those where one side's claim is that actor's (with
+    --with-affiliates: or that of anyone affiliated with it, transitively).
     With --format csv: the columns of `export csv --table relations`.
 
-    Example: provenance contradictions --type contradicts --type retracts
+    Example: provenance contradictions --originator osdh --with-affiliates
     """
+    from provenance.queries.filters import ClaimFilters
     from provenance.queries.overview import contradictions
 
     names = [t.value for t in types]
+    filters = (
+        ClaimFilters(originator=originator, with_affiliates=with_affiliates) if originator else None
+    )
     with reading(ctx) as conn:
         if fmt is Format.csv:
             from provenance.export.csv_tables import Narrowing, write_table
 
-            write_table(
-                conn, "relations", stdout(), narrowing=Narrowing(relation_types=tuple(names))
-            )
+            narrowing = Narrowing(relation_types=tuple(names))
+            write_table(conn, "relations", stdout(), filters=filters, narrowing=narrowing)
             return
-        rows = contradictions(conn, names)
+        rows = contradictions(conn, names, filters)
         if fmt is Format.json:
             render(rows, "json", columns=[])
             return

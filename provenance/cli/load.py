@@ -74,10 +74,11 @@ def validate_command(
     engine = engine_for(ctx, create=False)
     batch = validate(engine, paths, drop_dependent=drop_dependent_relations)
     tell_dropped(batch.dropped, "Would drop")
+    sets = f", {len(batch.relation_sets)} relation set(s)" if batch.relation_sets else ""
     typer.echo(
         f"OK: {len(batch.files)} file{'s' if len(batch.files) != 1 else ''}, "
         f"{len(batch.documents)} document(s), {batch.claim_count} claims, "
-        f"{len(batch.actors)} actors"
+        f"{len(batch.actors)} actors{sets}"
     )
 
 
@@ -86,8 +87,8 @@ def tell_dropped(dropped: Sequence[StoredRelation], verb: str) -> None:
     for relation in dropped:
         typer.echo(
             visible(
-                f"{verb} relation {relation}, declared in {relation.declared_in} "
-                f"(import {relation.declared_in}'s file again once it is edited)"
+                f"{verb} relation {relation}, declared in {relation.declarer} "
+                f"(import {relation.declarer}'s file again once it is edited)"
             ),
             err=True,
         )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_column, or_, select
+from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_column, select
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
@@ -35,7 +35,7 @@ from provenance.queries.columns import (
     RELAY_COLUMNS,
 )
 from provenance.queries.filters import ClaimFilters
-from provenance.queries.overview import relations_query
+from provenance.queries.overview import involving, relations_query
 from provenance.store import tables as schema
 from provenance.store.vocabulary import TABLES
 
@@ -191,7 +191,8 @@ def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> Tab
 
 
 def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
-    q = relations_query(narrowing.relation_types)
+    # a relation belongs to the export when either of its claims does
+    q = involving(conn, relations_query(narrowing.relation_types), filters)
     c = q.selected_columns
     statement = q.with_only_columns(
         c.from_document,
@@ -203,10 +204,6 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
         c.to_actor,
         c.note,
     ).order_by(c.from_claim_id, c.relation_id)
-    if filters is not None:
-        # a relation belongs to the export when either of its claims does
-        ids = claim_ids_query(conn, filters)
-        statement = statement.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 

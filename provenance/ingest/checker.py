@@ -21,7 +21,8 @@ from provenance.ingest.files import FileProblem, annotation_files, check_plain_d
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import ClaimsInMemory, RunClaims
-from provenance.ingest.resolved import CheckedRun, ResolvedDocument
+from provenance.ingest.relations import RelationChecker
+from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
 from provenance.ingest.stored import StoredData
 from provenance.ingest.survey import Survey
 
@@ -55,11 +56,13 @@ def check_in_memory(
     checker = RunChecker(files, stored, ClaimsInMemory(), drop_dependent=drop_dependent)
     checker.survey()
     documents = list(checker.documents())
+    relation_sets = checker.relation_sets()
     checker.finish()
     return CheckedRun(
         files=checker.labels,
         actors=checker.actors,
         documents=documents,
+        relation_sets=relation_sets,
         dropped=checker.dependents.dropped,
     )
 
@@ -93,7 +96,9 @@ class RunChecker:
     def survey(self) -> None:
         self._survey.run()
         if not self.problems:
-            self.dependents.survey(self._stored, list(self._survey.documents))
+            self.dependents.survey(
+                self._stored, list(self._survey.documents), list(self._survey.relation_sets)
+            )
 
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
@@ -115,6 +120,18 @@ class RunChecker:
             resolved = self._check(ParsedFile(label, Path(path), data))
             if resolved is not None:
                 yield resolved
+
+    def relation_sets(self) -> list[ResolvedRelationSet]:
+        """Check the relations-only files (after the documents, whose claims they name)."""
+        out: list[ResolvedRelationSet] = []
+        if self._survey.shape_failed:
+            return out
+        for key, (label, data) in self._survey.relation_sets.items():
+            before = len(self.problems)
+            relations = RelationChecker(self._context, label, None, ()).check(data.relations)
+            if len(self.problems) == before:
+                out.append(ResolvedRelationSet(key, label, relations))
+        return out
 
     def _check(self, parsed: ParsedFile) -> ResolvedDocument | None:
         data: AnnotationIn = parsed.data

@@ -29,10 +29,13 @@ class DependentRelations:
         self.dropped: list[StoredRelation] = []
         self._stored: dict[str, list[StoredRelation]] = {}
         self._run: Collection[str] = ()
+        self._run_sets: Collection[str] = ()
 
-    def survey(self, stored: StoredData, run_documents: Collection[str]) -> None:
+    def survey(
+        self, stored: StoredData, run_documents: Collection[str], run_sets: Collection[str]
+    ) -> None:
         """One look-up for the whole run: which stored relations depend on its documents."""
-        self._run = run_documents
+        self._run, self._run_sets = run_documents, run_sets
         self._stored = stored.relations_declared_elsewhere(list(run_documents))
 
     def check(self, label: str, doc: ResolvedDocument) -> None:
@@ -43,7 +46,7 @@ class DependentRelations:
         """
         keys = {c.key for c in doc.claims}
         for relation in self._stored.get(doc.key, ()):
-            if relation.declared_in in self._run:
+            if relation.declared_in in (self._run_sets if relation.in_set else self._run):
                 continue
             removed = [
                 key
@@ -60,9 +63,10 @@ class DependentRelations:
                 continue
             message = (
                 f"removing claim '{removed[0]}' would drop relation {relation}, declared in "
-                f"{relation.declared_in}: {WAY_OUT}"
+                f"{relation.declarer}: {WAY_OUT}"
             )
             self.problems.add(label, "claims", message)
 
-    def stale_declarers(self) -> list[str]:
-        return sorted({r.declared_in for r in self.dropped})
+    def stale_declarers(self, *, sets: bool) -> list[str]:
+        """The documents (or relation sets) that lost relations: marked stale."""
+        return sorted({r.declared_in for r in self.dropped if r.in_set == sets})

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
 from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn
-from provenance.ingest.problems import Problems, closest, did_you_mean
-from provenance.ingest.references import ClaimReference, RunClaims
+from provenance.ingest.problems import Problems
+from provenance.ingest.references import RunClaims
 from provenance.ingest.registry import ActorRegistry
+from provenance.ingest.relations import RelationChecker
 from provenance.ingest.resolved import (
     Hop,
     ResolvedClaim,
     ResolvedDocument,
-    ResolvedRelation,
     content_hash,
 )
 from provenance.ingest.spans import Miss, locate
@@ -84,7 +84,9 @@ class DocumentChecker:
             resolved = self._claim(where, claim, text)
             if resolved is not None:
                 claims.append(resolved)
-        relations = self._relations()
+        relations = RelationChecker(self.run, self.label, doc.key, self.claim_keys).check(
+            self.data.relations
+        )
         if len(self.problems) != before or text is None:
             return None
         resolved_doc = ResolvedDocument(
@@ -182,54 +184,3 @@ class DocumentChecker:
             self.problems.add(self.label, f"{where}.chains", "the same chain is given twice")
             ok = False
         return tuple(chains) if ok else None
-
-    def _relations(self) -> list[ResolvedRelation]:
-        out: list[ResolvedRelation] = []
-        seen: set[tuple[str, str, str, str, str]] = set()
-        for i, rel in enumerate(self.data.relations):
-            where = f"relations[{i}]"
-            src = self._claim_ref(f"{where}.from", rel.from_)
-            dst = self._claim_ref(f"{where}.to", rel.to)
-            if src is None or dst is None:
-                continue
-            if src == dst:
-                message = f"claim '{rel.from_}' is related to itself ({rel.type})"
-                self.problems.add(self.label, where, message)
-                continue
-            ident = (*src, rel.type, *dst)
-            if ident in seen:
-                self.problems.add(self.label, where, "duplicate relation")
-                continue
-            seen.add(ident)
-            out.append(ResolvedRelation(src[0], src[1], rel.type, dst[0], dst[1], rel.note))
-        return out
-
-    def _claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
-        """(document, key) of a claim reference, or None after reporting it unknown."""
-        doc, _, key = ref.rpartition("/")
-        doc = doc or self.doc.key
-        if doc == self.doc.key:
-            if key in self.claim_keys:
-                return doc, key
-            hint = closest(key, self.claim_keys)
-            index = self.problems.add(
-                self.label, where, f"unknown claim '{key}'{did_you_mean(hint)}"
-            )
-            if hint is None:
-                self.run.claims.look_elsewhere(index, doc, key)
-            return None
-        if doc in self.run.documents:
-            mark = self.problems.mark()
-            self.run.claims.refer(ClaimReference(self.label, where, doc, key, mark))
-            return doc, key
-        stored = self.run.stored
-        if stored.claim_exists(doc, key):
-            return doc, key
-        if not stored.document_exists(doc):
-            message = f"unknown document '{doc}' in claim reference '{ref}'"
-        else:
-            hint = closest(key, stored.claim_keys_of(doc))
-            suffix = did_you_mean(f"{doc}/{hint}" if hint else None)
-            message = f"unknown claim '{key}' in document '{doc}'{suffix}"
-        self.problems.add(self.label, where, message)
-        return None

@@ -161,6 +161,7 @@ class DocumentIn(_Strict):
 
 class AnnotationIn(_Strict):
     format: str
+    key: Key | None = None  # a relations-only file's key (default: the file's name)
     document: DocumentIn | None = None
     actors: list[ActorIn] = Field(default_factory=list)
     claims: list[ClaimIn] = Field(default_factory=list)
@@ -176,8 +177,15 @@ class AnnotationIn(_Strict):
     @model_validator(mode="after")
     def _has_content(self) -> AnnotationIn:
         if self.document is None:
-            if self.claims or self.relations:
-                raise ValueError("claims and relations need a document: section")
-            if not self.actors:
-                raise ValueError("nothing to import: the file has no document: and no actors:")
+            if self.claims:
+                raise ValueError("claims need a document: section")
+            if not self.actors and not self.relations:
+                raise ValueError(
+                    "nothing to import: the file has no document:, actors: or relations:"
+                )
+        elif self.key is not None:
+            raise ValueError(
+                "key: names a relations-only file (no document:); a document's key goes "
+                "under document:"
+            )
         return self

@@ -19,9 +19,11 @@ from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
 from provenance.ingest.references import ClaimsInTemporaryTables
+from provenance.ingest.relation_sets import write_relation_sets
 from provenance.ingest.resolved import CheckedRun
 from provenance.ingest.stored import DatabaseReader, NoDatabase
 from provenance.ingest.writer import DocumentWriter, ImportSummary, mark_stale
+from provenance.store import tables as schema
 from provenance.store.engine import connect
 
 
@@ -81,10 +83,13 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
     for doc in checker.documents():
         if not checker.problems:  # after the first problem, keep checking but stop writing
             writer.add(doc)
+    relation_sets = checker.relation_sets()
     checker.finish()  # raises with every problem found
     writer.flush()
+    write_relation_sets(conn, writer.later, summary, relation_sets)
     writer.later.write()
     summary.dropped = checker.dependents.dropped
-    mark_stale(conn, checker.dependents.stale_declarers())
+    mark_stale(conn, schema.documents, checker.dependents.stale_declarers(sets=False))
+    mark_stale(conn, schema.relation_sets, checker.dependents.stale_declarers(sets=True))
     bulk.index_new_claims()
     return summary

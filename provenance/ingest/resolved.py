@@ -64,12 +64,30 @@ class ResolvedDocument:
 
 
 @dataclass
+class ResolvedRelationSet:
+    """A relations-only file, checked: its relations belong to it, not to a document."""
+
+    key: str
+    source_path: str
+    relations: list[ResolvedRelation]
+    content_sha256: str = ""
+
+    def __post_init__(self) -> None:
+        rows = [
+            [r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.note] for r in self.relations
+        ]
+        blob = json.dumps([self.key, rows], ensure_ascii=False, separators=(",", ":"))
+        self.content_sha256 = hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+@dataclass
 class CheckedRun:
     """A run that passed every check, held in memory (``validate`` reports its counts)."""
 
     files: list[str] = field(default_factory=list)
     actors: dict[str, ActorIn] = field(default_factory=dict)
     documents: list[ResolvedDocument] = field(default_factory=list)
+    relation_sets: list[ResolvedRelationSet] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)  # --drop-dependent-relations
 
     @property
@@ -103,9 +121,11 @@ def content_hash(doc: ResolvedDocument) -> str:
             ]
             for c in doc.claims
         ],
-        "relations": [
-            [r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.note] for r in doc.relations
-        ],
+        "relations": _relation_rows(doc.relations),
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _relation_rows(relations: list[ResolvedRelation]) -> list[list[str | None]]:
+    return [[r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.note] for r in relations]

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from provenance.ingest.format import ACTOR_FIELDS
@@ -29,7 +29,12 @@ class StoredRelation:
     type: str
     to_doc: str
     to_key: str
-    declared_in: str
+    declared_in: str  # the key of a document, or of a relation set if ``in_set``
+    in_set: bool = False
+
+    @property
+    def declarer(self) -> str:
+        return f"relation set {self.declared_in}" if self.in_set else self.declared_in
 
     def __str__(self) -> str:
         return f"{self.from_doc}/{self.from_key} {self.type} {self.to_doc}/{self.to_key}"
@@ -143,7 +148,7 @@ class DatabaseReader:
         for chunk in chunks(sorted(set(documents))):
             for relation in _declared_elsewhere(self.conn, chunk):
                 for side in {relation.from_doc, relation.to_doc} & set(chunk):
-                    if side != relation.declared_in:
+                    if relation.in_set or side != relation.declared_in:
                         found.setdefault(side, []).append(relation)
         return found
 
@@ -153,6 +158,7 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
     fc, tc = schema.claims.alias("fc"), schema.claims.alias("tc")
     fd, td = schema.documents.alias("fd"), schema.documents.alias("td")
     dd = schema.documents.alias("dd")
+    rs = schema.relation_sets
     own = (
         select(schema.claims.c.id)
         .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
@@ -160,15 +166,27 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
         .scalar_subquery()
     )
     rows = conn.execute(
-        select(fd.c.key, fc.c.key, r.c.type, td.c.key, tc.c.key, dd.c.key)
+        select(
+            fd.c.key,
+            fc.c.key,
+            r.c.type,
+            td.c.key,
+            tc.c.key,
+            func.coalesce(dd.c.key, rs.c.key),
+            rs.c.key.is_not(None),
+        )
         .select_from(
             r.join(fc, fc.c.id == r.c.from_claim_id)
             .join(fd, fd.c.id == fc.c.document_id)
             .join(tc, tc.c.id == r.c.to_claim_id)
             .join(td, td.c.id == tc.c.document_id)
-            .join(dd, dd.c.id == r.c.declared_in_id)
+            .outerjoin(dd, dd.c.id == r.c.declared_in_id)
+            .outerjoin(rs, rs.c.id == r.c.declared_in_set_id)
         )
         .where(r.c.from_claim_id.in_(own) | r.c.to_claim_id.in_(own))
         .order_by(r.c.id)
     ).all()
-    return [StoredRelation(*row) for row in rows]
+    return [
+        StoredRelation(fdoc, fkey, rtype, tdoc, tkey, declarer, in_set=bool(in_set))
+        for fdoc, fkey, rtype, tdoc, tkey, declarer, in_set in rows
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from provenance.ingest.files import FileProblem, check_plain_data, load_annotation
-from provenance.ingest.format import ActorIn, AnnotationIn
+from provenance.ingest.format import KEY_HELP, KEY_PATTERN, ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems, display_path
 from provenance.ingest.registry import ActorRegistry
 from provenance.ingest.shape import describe_pydantic_error, format_ok
@@ -45,6 +46,8 @@ class Survey:
         self.problems = Problems(self.labels)
         self.actors = ActorRegistry(stored, self.problems)
         self.documents: dict[str, str] = {}  # document key -> the file defining it
+        # relations-only files: key -> (file, its relations), checked after the documents
+        self.relation_sets: dict[str, tuple[str, AnnotationIn]] = {}
         self.bad_documents: set[str] = set()
         self.with_document: list[int] = []  # indexes of the files to check in pass 2
         self.kept: dict[int, dict[str, Any]] = {}  # parsed files kept for pass 2
@@ -63,7 +66,7 @@ class Survey:
                 self.problems.add(label, "", str(exc))
                 self.shape_failed = True
                 continue
-            if not self._survey_file(label, raw):
+            if not self._survey_file(label, raw, path):
                 continue
             self.with_document.append(i)
             if keep:
@@ -76,7 +79,7 @@ class Survey:
         self.actors.check_against_database()
         self.actors.check_affiliations()
 
-    def _survey_file(self, label: str, raw: dict[str, Any]) -> bool:
+    def _survey_file(self, label: str, raw: dict[str, Any], path: str) -> bool:
         """Format, actors and document key of one file; True if it has a document to check.
 
         A file with a shape problem here is validated whole, so its problems come out in
@@ -85,11 +88,11 @@ class Survey:
         document = raw.get("document")
         actors = raw.get("actors")
         if document is None or not isinstance(actors, list | None) or not format_ok(raw):
-            self._whole_file(label, raw)
+            self._whole_file(label, raw, path)
             return False
         parsed = [self._actor(a) for a in actors or []]
         if any(a is None for a in parsed):
-            self._whole_file(label, raw)
+            self._whole_file(label, raw, path)
             return False
         self.actors.register(label, [a for a in parsed if a is not None])
         key = document.get("key") if isinstance(document, dict) else None
@@ -102,7 +105,7 @@ class Survey:
             self.documents[key] = label
         return True
 
-    def _whole_file(self, label: str, raw: dict[str, Any]) -> None:
+    def _whole_file(self, label: str, raw: dict[str, Any], path: str) -> None:
         try:
             check_plain_data(raw)
         except FileProblem as exc:
@@ -110,8 +113,23 @@ class Survey:
             self.shape_failed = True
             return
         data = self.parse(label, raw)
-        if data is not None:
-            self.actors.register(label, list(data.actors))  # an actors-only file
+        if data is None:
+            return
+        self.actors.register(label, list(data.actors))  # an actors-only file
+        if data.document is None and data.relations:
+            self._relation_set(label, data, path)
+
+    def _relation_set(self, label: str, data: AnnotationIn, path: str) -> None:
+        """A relations-only file: its key (``key:``, else the file's name), once a run."""
+        key = data.key or Path(path).stem
+        if data.key is None and not re.match(KEY_PATTERN, key):
+            message = f"the file name '{key}' is not a key ({KEY_HELP}): give the file a key:"
+            self.problems.add(label, "key", message)
+        elif key in self.relation_sets:
+            message = f"relation set '{key}' is also defined in {self.relation_sets[key][0]}"
+            self.problems.add(label, "key", message)
+        else:
+            self.relation_sets[key] = (label, data)
 
     def parse(self, label: str, raw: dict[str, Any]) -> AnnotationIn | None:
         """The file's content checked for shape, or None after reporting its problems."""

@@ -36,6 +36,9 @@ class ImportSummary:
     relations_written: int = 0
     actors_added: int = 0
     actors_updated: int = 0
+    relation_sets_added: int = 0
+    relation_sets_replaced: int = 0
+    relation_sets_unchanged: int = 0
     replaced: list[str] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)
 
@@ -47,22 +50,27 @@ class ImportSummary:
         claims = f"claims: {self.claims_added} added"
         if self.claims_updated or self.claims_removed:
             claims += f", {self.claims_updated} updated, {self.claims_removed} removed"
+        sets = (self.relation_sets_added, self.relation_sets_replaced, self.relation_sets_unchanged)
+        also = (
+            f"; relation sets: {sets[0]} added, {sets[1]} replaced, {sets[2]} unchanged"
+            if any(sets)
+            else ""
+        )
         return (
             f"Imported {self.files} file{'s' if self.files != 1 else ''}; {docs}; {claims}; "
             f"relays: {self.relays_written} written; relations: {self.relations_written} written; "
-            f"actors: {self.actors_added} added, {self.actors_updated} updated"
+            f"actors: {self.actors_added} added, {self.actors_updated} updated{also}"
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
 
 
-def mark_stale(conn: Connection, documents: list[str]) -> None:
-    """Documents whose relations were dropped: their next import rewrites them."""
-    for chunk in chunks(documents):
-        conn.execute(
-            update(Document).where(Document.key.in_(list(chunk))).values(content_sha256=STALE)
-        )
+def mark_stale(conn: Connection, table: Any, keys: list[str]) -> None:
+    """Documents (or relation sets) whose relations were dropped: their next import
+    rewrites them."""
+    for chunk in chunks(keys):
+        conn.execute(update(table).where(table.c.key.in_(list(chunk))).values(content_sha256=STALE))
 
 
 class RelationsLater:
@@ -77,8 +85,12 @@ class RelationsLater:
         self._seq = 0
         self._created = False
 
-    def add(self, declared_in: int, r: ResolvedRelation) -> None:
-        self._waiting.append({"seq": self._seq, "declared_in": declared_in, **asdict(r)})
+    def add(
+        self, r: ResolvedRelation, *, document: int | None = None, relation_set: int | None = None
+    ) -> None:
+        """A relation declared in a document, or (``relation_set``) in a relations-only file."""
+        declared = {"declared_in": document, "declared_set": relation_set}
+        self._waiting.append({"seq": self._seq, **declared, **asdict(r)})
         self._seq += 1
         if len(self._waiting) >= self.BATCH:
             self.spill()
@@ -89,7 +101,8 @@ class RelationsLater:
         if not self._created:
             create_temporary_table(
                 self.conn,
-                "seq INTEGER PRIMARY KEY, declared_in INTEGER NOT NULL, from_doc TEXT NOT NULL, "
+                "seq INTEGER PRIMARY KEY, declared_in INTEGER, declared_set INTEGER, "
+                "from_doc TEXT NOT NULL, "
                 "from_key TEXT NOT NULL, type TEXT NOT NULL, to_doc TEXT NOT NULL, "
                 "to_key TEXT NOT NULL, note TEXT",
                 "import_relations",
@@ -97,8 +110,8 @@ class RelationsLater:
             self._created = True
         self.conn.execute(
             text(
-                "INSERT INTO import_relations VALUES (:seq, :declared_in, :from_doc, "
-                ":from_key, :type, :to_doc, :to_key, :note)"
+                "INSERT INTO import_relations VALUES (:seq, :declared_in, :declared_set, "
+                ":from_doc, :from_key, :type, :to_doc, :to_key, :note)"
             ),
             self._waiting,
         )
@@ -126,7 +139,8 @@ class RelationsLater:
         self.conn.execute(
             text(
                 "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
-                f"note) SELECT fc.id, r.type, tc.id, r.declared_in, r.note {resolved} "
+                "declared_in_set_id, note) "
+                f"SELECT fc.id, r.type, tc.id, r.declared_in, r.declared_set, r.note {resolved} "
                 "WHERE true ORDER BY r.seq "
                 "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
             )
@@ -235,7 +249,7 @@ class DocumentWriter:
                 .where(ClaimRelation.declared_in_id.in_(list(chunk)))
                 .group_by(ClaimRelation.declared_in_id)
             )
-            stored.update((int(i), int(n)) for i, n in rows)
+            stored.update((int(i or 0), int(n)) for i, n in rows)
         return {i for i, n in declared.items() if stored.get(i, 0) < n}
 
     def _document_row(self, doc: ResolvedDocument) -> dict[str, Any]:
@@ -357,7 +371,7 @@ class DocumentWriter:
                 src = claim_ids.get((r.from_doc, r.from_key))
                 dst = claim_ids.get((r.to_doc, r.to_key))
                 if src is None or dst is None:
-                    self.later.add(doc_id, r)
+                    self.later.add(r, document=doc_id)
                     continue
                 rows.append(
                     {

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection
 
-from provenance.queries.claims import chains_of, resolve_document
+from provenance.queries.claims import chains_of, claim_ids_query, resolve_document
+from provenance.queries.filters import ClaimFilters
 from provenance.store import tables as schema
 
 
@@ -45,11 +46,27 @@ def relations_query(types: Sequence[str] | None = None) -> Any:
     return query if types is None else query.where(rel.c.type.in_(list(types)))
 
 
+def involving(conn: Connection, q: Any, filters: ClaimFilters | None) -> Any:
+    """Narrow a :func:`relations_query` to relations either of whose claims passes the
+    claim filters (``--originator X --with-affiliates``: the same recursive query)."""
+    if filters is None:
+        return q
+    c = q.selected_columns
+    ids = claim_ids_query(conn, filters)
+    return q.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
+
+
 def contradictions(
-    conn: Connection, types: Sequence[str] = ("contradicts",)
+    conn: Connection,
+    types: Sequence[str] = ("contradicts",),
+    filters: ClaimFilters | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Each relation of the given types as: claim A (by X) <type> claim B (by Y)."""
-    q = relations_query(types)
+    """Each relation of the given types as: claim A (by X) <type> claim B (by Y).
+
+    ``filters``: only relations one of whose claims passes them (who contradicts what the
+    OSDH, or anyone speaking for it, said; and what they contradicted).
+    """
+    q = involving(conn, relations_query(types), filters)
     c = q.selected_columns
     q = q.order_by(c.to_document, c.to_claim, c.from_document, c.from_claim, c.type)
     for row in conn.execute(q).mappings():

@@ -120,5 +120,16 @@ class ClaimRelation(Base):
     from_claim_id: Mapped[int]
     type: Mapped[str]
     to_claim_id: Mapped[int]
-    declared_in_id: Mapped[int]
+    declared_in_id: Mapped[int | None]
+    declared_in_set_id: Mapped[int | None]
     note: Mapped[str | None]
+
+
+class RelationSet(Base):
+    __table__ = tables.relation_sets
+
+    id: Mapped[int]
+    key: Mapped[str]
+    source_path: Mapped[str | None]
+    content_sha256: Mapped[str]
+    imported_at: Mapped[dt.datetime]

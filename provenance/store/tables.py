@@ -43,6 +43,8 @@ ALIAS_LENGTH = 500
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+ONE_DECLARER = "(declared_in_id IS NULL) <> (declared_in_set_id IS NULL)"
+
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{v}'" for v in values)
@@ -169,6 +171,19 @@ relays = Table(
     Index("ix_relays_actor_claim", "actor_id", "claim_id"),
 )
 
+#: A relations-only annotation file (``relations:`` and no ``document:``, as ``links
+#: --format yaml`` writes): the relations it declares belong to it, not to a document.
+relation_sets = Table(
+    "relation_sets",
+    metadata,
+    _id(),
+    _key(unique=True),
+    Column("source_path", Text),
+    # as documents.content_sha256: an identical file re-imported is a no-op
+    Column("content_sha256", String(64), nullable=False),
+    Column("imported_at", DateTime, nullable=False, server_default=func.now()),
+)
+
 #: A typed link between two claims, possibly in different documents.
 claim_relations = Table(
     "claim_relations",
@@ -177,10 +192,13 @@ claim_relations = Table(
     _ref("from_claim_id", "claims", "CASCADE", nullable=False),
     Column("type", String(32), nullable=False),
     _ref("to_claim_id", "claims", "CASCADE", nullable=False, index=True),
-    # the document whose annotation declared it: re-importing that file replaces it
-    _ref("declared_in_id", "documents", "CASCADE", nullable=False, index=True),
+    # the annotation that declared it, a document or a relation set (exactly one):
+    # re-importing that file replaces it
+    _ref("declared_in_id", "documents", "CASCADE", index=True),
+    _ref("declared_in_set_id", "relation_sets", "CASCADE", index=True),
     Column("note", Text),
     UniqueConstraint("from_claim_id", "type", "to_claim_id"),
     CheckConstraint(_one_of("type", RELATION_TYPES), name="type"),
     CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+    CheckConstraint(ONE_DECLARER, name="one_declarer"),
 )

@@ -1,0 +1,55 @@
+"""Writing relations-only files: each is a relation set, whose relations it alone declares.
+
+A set is keyed like a document: re-importing the same file (same key, same content, every
+relation still stored) is "unchanged"; an edited one replaces its relations. Its relations
+go through :class:`~provenance.ingest.writer.RelationsLater`, resolved once every document
+of the run is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from provenance.ingest.resolved import ResolvedRelationSet
+from provenance.ingest.writer import ImportSummary, RelationsLater
+from provenance.store import tables as schema
+
+
+def write_relation_sets(
+    conn: Connection,
+    later: RelationsLater,
+    summary: ImportSummary,
+    relation_sets: Sequence[ResolvedRelationSet],
+) -> None:
+    sets, rel = schema.relation_sets, schema.claim_relations
+    for relation_set in relation_sets:
+        row = conn.execute(
+            select(sets.c.id, sets.c.content_sha256).where(sets.c.key == relation_set.key)
+        ).first()
+        values = {
+            "key": relation_set.key,
+            "source_path": relation_set.source_path,
+            "content_sha256": relation_set.content_sha256,
+        }
+        if row is None:
+            conn.execute(insert(sets).values(**values))
+            set_id = conn.execute(
+                select(sets.c.id).where(sets.c.key == relation_set.key)
+            ).scalar_one()
+            summary.relation_sets_added += 1
+        else:
+            set_id = int(row[0])
+            stored = conn.execute(
+                select(func.count()).select_from(rel).where(rel.c.declared_in_set_id == set_id)
+            ).scalar_one()
+            if row[1] == relation_set.content_sha256 and stored >= len(relation_set.relations):
+                summary.relation_sets_unchanged += 1
+                continue
+            conn.execute(update(sets).where(sets.c.id == set_id).values(**values))
+            conn.execute(delete(rel).where(rel.c.declared_in_set_id == set_id))
+            summary.relation_sets_replaced += 1
+        for relation in relation_set.relations:
+            later.add(relation, relation_set=set_id)
