@@ -37,8 +37,8 @@ def upgrade() -> None:
         "relation_sets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("source_path", sa.Text(), nullable=True),
         sa.Column("content_sha256", sa.String(length=64), nullable=False),
+        sa.Column("source_path", sa.Text(), nullable=True),
         sa.Column(
             "imported_at",
             sa.DateTime(),

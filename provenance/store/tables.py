@@ -77,6 +77,16 @@ def _ref(
     )
 
 
+def _imported_file() -> list[Column[object]]:
+    """What documents and relation sets record of the annotation file they came from."""
+    return [
+        # hash of the whole validated annotation: re-importing an identical file is a no-op
+        Column("content_sha256", String(64), nullable=False),
+        Column("source_path", Text),
+        Column("imported_at", DateTime, nullable=False, server_default=func.now()),
+    ]
+
+
 #: Anyone who says or passes on a claim; shared by every document.
 actors = Table(
     "actors",
@@ -118,10 +128,7 @@ documents = Table(
     Column("url", Text),
     Column("text", Text, nullable=False),
     Column("text_sha256", String(64), nullable=False),
-    # hash of the whole validated annotation: re-importing an identical file is a no-op
-    Column("content_sha256", String(64), nullable=False),
-    Column("source_path", Text),
-    Column("imported_at", DateTime, nullable=False, server_default=func.now()),
+    *_imported_file(),
 )
 
 #: A source the document itself lists ("Sources: Press TV, AFP, ...").
@@ -178,10 +185,7 @@ relation_sets = Table(
     metadata,
     _id(),
     _key(unique=True),
-    Column("source_path", Text),
-    # as documents.content_sha256: an identical file re-imported is a no-op
-    Column("content_sha256", String(64), nullable=False),
-    Column("imported_at", DateTime, nullable=False, server_default=func.now()),
+    *_imported_file(),
 )
 
 #: A typed link between two claims, possibly in different documents.
