@@ -65,6 +65,10 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_check_constraint("one_declarer", ONE_DECLARER)
+        batch_op.drop_index(batch_op.f("ix_claim_relations_to_claim_id"))
+        batch_op.create_index(
+            batch_op.f("ix_claim_relations_to_claim_id"), ["to_claim_id", "type"], unique=False
+        )
     _rebuilding_claim_relations(False)
 
 
@@ -74,6 +78,10 @@ def downgrade() -> None:
     _rebuilding_claim_relations(True)
     with op.batch_alter_table("claim_relations", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_claim_relations_one_declarer"), type_="check")
+        batch_op.drop_index(batch_op.f("ix_claim_relations_to_claim_id"))
+        batch_op.create_index(
+            batch_op.f("ix_claim_relations_to_claim_id"), ["to_claim_id"], unique=False
+        )
         batch_op.drop_index(batch_op.f("ix_claim_relations_declared_in_set_id"))
         batch_op.drop_constraint(
             batch_op.f("fk_claim_relations_declared_in_set_id_relation_sets"), type_="foreignkey"

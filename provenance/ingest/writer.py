@@ -73,6 +73,26 @@ def mark_stale(conn: Connection, table: Any, keys: list[str]) -> None:
         conn.execute(update(table).where(table.c.key.in_(list(chunk))).values(content_sha256=STALE))
 
 
+def _missing_relations(
+    conn: Connection, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
+) -> set[int]:
+    """Stored documents holding fewer relations than their file declares.
+
+    "Unchanged" must mean the database holds everything the file says: a relation may
+    have gone with a claim of another document (by an older version, or by hand).
+    """
+    declared = {existing[d.key][0]: len(d.relations) for d in documents if d.key in existing}
+    stored: dict[int, int] = {}
+    for chunk in chunks([i for i, n in declared.items() if n]):
+        rows = conn.execute(
+            select(ClaimRelation.declared_in_id, func.count())
+            .where(ClaimRelation.declared_in_id.in_(list(chunk)))
+            .group_by(ClaimRelation.declared_in_id)
+        )
+        stored.update((int(i or 0), int(n)) for i, n in rows)
+    return {i for i, n in declared.items() if stored.get(i, 0) < n}
+
+
 class RelationsLater:
     """Relations to claims of documents not written yet: on disk until the end of the run."""
 
@@ -221,7 +241,7 @@ class DocumentWriter:
             self.conn.execute(insert(Document), rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
-        short = self._missing_relations(documents, existing)
+        short = _missing_relations(self.conn, documents, existing)
         for doc in documents:
             if doc.key not in existing:
                 continue
@@ -232,25 +252,6 @@ class DocumentWriter:
             self._clear_for_replacement(doc_id, doc)
             out.append((doc_id, doc, False))
         return out
-
-    def _missing_relations(
-        self, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
-    ) -> set[int]:
-        """Stored documents holding fewer relations than their file declares.
-
-        "Unchanged" must mean the database holds everything the file says: a relation may
-        have gone with a claim of another document (by an older version, or by hand).
-        """
-        declared = {existing[d.key][0]: len(d.relations) for d in documents if d.key in existing}
-        stored: dict[int, int] = {}
-        for chunk in chunks([i for i, n in declared.items() if n]):
-            rows = self.conn.execute(
-                select(ClaimRelation.declared_in_id, func.count())
-                .where(ClaimRelation.declared_in_id.in_(list(chunk)))
-                .group_by(ClaimRelation.declared_in_id)
-            )
-            stored.update((int(i or 0), int(n)) for i, n in rows)
-        return {i for i, n in declared.items() if stored.get(i, 0) < n}
 
     def _document_row(self, doc: ResolvedDocument) -> dict[str, Any]:
         return {

@@ -195,7 +195,7 @@ claim_relations = Table(
     _id(),
     _ref("from_claim_id", "claims", "CASCADE", nullable=False),
     Column("type", String(32), nullable=False),
-    _ref("to_claim_id", "claims", "CASCADE", nullable=False, index=True),
+    _ref("to_claim_id", "claims", "CASCADE", nullable=False),
     # the annotation that declared it, a document or a relation set (exactly one):
     # re-importing that file replaces it
     _ref("declared_in_id", "documents", "CASCADE", index=True),
@@ -205,4 +205,6 @@ claim_relations = Table(
     CheckConstraint(_one_of("type", RELATION_TYPES), name="type"),
     CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
     CheckConstraint(ONE_DECLARER, name="one_declarer"),
+    # "what contradicts X": the mirror of the unique (from_claim_id, type, to_claim_id)
+    Index("ix_claim_relations_to_claim_id", "to_claim_id", "type"),
 )
