@@ -106,6 +106,7 @@ class RunChecker:
         for claim in data.claims:
             keys.add(claim.originator)
             keys.update(h.actor for chain in claim.all_chains() for h in chain)
+        keys.update(review.by for review in data.reviews)
         self._survey.actors.prefetch(keys)
         resolved = DocumentChecker(self._context, parsed).check()
         if resolved is None:
