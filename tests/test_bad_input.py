@@ -961,7 +961,9 @@ def test_missing_path_on_the_command_line(reject: Reject) -> None:
 def test_empty_folder(reject: Reject) -> None:
     Path("empty").mkdir()
     (Path("empty") / "notes.txt").write_text("not an annotation")
-    assert reject("empty") == ["empty: folder holds no annotation files (*.yaml, *.yml, *.json)"]
+    assert reject("empty") == [
+        "empty: folder holds no annotation files (*.yaml, *.yml, *.json, *.jsonld)"
+    ]
 
 
 def test_one_bad_file_among_good_ones_imports_nothing(reject: Reject) -> None:

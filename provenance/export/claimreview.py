@@ -71,13 +71,22 @@ def claims_jsonld(conn: Connection, claim_ids: Sequence[int]) -> Iterator[dict[s
     members = sorted({m for group in groups for m in group})
     appearances = {a.claim_id: a for a in _appearances(conn, members)}
     reviews = reviews_of(conn, members)
+    pages = _page_urls(conn, {r["declared_in"] for rs in reviews.values() for r in rs})
     for group in groups:
         claim = _claim(sorted((appearances[m] for m in group), key=lambda a: a.order))
         verdicts = [review for m in group for review in reviews.get(m, [])]
         if not verdicts:
             yield claim
         for review in verdicts:
-            yield claim_review(claim, review)
+            # a review without its own URL is on the page of the document declaring it
+            yield claim_review(
+                claim, {**review, "url": review["url"] or pages[review["declared_in"]]}
+            )
+
+
+def _page_urls(conn: Connection, keys: set[str]) -> dict[str, str | None]:
+    rows = conn.execute(select(Document.key, Document.url).where(Document.key.in_(sorted(keys))))
+    return {key: url for key, url in rows}
 
 
 def claim_review(claim: dict[str, Any], review: dict[str, Any]) -> dict[str, Any]:
