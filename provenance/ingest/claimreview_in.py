@@ -73,6 +73,7 @@ class _Review:
     claimant: Agent
     claim_date: str | None
     rating: dict[str, Any]
+    statement: str | None = None
 
 
 def markup_annotations(data: Any) -> list[dict[str, Any]]:
@@ -131,6 +132,7 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
     if item.get("author") is not None:
         claimant = fields.agent(item["author"], at(item_where, "author"), CLAIMANT_KIND)
     claim_date = fields.date(item, "datePublished", item_where)
+    statement = fields.text(item, "description", item_where)
     rating = _rating(node, where, fields)
     title = fields.text(node, "name", where) or fields.text(node, "headline", where)
     language = fields.language(node, "inLanguage", where)
@@ -140,7 +142,18 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
     assert url and author and text and claimant and rating is not None
     key = _claim_key(item.get("identifier"), text)
     return _Review(
-        where, url, title, language, date, author, key, text, claimant, claim_date, rating
+        where,
+        url,
+        title,
+        language,
+        date,
+        author,
+        key,
+        text,
+        claimant,
+        claim_date,
+        rating,
+        statement,
     )
 
 
@@ -264,9 +277,8 @@ def _annotation(
         if r.claim_key not in texts:
             texts[r.claim_key] = r.claim_text
             claim = {"key": r.claim_key, "start": offset, "end": offset + len(r.claim_text)}
-            claim.update(
-                originator=r.claimant.key, **({"date": r.claim_date} if r.claim_date else {})
-            )
+            extra = {"originator": r.claimant.key, "date": r.claim_date, "statement": r.statement}
+            claim.update({k: v for k, v in extra.items() if v})
             claims.append(claim)
             offset += len(r.claim_text) + len(PARAGRAPH)
         elif texts[r.claim_key] != r.claim_text:
