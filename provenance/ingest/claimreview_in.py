@@ -259,14 +259,14 @@ def _documents(reviews: list[_Review], fields: Fields) -> list[dict[str, Any]]:
             )
             if agent.name != known["name"] and agent.name not in known.setdefault("aliases", []):
                 known["aliases"].append(agent.name)
-    pages: dict[str, list[_Review]] = {}
+    pages: dict[str, list[_Review]] = {}  # by document key: a #fragment is the same page
     for review in reviews:
-        pages.setdefault(review.url, []).append(review)
-    return [_annotation(url, page, actors, fields) for url, page in pages.items()]
+        pages.setdefault(document_key(review.url), []).append(review)
+    return [_annotation(key, page, actors, fields) for key, page in pages.items()]
 
 
 def _annotation(
-    url: str, page: list[_Review], actors: dict[str, dict[str, Any]], fields: Fields
+    key: str, page: list[_Review], actors: dict[str, dict[str, Any]], fields: Fields
 ) -> dict[str, Any]:
     texts: dict[str, str] = {}
     claims: list[dict[str, Any]] = []
@@ -286,15 +286,15 @@ def _annotation(
         if (r.claim_key, r.author.key) in reviewed:
             fields.problem(r.where, f"this page reviews the claim twice by '{r.author.name}'")
         reviewed.add((r.claim_key, r.author.key))
-        review = {"claim": r.claim_key, "by": r.author.key, "url": url, "date": r.date}
+        review = {"claim": r.claim_key, "by": r.author.key, "url": r.url, "date": r.date}
         reviews.append({k: v for k, v in {**review, **r.rating}.items() if v is not None})
     first = page[0]
     document = {
-        "key": document_key(url),
+        "key": key,
         "title": next((r.title for r in page if r.title), None),
         "text": PARAGRAPH.join(texts.values()),
         "language": next((r.language for r in page if r.language), None),
-        "url": url,
+        "url": first.url.partition("#")[0],
         "publisher": first.author.key,
     }
     used = {first.author.key} | {r.author.key for r in page} | {r.claimant.key for r in page}
