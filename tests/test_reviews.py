@@ -183,3 +183,12 @@ def test_a_review_without_url_is_exported_with_its_pages_url(seeded: Cli, tmp_pa
     assert review["url"] == "https://checkdesk.example/2018/06/al-boukamal"
     assert "datePublished" not in review
     assert schema_problems(review) == []
+
+
+def test_datasette_metadata_describes_the_reviews_table() -> None:
+    from provenance.store.tables import claim_reviews
+    from provenance.web.serve import metadata_for
+
+    table = metadata_for("corpus")["databases"]["corpus"]["tables"]["claim_reviews"]
+    assert table["title"] == "Reviews" and table["label_column"] == "rating"
+    assert set(table["columns"]) == {c.name for c in claim_reviews.columns} - {"id"}
