@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from helpers import DATA, SEEDS, Cli, db_snapshot, query, refused
 from test_claimreview import problems as schema_problems
+from typer.testing import CliRunner
 
 FACTCHECK = DATA / "reviews" / "factcheck.yaml"
 CENTCOM = "al-boukamal-2018-06-10/centcom-orchestrated"
@@ -192,3 +193,28 @@ def test_datasette_metadata_describes_the_reviews_table() -> None:
     table = metadata_for("corpus")["databases"]["corpus"]["tables"]["claim_reviews"]
     assert table["title"] == "Reviews" and table["label_column"] == "rating"
     assert set(table["columns"]) == {c.name for c in claim_reviews.columns} - {"id"}
+
+
+def test_the_web_claim_page_lists_the_reviews(runner: CliRunner, sqlite_url: str) -> None:
+    import sqlite3
+
+    from provenance.web.plugin import claim_page_context
+
+    cli = Cli(runner, sqlite_url)
+    cli.ok("import", str(SEEDS), str(FACTCHECK))
+    claim_id = cli.json("claim", CENTCOM)["id"]
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        context = claim_page_context(conn, claim_id)
+    assert context is not None
+    assert context["reviews"] == [
+        {
+            "by": "Check Desk",
+            "rating": "Non prouvé",
+            "rating_value": 2,
+            "best": 5,
+            "worst": 1,
+            "url": "https://checkdesk.example/2018/06/al-boukamal",
+            "date": "2018-06-12",
+        }
+    ]
