@@ -18,6 +18,15 @@ from typer.testing import CliRunner
 FACTCHECK = DATA / "reviews" / "factcheck.yaml"
 CENTCOM = "al-boukamal-2018-06-10/centcom-orchestrated"
 OSDH = "al-boukamal-2018-06-10/osdh-daech-took-city"
+#: Check Desk's review of CENTCOM, as the claim JSON and the web page give it
+VERDICT = {
+    "rating": "Non prouvé",
+    "rating_value": 2,
+    "best": 5,
+    "worst": 1,
+    "url": "https://checkdesk.example/2018/06/al-boukamal",
+    "date": "2018-06-12",
+}
 
 
 @pytest.fixture
@@ -31,12 +40,7 @@ def test_a_claim_shows_its_reviews(reviewed: Cli) -> None:
     assert card["reviews"] == [
         {
             "by": {"key": "checkdesk", "name": "Check Desk", "kind": "website"},
-            "rating": "Non prouvé",
-            "rating_value": 2,
-            "best": 5,
-            "worst": 1,
-            "url": "https://checkdesk.example/2018/06/al-boukamal",
-            "date": "2018-06-12",
+            **VERDICT,
             "declared_in": "factcheck-al-boukamal",
         }
     ]
@@ -98,55 +102,64 @@ def _reviews_file(tmp_path: Path, *reviews: str) -> str:
     return str(path)
 
 
-def test_bad_references_and_scales_are_located(seeded: Cli, tmp_path: Path) -> None:
-    path = _reviews_file(
-        tmp_path,
-        "{claim: al-boukamal-2018-06-10/centcom-orchestratd, by: checkdesk, rating: Faux}",
-        "{claim: cannot-confirm, by: chekdesk, rating: Faux}",
-        "{claim: cannot-confirm, by: checkdesk, rating_value: 7, best: 5, worst: 1}",
-        "{claim: cannot-confirm, by: checkdesk, rating_value: 3, best: 1, worst: 5}",
-        "{claim: cannot-confrm, by: checkdesk, rating_value: 0, worst: 1}",
-    )
-    assert refused(seeded.url, path) == [
-        f"{path}: reviews[0].claim: unknown claim 'centcom-orchestratd' in document "
-        "'al-boukamal-2018-06-10' (did you mean 'al-boukamal-2018-06-10/centcom-orchestrated'?)",
-        f"{path}: reviews[1].by: unknown actor 'chekdesk' (did you mean 'checkdesk'?)",
-        f"{path}: reviews[2].rating_value: rating_value 7 is outside the scale worst..best (1..5)",
-        f"{path}: reviews[3].worst: worst (5) must be lower than best (1)",
-        f"{path}: reviews[4].claim: unknown claim 'cannot-confrm' (did you mean 'cannot-confirm'?)",
-        f"{path}: reviews[4].rating_value: rating_value 0 is outside the scale worst..best (1..?)",
-    ]
+BAD_REVIEWS = {
+    "references-and-scales": (
+        [
+            "{claim: al-boukamal-2018-06-10/centcom-orchestratd, by: checkdesk, rating: Faux}",
+            "{claim: cannot-confirm, by: chekdesk, rating: Faux}",
+            "{claim: cannot-confirm, by: checkdesk, rating_value: 7, best: 5, worst: 1}",
+            "{claim: cannot-confirm, by: checkdesk, rating_value: 3, best: 1, worst: 5}",
+            "{claim: cannot-confrm, by: checkdesk, rating_value: 0, worst: 1}",
+        ],
+        [
+            "reviews[0].claim: unknown claim 'centcom-orchestratd' in document "
+            "'al-boukamal-2018-06-10' (did you mean "
+            "'al-boukamal-2018-06-10/centcom-orchestrated'?)",
+            "reviews[1].by: unknown actor 'chekdesk' (did you mean 'checkdesk'?)",
+            "reviews[2].rating_value: rating_value 7 is outside the scale worst..best (1..5)",
+            "reviews[3].worst: worst (5) must be lower than best (1)",
+            "reviews[4].claim: unknown claim 'cannot-confrm' (did you mean 'cannot-confirm'?)",
+            "reviews[4].rating_value: rating_value 0 is outside the scale worst..best (1..?)",
+        ],
+    ),
+    "fields": (
+        [
+            "{claim: cannot-confirm, by: checkdesk, rating: Faux, url: not-a-url,"
+            " date: 2018-02-30}",
+            "{claim: cannot-confirm, by: checkdesk}",
+            "{claim: 'no such/x', by: checkdesk, rating: Faux, stars: 2}",
+            "{claim: cannot-confirm, by: checkdesk, rating_value: '2'}",
+        ],
+        [
+            "reviews[0].url: 'not-a-url' is not a URL",
+            "reviews[0].date: '2018-02-30' is not a valid date (YYYY-MM-DD): "
+            "day value is outside expected range",
+            "reviews[1]: a review needs a rating (text), a rating_value, or both",
+            "reviews[2].claim: 'no such/x' is not a claim reference (KEY or DOCUMENT/KEY)",
+            "reviews[2]: unknown field 'stars'",
+            "reviews[3].rating_value: expected a whole number, got '2'",
+        ],
+    ),
+    "reviewed-twice": (
+        [
+            "{claim: cannot-confirm, by: checkdesk, rating: Vrai}",
+            "{claim: factcheck-al-boukamal/cannot-confirm, by: checkdesk, rating: Faux}",
+        ],
+        [
+            "reviews[1]: claim 'factcheck-al-boukamal/cannot-confirm' is reviewed twice "
+            "by 'checkdesk'"
+        ],
+    ),
+}
 
 
-def test_bad_review_fields_are_located(seeded: Cli, tmp_path: Path) -> None:
-    path = _reviews_file(
-        tmp_path,
-        "{claim: cannot-confirm, by: checkdesk, rating: Faux, url: not-a-url, date: 2018-02-30}",
-        "{claim: cannot-confirm, by: checkdesk}",
-        "{claim: 'no such/x', by: checkdesk, rating: Faux, stars: 2}",
-        "{claim: cannot-confirm, by: checkdesk, rating_value: '2'}",
-    )
-    assert refused(seeded.url, path) == [
-        f"{path}: reviews[0].url: 'not-a-url' is not a URL",
-        f"{path}: reviews[0].date: '2018-02-30' is not a valid date (YYYY-MM-DD): "
-        "day value is outside expected range",
-        f"{path}: reviews[1]: a review needs a rating (text), a rating_value, or both",
-        f"{path}: reviews[2].claim: 'no such/x' is not a claim reference (KEY or DOCUMENT/KEY)",
-        f"{path}: reviews[2]: unknown field 'stars'",
-        f"{path}: reviews[3].rating_value: expected a whole number, got '2'",
-    ]
-
-
-def test_a_claim_reviewed_twice_by_one_checker_in_one_file(seeded: Cli, tmp_path: Path) -> None:
-    path = _reviews_file(
-        tmp_path,
-        "{claim: cannot-confirm, by: checkdesk, rating: Vrai}",
-        "{claim: factcheck-al-boukamal/cannot-confirm, by: checkdesk, rating: Faux}",
-    )
-    assert refused(seeded.url, path) == [
-        f"{path}: reviews[1]: claim 'factcheck-al-boukamal/cannot-confirm' is reviewed twice "
-        "by 'checkdesk'"
-    ]
+@pytest.mark.parametrize("case", list(BAD_REVIEWS))
+def test_bad_reviews_are_located_and_nothing_is_written(
+    seeded: Cli, tmp_path: Path, case: str
+) -> None:
+    reviews, expected = BAD_REVIEWS[case]
+    path = _reviews_file(tmp_path, *reviews)
+    assert refused(seeded.url, path) == [f"{path}: {line}" for line in expected]
 
 
 def test_reviewed_claims_are_exported_as_claimreview(reviewed: Cli) -> None:
@@ -207,14 +220,4 @@ def test_the_web_claim_page_lists_the_reviews(runner: CliRunner, sqlite_url: str
     with sqlite3.connect(path) as conn:
         context = claim_page_context(conn, claim_id)
     assert context is not None
-    assert context["reviews"] == [
-        {
-            "by": "Check Desk",
-            "rating": "Non prouvé",
-            "rating_value": 2,
-            "best": 5,
-            "worst": 1,
-            "url": "https://checkdesk.example/2018/06/al-boukamal",
-            "date": "2018-06-12",
-        }
-    ]
+    assert context["reviews"] == [{"by": "Check Desk", **VERDICT}]

@@ -97,19 +97,16 @@ def _is_api(data: Any) -> bool:
 
 def _jsonld(data: Any, fields: Fields) -> Iterator[_Review]:
     if isinstance(data, list):
-        nodes = [(f"[{i}]", node) for i, node in enumerate(data)]
+        nodes = _objects(data, "", fields)
     elif isinstance(data, dict) and "@graph" in data:
         graph = data["@graph"]
         if not isinstance(graph, list):
             fields.problem("@graph", "expected a list")
             return
-        nodes = [(f"@graph[{i}]", node) for i, node in enumerate(graph)]
+        nodes = _objects(graph, "@graph", fields)
     else:
-        nodes = [("", data)]
+        nodes = iter([("", data)])
     for where, node in nodes:
-        if not isinstance(node, dict):
-            fields.problem(where, "expected an object")
-            continue
         types = node.get("@type")
         if types == "ClaimReview" or (isinstance(types, list) and "ClaimReview" in types):
             review = _claimreview(node, where, fields)
@@ -191,11 +188,7 @@ def _fact_check_tools(data: dict[str, Any], fields: Fields) -> Iterator[_Review]
     if not isinstance(claims, list):
         fields.problem("claims", "expected a list")
         return
-    for i, claim in enumerate(claims):
-        where = f"claims[{i}]"
-        if not isinstance(claim, dict):
-            fields.problem(where, "expected an object")
-            continue
+    for where, claim in _objects(claims, "claims", fields):
         before = len(fields.problems)
         text = fields.required_text(claim, "text", where)
         claimant: Agent | None = UNKNOWN_CLAIMANT
@@ -206,11 +199,7 @@ def _fact_check_tools(data: dict[str, Any], fields: Fields) -> Iterator[_Review]
         if not isinstance(reviews, list) or not reviews:
             fields.problem(at(where, "claimReview"), "expected a list of reviews")
             continue
-        for j, review in enumerate(reviews):
-            here = f"{where}.claimReview[{j}]"
-            if not isinstance(review, dict):
-                fields.problem(here, "expected an object")
-                continue
+        for here, review in _objects(reviews, f"{where}.claimReview", fields):
             url = fields.required_text(review, "url", here)
             url = fields.url(review, "url", here) if url else None
             author = _required_agent(review, "publisher", here, fields, CHECKER_KIND)
@@ -226,6 +215,15 @@ def _fact_check_tools(data: dict[str, Any], fields: Fields) -> Iterator[_Review]
             yield _Review(
                 here, url, title, language, date, author, key, text, claimant, claim_date, verdict
             )
+
+
+def _objects(items: list[Any], where: str, fields: Fields) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The objects of a JSON list with their paths; anything else is a problem."""
+    for i, item in enumerate(items):
+        if isinstance(item, dict):
+            yield f"{where}[{i}]", item
+        else:
+            fields.problem(f"{where}[{i}]", "expected an object")
 
 
 def _required_agent(
