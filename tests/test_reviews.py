@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATA, SEEDS, Cli, db_snapshot, query, refused
+from helpers import DATA, SEEDS, Cli, corrupt, db_snapshot, problems, query, refused
 from test_claimreview import problems as schema_problems
 from typer.testing import CliRunner
 
@@ -221,3 +221,23 @@ def test_the_web_claim_page_lists_the_reviews(runner: CliRunner, sqlite_url: str
         context = claim_page_context(conn, claim_id)
     assert context is not None
     assert context["reviews"] == [{"by": "Check Desk", **VERDICT}]
+
+
+def test_db_check_finds_reviews_off_their_scale(reviewed: Cli) -> None:
+    reviewed.ok("db", "check")
+    if not reviewed.url.startswith("sqlite"):
+        corrupt(
+            reviewed.url,
+            "ALTER TABLE claim_reviews DROP CONSTRAINT ck_claim_reviews_scale",
+            "ALTER TABLE claim_reviews DROP CONSTRAINT ck_claim_reviews_rated",
+        )
+    corrupt(
+        reviewed.url,
+        "UPDATE claim_reviews SET rating_value = 9 WHERE rating = 'Non prouvé'",
+        "UPDATE claim_reviews SET rating = NULL WHERE rating = 'Vrai'",
+    )
+    assert problems(reviewed) == [
+        f"claim_reviews id 1 (claim {CENTCOM} by checkdesk): rating_value 9 is outside "
+        "worst..best (1..5)",
+        f"claim_reviews id 2 (claim {OSDH} by checkdesk): no rating and no rating_value",
+    ]
