@@ -85,9 +85,8 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
             writer.add(doc)
     relation_sets = checker.relation_sets()
     checker.finish()  # raises with every problem found
-    writer.flush()
     write_relation_sets(conn, writer.later, summary, relation_sets)
-    writer.later.write()
+    writer.finish()
     summary.dropped = checker.dependents.dropped
     mark_stale(conn, schema.documents, checker.dependents.stale_declarers(sets=False))
     mark_stale(conn, schema.relation_sets, checker.dependents.stale_declarers(sets=True))

@@ -37,8 +37,8 @@ class RelationChecker:
         seen: set[tuple[str, str, str, str, str]] = set()
         for i, rel in enumerate(relations):
             where = f"relations[{i}]"
-            src = self._claim_ref(f"{where}.from", rel.from_)
-            dst = self._claim_ref(f"{where}.to", rel.to)
+            src = self.claim_ref(f"{where}.from", rel.from_)
+            dst = self.claim_ref(f"{where}.to", rel.to)
             if src is None or dst is None:
                 continue
             if src == dst:
@@ -53,7 +53,7 @@ class RelationChecker:
             out.append(ResolvedRelation(src[0], src[1], rel.type, dst[0], dst[1], rel.note))
         return out
 
-    def _claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
+    def claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
         """(document, key) of a claim reference, or None after reporting it unknown."""
         doc, _, key = ref.rpartition("/")
         if not doc and self.document is None:

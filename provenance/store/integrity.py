@@ -33,6 +33,7 @@ from provenance.store.models import (
     Document,
     Relay,
 )
+from provenance.store.review_checks import review_scales
 from provenance.store.stale import stale_documents
 
 VIEWS = ("claim_table",)
@@ -61,6 +62,7 @@ def check_database(conn: Connection) -> list[str]:
         _relations,
         affiliation_cycles,
         stale_documents,
+        review_scales,
         _search_index,
     ):
         problems.extend(check(conn))

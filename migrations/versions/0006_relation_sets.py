@@ -1,7 +1,7 @@
 """relation sets: relations declared by a relations-only annotation file
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-28
 
 ``provenance links --format yaml`` writes a file with ``relations:`` and no ``document:``.
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
