@@ -7,11 +7,13 @@ Files of one run, the database, and (in the writer) a concurrent import are all 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
-from provenance.ingest.problems import Problems, closest, did_you_mean
+from provenance.ingest.hints import CandidateIndex
+from provenance.ingest.problems import Problems, did_you_mean
 from provenance.ingest.stored import StoredData
 
 
@@ -62,6 +64,7 @@ class ActorRegistry:
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
+        self._hints: tuple[CandidateIndex, dict[str, str]] | None = None  # built when needed
 
     def register(self, label: str, actors: list[ActorIn]) -> None:
         """The actors of one file: new keys join, repeated ones must agree and are merged."""
@@ -107,7 +110,8 @@ class ActorRegistry:
             if actor.affiliation == actor.key:
                 self.problems.add(label, where, f"actor '{actor.key}' cannot belong to itself")
             elif not self.knows(actor.affiliation):
-                self.problems.add(label, where, self._unknown(actor.affiliation))
+                message = functools.partial(self._unknown, actor.affiliation)
+                self.problems.unknown_reference(label, where, message)
             elif cycle := self._cycle_from(actor):
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
 
@@ -142,12 +146,17 @@ class ActorRegistry:
         """True if the actor exists; otherwise one problem, with the key likely meant."""
         if self.knows(key):
             return True
-        self.problems.add(label, where, self._unknown(key))
+        self.problems.unknown_reference(label, where, lambda: self._unknown(key))
         return False
 
     def _unknown(self, key: str) -> str:
-        candidates = set(self.actors) | {k for k, v in self._in_database.items() if v is not None}
-        candidates.update(self.stored.actor_keys_like(key))
-        by_alias = {alias.casefold(): a.key for a in self.actors.values() for alias in a.aliases}
-        hint = by_alias.get(key.casefold()) or closest(key, candidates)
+        if self._hints is None:
+            # once a run: the run's actors and every stored key, indexed for the hints
+            index = CandidateIndex([*self.actors, *self.stored.actor_keys()])
+            actors = self.actors.values()
+            by_alias = {alias.casefold(): a.key for a in actors for alias in a.aliases}
+            self._hints = index, by_alias
+        index, by_alias = self._hints
+        folded = key.casefold()
+        hint = by_alias.get(folded) or self.stored.actor_by_alias(folded) or index.closest(key)
         return f"unknown actor '{key}'{did_you_mean(hint)}"
