@@ -45,11 +45,12 @@ def long_quote(folder: Path, n: int) -> list[Path]:
 
 
 def occurrences(folder: Path, n: int) -> list[Path]:
-    """50 claims quoting "a" with ``occurrence`` in a text of n characters (reported at
-    4 MiB: 51 s)."""
-    document = {"key": "occ", "text": "a" * n}
+    """50 claims quoting "a" with ``occurrence`` in a text of n characters, "a a a ..."
+    (reported at 4 MiB: 51 s)."""
+    document = {"key": "occ", "text": "a " * (n // 2)}
     claims = [
-        {"key": f"c{i}", "quote": "a", "occurrence": n - i, "originator": "x"} for i in range(50)
+        {"key": f"c{i}", "quote": "a", "occurrence": n // 2 - 997 * i, "originator": "x"}
+        for i in range(50)
     ]
     actors = [{"key": "x", "name": "X", "kind": "person"}]
     return [_document(folder, "occ", {"document": document, "actors": actors, "claims": claims})]
@@ -95,10 +96,10 @@ def _offsets(words: str) -> list[int]:
 
 
 SHAPES: dict[str, tuple[Shape, int, str]] = {
-    "long-quote": (long_quote, 20_000, "validate"),
+    "long-quote": (long_quote, 80_000, "validate"),
     "occurrence": (occurrences, 1_048_576, "validate"),
-    "hints": (hints, 1_000, "validate"),
-    "big-document": (big_document, 12_500, "import"),
+    "hints": (hints, 2_000, "validate"),
+    "big-document": (big_document, 25_000, "import"),
 }
 
 

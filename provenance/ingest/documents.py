@@ -13,6 +13,7 @@ from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
 from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn
+from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import Problems, closest, did_you_mean
 from provenance.ingest.references import ClaimReference, RunClaims
 from provenance.ingest.registry import ActorRegistry
@@ -75,13 +76,14 @@ class DocumentChecker:
             self.problems.add(self.label, "document.listed_sources", "a source is listed twice")
         claims: list[ResolvedClaim] = []
         keys: set[str] = set()
+        quotes = QuoteFinder(text) if text is not None else None
         for i, claim in enumerate(self.data.claims):
             where = f"claims[{i}]"
             if claim.key in keys:
                 self.problems.add(self.label, f"{where}.key", f"duplicate claim key '{claim.key}'")
                 continue
             keys.add(claim.key)
-            resolved = self._claim(where, claim, text)
+            resolved = self._claim(where, claim, quotes)
             if resolved is not None:
                 claims.append(resolved)
         relations = self._relations()
@@ -123,7 +125,9 @@ class DocumentChecker:
             return None
         return text
 
-    def _claim(self, where: str, claim: ClaimIn, text: str | None) -> ResolvedClaim | None:
+    def _claim(
+        self, where: str, claim: ClaimIn, quotes: QuoteFinder | None
+    ) -> ResolvedClaim | None:
         ok = self._actor(f"{where}.originator", claim.originator)
         chains = self._chains(where, claim)
         ok = ok and chains is not None
@@ -134,9 +138,9 @@ class DocumentChecker:
             )
             self.problems.add(self.label, f"{where}.date", message)
             ok = False
-        if text is None:
+        if quotes is None:
             return None
-        span = locate(claim, text, self.doc.text_file or "the document text")
+        span = locate(claim, quotes, self.doc.text_file or "the document text")
         if isinstance(span, Miss):
             self.problems.add(self.label, f"{where}.{span.field}", span.message)
             return None
@@ -147,7 +151,7 @@ class DocumentChecker:
             key=claim.key,
             start=start,
             end=end,
-            quote=text[start:end],
+            quote=quotes.text[start:end],
             statement=claim.statement,
             kind=claim.kind,
             direct_quote=claim.direct_quote,
