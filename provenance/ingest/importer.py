@@ -3,6 +3,11 @@
 One import is one transaction: all files or none. Documents are checked and written one
 at a time, so memory follows the largest document, not the corpus; a problem anywhere
 stops the writing, lets the checks run to the end, and rolls everything back.
+
+The checks run first in a read transaction, without SQLite's write lock: a large or bad
+run must not keep other imports waiting (they give up after the busy timeout) while it is
+being checked. Only a run that passes takes the lock, and is checked again under it (the
+database may have changed meanwhile) while it is written.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.resolved import CheckedRun
 from provenance.ingest.stored import DatabaseReader, NoDatabase
 from provenance.ingest.writer import DocumentWriter, ImportSummary
-from provenance.store.engine import connect
+from provenance.store.engine import connect, make_engine
 
 
 def validate(engine: Engine | None, paths: Sequence[str | Path]) -> CheckedRun:
@@ -37,6 +42,7 @@ def validate(engine: Engine | None, paths: Sequence[str | Path]) -> CheckedRun:
 def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     """Validate and load files and folders in one transaction; on any problem, load nothing."""
     files = collect_files(paths)
+    check_unlocked(engine, files)
     try:
         with connect(engine) as conn, conn.begin():
             summary = _import(conn, files)
@@ -54,6 +60,21 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
         ) from None
     summary.files = len(files)
     return summary
+
+
+def check_unlocked(engine: Engine, files: Sequence[str]) -> None:
+    """Every check of the import, in a read transaction (no write lock), streaming like the
+    import itself; raises :class:`~provenance.errors.ValidationFailed` on any problem."""
+    reader = make_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with connect(reader) as conn, conn.begin():
+            checker = RunChecker(files, DatabaseReader(conn), ClaimsInTemporaryTables(conn))
+            checker.survey()
+            for _ in checker.documents():
+                pass
+            checker.finish()
+    finally:
+        reader.dispose()
 
 
 def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:

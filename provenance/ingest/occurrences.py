@@ -171,6 +171,8 @@ class QuoteFinder:
             places = self._places(anchor.group(), anchor.end() < len(quote), words)
             if places is not None and (best is None or len(places) < len(best)):
                 best, offset = places, anchor.start()
+                if len(best) <= 1:
+                    break  # no word does better
         if best is None or len(best) * len(quote) > len(self.text):
             return None  # only common words: one scan is cheaper
         found = Found(step=1)
