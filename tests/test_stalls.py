@@ -63,6 +63,23 @@ def test_another_import_writes_while_a_run_is_being_checked(
     assert [k for (k,) in keys] == ["first", "second"]
 
 
+def test_a_run_checked_before_the_lock_is_not_checked_again(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing committed in between: the import writes what its first checks kept."""
+    surveys: list[RunChecker] = []
+    survey = RunChecker.survey
+
+    def counted(checker: RunChecker) -> None:
+        surveys.append(checker)
+        survey(checker)
+
+    monkeypatch.setattr(RunChecker, "survey", counted)
+    Cli(CliRunner(), db_url).ok("import", str(SEEDS))
+    assert len(surveys) == 1
+    assert query(db_url, "SELECT count(*) FROM claims") != [(0,)]
+
+
 def _every_start(text: str, quote: str) -> list[int]:
     """The plain search the finder must agree with: every start, overlapping ones too."""
     out = []
