@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from provenance.ingest import occurrences
 from provenance.ingest.checker import RunChecker
+from provenance.ingest.hints import CandidateIndex
 from provenance.ingest.occurrences import QuoteFinder, period
 
 
@@ -139,3 +140,20 @@ def test_a_self_overlapping_quote_counts_every_occurrence(cli: Cli, tmp_path: Pa
     result = cli("validate", str(path))
     assert result.exit_code == 1
     assert "occurs 1001 times in the document text; add occurrence: 1..1001" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("actro-000123-d", "actor-000123-d"),
+        ("actor-04999-h", "actor-004999-h"),
+        ("tasnimm", "tasnim"),
+        ("syrain-army", "syrian-army"),
+        ("zzz", None),
+    ],
+)
+def test_hints_among_many_candidates_find_what_difflib_finds(typo: str, meant: str | None) -> None:
+    """Past 200 candidates difflib sees a shortlist: it must still hold the one meant."""
+    many = [f"actor-{i:06d}-{'abcdefgh'[i % 8]}" for i in range(5000)]
+    index = CandidateIndex([*many, "tasnim", "presstv", "syrian-army"])
+    assert index.closest(typo) == meant
