@@ -87,6 +87,20 @@ def big_document(folder: Path, n: int) -> list[Path]:
     return [_document(folder, "big", {"document": document, "actors": actors, "claims": claims})]
 
 
+def affiliations(folder: Path, n: int) -> list[Path]:
+    """n actors, each belonging to the one before (found in review: 2,000 took 106 s)."""
+    actors = [
+        {
+            "key": f"a{i}",
+            "name": f"A{i}",
+            "kind": "person",
+            **({"affiliation": f"a{i - 1}"} if i else {}),
+        }
+        for i in range(n)
+    ]
+    return [_document(folder, "chain", {"actors": actors})]
+
+
 def _offsets(words: str) -> list[int]:
     out, at = [], 0
     for word in words.split(" "):
@@ -100,6 +114,7 @@ SHAPES: dict[str, tuple[Shape, int, str]] = {
     "occurrence": (occurrences, 1_048_576, "validate"),
     "hints": (hints, 2_000, "validate"),
     "big-document": (big_document, 25_000, "import"),
+    "affiliations": (affiliations, 2_000, "validate"),
 }
 
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from provenance.ingest import occurrences
+from provenance.ingest.affiliations import cycle_path, cycles
 from provenance.ingest.checker import RunChecker
 from provenance.ingest.hints import CandidateIndex
 from provenance.ingest.occurrences import QuoteFinder, period
@@ -157,3 +158,39 @@ def test_hints_among_many_candidates_find_what_difflib_finds(typo: str, meant: s
     many = [f"actor-{i:06d}-{'abcdefgh'[i % 8]}" for i in range(5000)]
     index = CandidateIndex([*many, "tasnim", "presstv", "syrian-army"])
     assert index.closest(typo) == meant
+
+
+def _walk(affiliation: dict[str, str | None], key: str) -> str | None:
+    """The plain walk from one actor (what each actor once cost)."""
+    seen = [key]
+    current = affiliation[key]
+    while current is not None and current in affiliation:
+        if current in seen:
+            return " -> ".join([*seen, current])
+        seen.append(current)
+        current = affiliation[current]
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["k0", "k1", "k2", "k3", "k4", "k5", "out", None]), min_size=1, max_size=6
+    )
+)
+def test_affiliation_cycles_read_as_the_plain_walk_does(targets: list[str | None]) -> None:
+    affiliation = {f"k{i}": target for i, target in enumerate(targets)}
+    found = cycles(affiliation)
+    for key in affiliation:
+        expected = _walk(affiliation, key)
+        got = cycle_path(key, affiliation, *found[key]) if key in found else None
+        assert got == expected
+
+
+def test_a_long_affiliation_cycle_is_cut_in_its_message() -> None:
+    affiliation: dict[str, str | None] = {f"a{i}": f"a{(i + 1) % 500}" for i in range(500)}
+    found = cycles(affiliation)
+    assert len(found) == 500
+    assert cycle_path("a7", affiliation, *found["a7"]) == (
+        "a7 -> a8 -> a9 -> a10 -> a11 -> a12 -> a13 -> a14 -> a15 -> a16 -> … (491 more)"
+    )

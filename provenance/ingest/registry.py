@@ -11,6 +11,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from provenance.ingest.affiliations import cycle_path, cycles
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
 from provenance.ingest.hints import CandidateIndex
 from provenance.ingest.problems import Problems, did_you_mean
@@ -102,6 +103,8 @@ class ActorRegistry:
                 self.problems.add(label, f"actors[{index}]", message)
 
     def check_affiliations(self) -> None:
+        affiliation = {key: actor.affiliation for key, actor in self.actors.items()}
+        in_cycles = cycles(affiliation)
         for key, actor in self.actors.items():
             if actor.affiliation is None:
                 continue
@@ -112,18 +115,9 @@ class ActorRegistry:
             elif not self.knows(actor.affiliation):
                 message = functools.partial(self._unknown, actor.affiliation)
                 self.problems.unknown_reference(label, where, message)
-            elif cycle := self._cycle_from(actor):
+            elif key in in_cycles:
+                cycle = cycle_path(key, affiliation, *in_cycles[key])
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
-
-    def _cycle_from(self, actor: ActorIn) -> str | None:
-        seen = [actor.key]
-        current = actor.affiliation
-        while current is not None and current in self.actors:
-            if current in seen:
-                return " -> ".join([*seen, current])
-            seen.append(current)
-            current = self.actors[current].affiliation
-        return None
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up, in one query, the stored actors among ``keys`` that no file defines."""
