@@ -194,3 +194,21 @@ def test_a_long_affiliation_cycle_is_cut_in_its_message() -> None:
     assert cycle_path("a7", affiliation, *found["a7"]) == (
         "a7 -> a8 -> a9 -> a10 -> a11 -> a12 -> a13 -> a14 -> a15 -> a16 -> … (491 more)"
     )
+
+
+def test_a_long_chain_that_loops_names_its_ends(cli: Cli, tmp_path: Path) -> None:
+    hops = [f"a{i}" for i in range(1, 30)] + ["a3"]
+    body = {
+        "format": "provenance/v1",
+        "document": {"key": "d", "text": "hello world"},
+        "actors": [{"key": f"a{i}", "name": f"A{i}", "kind": "person"} for i in range(30)],
+        "claims": [{"key": "c", "quote": "hello", "originator": "a0", "chain": hops}],
+    }
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"Error: {path}: claims[0].chain[29].actor: relay chain loops back on itself: 'a3' "
+        "appears twice (a0 > a1 > a2 > a3 > a4 > … (20 more) > a25 > a26 > a27 > a28 > a29 > a3)"
+    )

@@ -7,6 +7,7 @@ claims of other documents of the run wait in :class:`~provenance.ingest.referenc
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,18 @@ class RunContext:
     stored: StoredData
     documents: Mapping[str, str]  # document key -> the file defining it, for the whole run
     claims: RunClaims
+
+
+def _path_to(seen: dict[str, None], again: str, shown: int = 10) -> str:
+    """``a > b > a``; a long chain shows its first and last names, not every hop (a chain
+    of thousands of hops repeating itself must not cost thousands of names per problem)."""
+    if len(seen) <= shown:
+        names = [*seen]
+    else:
+        half = shown // 2
+        last = [*itertools.islice(reversed(seen), shown - half)][::-1]
+        names = [*itertools.islice(seen, half), f"… ({len(seen) - shown} more)", *last]
+    return " > ".join([*names, again])
 
 
 class DocumentChecker:
@@ -167,19 +180,19 @@ class DocumentChecker:
         chains: list[tuple[Hop, ...]] = []
         many = claim.chains is not None
         for c, chain in enumerate(claim.all_chains()):
-            seen = [claim.originator]
+            seen = {claim.originator: None}  # a dict: ordered, and found in one step
             hops: list[Hop] = []
             for h, hop in enumerate(chain):
                 hop_where = f"{where}.chains[{c}][{h}]" if many else f"{where}.chain[{h}]"
                 ok = self._actor(f"{hop_where}.actor", hop.actor) and ok
                 if hop.actor in seen:
-                    path = " > ".join([*seen, hop.actor])
+                    path = _path_to(seen, hop.actor)
                     message = (
                         f"relay chain loops back on itself: '{hop.actor}' appears twice ({path})"
                     )
                     self.problems.add(self.label, f"{hop_where}.actor", message)
                     ok = False
-                seen.append(hop.actor)
+                seen[hop.actor] = None
                 hops.append(Hop(hop.actor, hop.cue))
             chains.append(tuple(hops))
         if len(set(chains)) != len(chains):
