@@ -131,7 +131,6 @@ def _write(
     for doc in documents:
         writer.add(doc)
     finish()
-    writer.flush()
-    writer.later.write()
+    writer.finish()
     bulk.index_new_claims()
     return summary
