@@ -129,7 +129,7 @@ SHAPES: dict[str, tuple[Shape, int, str]] = {
     "occurrence": (occurrences, 1_048_576, "validate"),
     "hints": (hints, 2_000, "validate"),
     "big-document": (big_document, 25_000, "import"),
-    "affiliations": (affiliations, 2_000, "validate"),
+    "affiliations": (affiliations, 8_000, "validate"),
     "long-chain": (long_chain, 10_000, "validate"),
 }
 
