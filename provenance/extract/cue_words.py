@@ -28,6 +28,7 @@ WEAK = frozenset(
         "réclamer",
         "exiger",
         "souhaiter",
+        "espérer",
         "insister",
         "revendiquer",
         "craindre",

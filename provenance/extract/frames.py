@@ -57,6 +57,8 @@ class SentenceFrames(SentenceContext):
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
                 continue  # a noun ("le constat", "la déclaration")
+            if self._bare_participle(i):
+                continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
             self._verb_frame(i, tok, verb)
 
     def _cue_start(self, i: int) -> int:
@@ -76,6 +78,17 @@ class SentenceFrames(SentenceContext):
         if start != toks[i].idx:
             return start
         return toks[i].idx
+
+    def _bare_participle(self, i: int) -> bool:
+        """A past participle with no auxiliary and no inverted subject is an adjective."""
+        tok = self.tokens[i]
+        if "Part" not in tok.morph.get("VerbForm", []) or "Past" not in tok.morph.get("Tense", []):
+            return False
+        if self._cue_start(i) != tok.idx or CLITIC.match(self.text[tok.idx + len(tok.text) :]):
+            return False
+        prev = self.tokens[i - 1] if i > 0 else None
+        # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
+        return prev is None or fold(prev.text) not in {"et", "puis", "ou", "mais"}
 
     def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
         text, s, e = self.text, self.sent.start, self.sent.end
@@ -115,7 +128,11 @@ class SentenceFrames(SentenceContext):
             for t in self.tokens
             if t.idx < cue_start and not self.in_quote(t.idx) and fold(t.text) not in {"selon"}
         )
-        incise = inverted or quoted or (before.endswith(",") and clause)
+        # "X, qui a brûlé un Coran, a déclaré" / "X, la semaine dernière, avait reconnu que P":
+        # a comma before the verb, but the verb looks forward to its content
+        forward = QUE_AFTER.match(text[after:e])
+        looks_ahead = forward is not None and "qui" not in fold(forward.group(1)).split()
+        incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
         if incise and not gerund and not infinitive:
             speaker = incise_speaker(self, after, e, clitic is not None)
             if speaker is None:

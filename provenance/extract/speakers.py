@@ -19,7 +19,8 @@ from provenance.extract.lexicon import fold
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
     if clitic:
         return Mention(start, start, "il", carry=True)
-    m = re.match(r"\s*([^,.;:!?«»]+)", ctx.text[start:end])
+    # a name may hold abbreviation points: "M. Jones", "J.-P. Dupont", "Mme Y"
+    m = re.match(r"\s*((?:M{1,2}\.|Mgr\.|Dr\.|[A-Z]\.-?|[^,.;:!?«»])+)", ctx.text[start:end])
     if not m or not m.group(1).strip():
         return None
     stop = start + m.end(1)
@@ -55,12 +56,16 @@ def subject(
     if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
     subj = [c for c in tok.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
-    if not subj and tok.dep_ in {"xcomp", "ccomp"}:
+    if not subj and tok.dep_ in {"xcomp", "ccomp", "conj"}:  # "X s'est élevé ... et espère"
         subj = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
     if subj:
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)
         found = mention(text, max(left, s), min(right, cue_start))
+        aside = re.search(r",\s*[^,A-Z]*$", found.text)
+        if aside and aside.start() > 0 and re.search(r"[A-Z]", found.text[: aside.start()]):
+            # "le Premier ministre, la semaine dernière,": a time or manner aside
+            found = mention(text, found.start, found.start + aside.start())
         if fold(found.text) in PRONOUNS:
             found.carry = True
         chunk = chunk_before(ctx, cue_start)
