@@ -38,7 +38,7 @@ class SentenceFrames(SentenceContext):
                 later = [g for g in named if g.cue_span.start > f.cue_span.start]
                 if later:
                     f.speaker = later[0].speaker
-        self.frames = nest(self.text, self.frames)
+        self.frames = nest(self.text, self.sent.start, self.frames)
         return self.frames
 
     def _verbs(self) -> None:
