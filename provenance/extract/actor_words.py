@@ -180,7 +180,8 @@ def guess_kind(name: str) -> tuple[str, str]:
     """The kind a new actor's own words suggest, and the word that decided it."""
     words = name.split()
     folded = fold(name)
-    kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"\b", folded)), None)
+    # the head noun may be plural: "les agences internationales", "des chaînes"
+    kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"[sx]?\b", folded)), None)
     first = folded.split()[0] if folded else ""
     if kind is None and first in PERSON_WORDS:
         kind = "person"

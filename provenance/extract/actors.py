@@ -237,6 +237,12 @@ class ActorBook:
         if not name or len(name.split()) > 9:
             return None
         kind, first = guess_kind(name)
+        titled = re.search(
+            r"\s((?:[A-Z][\w'’.-]*)(?:\s+(?:of|the|de|du|des)?\s*[A-Z][\w'’.-]*)*)$", name
+        )
+        if kind in MEDIA and name[:1].islower() and titled:
+            # "la chaîne de télévision ABC": the outlet is ABC, the words before describe it
+            name = titled.group(1)
         display = name[:1].upper() + name[1:]
         actor = Actor(
             key=self._unique(slug(name)),

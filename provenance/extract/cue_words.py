@@ -45,6 +45,8 @@ AUX = frozenset(
     [
         "a",
         "ont",
+        "ait",
+        "aient",
         "avait",
         "avaient",
         "aurait",

@@ -57,6 +57,8 @@ class SentenceFrames(SentenceContext):
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
                 continue  # a noun ("le constat", "la déclaration")
+            if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
+                continue  # "plusieurs véhicules", "ses déclarations"
             if self._bare_participle(i):
                 continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
             self._verb_frame(i, tok, verb)
@@ -78,6 +80,11 @@ class SentenceFrames(SentenceContext):
         if start != toks[i].idx:
             return start
         return toks[i].idx
+
+    def _quote_soon(self, after: int, quote: Span) -> bool:
+        """A quote a few words after the verb, in the same clause."""
+        between = self.text[after : quote.start].rstrip(' \u00a0\u202f«“"')
+        return re.fullmatch(r"[^,;.:«»“”\"]{0,60}", between) is not None
 
     def _bare_participle(self, i: int) -> bool:
         """A past participle with no auxiliary and no inverted subject is an adjective."""
@@ -155,6 +162,9 @@ class SentenceFrames(SentenceContext):
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self.clause_end(after + m_que.end()))
+        elif verb in WEAK and quote is not None and self._quote_soon(after, quote):
+            # "a informé Reuters de la présence de « P »": the quote a few words on
+            content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
             content = Span(after, self.clause_end(after))
         if content is None:

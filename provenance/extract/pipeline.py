@@ -97,25 +97,35 @@ class Extraction:
 
 
 def _recipient_hops(
-    text: str, frame: Frame, sent_end: int, book: ActorBook, persons: list[str]
+    text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
     """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
     hops: list[tuple[Actor, str]] = []
+    sent_start, sent_end = sent.start, sent.end
     window_start = frame.cue_span.start
+    sp = frame.speaker
+    if sp is not None and not sp.carry and sp.end <= window_start and sp.end >= sent_start:
+        window_start = sp.end  # "l'OSDH, relayé par les agences internationales, a dit"
     window = text[window_start:sent_end]
     pattern = (
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé)\s+"
-        r"((?:l['’]|la |le |les )?(?:agence|chaîne|chaine|journal|quotidien|radio|"
-        r"télévision|station|site|[A-Z])[^,.;:«»]*)"
+        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
+        r"((?:l['’]|la |le |les )?(?:agences?|chaînes?|chaines?|journal|quotidien|radio|"
+        r"télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
     )
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
             continue
-        actor = book.resolve(m.group(2), persons)
+        if m.group(1) == "sur" and m.group(2)[:1].isupper():
+            continue  # "sur la chaîne ABC", "sur les ondes de RFI", never "sur Paris"
+        name = m.group(2)
+        if pos < frame.cue_span.start:  # a relay between the subject and the verb
+            name = name[: frame.cue_span.start - (window_start + m.start(2))]
+        name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
+        actor = book.resolve(name, persons)
         if actor is not None and book.is_media(actor.key):
-            hops.append((actor, m.group(0).strip()))
+            hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
 
 
@@ -168,7 +178,7 @@ def extract_from_doc(
                 hop = book.resolve(mention.text, persons)
                 if hop is not None:
                     ranked.append((rank, hop, cue))
-            for hop, cue in _recipient_hops(text, frame, sent.end, book, persons):
+            for hop, cue in _recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
                 ranked.append((1, hop, cue))
             chain: list[tuple[str, str]] = []
             for _, hop, cue in sorted(ranked, key=lambda r: r[0]):

@@ -9,11 +9,15 @@ other sentences.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import PRONOUNS
 from provenance.extract.frame_types import Mention, mention
 from provenance.extract.lexicon import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
@@ -68,12 +72,26 @@ def subject(
             found = mention(text, found.start, found.start + aside.start())
         if fold(found.text) in PRONOUNS:
             found.carry = True
+        if fold(found.text) == "qui":  # "Son propriétaire, qui a affirmé P": the antecedent
+            return antecedent(ctx, subj[0]) or chunk_before(ctx, found.start)
         chunk = chunk_before(ctx, cue_start)
         if chunk is not None and chunk.start <= found.start and not found.carry:
             return chunk
         if found.text and not ctx.in_quote(found.start):
             return found
     return chunk_before(ctx, cue_start)
+
+
+def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:
+    """The noun a relative "qui" stands for, without the relative clause."""
+    clause = qui.head
+    if clause.dep_ == "conj":
+        clause = clause.head
+    if not clause.dep_.startswith("acl") or clause.head.idx >= qui.idx:
+        return None
+    left = min(t.idx for t in clause.head.subtree)
+    found = mention(ctx.text, max(left, ctx.sent.start), qui.idx)
+    return found if found.text and not ctx.in_quote(found.start) else None
 
 
 def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
