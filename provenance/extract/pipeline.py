@@ -270,7 +270,11 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         sp = f.speaker
         parts = re.split(r"\s+et\s+(?=(?:les?|la|des|du)\s|l['’]|[A-Z])", sp.text) if sp else []
-        if sp is None or sp.carry or len(parts) != 2 or "," in sp.text:
+        if len(parts) == 2 and "," in parts[0]:  # "Le Parisien, Le Point et Libération"
+            parts = [*re.split(r",\s*", parts[0]), parts[1]]
+            if not all(re.match(r"(?:(?:les?|la|l['’])\s*)?[A-Z]", p) for p in parts):
+                parts = []
+        if sp is None or sp.carry or len(parts) < 2 or "," in "".join(parts):
             out.append(f)
             continue
         offset = sp.start
