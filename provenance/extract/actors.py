@@ -147,6 +147,8 @@ class ActorBook:
                     if cleaned.endswith(p)
                     and len(p.split()) >= 2
                     and not self.sources.find_in(fold(p))
+                    # "le porte-parole ... du New Jersey": a complement, not a name
+                    and not re.search(r"\b(?:de|du|des|d['’])\s*$", cleaned[: -len(p)])
                 ),
                 None,
             )

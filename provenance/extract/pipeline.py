@@ -270,6 +270,12 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         sp = f.speaker
         parts = re.split(r"\s+et\s+(?=(?:les?|la|des|du)\s|l['’]|[A-Z])", sp.text) if sp else []
+        if (
+            len(parts) == 2
+            and re.search(r"\s(?:de|du|des|d['’])\s", parts[0])
+            and re.match(r"(?:du|des)\s", parts[1])
+        ):
+            parts = []  # "les autorités portuaires de New York et du New Jersey": one body
         if len(parts) == 2 and "," in parts[0]:  # "Le Parisien, Le Point et Libération"
             parts = [*re.split(r",\s*", parts[0]), parts[1]]
             if not all(re.match(r"(?:(?:les?|la|l['’])\s*)?[A-Z]", p) for p in parts):

@@ -94,6 +94,24 @@ def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:
     return found if found.text and not ctx.in_quote(found.start) else None
 
 
+def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | None:
+    """ "Louis Gallois, PDG d'Airbus, a indiqué": the person named before the apposition."""
+    if cut < 0:
+        return None
+    s = ctx.sent.start
+    before = chunk[:cut].rstrip(" ,")
+    start = max(before.rfind(", "), before.rfind(": "), before.rfind("» "))
+    seg_start = s + start + 2 if start >= 0 else s
+    seg = [t for t in ctx.tokens if seg_start <= t.idx < s + len(before)]
+    words = [t for t in seg if not t.is_punct]
+    if not 2 <= len(words) <= 5 or any(t.ent_type_ != "PER" for t in words):
+        return None
+    piece = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk)]
+    if not piece or piece[0].ent_type_ == "PER":
+        return None  # "le ministre, Hervé Morin": the name is the later piece
+    return mention(ctx.text, seg_start, s + len(before))
+
+
 def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     """The words between the last clause boundary and the cue: a subject, usually."""
     text, s = ctx.text, ctx.sent.start
@@ -103,6 +121,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     if aside:
         chunk = chunk[: aside.start()]
     cut = max(chunk.rfind(", "), chunk.rfind(": "), chunk.rfind("» "))
+    named = _named_apposition(ctx, chunk, cut)
+    if named is not None:
+        return named
     piece_start = s + cut + 2 if cut >= 0 else s
     piece = text[piece_start : s + len(chunk)].strip(" ,")
     if not piece or len(piece.split()) > 14 or ctx.in_quote(piece_start):
@@ -114,4 +135,12 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
         return None
     if any(ctx.lex.verb_of(t.text) for t in inside[1:]):
         return None  # a subject never holds a reporting verb of its own
+    if re.search(r"\s(et|puis|mais)$", piece):
+        # "X s'est élevé contre ces accusations et espère que P": X, before its own verb
+        verb = next((n for n, t in enumerate(inside) if n and t.pos_ in {"VERB", "AUX"}), None)
+        if verb is None:
+            return None
+        if inside[verb - 1].pos_ == "PRON":
+            verb -= 1
+        return mention(text, piece_start, inside[verb].idx)
     return mention(text, piece_start, s + len(chunk), carry=fold(piece) in PRONOUNS)
