@@ -21,10 +21,17 @@ class SentenceContext:
     """A sentence of the article with the frames found in it so far."""
 
     def __init__(
-        self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon, index: int
+        self,
+        text: str,
+        sent: Sentence,
+        tokens: list[Token],
+        lex: Lexicon,
+        index: int,
+        previous: Sentence | None = None,
     ) -> None:
         self.text = text
         self.sent = sent
+        self.previous = previous  # the sentence before, in the same paragraph
         self.lex = lex
         self.index = index
         self.tokens = tokens  # the sentence's tokens, spaces left out

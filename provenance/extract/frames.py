@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import AUX, CLITIC, CLITIC_IN, CONTRARY, FILLERS, QUE_AFTER, WEAK
-from provenance.extract.frame_types import Frame, Mention, clean_content
+from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import marker_frames
 from provenance.extract.nesting import nest
@@ -61,6 +61,10 @@ class SentenceFrames(SentenceContext):
                 continue  # "plusieurs véhicules", "ses déclarations"
             if self._bare_participle(i):
                 continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
+            if prev in {"pour", "ayant"} and not self._looks_ahead(i):
+                continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
+            if self._passive(i, verb):
+                continue
             self._verb_frame(i, tok, verb)
 
     def _cue_start(self, i: int) -> int:
@@ -80,6 +84,40 @@ class SentenceFrames(SentenceContext):
         if start != toks[i].idx:
             return start
         return toks[i].idx
+
+    def _looks_ahead(self, i: int) -> bool:
+        rest = self.text[self.tokens[i].idx + len(self.tokens[i].text) : self.sent.end]
+        return QUE_AFTER.match(rest) is not None or re.match(r"\s*[:«“\"]", rest) is not None
+
+    def _passive(self, i: int, verb: str) -> bool:
+        """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
+
+        With an agent ("par Y") Y said the subject's words, or, when the subject is a short
+        anaphora ("la nouvelle", "l'information"), the previous sentence of the paragraph.
+        """
+        tok = self.tokens[i]
+        cue_start = self._cue_start(i)
+        aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
+        if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
+            return False
+        end = tok.idx + len(tok.text)
+        agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
+        if agent is None:
+            return True
+        s = self.sent.start
+        subject = self.text[s:cue_start].strip(" ,")
+        if len(subject.split()) >= 4:
+            content = Span(s, cue_start)
+        elif self.previous is not None:
+            content = Span(self.previous.start, self.previous.end)
+        else:
+            return True
+        who_start = end + agent.start(2)
+        speaker = mention(self.text, who_start, who_start + len(agent.group(2)))
+        cue = self.text[cue_start:who_start].strip()
+        kind = self.lex.verb_kind.get(verb, "assertion")
+        self._add(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
+        return True
 
     def _quote_soon(self, after: int, quote: Span) -> bool:
         """A quote a few words after the verb, in the same clause."""

@@ -163,7 +163,10 @@ def extract_from_doc(
     cues = lex.contradiction
     for n, sent in enumerate(lay.sentences):
         inside = tokens[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
-        frames = SentenceFrames(text, sent, inside, lex, n).run()
+        previous = lay.sentences[n - 1] if n else None
+        if previous is not None and previous.paragraph != sent.paragraph:
+            previous = None
+        frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
