@@ -168,6 +168,7 @@ def extract_from_doc(
             previous = None
         frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
+        chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             if who is None:
@@ -187,6 +188,11 @@ def extract_from_doc(
             for _, hop, cue in sorted(ranked, key=lambda r: r[0]):
                 if hop.key != actor.key and hop.key not in [k for k, _ in chain]:
                     chain.append((hop.key, cue))
+            said = id(frame.speaker)
+            if not chain and said in chains_here:
+                # "a déclaré à RIA Novosti X, ajoutant que P": the same words, the same relays
+                chain = chains_here[said]
+            chains_here.setdefault(said, chain)
             for span in direct_claims(text, frame):
                 kind = frame.kind
                 answered = "a denial answers" in frame.why  # the claim being denied
