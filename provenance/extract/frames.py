@@ -133,7 +133,10 @@ class SentenceFrames(SentenceContext):
             return False
         prev = self.tokens[i - 1] if i > 0 else None
         # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
-        return prev is None or fold(prev.text) not in {"et", "puis", "ou", "mais"}
+        if prev is not None and fold(prev.text) in {"et", "puis", "ou", "mais"}:
+            return False
+        # "M. Blair ayant à l'époque annoncé": an auxiliary a few words before
+        return not any(fold(t.text) in {"ayant", "avoir"} for t in self.tokens[max(0, i - 4) : i])
 
     def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
         text, s, e = self.text, self.sent.start, self.sent.end
@@ -168,8 +171,8 @@ class SentenceFrames(SentenceContext):
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"'))
-        clause = any(
-            t.pos_ in {"VERB", "AUX"}
+        clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
+            t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm", [])
             for t in self.tokens
             if t.idx < cue_start and not self.in_quote(t.idx) and fold(t.text) not in {"selon"}
         )
@@ -192,6 +195,8 @@ class SentenceFrames(SentenceContext):
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
         m_que = QUE_AFTER.match(rest)
+        if m_que and any(self.lex.verb_of(w) for w in m_que.group(1).split()):
+            m_que = None  # "affirme ne pas avoir pleuré et ajoute que P": P is the second verb's
         quote = next((q for q in self.sent.quotes if q.start >= after), None)
         colon = re.match(r"\s*:", rest)
         content: Span | None = None

@@ -131,8 +131,14 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     inside = [t for t in ctx.tokens if piece_start <= t.idx < piece_start + len(piece)]
     if not inside or inside[0].pos_ in {"ADP", "ADV", "SCONJ", "VERB"}:
         return None  # "Contrairement à ce qu'", "Après avoir ...": not a subject
-    if any(t.text.lower() in {"ayant", "étant", "avoir", "être"} for t in inside):
-        return None
+    participle = next(
+        (t for t in inside if t.text.lower() in {"ayant", "étant", "avoir", "être"}), None
+    )
+    if participle is not None:
+        if participle is inside[0] or participle.text.lower() not in {"ayant", "étant"}:
+            return None
+        # "M. Blair ayant à l'époque annoncé que P": the subject before the participle
+        return mention(text, piece_start, participle.idx)
     if any(ctx.lex.verb_of(t.text) for t in inside[1:]):
         return None  # a subject never holds a reporting verb of its own
     if re.search(r"\s(et|puis|mais)$", piece):
