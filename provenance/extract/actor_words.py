@@ -25,6 +25,12 @@ LEADING = re.compile(
     r"(?:[\s,.–—:-]+|(?<=['’])))+",
     re.IGNORECASE,
 )
+# a date or time after a name: "avait annoncé le Cameroun mercredi dernier"
+TRAILING_TIME = re.compile(
+    r"\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:dernier|soir|matin))?|"
+    r"hier|aujourd['’]hui|la semaine dernière|le mois dernier|ce (?:matin|soir))$",
+    re.IGNORECASE,
+)
 # documents that carry a source's words: the source is their complement ("un communiqué du
 # palais", "le décompte du Bureau maritime international")
 CARRIERS = frozenset(

@@ -195,7 +195,12 @@ class SentenceFrames(SentenceContext):
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
         m_que = QUE_AFTER.match(rest)
-        if m_que and any(self.lex.verb_of(w) for w in m_que.group(1).split()):
+        que_at = after + m_que.start(2) if m_que else after
+        between = [t for t in self.tokens if after <= t.idx < que_at]
+        if m_que and any(
+            self.lex.verb_of(t.text) and (n == 0 or between[n - 1].pos_ != "DET")
+            for n, t in enumerate(between)
+        ):
             m_que = None  # "affirme ne pas avoir pleuré et ajoute que P": P is the second verb's
         quote = next((q for q in self.sent.quotes if q.start >= after), None)
         colon = re.match(r"\s*:", rest)

@@ -31,8 +31,26 @@ def _continues(text: str, outer: Frame, f: Frame) -> bool:
     return start > outer.content.start and text[outer.content.start : start].rstrip().endswith(",")
 
 
+# verbs of wish and fear: "X a estimé que Y souhaitait Z" is X's claim about Y's wish
+ATTITUDE = frozenset(["souhaiter", "espérer", "craindre", "redouter"])
+
+
+def _wished_by_other(f: Frame, frames: list[Frame]) -> bool:
+    """A wish of someone newly named inside another speaker's clause is that speaker's claim."""
+    if f.verb not in ATTITUDE or f.speaker is None or f.speaker.carry:
+        return False
+    return any(
+        g is not f
+        and g.verb is not None
+        and g.speaker is not f.speaker
+        and g.content.start <= f.cue_span.start < g.content.end
+        for g in frames
+    )
+
+
 def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
     frames = sorted(frames, key=lambda f: f.cue_span.start)
+    frames = [f for f in frames if not _wished_by_other(f, frames)]
     subordinate = SUBORDINATE.match(fold(text[sent_start : sent_start + 12]))
     kept: list[Frame] = []
     dropped: list[Frame] = []

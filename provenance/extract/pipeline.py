@@ -210,6 +210,8 @@ def extract_from_doc(
                         frame.why,
                     )
                 )
+            if "a denial answers" in frame.why:
+                continue  # "contrairement à ce qu'avait annoncé Y": Y is not the topic
             last = (actor, [(book.actors[k], c) for k, c in chain])
             if actor.kind == "anonymous_source":
                 last_anon = last

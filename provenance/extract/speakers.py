@@ -95,7 +95,7 @@ def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:
 
 
 def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | None:
-    """ "Louis Gallois, PDG d'Airbus, a indiqué": the person named before the apposition."""
+    """ "Louis Gallois, PDG d'Airbus, a indiqué": the one named before the apposition."""
     if cut < 0:
         return None
     s = ctx.sent.start
@@ -104,10 +104,13 @@ def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | N
     seg_start = s + start + 2 if start >= 0 else s
     seg = [t for t in ctx.tokens if seg_start <= t.idx < s + len(before)]
     words = [t for t in seg if not t.is_punct]
-    if not 2 <= len(words) <= 5 or any(t.ent_type_ != "PER" for t in words):
+    capitals = [t for t in words if t.text[:1].isupper() and t is not words[0]]
+    if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG"}:
+        return None
+    if any(t.ent_type_ not in {"PER", "ORG"} for t in capitals):
         return None
     piece = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk)]
-    if not piece or piece[0].ent_type_ == "PER":
+    if not piece or piece[0].ent_type_ in {"PER", "ORG"} or piece[0].pos_ in {"VERB", "AUX"}:
         return None  # "le ministre, Hervé Morin": the name is the later piece
     return mention(ctx.text, seg_start, s + len(before))
 
