@@ -65,6 +65,8 @@ class SentenceFrames(SentenceContext):
                 continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
             if self._passive(i, verb):
                 continue
+            if self._negated(i):
+                continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb)
 
     def _cue_start(self, i: int) -> int:
@@ -77,13 +79,24 @@ class SentenceFrames(SentenceContext):
                 start = toks[j].idx
                 j -= 1
                 continue
-            if word in FILLERS or CLITIC.match(toks[j].text) or word in {"-t", "-il", "-elle"}:
+            if (
+                word in FILLERS
+                or toks[j].pos_ == "ADV"  # "a immédiatement revendiqué"
+                or CLITIC.match(toks[j].text)
+                or word in {"-t", "-il", "-elle"}
+            ):
                 j -= 1
                 continue
             break
         if start != toks[i].idx:
             return start
         return toks[i].idx
+
+    def _negated(self, i: int) -> bool:
+        near = [fold(t.text) for t in self.tokens[max(0, i - 4) : i + 2]]
+        return any(w in {"ne", "n'"} for w in near[:4]) and any(
+            w in {"pas", "ni", "jamais", "guere", "point"} for w in near
+        )
 
     def _looks_ahead(self, i: int) -> bool:
         rest = self.text[self.tokens[i].idx + len(self.tokens[i].text) : self.sent.end]
@@ -135,8 +148,10 @@ class SentenceFrames(SentenceContext):
         # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
         if prev is not None and fold(prev.text) in {"et", "puis", "ou", "mais"}:
             return False
-        # "M. Blair ayant à l'époque annoncé": an auxiliary a few words before
-        return not any(fold(t.text) in {"ayant", "avoir"} for t in self.tokens[max(0, i - 4) : i])
+        # "M. Blair ayant à l'époque annoncé", "a à plusieurs reprises affirmé": an auxiliary
+        # a few words before
+        near = self.tokens[max(0, i - 4) : i]
+        return not any(fold(t.text) in {"ayant", "avoir"} or t.text in AUX for t in near)
 
     def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
         text, s, e = self.text, self.sent.start, self.sent.end

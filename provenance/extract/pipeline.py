@@ -287,6 +287,9 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
             and re.match(r"(?:du|des)\s", parts[1])
         ):
             parts = []  # "les autorités portuaires de New York et du New Jersey": one body
+        inside = r"\s(?:de|du|des|à|au|aux)\s+[A-Z][^,]*$"
+        if len(parts) == 2 and re.search(inside, parts[0]) and re.match(r"[A-Z]", parts[1]):
+            parts = []  # "le comité de soutien à X et Y": one body for two people
         if len(parts) == 2 and "," in parts[0]:  # "Le Parisien, Le Point et Libération"
             parts = [*re.split(r",\s*", parts[0]), parts[1]]
             if not all(re.match(r"(?:(?:les?|la|l['’])\s*)?[A-Z]", p) for p in parts):
