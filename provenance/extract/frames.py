@@ -51,6 +51,8 @@ class SentenceFrames(SentenceContext):
                 verb = tok.lemma_
             if verb is None:
                 continue
+            if self._passive(i, verb):
+                continue
             nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
             if nxt == "par":  # "cité par", "rapportés par": a relay, not a speaker
                 continue
@@ -63,8 +65,6 @@ class SentenceFrames(SentenceContext):
                 continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
             if prev in {"pour", "ayant"} and not self._looks_ahead(i):
                 continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
-            if self._passive(i, verb):
-                continue
             if self._negated(i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb)
@@ -121,7 +121,9 @@ class SentenceFrames(SentenceContext):
         subject = self.text[s:cue_start].strip(" ,")
         if len(subject.split()) >= 4:
             content = Span(s, cue_start)
-        elif self.previous is not None:
+        elif self.previous is not None and re.match(
+            r"(?:la|le|l['’]|cette|ce|cet)\s*\w", subject, re.I
+        ):
             content = Span(self.previous.start, self.previous.end)
         else:
             return True

@@ -36,6 +36,9 @@ def marker_frames(ctx: SentenceContext) -> None:
                 comma = ctx.comma_after(after, e)
                 if re.match(r",\s*(citant|reprenant)\s", ctx.text[comma:e]):
                     comma = ctx.comma_after(comma + 1, e)  # "Selon Y, citant X, P"
+                listed = ctx.comma_after(comma + 1, e)
+                if re.fullmatch(NAME_LIST, ctx.text[comma + 1 : listed]):
+                    comma = listed  # "Selon Le Monde, Le Figaro et Libération, P"
                 stop = comma
                 if quote_after is not None and quote_after.start - 1 < stop:
                     stop = quote_after.start - 1
@@ -69,6 +72,12 @@ def marker_frames(ctx: SentenceContext) -> None:
             )
             citing(ctx, frame)
             ctx.frames.append(frame)
+
+
+# the rest of a list of named sources: ", Le Figaro et Libération,"
+NAME_LIST = re.compile(
+    r"\s*(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*\bet\s+(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*"
+)
 
 
 def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:

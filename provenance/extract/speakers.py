@@ -66,6 +66,9 @@ def subject(
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)
         found = mention(text, max(left, s), min(right, cue_start))
+        relay = re.search(r",\s*(?:cit|relay|rapport|interrog|contact)\w*\s+par\b", found.text)
+        if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
+            found = mention(text, found.start, found.start + relay.start())
         aside = re.search(r",\s*[^,A-Z]*$", found.text)
         if aside and aside.start() > 0 and re.search(r"[A-Z]", found.text[: aside.start()]):
             # "le Premier ministre, la semaine dernière,": a time or manner aside
