@@ -8,20 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from provenance.extract import draft_article, load_nlp
-
-
-@pytest.fixture(scope="module")
-def draft() -> Any:
-    nlp = load_nlp()
-
-    def make(text: str) -> dict[str, Any]:
-        return draft_article(text, nlp, key="t", text_file="t.txt").draft
-
-    return make
-
 
 def said(d: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
     """Each claim as (quote, originator, chain keys)."""
@@ -74,13 +60,8 @@ def test_a_subordinate_first_clause_relays_nothing(draft: Any) -> None:
 
 
 def test_passive_with_an_agent_and_an_anaphoric_subject(draft: Any) -> None:
-    d = draft(
-        "L'hôpital restera ouvert tout l'été. La nouvelle a été annoncée par le maire de la "
-        "ville.\n"
-    )
-    ((quote, who, _),) = said(d)
-    assert quote == "L'hôpital restera ouvert tout l'été"
-    assert "maire" in who
+    text = "L'hôpital restera ouvert tout l'été. La nouvelle a été annoncée par le maire.\n"
+    assert said(draft(text)) == [("L'hôpital restera ouvert tout l'été", "maire", [])]
 
 
 def test_passive_without_an_agent_names_no_speaker(draft: Any) -> None:
@@ -108,10 +89,5 @@ def test_the_outlet_named_after_its_description(draft: Any) -> None:
 
 
 def test_coordinated_verbs_keep_the_first_subject(draft: Any) -> None:
-    d = draft(
-        "Le porte-parole de la mairie s'est élevé contre ces critiques et espère que le "
-        "projet aboutira.\n"
-    )
-    ((quote, who, _),) = said(d)
-    assert quote == "le projet aboutira"
-    assert who == "porte-parole-de-la-mairie"
+    text = "La porte-parole s'est élevée contre ces critiques et espère que le projet aboutira.\n"
+    assert said(draft(text)) == [("le projet aboutira", "porte-parole", [])]
