@@ -68,7 +68,9 @@ class SentenceContext:
             r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
             r"rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
-            r"soulignant|estimant|expliquant|déclarant)\b",
+            r"soulignant|estimant|expliquant|déclarant|"
+            # a new clause, not the reported one: "P, ce qu'il n'a pas fait même si Y dit que Q"
+            r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?)\b",
             text[start:e],
             re.IGNORECASE,
         )

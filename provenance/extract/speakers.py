@@ -128,6 +128,14 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
         chunk = chunk[: aside.start()]
     cut = max(chunk.rfind(", "), chunk.rfind(": "), chunk.rfind("» "))
     named = _named_apposition(ctx, chunk, cut)
+    # "... même si ses proches déclare": the subject starts after the subordinator
+    sub = list(
+        re.finditer(
+            r"\b(?:même si|puisqu['’]|puisque|parce qu['’]|parce que|alors qu['’])\s*", chunk
+        )
+    )
+    if sub and sub[-1].end() - 2 > cut:
+        cut = sub[-1].end() - 2
     if named is not None:
         return named
     piece_start = s + cut + 2 if cut >= 0 else s
