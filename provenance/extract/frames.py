@@ -13,13 +13,20 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import AUX, CLITIC, CLITIC_IN, CONTRARY, FILLERS, QUE_AFTER, WEAK
+from provenance.extract.cue_words import CLITIC, CLITIC_IN, CONTRARY, QUE_AFTER, WEAK
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import marker_frames
 from provenance.extract.nesting import nest
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
+from provenance.extract.verb_group import (
+    bare_participle,
+    group_start,
+    looks_ahead,
+    negated,
+    quote_soon,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -61,46 +68,13 @@ class SentenceFrames(SentenceContext):
                 continue  # a noun ("le constat", "la déclaration")
             if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
                 continue  # "plusieurs véhicules", "ses déclarations"
-            if self._bare_participle(i):
+            if bare_participle(self, i):
                 continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
-            if prev in {"pour", "ayant"} and not self._looks_ahead(i):
+            if prev in {"pour", "ayant"} and not looks_ahead(self, i):
                 continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
-            if self._negated(i):
+            if negated(self, i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb)
-
-    def _cue_start(self, i: int) -> int:
-        toks = self.tokens
-        j = i - 1
-        start = toks[i].idx
-        while j >= 0 and i - j <= 6:
-            word = toks[j].text.lower()
-            if word in AUX or (toks[j].pos_ == "AUX"):
-                start = toks[j].idx
-                j -= 1
-                continue
-            if (
-                word in FILLERS
-                or toks[j].pos_ == "ADV"  # "a immédiatement revendiqué"
-                or CLITIC.match(toks[j].text)
-                or word in {"-t", "-il", "-elle"}
-            ):
-                j -= 1
-                continue
-            break
-        if start != toks[i].idx:
-            return start
-        return toks[i].idx
-
-    def _negated(self, i: int) -> bool:
-        near = [fold(t.text) for t in self.tokens[max(0, i - 4) : i + 2]]
-        return any(w in {"ne", "n'"} for w in near[:4]) and any(
-            w in {"pas", "ni", "jamais", "guere", "point"} for w in near
-        )
-
-    def _looks_ahead(self, i: int) -> bool:
-        rest = self.text[self.tokens[i].idx + len(self.tokens[i].text) : self.sent.end]
-        return QUE_AFTER.match(rest) is not None or re.match(r"\s*[:«“\"]", rest) is not None
 
     def _passive(self, i: int, verb: str) -> bool:
         """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
@@ -109,7 +83,7 @@ class SentenceFrames(SentenceContext):
         anaphora ("la nouvelle", "l'information"), the previous sentence of the paragraph.
         """
         tok = self.tokens[i]
-        cue_start = self._cue_start(i)
+        cue_start = group_start(self, i)
         aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
         if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
             return False
@@ -134,31 +108,10 @@ class SentenceFrames(SentenceContext):
         self._add(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
         return True
 
-    def _quote_soon(self, after: int, quote: Span) -> bool:
-        """A quote a few words after the verb, in the same clause."""
-        between = self.text[after : quote.start].rstrip(' \u00a0\u202f«“"')
-        return re.fullmatch(r"[^,;.:«»“”\"]{0,60}", between) is not None
-
-    def _bare_participle(self, i: int) -> bool:
-        """A past participle with no auxiliary and no inverted subject is an adjective."""
-        tok = self.tokens[i]
-        if "Part" not in tok.morph.get("VerbForm", []) or "Past" not in tok.morph.get("Tense", []):
-            return False
-        if self._cue_start(i) != tok.idx or CLITIC.match(self.text[tok.idx + len(tok.text) :]):
-            return False
-        prev = self.tokens[i - 1] if i > 0 else None
-        # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
-        if prev is not None and fold(prev.text) in {"et", "puis", "ou", "mais"}:
-            return False
-        # "M. Blair ayant à l'époque annoncé", "a à plusieurs reprises affirmé": an auxiliary
-        # a few words before
-        near = self.tokens[max(0, i - 4) : i]
-        return not any(fold(t.text) in {"ayant", "avoir"} or t.text in AUX for t in near)
-
     def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
         text, s, e = self.text, self.sent.start, self.sent.end
         kind = self.lex.verb_kind.get(verb, "assertion")
-        cue_start = self._cue_start(i)
+        cue_start = group_start(self, i)
         verb_end = tok.idx + len(tok.text)
         clitic = CLITIC.match(text[verb_end:e]) or CLITIC_IN.search(text[cue_start:verb_end])
         after = verb_end + (clitic.end() if clitic and CLITIC.match(text[verb_end:e]) else 0)
@@ -227,7 +180,7 @@ class SentenceFrames(SentenceContext):
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self.clause_end(after + m_que.end()))
-        elif verb in WEAK and quote is not None and self._quote_soon(after, quote):
+        elif verb in WEAK and quote is not None and quote_soon(self, after, quote):
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
