@@ -92,13 +92,14 @@ class BulkWriter:
         if n == 0:
             return []
         if self.dialect == "postgresql":
-            rows = self.conn.execute(
+            ids = self.conn.execute(
                 text(
-                    "SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"
+                    "SELECT array_agg(nextval(pg_get_serial_sequence(:t, 'id'))) "
+                    "FROM generate_series(1, :n)"
                 ),
                 {"t": table, "n": n},
-            )
-            return [int(r[0]) for r in rows]
+            ).scalar_one()
+            return sorted(int(i) for i in ids)
         if table not in self._next_ids:
             top = self.conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()
             self._next_ids[table] = int(top or 0) + 1
