@@ -8,6 +8,8 @@ repository root::
     .venv/bin/python benchmarks/run.py --quick                        # 10k only, ~1 minute
     nohup .venv/bin/python benchmarks/run.py --sizes 10000,100000,1000000 \\
         > benchmarks/work/run.log 2>&1 &                              # with 1M: ~15 minutes
+    .venv/bin/python benchmarks/run.py --backend postgresql \\
+        --url postgresql+psycopg://postgres@127.0.0.1:5432/test       # on a server: pg_bench.py
 
 For each size it generates a synthetic corpus once (``generate.py``, cached under
 ``benchmarks/work/corpus-N``; ``benchmarks/work/`` is git-ignored), then measures whole
