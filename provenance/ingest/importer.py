@@ -70,8 +70,7 @@ def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
         if not checker.problems:  # after the first problem, keep checking but stop writing
             writer.add(doc)
     checker.finish()  # raises with every problem found
-    writer.flush()
-    writer.later.write()
+    writer.finish()
     bulk.index_new_claims()
     if conn.dialect.name == "postgresql":
         written = summary.claims_added + summary.relays_written + summary.relations_written
