@@ -26,6 +26,7 @@ from provenance.errors import DatabaseUnavailable, ImportConflict
 from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
+from provenance.ingest.copy_pg import analyze_if_large
 from provenance.ingest.format import ActorIn
 from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument
@@ -133,4 +134,7 @@ def _write(
     finish()
     writer.finish()
     bulk.index_new_claims()
+    if conn.dialect.name == "postgresql":
+        written = summary.claims_added + summary.relays_written + summary.relations_written
+        analyze_if_large(conn, written)
     return summary
