@@ -67,6 +67,7 @@ class DependentRelations:
             )
             self.problems.add(label, "claims", message)
 
-    def stale_declarers(self, *, sets: bool) -> list[str]:
-        """The documents (or relation sets) that lost relations: marked stale."""
-        return sorted({r.declared_in for r in self.dropped if r.in_set == sets})
+
+def stale_declarers(dropped: list[StoredRelation], *, sets: bool) -> list[str]:
+    """The documents (or relation sets) that lost relations: marked stale."""
+    return sorted({r.declared_in for r in dropped if r.in_set == sets})

@@ -7,12 +7,14 @@ claims of other documents of the run wait in :class:`~provenance.ingest.referenc
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
 from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, ReviewIn
+from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import RunClaims
 from provenance.ingest.registry import ActorRegistry
@@ -48,6 +50,18 @@ class RunContext:
     claims: RunClaims
 
 
+def _path_to(seen: dict[str, None], again: str, shown: int = 10) -> str:
+    """``a > b > a``; a long chain shows its first and last names, not every hop (a chain
+    of thousands of hops repeating itself must not cost thousands of names per problem)."""
+    if len(seen) <= shown:
+        names = [*seen]
+    else:
+        half = shown // 2
+        last = [*itertools.islice(reversed(seen), shown - half)][::-1]
+        names = [*itertools.islice(seen, half), f"… ({len(seen) - shown} more)", *last]
+    return " > ".join([*names, again])
+
+
 class DocumentChecker:
     """Checks one document of a run; :meth:`check` returns it resolved, or None on problems."""
 
@@ -78,13 +92,14 @@ class DocumentChecker:
             self.problems.add(self.label, "document.listed_sources", "a source is listed twice")
         claims: list[ResolvedClaim] = []
         keys: set[str] = set()
+        quotes = QuoteFinder(text) if text is not None else None
         for i, claim in enumerate(self.data.claims):
             where = f"claims[{i}]"
             if claim.key in keys:
                 self.problems.add(self.label, f"{where}.key", f"duplicate claim key '{claim.key}'")
                 continue
             keys.add(claim.key)
-            resolved = self._claim(where, claim, text)
+            resolved = self._claim(where, claim, quotes)
             if resolved is not None:
                 claims.append(resolved)
         relations = self.refs.check(self.data.relations)
@@ -128,7 +143,9 @@ class DocumentChecker:
             return None
         return text
 
-    def _claim(self, where: str, claim: ClaimIn, text: str | None) -> ResolvedClaim | None:
+    def _claim(
+        self, where: str, claim: ClaimIn, quotes: QuoteFinder | None
+    ) -> ResolvedClaim | None:
         ok = self._actor(f"{where}.originator", claim.originator)
         chains = self._chains(where, claim)
         ok = ok and chains is not None
@@ -139,9 +156,9 @@ class DocumentChecker:
             )
             self.problems.add(self.label, f"{where}.date", message)
             ok = False
-        if text is None:
+        if quotes is None:
             return None
-        span = locate(claim, text, self.doc.text_file or "the document text")
+        span = locate(claim, quotes, self.doc.text_file or "the document text")
         if isinstance(span, Miss):
             self.problems.add(self.label, f"{where}.{span.field}", span.message)
             return None
@@ -152,7 +169,7 @@ class DocumentChecker:
             key=claim.key,
             start=start,
             end=end,
-            quote=text[start:end],
+            quote=quotes.text[start:end],
             statement=claim.statement,
             kind=claim.kind,
             direct_quote=claim.direct_quote,
@@ -168,19 +185,19 @@ class DocumentChecker:
         chains: list[tuple[Hop, ...]] = []
         many = claim.chains is not None
         for c, chain in enumerate(claim.all_chains()):
-            seen = [claim.originator]
+            seen = {claim.originator: None}  # a dict: ordered, and found in one step
             hops: list[Hop] = []
             for h, hop in enumerate(chain):
                 hop_where = f"{where}.chains[{c}][{h}]" if many else f"{where}.chain[{h}]"
                 ok = self._actor(f"{hop_where}.actor", hop.actor) and ok
                 if hop.actor in seen:
-                    path = " > ".join([*seen, hop.actor])
+                    path = _path_to(seen, hop.actor)
                     message = (
                         f"relay chain loops back on itself: '{hop.actor}' appears twice ({path})"
                     )
                     self.problems.add(self.label, f"{hop_where}.actor", message)
                     ok = False
-                seen.append(hop.actor)
+                seen[hop.actor] = None
                 hops.append(Hop(hop.actor, hop.cue))
             chains.append(tuple(hops))
         if len(set(chains)) != len(chains):

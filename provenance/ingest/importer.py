@@ -3,11 +3,19 @@
 One import is one transaction: all files or none. Documents are checked and written one
 at a time, so memory follows the largest document, not the corpus; a problem anywhere
 stops the writing, lets the checks run to the end, and rolls everything back.
+
+On SQLite a run of up to 8 MiB of files is checked first in a read transaction, without
+the write lock: a slow or bad run must not keep other imports waiting (they give up after
+the busy timeout) while it is checked. Only a run that passes takes the lock, and is
+written from what the checks kept, or checked again while written if another import
+committed in between. A larger run (a corpus) is checked and written in one pass under
+the lock, so its memory stays flat; PostgreSQL has no database-wide write lock: one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,13 +26,21 @@ from provenance.errors import DatabaseUnavailable, ImportConflict
 from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
+from provenance.ingest.copy_pg import analyze_if_large
+from provenance.ingest.dependents import stale_declarers
+from provenance.ingest.format import ActorIn
 from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.relation_sets import write_relation_sets
-from provenance.ingest.resolved import CheckedRun
-from provenance.ingest.stored import DatabaseReader, NoDatabase
+from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
+from provenance.ingest.stored import DatabaseReader, NoDatabase, StoredRelation
+from provenance.ingest.survey import small_run
 from provenance.ingest.writer import DocumentWriter, ImportSummary, mark_stale
 from provenance.store import tables as schema
-from provenance.store.engine import connect
+from provenance.store.engine import READ_FIRST, connect
+
+#: What a run holds besides documents: its relations-only files, and the relations its
+#: removed claims take with them (``--drop-dependent-relations``).
+Extras = tuple[list[ResolvedRelationSet], list[StoredRelation]]
 
 
 def validate(
@@ -48,8 +64,17 @@ def import_paths(
     """
     files = collect_files(paths)
     try:
-        with connect(engine) as conn, conn.begin():
-            summary = _import(conn, files, drop_dependent)
+        with connect(engine) as conn:
+            first = conn.dialect.name == "sqlite" and small_run(files)
+            checked = _check_unlocked(conn, files, drop_dependent) if first else None
+            with conn.begin():
+                if checked is not None and checked.version == _data_version(conn):
+                    run = checked.run
+                    summary = _write(
+                        conn, run.actors, run.documents, lambda: (run.relation_sets, run.dropped)
+                    )
+                else:  # another import committed meanwhile, or a large run: one pass
+                    summary = _import(conn, files, drop_dependent)
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             raise DatabaseUnavailable(
@@ -66,29 +91,95 @@ def import_paths(
     return summary
 
 
-def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> ImportSummary:
-    checker = RunChecker(
+@dataclass
+class _Checked:
+    """A run checked in a read transaction, and the database version it was checked against."""
+
+    run: CheckedRun
+    version: int
+
+
+def _data_version(conn: Connection) -> int:
+    """SQLite's count of commits by other connections, as seen by this one."""
+    return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
+def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool) -> _Checked:
+    """Every check of the import in a read transaction (SQLite's write lock is not taken:
+    other imports go on meanwhile); raises ValidationFailed on any problem. The checked
+    documents are kept, to be written as they are if no other import commits in between.
+    """
+    conn.info[READ_FIRST] = True  # a plain BEGIN, not BEGIN IMMEDIATE
+    reading = conn.begin()
+    try:
+        version = _data_version(conn)
+        checker = _checker(conn, files, drop_dependent)
+        checker.survey()
+        documents = list(checker.documents())
+        relation_sets = checker.relation_sets()
+        checker.finish()
+    finally:
+        reading.rollback()  # it wrote only its temporary tables
+        conn.info.pop(READ_FIRST, None)
+    run = CheckedRun(
+        files=checker.labels,
+        actors=checker.actors,
+        documents=documents,
+        relation_sets=relation_sets,
+        dropped=checker.dependents.dropped,
+    )
+    return _Checked(run, version)
+
+
+def _checker(conn: Connection, files: Sequence[str], drop_dependent: bool) -> RunChecker:
+    return RunChecker(
         files,
         DatabaseReader(conn),
         ClaimsInTemporaryTables(conn),
         drop_dependent=drop_dependent,
     )
+
+
+def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> ImportSummary:
+    """Check and write in one pass: a document is written as soon as it is checked."""
+    checker = _checker(conn, files, drop_dependent)
     checker.survey()
+    valid = (doc for doc in checker.documents() if not checker.problems)
+    # after the first problem, the checks go on but nothing more is written
+    actors = checker.actors if not checker.problems else None
+
+    def finish() -> Extras:
+        # the relations-only files, checked once every document is; then checker.finish
+        # raises with every problem found, before the last batch is written
+        relation_sets = checker.relation_sets()
+        checker.finish()
+        return relation_sets, checker.dependents.dropped
+
+    return _write(conn, actors, valid, finish)
+
+
+def _write(
+    conn: Connection,
+    actors: dict[str, ActorIn] | None,
+    documents: Iterable[ResolvedDocument],
+    finish: Callable[[], Extras],
+) -> ImportSummary:
     bulk = BulkWriter(conn)
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
-    if not checker.problems:
-        actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, checker.actors)
+    if actors is not None:
+        actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, actors)
     writer = DocumentWriter(bulk, summary, actor_ids)
-    for doc in checker.documents():
-        if not checker.problems:  # after the first problem, keep checking but stop writing
-            writer.add(doc)
-    relation_sets = checker.relation_sets()
-    checker.finish()  # raises with every problem found
+    for doc in documents:
+        writer.add(doc)
+    relation_sets, dropped = finish()
     write_relation_sets(conn, writer.later, summary, relation_sets)
     writer.finish()
-    summary.dropped = checker.dependents.dropped
-    mark_stale(conn, schema.documents, checker.dependents.stale_declarers(sets=False))
-    mark_stale(conn, schema.relation_sets, checker.dependents.stale_declarers(sets=True))
+    summary.dropped = dropped
+    mark_stale(conn, schema.documents, stale_declarers(dropped, sets=False))
+    mark_stale(conn, schema.relation_sets, stale_declarers(dropped, sets=True))
     bulk.index_new_claims()
+    if conn.dialect.name == "postgresql":
+        written = summary.claims_added + summary.relays_written + summary.relations_written
+        analyze_if_large(conn, written)
     return summary

@@ -7,11 +7,14 @@ Files of one run, the database, and (in the writer) a concurrent import are all 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from provenance.ingest.affiliations import cycle_path, cycles
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
-from provenance.ingest.problems import Problems, closest, did_you_mean
+from provenance.ingest.hints import CandidateIndex
+from provenance.ingest.problems import Problems, did_you_mean
 from provenance.ingest.stored import StoredData
 
 
@@ -62,6 +65,7 @@ class ActorRegistry:
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
+        self._hints: tuple[CandidateIndex, dict[str, str]] | None = None  # built when needed
 
     def register(self, label: str, actors: list[ActorIn]) -> None:
         """The actors of one file: new keys join, repeated ones must agree and are merged."""
@@ -98,7 +102,32 @@ class ActorRegistry:
                 message = f"actor '{key}' differs from the database: {diffs}"
                 self.problems.add(label, f"actors[{index}]", message)
 
+    def _affiliations(self) -> tuple[dict[str, str | None], set[str]]:
+        """The run's affiliations overlaid on the stored ones they lead to (a cycle may be
+        closed across two imports), and the actors whose link comes from the database.
+        One look-up per level of affiliation, not per actor."""
+        affiliation: dict[str, str | None] = {k: a.affiliation for k, a in self.actors.items()}
+        from_db: set[str] = set()
+        pending = [k for k, parent in affiliation.items() if parent is None]
+        pending += [p for p in affiliation.values() if p is not None and p not in affiliation]
+        while pending:
+            self._look_up(pending)
+            found: list[str] = []
+            for key in pending:
+                row = self._in_database.get(key)
+                parent = row.get("affiliation") if row else None
+                if key not in self.actors or parent is not None:
+                    affiliation[key] = parent
+                if parent is not None:
+                    from_db.add(key)
+                    if parent not in affiliation:
+                        found.append(parent)
+            pending = list(dict.fromkeys(found))
+        return affiliation, from_db
+
     def check_affiliations(self) -> None:
+        affiliation, from_db = self._affiliations()
+        in_cycles = cycles(affiliation)
         for key, actor in self.actors.items():
             if actor.affiliation is None:
                 continue
@@ -107,30 +136,13 @@ class ActorRegistry:
             if actor.affiliation == actor.key:
                 self.problems.add(label, where, f"actor '{actor.key}' cannot belong to itself")
             elif not self.knows(actor.affiliation):
-                self.problems.add(label, where, self._unknown(actor.affiliation))
-            elif cycle := self._cycle_from(actor):
+                message = functools.partial(self._unknown, actor.affiliation)
+                self.problems.unknown_reference(label, where, message)
+            elif key in in_cycles:
+                cycle = cycle_path(key, affiliation, *in_cycles[key])
+                if from_db & set(cycle.split(" -> ")):
+                    cycle += " (with affiliations already in the database)"
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
-
-    def _cycle_from(self, actor: ActorIn) -> str | None:
-        """The cycle the walk from ``actor`` runs into, following the run's affiliations
-        and, past them, the stored ones: a cycle may be closed across two imports."""
-        seen = [actor.key]
-        current = actor.affiliation
-        stored = False
-        while current is not None:
-            if current in seen:
-                where = " (with affiliations already in the database)" if stored else ""
-                return " -> ".join([*seen, current]) + where
-            seen.append(current)
-            defined = self.actors.get(current)
-            if defined is not None and defined.affiliation is not None:
-                current = defined.affiliation
-                continue
-            self._look_up([current])
-            row = self._in_database.get(current)
-            current = row.get("affiliation") if row else None
-            stored = stored or current is not None
-        return None
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up, in one query, the stored actors among ``keys`` that no file defines."""
@@ -153,12 +165,17 @@ class ActorRegistry:
         """True if the actor exists; otherwise one problem, with the key likely meant."""
         if self.knows(key):
             return True
-        self.problems.add(label, where, self._unknown(key))
+        self.problems.unknown_reference(label, where, lambda: self._unknown(key))
         return False
 
     def _unknown(self, key: str) -> str:
-        candidates = set(self.actors) | {k for k, v in self._in_database.items() if v is not None}
-        candidates.update(self.stored.actor_keys_like(key))
-        by_alias = {alias.casefold(): a.key for a in self.actors.values() for alias in a.aliases}
-        hint = by_alias.get(key.casefold()) or closest(key, candidates)
+        if self._hints is None:
+            # once a run: the run's actors and every stored key, indexed for the hints
+            index = CandidateIndex([*self.actors, *self.stored.actor_keys()])
+            actors = self.actors.values()
+            by_alias = {alias.casefold(): a.key for a in actors for alias in a.aliases}
+            self._hints = index, by_alias
+        index, by_alias = self._hints
+        folded = key.casefold()
+        hint = by_alias.get(folded) or self.stored.actor_by_alias(folded) or index.closest(key)
         return f"unknown actor '{key}'{did_you_mean(hint)}"

@@ -67,11 +67,14 @@ class RelationChecker:
         if doc == self.document:
             if key in self.claim_keys:
                 return doc, key
-            hint = closest(key, self.claim_keys)
-            index = self.problems.add(
-                self.label, where, f"unknown claim '{key}'{did_you_mean(hint)}"
-            )
-            if hint is None:
+            hints: list[str | None] = []
+
+            def here() -> str:
+                hints.append(closest(key, self.claim_keys))
+                return f"unknown claim '{key}'{did_you_mean(hints[0])}"
+
+            index = self.problems.unknown_reference(self.label, where, here)
+            if index is not None and hints[0] is None:
                 self.run.claims.look_elsewhere(index, doc, key)
             return None
         if doc in self.run.documents:
@@ -81,11 +84,13 @@ class RelationChecker:
         stored = self.run.stored
         if stored.claim_exists(doc, key):
             return doc, key
-        if not stored.document_exists(doc):
-            message = f"unknown document '{doc}' in claim reference '{ref}'"
-        else:
+
+        def stored_message() -> str:
+            if not stored.document_exists(doc):
+                return f"unknown document '{doc}' in claim reference '{ref}'"
             hint = closest(key, stored.claim_keys_of(doc))
             suffix = did_you_mean(f"{doc}/{hint}" if hint else None)
-            message = f"unknown claim '{key}' in document '{doc}'{suffix}"
-        self.problems.add(self.label, where, message)
+            return f"unknown claim '{key}' in document '{doc}'{suffix}"
+
+        self.problems.unknown_reference(self.label, where, stored_message)
         return None

@@ -37,6 +37,11 @@ def _total_size(files: Sequence[str]) -> int:
     return total
 
 
+def small_run(files: Sequence[str]) -> bool:
+    """Small enough to keep in memory between passes."""
+    return _total_size(files) <= _REPARSE_ABOVE
+
+
 class Survey:
     """What the files of a run define: actors, document keys, and the files to check next."""
 
@@ -61,7 +66,7 @@ class Survey:
         # a small run keeps its parsed files for pass 2; a big one parses them again, one
         # at a time (decided up front: keeping the first megabytes and dropping them later
         # would only raise the peak memory)
-        keep = _total_size(self.files) <= _REPARSE_ABOVE
+        keep = small_run(self.files)
         for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             try:
                 parts = load_annotations(Path(path), check=False)  # checked whole in pass 2

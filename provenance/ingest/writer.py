@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, delete, func, select, table, text, update
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ImportConflict
@@ -105,6 +105,9 @@ def _missing_relations(
     return {i for i, n in declared.items() if stored.get(i, 0) < n}
 
 
+_WAITING = table("import_relations")
+
+
 class RelationsLater:
     """Relations to claims of documents not written yet: on disk until the end of the run."""
 
@@ -140,13 +143,7 @@ class RelationsLater:
                 "import_relations",
             )
             self._created = True
-        self.conn.execute(
-            text(
-                "INSERT INTO import_relations VALUES (:seq, :declared_in, :declared_set, "
-                ":from_doc, :from_key, :type, :to_doc, :to_key, :note)"
-            ),
-            self._waiting,
-        )
+        insert_rows(self.conn, _WAITING, self._waiting)
         self._waiting = []
 
     def write(self) -> None:
@@ -260,7 +257,7 @@ class DocumentWriter:
         if new:
             ids = self.bulk.new_ids("documents", len(new))
             rows = [{"id": i, **self._document_row(d)} for i, d in zip(ids, new, strict=True)]
-            self.conn.execute(insert(Document), rows)
+            insert_rows(self.conn, Document.__table__, rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
         short = _missing_relations(self.conn, documents, existing)
@@ -409,11 +406,8 @@ class DocumentWriter:
         self._insert_relations(rows)
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            stmt = self.bulk.upsert(ClaimRelation.__table__).on_conflict_do_nothing(
-                index_elements=["from_claim_id", "type", "to_claim_id"]
-            )
-            self.conn.execute(stmt, rows)
+        conflict = ["from_claim_id", "type", "to_claim_id"]
+        self.bulk.insert_new(ClaimRelation.__table__, rows, conflict)
         self.summary.relations_written += len(rows)
 
     def _sources(self, docs: list[tuple[int, ResolvedDocument]]) -> None:
@@ -423,4 +417,4 @@ class DocumentWriter:
             for i, key in enumerate(doc.listed_sources, start=1)
         ]
         if rows:
-            self.conn.execute(insert(DocumentSource), rows)
+            insert_rows(self.conn, DocumentSource.__table__, rows)
