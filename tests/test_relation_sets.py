@@ -66,6 +66,18 @@ def test_editing_the_file_replaces_its_relations(event: Cli, tmp_path: Path) -> 
     assert removed["to"] not in shown
 
 
+def test_emptying_the_file_empties_its_relation_set(event: Cli, tmp_path: Path) -> None:
+    suggested = event.ok("links", "--format", "yaml").stdout
+    (tmp_path / "l.yaml").write_text(suggested, encoding="utf-8")
+    event.ok("import", "l.yaml")
+    assert set_relations(event) == 18
+    (tmp_path / "l.yaml").write_text("format: provenance/v1\nrelations: []\n", encoding="utf-8")
+    result = event.ok("import", "l.yaml").stdout
+    assert result.rstrip().endswith("relation sets: 0 added, 1 replaced, 0 unchanged")
+    assert set_relations(event) == 0
+    assert len(pairs(event)) == 18  # proposed again
+
+
 def set_relations(cli: Cli) -> int:
     sql = "SELECT count(*) FROM claim_relations WHERE declared_in_set_id IS NOT NULL"
     return int(query(cli.url, sql)[0][0])

@@ -198,6 +198,11 @@ class AnnotationIn(_Strict):
             raise ValueError(f"unsupported format '{value}' (this version reads '{FORMAT}')")
         return value
 
+    @property
+    def is_relation_set(self) -> bool:
+        """A relations-only file, even with ``relations: []``: the user emptied the set."""
+        return self.document is None and "relations" in self.model_fields_set
+
     @model_validator(mode="after")
     def _has_content(self) -> AnnotationIn:
         if self.document is None:
@@ -205,7 +210,7 @@ class AnnotationIn(_Strict):
                 raise ValueError("claims need a document: section")
             if self.reviews:
                 raise ValueError("reviews need a document: section")
-            if not self.actors and not self.relations:
+            if not self.actors and not self.is_relation_set:
                 raise ValueError(
                     "nothing to import: the file has no document:, actors: or relations:"
                 )

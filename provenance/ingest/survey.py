@@ -140,7 +140,7 @@ class Survey:
         if data is None:
             return
         self.actors.register(label, list(data.actors))  # an actors-only file
-        if data.document is None and data.relations:
+        if data.is_relation_set:
             self._relation_set(label, data, path)
 
     def _relation_set(self, label: str, data: AnnotationIn, path: str) -> None:
