@@ -44,8 +44,17 @@ def import_command(
             engine.dispose()
             discard_new(path)  # only if created here and held by no other process
         raise
+    _warn(summary.warnings)
     if not quiet:
         typer.echo(summary.line())
+
+
+def _warn(warnings: list[str]) -> None:
+    """Look-alike keys: one ``Warning:`` line each on stderr; the exit code stays 0."""
+    from provenance.visible import visible
+
+    for line in warnings:
+        typer.echo(f"Warning: {visible(line)}", err=True)
 
 
 def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
@@ -60,6 +69,7 @@ def validate_command(ctx: typer.Context, paths: AnnotationPaths) -> None:
 
     engine = engine_for(ctx, create=False)
     batch = validate(engine, paths)
+    _warn(batch.warnings)
     typer.echo(
         f"OK: {len(batch.files)} file{'s' if len(batch.files) != 1 else ''}, "
         f"{len(batch.documents)} document(s), {batch.claim_count} claims, "

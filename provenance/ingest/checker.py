@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from provenance.ingest.confusables import KeyWatch
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import FileProblem, annotation_files, check_plain_data, load_annotation
 from provenance.ingest.format import ActorIn, AnnotationIn
@@ -53,7 +54,12 @@ def check_in_memory(files: Sequence[str | Path], stored: StoredData) -> CheckedR
     checker.survey()
     documents = list(checker.documents())
     checker.finish()
-    return CheckedRun(files=checker.labels, actors=checker.actors, documents=documents)
+    return CheckedRun(
+        files=checker.labels,
+        actors=checker.actors,
+        documents=documents,
+        warnings=checker.warnings(),
+    )
 
 
 class RunChecker:
@@ -64,6 +70,8 @@ class RunChecker:
         self.problems = self._survey.problems
         self.labels = self._survey.labels
         self._claims = claims
+        self._stored = stored
+        self._keys = KeyWatch()
         self._context = RunContext(
             self.problems, self._survey.actors, stored, self._survey.documents, claims
         )
@@ -75,6 +83,20 @@ class RunChecker:
 
     def survey(self) -> None:
         self._survey.run()
+        if not self.problems:
+            self._watch_keys()
+
+    def _watch_keys(self) -> None:
+        """Note the actor and document keys of the run, to warn of look-alikes."""
+        for key, label, index in self._survey.actors.defined_at():
+            self._keys.note("actor", key, label, f"actors[{index}].key")
+        self._keys.against_stored("actor", self._stored.all_actor_keys())
+        for key, label in self._survey.documents.items():
+            self._keys.note("document", key, label, "document.key")
+
+    def warnings(self) -> list[str]:
+        """Keys that look alike or mix scripts: said on stderr, the run goes on."""
+        return self._keys.finished()
 
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
@@ -107,6 +129,7 @@ class RunChecker:
             keys.add(claim.originator)
             keys.update(h.actor for chain in claim.all_chains() for h in chain)
         self._survey.actors.prefetch(keys)
+        self._keys.note_claims(parsed.label, (c.key for c in data.claims))
         resolved = DocumentChecker(self._context, parsed).check()
         if resolved is None:
             self._survey.bad_documents.add(doc.key)

@@ -72,4 +72,5 @@ def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
     writer.flush()
     writer.later.write()
     bulk.index_new_claims()
+    summary.warnings = checker.warnings()
     return summary

@@ -7,7 +7,7 @@ Files of one run, the database, and (in the writer) a concurrent import are all 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
@@ -120,6 +120,11 @@ class ActorRegistry:
             seen.append(current)
             current = self.actors[current].affiliation
         return None
+
+    def defined_at(self) -> Iterator[tuple[str, str, int]]:
+        """Each actor key of the run, with the file and index of its first definition."""
+        for key, (label, index) in self._origin.items():
+            yield key, label, index
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up, in one query, the stored actors among ``keys`` that no file defines."""

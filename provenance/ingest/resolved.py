@@ -69,6 +69,7 @@ class CheckedRun:
     files: list[str] = field(default_factory=list)
     actors: dict[str, ActorIn] = field(default_factory=dict)
     documents: list[ResolvedDocument] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def claim_count(self) -> int:

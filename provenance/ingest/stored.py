@@ -37,6 +37,8 @@ class StoredData(Protocol):
 
     def document_exists(self, document: str) -> bool: ...
 
+    def all_actor_keys(self) -> Iterable[str]: ...
+
 
 class NoDatabase:
     """No database yet: nothing was imported before, so every lookup finds nothing."""
@@ -55,6 +57,9 @@ class NoDatabase:
 
     def document_exists(self, document: str) -> bool:
         return False
+
+    def all_actor_keys(self) -> Iterable[str]:
+        return ()
 
 
 class DatabaseReader:
@@ -107,3 +112,7 @@ class DatabaseReader:
     def document_exists(self, document: str) -> bool:
         found = self.conn.execute(select(Document.id).where(Document.key == document)).first()
         return found is not None
+
+    def all_actor_keys(self) -> Iterable[str]:
+        """Every stored actor key, streamed (the look-alike check reads each once)."""
+        return self.conn.execute(select(Actor.key).execution_options(yield_per=CHUNK)).scalars()

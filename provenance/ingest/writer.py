@@ -35,6 +35,7 @@ class ImportSummary:
     actors_added: int = 0
     actors_updated: int = 0
     replaced: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         docs = (
