@@ -34,17 +34,19 @@ FORMAT = "provenance/v1"
 
 KEY_PATTERN = r"^[\w][\w.:-]*$"
 KEY_HELP = "letters, digits, '.', '_', ':' or '-', not starting with punctuation"
+# The key check comes last so that it runs first, before the pattern, and the length
+# stays a constraint of the string itself (the error Pydantic reports as too long).
 Key = Annotated[
     str,
-    BeforeValidator(plain_key),
     StringConstraints(pattern=KEY_PATTERN, max_length=KEY_LENGTH),
+    BeforeValidator(plain_key),
 ]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A claim reference: ``key`` (same document) or ``document/key``.
 ClaimRef = Annotated[
     str,
-    BeforeValidator(plain_key),
     StringConstraints(pattern=r"^([\w][\w.:-]*/)?[\w][\w.:-]*$", max_length=2 * KEY_LENGTH + 1),
+    BeforeValidator(plain_key),
 ]
 # A name or alias: stored, with its casefolded copy, in columns of ALIAS_LENGTH.
 Alias = Annotated[
