@@ -199,6 +199,10 @@ def test_look_alike_keys_are_warned_about_and_imported(seeded: Cli, tmp_path: Pa
     assert done.stdout.startswith("Imported 2 files; documents: 2 added")
     keys = {row[0] for row in query(seeded.url, "SELECT key FROM actors")}
     assert {"tasnim", cyrillic_i} <= keys
+    # once stored, a key is not compared with the database again at each re-import
+    again = seeded("import", *paths)
+    assert again.exit_code == 0, again.output
+    assert again.stderr.splitlines() == [line for line in expected if "stored" not in line]
 
 
 def test_plain_keys_raise_no_warning(cli: Cli, tmp_path: Path) -> None:

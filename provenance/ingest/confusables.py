@@ -104,18 +104,31 @@ class KeyWatch:
             self._compare(seen, "claim", key, label, f"claims[{i}].key")
 
     def against_stored(self, kind: str, stored: Iterable[str]) -> None:
-        """Compare the run's keys of ``kind`` with the stored ones (each stored key once)."""
+        """Compare the run's new keys of ``kind`` with the stored ones (each read once).
+
+        A key the database already holds was compared when it was first imported: it is
+        not warned about again at every re-import.
+        """
         seen = self._seen.get(kind)
         if not seen:
             return
+        known: set[str] = set()
+        alike: list[tuple[_Place, str]] = []
         for key in stored:
             found = seen.get(skeleton(key))
-            if found is not None and found[0] != key:
+            if found is None:
+                continue
+            if found[0] == key:
+                known.add(key)
+            else:
+                alike.append((found, key))
+        for (key, label, where), other in alike:
+            if key not in known:
                 message = (
-                    f"{kind} key '{visible_key(found[0])}' looks like the stored {kind} "
-                    f"'{visible_key(key)}'"
+                    f"{kind} key '{visible_key(key)}' looks like the stored {kind} "
+                    f"'{visible_key(other)}'"
                 )
-                self._warn(found[1], found[2], message)
+                self._warn(label, where, message)
 
     def finished(self) -> list[str]:
         """The warnings, the last line saying how many more were left out."""
