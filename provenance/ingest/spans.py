@@ -86,9 +86,9 @@ _NORMAL_FORMS = (
 )
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=1)
 def _nfc(value: str) -> str:
-    """NFC, kept for the last texts: every missed quote of a document asks of the same text."""
+    """NFC, kept for the last text: every missed quote of a document asks of the same text."""
     if unicodedata.is_normalized("NFC", value):
         return value
     return unicodedata.normalize("NFC", value)
