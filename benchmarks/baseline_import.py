@@ -654,6 +654,37 @@ class Loader:
         db.execute("DROP TABLE pending_rel")
 
 
+def load_files(loader: Loader, files: list[Path], cwd: Path) -> bool:
+    """Every file read, checked and written through ``loader``; False (reported) on problems."""
+    for path in files:
+        label = display_path(path, cwd)
+        if path.suffix.lower() != ".json":
+            loader.problems.add(label, "", "the baseline reads JSON only")
+            continue
+        try:
+            ann = json.loads(path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            loader.problems.add(label, "", f"cannot read: {exc}")
+            continue
+        if not isinstance(ann, dict) or ann.get("format") != FORMAT:
+            loader.problems.add(label, "format", f"not a {FORMAT} annotation")
+            continue
+        if ann.get("actors"):
+            loader.define_actors(label, ann["actors"])
+        if ann.get("document") is not None:
+            loader.document(label, path, ann)
+    loader.flush()
+    loader.check_actors_at_end()
+    if not loader.problems:
+        loader.cross_relations()
+    if loader.problems:
+        for line in loader.problems[:50]:
+            print(f"Error: {line}", file=sys.stderr)
+        print(f"{len(loader.problems)} problems found; nothing was written.", file=sys.stderr)
+        return False
+    return True
+
+
 def run(db_path: str, paths: list[str], *, fts_bulk: bool = False) -> int:
     t0 = time.perf_counter()
     cwd = Path.cwd().resolve()
@@ -677,32 +708,8 @@ def run(db_path: str, paths: list[str], *, fts_bulk: bool = False) -> int:
             db.execute("DROP TRIGGER claims_fts_insert")
     loader = Loader(db)
     try:
-        for path in files:
-            label = display_path(path, cwd)
-            if path.suffix.lower() != ".json":
-                loader.problems.add(label, "", "the baseline reads JSON only")
-                continue
-            try:
-                ann = json.loads(path.read_bytes().decode("utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                loader.problems.add(label, "", f"cannot read: {exc}")
-                continue
-            if not isinstance(ann, dict) or ann.get("format") != FORMAT:
-                loader.problems.add(label, "format", f"not a {FORMAT} annotation")
-                continue
-            if ann.get("actors"):
-                loader.define_actors(label, ann["actors"])
-            if ann.get("document") is not None:
-                loader.document(label, path, ann)
-        loader.flush()
-        loader.check_actors_at_end()
-        if not loader.problems:
-            loader.cross_relations()
-        if loader.problems:
+        if not load_files(loader, files, cwd):
             db.execute("ROLLBACK")
-            for line in loader.problems[:50]:
-                print(f"Error: {line}", file=sys.stderr)
-            print(f"{len(loader.problems)} problems found; nothing was written.", file=sys.stderr)
             return 1
         if trigger:
             db.execute(
@@ -718,14 +725,17 @@ def run(db_path: str, paths: list[str], *, fts_bulk: bool = False) -> int:
         raise
     finally:
         db.close()
-    c = loader.counts
-    print(
-        f"Baseline imported {len(files)} files; documents: {c['documents']}; "
-        f"claims: {c['claims']}; relays: {c['relays']}; relations: {c['relations']}; "
-        f"actors: {c['actors']} "
-        f"in {time.perf_counter() - t0:.2f} s"
-    )
+    print(summary("Baseline", loader, len(files), t0))
     return 0
+
+
+def summary(who: str, loader: Loader, files: int, t0: float) -> str:
+    c = loader.counts
+    return (
+        f"{who} imported {files} files; documents: {c['documents']}; "
+        f"claims: {c['claims']}; relays: {c['relays']}; relations: {c['relations']}; "
+        f"actors: {c['actors']} in {time.perf_counter() - t0:.2f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,27 @@ import time
 from typing import Any
 
 
+def capture(argv: list[str], traced: list[str], sql_out: str) -> None:
+    """Run ``provenance ARGV`` cold once then warm three times, ``traced`` filling with the
+    statements; write the reads of one warm run to ``sql_out``, print the JSON summary."""
+    from provenance.cli import app
+
+    def run_once() -> float:
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+            app(argv, prog_name="provenance", standalone_mode=False)
+        return time.perf_counter() - t0
+
+    run_once()  # cold: imports, first connection
+    traced.clear()
+    warm = min(run_once() for _ in range(3))
+    statements = traced[: len(traced) // 3]
+    reads = [s.strip() for s in statements if s.split(None, 1)[0].upper() in ("SELECT", "WITH")]
+    with open(sql_out, "w", encoding="utf-8") as f:
+        f.write("".join(f"{s};\n" for s in reads))
+    print(json.dumps({"warm_s": warm, "statements": len(statements)}))
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("db")
@@ -39,26 +60,7 @@ def main() -> int:
 
     sqlite3.connect = sqlite3.dbapi2.connect = connect  # type: ignore[assignment]
 
-    from provenance.cli import app
-
-    def run_once() -> float:
-        t0 = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            app(
-                ["--db", args.db, "chain", args.ref, "--format", "json"],
-                prog_name="provenance",
-                standalone_mode=False,
-            )
-        return time.perf_counter() - t0
-
-    run_once()  # cold: imports, first connection
-    traced.clear()
-    warm = min(run_once() for _ in range(3))
-    statements = traced[: len(traced) // 3]
-    reads = [s.strip() for s in statements if s.split(None, 1)[0].upper() in ("SELECT", "WITH")]
-    with open(args.sql_out, "w", encoding="utf-8") as f:
-        f.write("".join(f"{s};\n" for s in reads))
-    print(json.dumps({"warm_s": warm, "statements": len(statements)}))
+    capture(["--db", args.db, "chain", args.ref, "--format", "json"], traced, args.sql_out)
     return 0
 
 

@@ -187,11 +187,14 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
     pactors = {a["key"]: a for a in draft["actors"]}
     m = match(spans(text, gclaims), [(c["start"], c["end"]) for c in pclaims])
     origin_ok = chain_ok = 0
-    for i, j in m.items():
+    wrong: list[str] = []
+    for i, j in sorted(m.items()):
         g, p = gclaims[i], pclaims[j]
+        said = f"{g['quote'][:50]}: gold {g['originator']}"
         if not same_actor(
             gold_actors.get(g["originator"]), registry_actor(p["originator"], pactors)
         ):
+            wrong.append(f"originator: {said}, drafted {p['originator']}")
             continue
         origin_ok += 1
         pchain = chains_of(p)[0]
@@ -202,6 +205,9 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
             ):
                 chain_ok += 1
                 break
+        else:
+            gold_chains = " or ".join(str(c) for c in chains_of(g))
+            wrong.append(f"chain: {said}, chain {gold_chains}, drafted {pchain}")
     gkeys = {c["key"]: i for i, c in enumerate(gclaims)}
     pkeys = {c["key"]: j for j, c in enumerate(pclaims)}
     gold_contra = [
@@ -226,6 +232,7 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
         "contra_pred": len(pred_contra),
         "missed": missed,
         "extra": extra,
+        "wrong": wrong,
     }
 
 
@@ -311,6 +318,7 @@ def details(result: dict[str, Any]) -> str:
         )
         out += [f"  - missed: {m}" for m in t["missed"]]
         out += [f"  - extra: {e}" for e in t["extra"]]
+        out += [f"  - wrong {w}" for w in t["wrong"]]
     return "\n".join(out)
 
 
@@ -334,10 +342,13 @@ def main() -> None:
     parser.add_argument("--model", help="one model, in this process")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--write", action="store_true", help="write benchmarks/RESULTS-extract.md")
-    parser.add_argument("--details", action="store_true", help="print missed and extra claims")
+    parser.add_argument(
+        "--details", action="store_true", help="print missed, extra and wrongly attributed claims"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs (best one counts)")
     args = parser.parse_args()
     if args.model:
-        result = run_model(args.model)
+        result = run_model(args.model, repeat=args.repeat)
         print(json.dumps(result) if args.json else table([result]))
         if args.details and not args.json:
             print(details(result))

@@ -10,6 +10,14 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+#: The other result files, written by their own scripts: a rerun of run.py keeps the links.
+SEE_ALSO = [
+    "Also: [PostgreSQL](RESULTS-postgresql.md) (`run.py --backend postgresql`), "
+    "[import by COPY before/after](RESULTS-pg-import.md), "
+    "[stalls](RESULTS-stalls.md) (`stalls.py`), [extraction](RESULTS-extract.md) "
+    "(`extract_eval.py`).",
+]
+
 
 def fmt_s(x: float) -> str:
     return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms"
@@ -266,6 +274,8 @@ def page(
     fails = sum(r[-1] == "FAIL" for r in rows)
     return [
         "# Benchmark results: provenance at scale, against the floor",
+        "",
+        *SEE_ALSO,
         "",
         f"Run {started:%Y-%m-%d %H:%M %Z} "
         f"(took {(dt.datetime.now().astimezone() - started).seconds // 60} min), "

@@ -8,6 +8,8 @@ repository root::
     .venv/bin/python benchmarks/run.py --quick                        # 10k only, ~1 minute
     nohup .venv/bin/python benchmarks/run.py --sizes 10000,100000,1000000 \\
         > benchmarks/work/run.log 2>&1 &                              # with 1M: ~15 minutes
+    .venv/bin/python benchmarks/run.py --backend postgresql \\
+        --url postgresql+psycopg://postgres@127.0.0.1:5432/test       # on a server: pg_bench.py
 
 For each size it generates a synthetic corpus once (``generate.py``, cached under
 ``benchmarks/work/corpus-N``; ``benchmarks/work/`` is git-ignored), then measures whole
@@ -351,8 +353,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--skip-import", action="store_true", help="reuse databases and import figures")
     p.add_argument("--no-compare", action="store_true", help="skip the row-by-row DB comparison")
     p.add_argument("--keep", action="store_true", help="keep the floor DB and the CSV outputs")
-    p.add_argument("--results", type=Path, default=HERE / "RESULTS.md")
+    p.add_argument("--results", type=Path, default=None, help="default: RESULTS[-postgresql].md")
+    p.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    p.add_argument(
+        "--url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/test",
+        help="--backend postgresql: a server to create (and drop) the run's databases on",
+    )
     args = p.parse_args(argv)
+    if args.backend == "postgresql":
+        return postgresql_run(args, argv)
+    args.results = args.results or HERE / "RESULTS.md"
     missing = [
         name
         for name, exe in (
@@ -402,6 +413,48 @@ def main(argv: list[str] | None = None) -> int:
     args.results.write_text("\n".join(md))
     print(f"\nwritten: {args.results}")
     return 1 if fails else 0
+
+
+def postgresql_run(args: argparse.Namespace, argv: list[str] | None) -> int:
+    """The same corpus on a server (benchmarks/pg_bench.py): databases made and dropped here."""
+    import pg_bench
+
+    sizes = [10_000] if args.quick else sorted(int(s) for s in args.sizes.split(","))
+    WORK.mkdir(exist_ok=True)
+    started = dt.datetime.now(dt.UTC)
+    load_start = Path("/proc/loadavg").read_text().split()[:3]
+    server = pg_bench.Server(args.url)
+    try:
+        results = [
+            pg_bench.bench_size_pg(n, args, server, sys.modules[__name__], print) for n in sizes
+        ]
+    finally:
+        if not args.keep:
+            server.drop_all()
+    rows = pg_bench.rows_pg(results)
+    (WORK / "results-postgresql.json").write_text(json.dumps(results, indent=2))
+    versions = pg_bench.versions(args.url)
+    header = [
+        "# Benchmark results on PostgreSQL: provenance vs psql and a psycopg COPY floor",
+        "",
+        f"Run {started:%Y-%m-%d %H:%M} UTC, git `{_git_head()}`; {versions}; "
+        f"load average at start {' '.join(load_start)}, at end "
+        f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])} (2 shared cores).",
+        "",
+        "```",
+        "cd "
+        + str(REPO)
+        + " && .venv/bin/python benchmarks/run.py "
+        + shlex.join(argv if argv is not None else sys.argv[1:]),
+        "```",
+        "",
+        "Whole processes, medians; sizes under 100k are not judged. See benchmarks/pg_bench.py.",
+    ]
+    md = pg_bench.markdown(rows, header)
+    target = args.results or HERE / "RESULTS-postgresql.md"
+    target.write_text("\n".join(md) + "\n")
+    print("\n".join(md))
+    return 1 if any(r[-1] == "FAIL" for r in rows) else 0
 
 
 def _git_head() -> str:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import MULTI, PG_ENV, SEEDS, Cli, pg_schema_url
@@ -141,3 +142,16 @@ def multi(cli: Cli) -> Cli:
     """The seed plus two more documents (tests/data/multi) sharing its actors."""
     cli.ok("import", str(SEEDS), str(MULTI))
     return cli
+
+
+@pytest.fixture(scope="module")
+def draft() -> Callable[[str], dict[str, Any]]:
+    """Extract a text with the shipped model and return the draft as a dict."""
+    from provenance.extract import draft_article, load_nlp
+
+    nlp = load_nlp()
+
+    def make(text: str) -> dict[str, Any]:
+        return draft_article(text, nlp, key="t", text_file="t.txt").draft
+
+    return make

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import PG_ENV, ROOT, SEEDS, Cli, db_snapshot, pg_schema_url
+from helpers import PG_ENV, ROOT, SEEDS, Cli, db_snapshot, pg_schema_url, refused
 from typer.testing import CliRunner
 
 MiB = 1024 * 1024
@@ -867,21 +867,9 @@ def reject(seeded_db: tuple[str, Any], tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.chdir(work)
 
     def run(*paths: str) -> list[str]:
-        checked = Cli(CliRunner(), url)("validate", *paths)
-        result = Cli(CliRunner(), url)("import", *paths)
-        for outcome in (checked, result):
-            assert outcome.exit_code == 1, (outcome.output, outcome.exception)
-            assert isinstance(outcome.exception, SystemExit), outcome.exception
-            assert "Traceback" not in outcome.output
-            assert outcome.stdout == ""
-        assert checked.stderr == result.stderr
-        lines = result.stderr.splitlines()
-        problems = [line.removeprefix("Error: ") for line in lines[:-1]]
-        assert all(line.startswith("Error: ") for line in lines[:-1]), lines
-        n = len(problems)
-        assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
-        assert db_snapshot(url) == before
-        return problems
+        found = refused(url, *paths)
+        assert db_snapshot(url) == before  # and as it was before every case of the module
+        return found
 
     return run
 
@@ -961,7 +949,9 @@ def test_missing_path_on_the_command_line(reject: Reject) -> None:
 def test_empty_folder(reject: Reject) -> None:
     Path("empty").mkdir()
     (Path("empty") / "notes.txt").write_text("not an annotation")
-    assert reject("empty") == ["empty: folder holds no annotation files (*.yaml, *.yml, *.json)"]
+    assert reject("empty") == [
+        "empty: folder holds no annotation files (*.yaml, *.yml, *.json, *.jsonld)"
+    ]
 
 
 def test_one_bad_file_among_good_ones_imports_nothing(reject: Reject) -> None:
@@ -1216,3 +1206,67 @@ def test_hostile_files_in_tests_data_bad_are_all_refused(reject: Reject) -> None
         "bad/recursive-alias.yaml: recursive YAML alias (line 3, column 9)",
     ]
     assert not Path("/tmp/provenance-pwned").exists()
+
+
+# -- many unknown references: a hint for each of the first 20 of the run, one line for the rest
+
+
+def _mistyped_originators(d: dict[str, Any]) -> None:
+    d["claims"].extend(
+        {
+            "key": f"typo-{i}",
+            "quote": "Fin",
+            "start": FIN,
+            "end": FIN + 3,
+            "originator": f"tasnim-{i}",
+        }
+        for i in range(25)
+    )
+
+
+def test_unknown_actors_past_the_hint_cap_are_summarised(reject: Reject) -> None:
+    write(Path.cwd(), yaml_of(_mistyped_originators))
+    lines = reject("bad.yaml")
+    assert (
+        lines[0]
+        == "bad.yaml: claims[3].originator: unknown actor 'tasnim-0' (did you mean 'tasnim'?)"
+    )
+    assert (
+        lines[19]
+        == "bad.yaml: claims[22].originator: unknown actor 'tasnim-19' (did you mean 'tasnim'?)"
+    )
+    assert lines[20:] == ["... and 5 more unknown references"]
+
+
+def _relations_to_mistyped_claims(d: dict[str, Any]) -> None:
+    """References of every kind: to this document, to another of the run (checked at the
+    end, in memory for validate and in temporary tables for import), to the database."""
+    d["relations"].extend(
+        {"from": "calm", "type": "supports", "to": target}
+        for i in range(8)
+        for target in (f"calmm{i}", f"bad-doc/calmm{i}", f"al-boukamal-2018-06-10/calmm{i}")
+    )
+
+
+def test_unknown_claims_past_the_hint_cap_read_alike_in_validate_and_import(
+    reject: Reject,
+) -> None:
+    write(
+        Path.cwd(),
+        {"bad.yaml": _GOOD_YAML, "doc-2.yaml": second_document(_relations_to_mistyped_claims)},
+    )
+    lines = reject("bad.yaml", "doc-2.yaml")
+    # the first 20 found get their line: references into another document of the run are
+    # found at the end of the run, so only 4 of them
+    assert len(lines) == 21
+    assert lines[:3] == [
+        "doc-2.yaml: relations[2].to: unknown claim 'calmm0' (did you mean 'calm'?)",
+        "doc-2.yaml: relations[3].to: unknown claim 'calmm0' in document 'bad-doc' "
+        "(did you mean 'bad-doc/calm'?)",
+        "doc-2.yaml: relations[4].to: unknown claim 'calmm0' in document 'al-boukamal-2018-06-10'",
+    ]
+    assert sum("in document 'bad-doc'" in line for line in lines) == 4
+    assert lines[-2:] == [
+        "doc-2.yaml: relations[25].to: unknown claim 'calmm7' in document 'al-boukamal-2018-06-10'",
+        "... and 4 more unknown references",
+    ]

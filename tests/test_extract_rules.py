@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from provenance.extract import draft_article, load_nlp
-
-
-@pytest.fixture(scope="module")
-def draft() -> Any:
-    nlp = load_nlp()
-
-    def make(text: str) -> dict[str, Any]:
-        return draft_article(text, nlp, key="t", text_file="t.txt").draft
-
-    return make
 
 
 def claims_of(d: dict[str, Any]) -> list[dict[str, Any]]:

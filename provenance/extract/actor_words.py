@@ -25,6 +25,12 @@ LEADING = re.compile(
     r"(?:[\s,.–—:-]+|(?<=['’])))+",
     re.IGNORECASE,
 )
+# a date or time after a name: "avait annoncé le Cameroun mercredi dernier"
+TRAILING_TIME = re.compile(
+    r"\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:dernier|soir|matin))?|"
+    r"hier|aujourd['’]hui|la semaine dernière|le mois dernier|ce (?:matin|soir))$",
+    re.IGNORECASE,
+)
 # documents that carry a source's words: the source is their complement ("un communiqué du
 # palais", "le décompte du Bureau maritime international")
 CARRIERS = frozenset(
@@ -180,7 +186,8 @@ def guess_kind(name: str) -> tuple[str, str]:
     """The kind a new actor's own words suggest, and the word that decided it."""
     words = name.split()
     folded = fold(name)
-    kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"\b", folded)), None)
+    # the head noun may be plural: "les agences internationales", "des chaînes"
+    kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"[sx]?\b", folded)), None)
     first = folded.split()[0] if folded else ""
     if kind is None and first in PERSON_WORDS:
         kind = "person"

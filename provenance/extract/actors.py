@@ -19,6 +19,7 @@ from provenance.extract.actor_words import (
     MEDIA,
     NOT_NAMES,
     PERSON_WORDS,
+    TRAILING_TIME,
     guess_kind,
     slug,
     trailing_name,
@@ -112,6 +113,7 @@ class ActorBook:
             return self.from_entry(whole[0], whole[1], cleaned)
         for _ in range(3):
             cleaned = DETERMINERS.sub("", LEADING.sub("", cleaned)).strip(" ,.;:–—-")
+            cleaned = TRAILING_TIME.sub("", cleaned)
         cleaned = re.sub(r"\s*\)$", "", cleaned) if "(" not in cleaned else cleaned
         if not cleaned or len(cleaned) < 2 or not any(c.isalpha() for c in cleaned):
             return None
@@ -137,7 +139,7 @@ class ActorBook:
                 return earlier
         inside = sorted((p for p in persons if p in cleaned), key=len, reverse=True)
         titled = trailing_name(cleaned)
-        if titled and cleaned[:1].islower():
+        if titled and cleaned[:1].islower() and PERSON_WORDS & set(folded.split()[:3]):
             return self._person(titled, cleaned)  # "le pasteur américain Terry Jones"
         if head in PERSON_WORDS or head in self.lex.anonymous_heads:
             name = next(
@@ -147,6 +149,8 @@ class ActorBook:
                     if cleaned.endswith(p)
                     and len(p.split()) >= 2
                     and not self.sources.find_in(fold(p))
+                    # "le porte-parole ... du New Jersey": a complement, not a name
+                    and not re.search(r"\b(?:de|du|des|d['’])\s*$", cleaned[: -len(p)])
                 ),
                 None,
             )
@@ -237,6 +241,15 @@ class ActorBook:
         if not name or len(name.split()) > 9:
             return None
         kind, first = guess_kind(name)
+        titled = re.search(
+            r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)\s"
+            r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of|the|de|du|des)?\s*[A-Z][\w'’.-]*)*)$",
+            name,
+        )
+        if name[:1].islower() and titled:
+            # "la chaîne de télévision ABC", "la société X": X, described by the words before
+            # ("le parquet de Paris" is not Paris: a complement names no entity of its own)
+            name = titled.group(1)
         display = name[:1].upper() + name[1:]
         actor = Actor(
             key=self._unique(slug(name)),

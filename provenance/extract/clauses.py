@@ -21,10 +21,17 @@ class SentenceContext:
     """A sentence of the article with the frames found in it so far."""
 
     def __init__(
-        self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon, index: int
+        self,
+        text: str,
+        sent: Sentence,
+        tokens: list[Token],
+        lex: Lexicon,
+        index: int,
+        previous: Sentence | None = None,
     ) -> None:
         self.text = text
         self.sent = sent
+        self.previous = previous  # the sentence before, in the same paragraph
         self.lex = lex
         self.index = index
         self.tokens = tokens  # the sentence's tokens, spaces left out
@@ -61,7 +68,9 @@ class SentenceContext:
             r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
             r"rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
-            r"soulignant|estimant|expliquant|déclarant)\b",
+            r"soulignant|estimant|expliquant|déclarant|"
+            # a new clause, not the reported one: "P, ce qu'il n'a pas fait même si Y dit que Q"
+            r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?)\b",
             text[start:e],
             re.IGNORECASE,
         )

@@ -28,6 +28,7 @@ WEAK = frozenset(
         "réclamer",
         "exiger",
         "souhaiter",
+        "espérer",
         "insister",
         "revendiquer",
         "craindre",
@@ -44,6 +45,8 @@ AUX = frozenset(
     [
         "a",
         "ont",
+        "ait",
+        "aient",
         "avait",
         "avaient",
         "aurait",

@@ -60,7 +60,9 @@ def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.match(r"(que|qu['’])\s*", text[start:end], re.IGNORECASE)
     if m:
         start += m.end()
-    return _strip(text, start, end)
+    start, end = _strip(text, start, end)
+    tail = re.search(r"\s+(et|puis|mais|ou)$", text[start:end])  # "P et ajoute que Q"
+    return (start, start + tail.start()) if tail else (start, end)
 
 
 def direct_claims(text: str, frame: Frame) -> list[Span]:

@@ -13,13 +13,20 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import AUX, CLITIC, CLITIC_IN, CONTRARY, FILLERS, QUE_AFTER, WEAK
-from provenance.extract.frame_types import Frame, Mention, clean_content
+from provenance.extract.cue_words import CLITIC, CLITIC_IN, CONTRARY, QUE_AFTER, WEAK
+from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import marker_frames
 from provenance.extract.nesting import nest
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
+from provenance.extract.verb_group import (
+    bare_participle,
+    group_start,
+    looks_ahead,
+    negated,
+    quote_soon,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -38,7 +45,7 @@ class SentenceFrames(SentenceContext):
                 later = [g for g in named if g.cue_span.start > f.cue_span.start]
                 if later:
                     f.speaker = later[0].speaker
-        self.frames = nest(self.text, self.frames)
+        self.frames = nest(self.text, self.sent.start, self.frames)
         return self.frames
 
     def _verbs(self) -> None:
@@ -51,36 +58,60 @@ class SentenceFrames(SentenceContext):
                 verb = tok.lemma_
             if verb is None:
                 continue
+            if self._passive(i, verb):
+                continue
             nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
             if nxt == "par":  # "cité par", "rapportés par": a relay, not a speaker
                 continue
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
                 continue  # a noun ("le constat", "la déclaration")
+            if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
+                continue  # "plusieurs véhicules", "ses déclarations"
+            if bare_participle(self, i):
+                continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
+            if prev in {"pour", "ayant"} and not looks_ahead(self, i):
+                continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
+            if negated(self, i):
+                continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb)
 
-    def _cue_start(self, i: int) -> int:
-        toks = self.tokens
-        j = i - 1
-        start = toks[i].idx
-        while j >= 0 and i - j <= 6:
-            word = toks[j].text.lower()
-            if word in AUX or (toks[j].pos_ == "AUX"):
-                start = toks[j].idx
-                j -= 1
-                continue
-            if word in FILLERS or CLITIC.match(toks[j].text) or word in {"-t", "-il", "-elle"}:
-                j -= 1
-                continue
-            break
-        if start != toks[i].idx:
-            return start
-        return toks[i].idx
+    def _passive(self, i: int, verb: str) -> bool:
+        """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
+
+        With an agent ("par Y") Y said the subject's words, or, when the subject is a short
+        anaphora ("la nouvelle", "l'information"), the previous sentence of the paragraph.
+        """
+        tok = self.tokens[i]
+        cue_start = group_start(self, i)
+        aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
+        if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
+            return False
+        end = tok.idx + len(tok.text)
+        agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
+        if agent is None:
+            return True
+        s = self.sent.start
+        subject = self.text[s:cue_start].strip(" ,")
+        if len(subject.split()) >= 4:
+            content = Span(s, cue_start)
+        elif self.previous is not None and re.match(
+            r"(?:la|le|l['’]|cette|ce|cet)\s*\w", subject, re.I
+        ):
+            content = Span(self.previous.start, self.previous.end)
+        else:
+            return True
+        who_start = end + agent.start(2)
+        speaker = mention(self.text, who_start, who_start + len(agent.group(2)))
+        cue = self.text[cue_start:who_start].strip()
+        kind = self.lex.verb_kind.get(verb, "assertion")
+        self._add(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
+        return True
 
     def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
         text, s, e = self.text, self.sent.start, self.sent.end
         kind = self.lex.verb_kind.get(verb, "assertion")
-        cue_start = self._cue_start(i)
+        cue_start = group_start(self, i)
         verb_end = tok.idx + len(tok.text)
         clitic = CLITIC.match(text[verb_end:e]) or CLITIC_IN.search(text[cue_start:verb_end])
         after = verb_end + (clitic.end() if clitic and CLITIC.match(text[verb_end:e]) else 0)
@@ -110,12 +141,16 @@ class SentenceFrames(SentenceContext):
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"'))
-        clause = any(
-            t.pos_ in {"VERB", "AUX"}
+        clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
+            t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm", [])
             for t in self.tokens
             if t.idx < cue_start and not self.in_quote(t.idx) and fold(t.text) not in {"selon"}
         )
-        incise = inverted or quoted or (before.endswith(",") and clause)
+        # "X, qui a brûlé un Coran, a déclaré" / "X, la semaine dernière, avait reconnu que P":
+        # a comma before the verb, but the verb looks forward to its content
+        forward = QUE_AFTER.match(text[after:e])
+        looks_ahead = forward is not None and "qui" not in fold(forward.group(1)).split()
+        incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
         if incise and not gerund and not infinitive:
             speaker = incise_speaker(self, after, e, clitic is not None)
             if speaker is None:
@@ -130,6 +165,13 @@ class SentenceFrames(SentenceContext):
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
         m_que = QUE_AFTER.match(rest)
+        que_at = after + m_que.start(2) if m_que else after
+        between = [t for t in self.tokens if after <= t.idx < que_at]
+        if m_que and any(
+            self.lex.verb_of(t.text) and (n == 0 or between[n - 1].pos_ != "DET")
+            for n, t in enumerate(between)
+        ):
+            m_que = None  # "affirme ne pas avoir pleuré et ajoute que P": P is the second verb's
         quote = next((q for q in self.sent.quotes if q.start >= after), None)
         colon = re.match(r"\s*:", rest)
         content: Span | None = None
@@ -138,6 +180,9 @@ class SentenceFrames(SentenceContext):
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self.clause_end(after + m_que.end()))
+        elif verb in WEAK and quote is not None and quote_soon(self, after, quote):
+            # "a informé Reuters de la présence de « P »": the quote a few words on
+            content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
             content = Span(after, self.clause_end(after))
         if content is None:

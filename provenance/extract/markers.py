@@ -36,6 +36,9 @@ def marker_frames(ctx: SentenceContext) -> None:
                 comma = ctx.comma_after(after, e)
                 if re.match(r",\s*(citant|reprenant)\s", ctx.text[comma:e]):
                     comma = ctx.comma_after(comma + 1, e)  # "Selon Y, citant X, P"
+                listed = ctx.comma_after(comma + 1, e)
+                if re.fullmatch(NAME_LIST, ctx.text[comma + 1 : listed]):
+                    comma = listed  # "Selon Le Monde, Le Figaro et Libération, P"
                 stop = comma
                 if quote_after is not None and quote_after.start - 1 < stop:
                     stop = quote_after.start - 1
@@ -44,6 +47,10 @@ def marker_frames(ctx: SentenceContext) -> None:
                     content, direct = Span(quote_after.start, quote_after.end), True
                 else:
                     content, direct = Span(comma, e), False
+            elif (inset := _inset_end(ctx, pos, after)) is not None:
+                # "P1, selon X, P2": the inset qualifies what follows it
+                who = mention(ctx.text, after, inset)
+                content, direct = Span(inset, ctx.clause_end(inset + 1)), False
             else:
                 who_end = ctx.comma_after(after, e, relative_only=True)
                 who = mention(ctx.text, after, who_end)
@@ -65,6 +72,31 @@ def marker_frames(ctx: SentenceContext) -> None:
             )
             citing(ctx, frame)
             ctx.frames.append(frame)
+
+
+# the rest of a list of named sources: ", Le Figaro et Libération,"
+NAME_LIST = re.compile(
+    r"\s*(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*\bet\s+(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*"
+)
+
+
+def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:
+    """The comma closing ", selon X," in mid-sentence, when at least four words follow.
+
+    A comma before a capital continues a list of sources ("selon Le Parisien, Le Point
+    et Libération, P"), so the inset ends at a comma before a lowercase word.
+    """
+    text, s, e = ctx.text, ctx.sent.start, ctx.sent.end
+    if not text[s:pos].rstrip().endswith(","):
+        return None
+    for m in re.finditer(
+        r",\s+(?=[a-zà-ÿ])(?!(?:qui|dont|que|qu['’]|où|lequel|laquelle)\b)", text[after:e]
+    ):
+        end = after + m.start()
+        if ctx.in_quote(end) or "(" in text[after:end]:
+            return None
+        return end if len(text[end:e].split()) >= 4 else None
+    return None
 
 
 def citing(ctx: SentenceContext, frame: Frame) -> None:

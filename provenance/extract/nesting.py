@@ -7,30 +7,78 @@ which case the outer content stops where the inner cue starts.
 
 from __future__ import annotations
 
+import re
+
 from provenance.extract.frame_types import Frame, clean_content
+from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
+# "Alors qu'un porte-parole affirme que P, un ministre a assuré que Q": the first clause is
+# subordinate, so the main clause's speaker is not relaying it
+SUBORDINATE = re.compile(
+    r"(alors qu|tandis qu|bien qu|meme si|si |quoiqu|lorsqu|puisqu)", re.IGNORECASE
+)
 
-def nest(text: str, frames: list[Frame]) -> list[Frame]:
+
+def _continues(text: str, outer: Frame, f: Frame) -> bool:
+    """ "D'après X, P, elles notent que Q": a pronoun after a comma goes on with X."""
+    sp = f.speaker
+    if sp is None or not sp.carry:
+        return False
+    if outer.verb is not None:
+        return True
+    start = min(sp.start, f.cue_span.start)
+    return start > outer.content.start and text[outer.content.start : start].rstrip().endswith(",")
+
+
+# verbs of wish and fear: "X a estimé que Y souhaitait Z" is X's claim about Y's wish
+ATTITUDE = frozenset(["souhaiter", "espérer", "craindre", "redouter"])
+
+
+def _wished_by_other(f: Frame, frames: list[Frame]) -> bool:
+    """A wish of someone newly named inside another speaker's clause is that speaker's claim."""
+    if f.verb not in ATTITUDE or f.speaker is None or f.speaker.carry:
+        return False
+    return any(
+        g is not f
+        and g.verb is not None
+        and g.speaker is not f.speaker
+        and g.content.start <= f.cue_span.start < g.content.end
+        for g in frames
+    )
+
+
+def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
     frames = sorted(frames, key=lambda f: f.cue_span.start)
+    frames = [f for f in frames if not _wished_by_other(f, frames)]
+    subordinate = SUBORDINATE.match(fold(text[sent_start : sent_start + 12]))
     kept: list[Frame] = []
+    dropped: list[Frame] = []
     for outer in frames:
+        if any(outer is f for f in dropped):
+            continue
         inner = [
             f
             for f in frames
             if f is not outer and outer.content.start <= f.cue_span.start < outer.content.end
         ]
-        shared = [
-            f
-            for f in inner
-            if f.speaker is outer.speaker
-            or (outer.verb is not None and f.speaker is not None and f.speaker.carry)
-        ]
+        if subordinate and outer.verb is not None and inner and outer.speaker is not None:
+            own = [(f, f.speaker) for f in inner if f.speaker is not None and not f.speaker.carry]
+            if own and outer.speaker.start < own[0][1].start:
+                end = min(own[0][1].start, own[0][0].cue_span.start)
+                outer.content = Span(*clean_content(text, outer.content.start, end))
+                inner = [f for f in inner if outer.content.start <= f.cue_span.start < end]
+        shared = [f for f in inner if f.speaker is outer.speaker or _continues(text, outer, f)]
         for f in shared:  # "X a expliqué que P, et qu'il estimait que Q": X says Q too
             f.speaker = outer.speaker
         if shared:
             end = min(f.cue_span.start for f in shared)
-            outer.content = Span(*clean_content(text, outer.content.start, end))
+            cut = Span(*clean_content(text, outer.content.start, end))
+            if len(text[cut.start : cut.end].split()) < 2:
+                # "X a indiqué qu'il soutenait « P »": the inner verb is P's own verb
+                dropped.extend(shared)
+            else:
+                outer.content = cut
             inner = [f for f in inner if f not in shared]
         if inner and outer.speaker is not None and not outer.speaker.carry:
             for f in inner:

@@ -97,25 +97,35 @@ class Extraction:
 
 
 def _recipient_hops(
-    text: str, frame: Frame, sent_end: int, book: ActorBook, persons: list[str]
+    text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
     """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
     hops: list[tuple[Actor, str]] = []
+    sent_start, sent_end = sent.start, sent.end
     window_start = frame.cue_span.start
+    sp = frame.speaker
+    if sp is not None and not sp.carry and sp.end <= window_start and sp.end >= sent_start:
+        window_start = sp.end  # "l'OSDH, relayé par les agences internationales, a dit"
     window = text[window_start:sent_end]
     pattern = (
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé)\s+"
-        r"((?:l['’]|la |le |les )?(?:agence|chaîne|chaine|journal|quotidien|radio|"
-        r"télévision|station|site|[A-Z])[^,.;:«»]*)"
+        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
+        r"((?:l['’]|la |le |les )?(?:agences?|chaînes?|chaines?|journal|quotidien|radio|"
+        r"télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
     )
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
             continue
-        actor = book.resolve(m.group(2), persons)
+        if m.group(1) == "sur" and m.group(2)[:1].isupper():
+            continue  # "sur la chaîne ABC", "sur les ondes de RFI", never "sur Paris"
+        name = m.group(2)
+        if pos < frame.cue_span.start:  # a relay between the subject and the verb
+            name = name[: frame.cue_span.start - (window_start + m.start(2))]
+        name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
+        actor = book.resolve(name, persons)
         if actor is not None and book.is_media(actor.key):
-            hops.append((actor, m.group(0).strip()))
+            hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
 
 
@@ -153,8 +163,12 @@ def extract_from_doc(
     cues = lex.contradiction
     for n, sent in enumerate(lay.sentences):
         inside = tokens[bisect_left(starts, sent.start) : bisect_left(starts, sent.end)]
-        frames = SentenceFrames(text, sent, inside, lex, n).run()
+        previous = lay.sentences[n - 1] if n else None
+        if previous is not None and previous.paragraph != sent.paragraph:
+            previous = None
+        frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
+        chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             if who is None:
@@ -168,12 +182,17 @@ def extract_from_doc(
                 hop = book.resolve(mention.text, persons)
                 if hop is not None:
                     ranked.append((rank, hop, cue))
-            for hop, cue in _recipient_hops(text, frame, sent.end, book, persons):
+            for hop, cue in _recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
                 ranked.append((1, hop, cue))
             chain: list[tuple[str, str]] = []
             for _, hop, cue in sorted(ranked, key=lambda r: r[0]):
                 if hop.key != actor.key and hop.key not in [k for k, _ in chain]:
                     chain.append((hop.key, cue))
+            said = id(frame.speaker)
+            if not chain and said in chains_here:
+                # "a déclaré à RIA Novosti X, ajoutant que P": the same words, the same relays
+                chain = chains_here[said]
+            chains_here.setdefault(said, chain)
             for span in direct_claims(text, frame):
                 kind = frame.kind
                 answered = "a denial answers" in frame.why  # the claim being denied
@@ -191,6 +210,8 @@ def extract_from_doc(
                         frame.why,
                     )
                 )
+            if "a denial answers" in frame.why:
+                continue  # "contrairement à ce qu'avait annoncé Y": Y is not the topic
             last = (actor, [(book.actors[k], c) for k, c in chain])
             if actor.kind == "anonymous_source":
                 last_anon = last
@@ -260,7 +281,20 @@ def _split_speakers(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         sp = f.speaker
         parts = re.split(r"\s+et\s+(?=(?:les?|la|des|du)\s|l['’]|[A-Z])", sp.text) if sp else []
-        if sp is None or sp.carry or len(parts) != 2 or "," in sp.text:
+        if (
+            len(parts) == 2
+            and re.search(r"\s(?:de|du|des|d['’])\s", parts[0])
+            and re.match(r"(?:du|des)\s", parts[1])
+        ):
+            parts = []  # "les autorités portuaires de New York et du New Jersey": one body
+        inside = r"\s(?:de|du|des|à|au|aux)\s+[A-Z][^,]*$"
+        if len(parts) == 2 and re.search(inside, parts[0]) and re.match(r"[A-Z]", parts[1]):
+            parts = []  # "le comité de soutien à X et Y": one body for two people
+        if len(parts) == 2 and "," in parts[0]:  # "Le Parisien, Le Point et Libération"
+            parts = [*re.split(r",\s*", parts[0]), parts[1]]
+            if not all(re.match(r"(?:(?:les?|la|l['’])\s*)?[A-Z]", p) for p in parts):
+                parts = []
+        if sp is None or sp.carry or len(parts) < 2 or "," in "".join(parts):
             out.append(f)
             continue
         offset = sp.start

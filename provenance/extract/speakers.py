@@ -9,17 +9,22 @@ other sentences.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import PRONOUNS
 from provenance.extract.frame_types import Mention, mention
 from provenance.extract.lexicon import fold
 
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
     if clitic:
         return Mention(start, start, "il", carry=True)
-    m = re.match(r"\s*([^,.;:!?«»]+)", ctx.text[start:end])
+    # a name may hold abbreviation points: "M. Jones", "J.-P. Dupont", "Mme Y"
+    m = re.match(r"\s*((?:M{1,2}\.|Mgr\.|Dr\.|[A-Z]\.-?|[^,.;:!?«»])+)", ctx.text[start:end])
     if not m or not m.group(1).strip():
         return None
     stop = start + m.end(1)
@@ -55,20 +60,62 @@ def subject(
     if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
     subj = [c for c in tok.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
-    if not subj and tok.dep_ in {"xcomp", "ccomp"}:
+    if not subj and tok.dep_ in {"xcomp", "ccomp", "conj"}:  # "X s'est élevé ... et espère"
         subj = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
     if subj:
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)
         found = mention(text, max(left, s), min(right, cue_start))
+        relay = re.search(r",\s*(?:cit|relay|rapport|interrog|contact)\w*\s+par\b", found.text)
+        if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
+            found = mention(text, found.start, found.start + relay.start())
+        aside = re.search(r",\s*[^,A-Z]*$", found.text)
+        if aside and aside.start() > 0 and re.search(r"[A-Z]", found.text[: aside.start()]):
+            # "le Premier ministre, la semaine dernière,": a time or manner aside
+            found = mention(text, found.start, found.start + aside.start())
         if fold(found.text) in PRONOUNS:
             found.carry = True
+        if fold(found.text) == "qui":  # "Son propriétaire, qui a affirmé P": the antecedent
+            return antecedent(ctx, subj[0]) or chunk_before(ctx, found.start)
         chunk = chunk_before(ctx, cue_start)
         if chunk is not None and chunk.start <= found.start and not found.carry:
             return chunk
         if found.text and not ctx.in_quote(found.start):
             return found
     return chunk_before(ctx, cue_start)
+
+
+def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:
+    """The noun a relative "qui" stands for, without the relative clause."""
+    clause = qui.head
+    if clause.dep_ == "conj":
+        clause = clause.head
+    if not clause.dep_.startswith("acl") or clause.head.idx >= qui.idx:
+        return None
+    left = min(t.idx for t in clause.head.subtree)
+    found = mention(ctx.text, max(left, ctx.sent.start), qui.idx)
+    return found if found.text and not ctx.in_quote(found.start) else None
+
+
+def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | None:
+    """ "Louis Gallois, PDG d'Airbus, a indiqué": the one named before the apposition."""
+    if cut < 0:
+        return None
+    s = ctx.sent.start
+    before = chunk[:cut].rstrip(" ,")
+    start = max(before.rfind(", "), before.rfind(": "), before.rfind("» "))
+    seg_start = s + start + 2 if start >= 0 else s
+    seg = [t for t in ctx.tokens if seg_start <= t.idx < s + len(before)]
+    words = [t for t in seg if not t.is_punct]
+    capitals = [t for t in words if t.text[:1].isupper() and t is not words[0]]
+    if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG"}:
+        return None
+    if any(t.ent_type_ not in {"PER", "ORG"} for t in capitals):
+        return None
+    piece = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk)]
+    if not piece or piece[0].ent_type_ in {"PER", "ORG"} or piece[0].pos_ in {"VERB", "AUX"}:
+        return None  # "le ministre, Hervé Morin": the name is the later piece
+    return mention(ctx.text, seg_start, s + len(before))
 
 
 def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
@@ -80,6 +127,17 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     if aside:
         chunk = chunk[: aside.start()]
     cut = max(chunk.rfind(", "), chunk.rfind(": "), chunk.rfind("» "))
+    named = _named_apposition(ctx, chunk, cut)
+    # "... même si ses proches déclare": the subject starts after the subordinator
+    sub = list(
+        re.finditer(
+            r"\b(?:même si|puisqu['’]|puisque|parce qu['’]|parce que|alors qu['’])\s*", chunk
+        )
+    )
+    if sub and sub[-1].end() - 2 > cut:
+        cut = sub[-1].end() - 2
+    if named is not None:
+        return named
     piece_start = s + cut + 2 if cut >= 0 else s
     piece = text[piece_start : s + len(chunk)].strip(" ,")
     if not piece or len(piece.split()) > 14 or ctx.in_quote(piece_start):
@@ -87,8 +145,22 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     inside = [t for t in ctx.tokens if piece_start <= t.idx < piece_start + len(piece)]
     if not inside or inside[0].pos_ in {"ADP", "ADV", "SCONJ", "VERB"}:
         return None  # "Contrairement à ce qu'", "Après avoir ...": not a subject
-    if any(t.text.lower() in {"ayant", "étant", "avoir", "être"} for t in inside):
-        return None
+    participle = next(
+        (t for t in inside if t.text.lower() in {"ayant", "étant", "avoir", "être"}), None
+    )
+    if participle is not None:
+        if participle is inside[0] or participle.text.lower() not in {"ayant", "étant"}:
+            return None
+        # "M. Blair ayant à l'époque annoncé que P": the subject before the participle
+        return mention(text, piece_start, participle.idx)
     if any(ctx.lex.verb_of(t.text) for t in inside[1:]):
         return None  # a subject never holds a reporting verb of its own
+    if re.search(r"\s(et|puis|mais)$", piece):
+        # "X s'est élevé contre ces accusations et espère que P": X, before its own verb
+        verb = next((n for n, t in enumerate(inside) if n and t.pos_ in {"VERB", "AUX"}), None)
+        if verb is None:
+            return None
+        if inside[verb - 1].pos_ == "PRON":
+            verb -= 1
+        return mention(text, piece_start, inside[verb].idx)
     return mention(text, piece_start, s + len(chunk), carry=fold(piece) in PRONOUNS)

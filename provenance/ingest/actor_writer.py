@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter
@@ -30,19 +30,13 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
     conn = bulk.conn
     needed = set(actors) | {a.affiliation for a in actors.values() if a.affiliation}
     existing = _stored_actors(bulk, needed)
-    added = updated = 0
+    updated = 0
     new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
-    if new_rows:
-        stmt = (
-            bulk.upsert(Actor.__table__)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(Actor.__table__.c.id)
-        )
-        for chunk in chunks(new_rows):
-            # rows a concurrent import inserted first are not returned, so not counted
-            added += len(conn.execute(stmt, list(chunk)).all())
+    # rows a concurrent import inserted first are not counted
+    added = bulk.insert_new(Actor.__table__, new_rows, ["key"])
     stored = _stored_actors(bulk, needed)
     ids = {k: int(v["id"]) for k, v in stored.items()}
+    fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
     for key, actor in actors.items():
         row = stored[key]
         values = actor.model_dump()
@@ -57,20 +51,18 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
         if actor.affiliation and row["affiliation_id"] is None:
             fill["affiliation_id"] = ids[actor.affiliation]
         if fill:
-            conn.execute(update(Actor).where(Actor.id == row["id"]).values(**fill))
+            fills.setdefault(tuple(fill), []).append({"b_id": row["id"], **fill})
             if key in existing:
                 updated += 1
+    for columns, rows in fills.items():  # one executemany per shape, not one UPDATE per actor
+        values = {c: bindparam(c) for c in columns}
+        conn.execute(update(Actor).where(Actor.id == bindparam("b_id")).values(values), rows)
     alias_rows = [
         {"actor_id": ids[key], "alias": alias, "alias_folded": alias.casefold()}
         for key, actor in actors.items()
         for alias in dict.fromkeys([actor.name, *actor.aliases])
     ]
-    if alias_rows:
-        stmt = bulk.upsert(ActorAlias.__table__).on_conflict_do_nothing(
-            index_elements=["actor_id", "alias"]
-        )
-        for chunk in chunks(alias_rows):
-            conn.execute(stmt, list(chunk))
+    bulk.insert_new(ActorAlias.__table__, alias_rows, ["actor_id", "alias"])
     return ids, added, updated
 
 

@@ -7,12 +7,14 @@ claims of other documents of the run wait in :class:`~provenance.ingest.referenc
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
-from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn
+from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, ReviewIn
+from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import Problems, closest, did_you_mean
 from provenance.ingest.references import ClaimReference, RunClaims
 from provenance.ingest.registry import ActorRegistry
@@ -21,6 +23,7 @@ from provenance.ingest.resolved import (
     ResolvedClaim,
     ResolvedDocument,
     ResolvedRelation,
+    ResolvedReview,
     content_hash,
 )
 from provenance.ingest.spans import Miss, locate
@@ -45,6 +48,18 @@ class RunContext:
     stored: StoredData
     documents: Mapping[str, str]  # document key -> the file defining it, for the whole run
     claims: RunClaims
+
+
+def _path_to(seen: dict[str, None], again: str, shown: int = 10) -> str:
+    """``a > b > a``; a long chain shows its first and last names, not every hop (a chain
+    of thousands of hops repeating itself must not cost thousands of names per problem)."""
+    if len(seen) <= shown:
+        names = [*seen]
+    else:
+        half = shown // 2
+        last = [*itertools.islice(reversed(seen), shown - half)][::-1]
+        names = [*itertools.islice(seen, half), f"… ({len(seen) - shown} more)", *last]
+    return " > ".join([*names, again])
 
 
 class DocumentChecker:
@@ -75,16 +90,18 @@ class DocumentChecker:
             self.problems.add(self.label, "document.listed_sources", "a source is listed twice")
         claims: list[ResolvedClaim] = []
         keys: set[str] = set()
+        quotes = QuoteFinder(text) if text is not None else None
         for i, claim in enumerate(self.data.claims):
             where = f"claims[{i}]"
             if claim.key in keys:
                 self.problems.add(self.label, f"{where}.key", f"duplicate claim key '{claim.key}'")
                 continue
             keys.add(claim.key)
-            resolved = self._claim(where, claim, text)
+            resolved = self._claim(where, claim, quotes)
             if resolved is not None:
                 claims.append(resolved)
         relations = self._relations()
+        reviews = self._reviews()
         if len(self.problems) != before or text is None:
             return None
         resolved_doc = ResolvedDocument(
@@ -96,6 +113,7 @@ class DocumentChecker:
             claims=claims,
             relations=relations,
             source_path=self.label,
+            reviews=reviews,
         )
         resolved_doc.content_sha256 = content_hash(resolved_doc)
         return resolved_doc
@@ -125,7 +143,9 @@ class DocumentChecker:
             return None
         return text
 
-    def _claim(self, where: str, claim: ClaimIn, text: str | None) -> ResolvedClaim | None:
+    def _claim(
+        self, where: str, claim: ClaimIn, quotes: QuoteFinder | None
+    ) -> ResolvedClaim | None:
         ok = self._actor(f"{where}.originator", claim.originator)
         chains = self._chains(where, claim)
         ok = ok and chains is not None
@@ -136,9 +156,9 @@ class DocumentChecker:
             )
             self.problems.add(self.label, f"{where}.date", message)
             ok = False
-        if text is None:
+        if quotes is None:
             return None
-        span = locate(claim, text, self.doc.text_file or "the document text")
+        span = locate(claim, quotes, self.doc.text_file or "the document text")
         if isinstance(span, Miss):
             self.problems.add(self.label, f"{where}.{span.field}", span.message)
             return None
@@ -149,7 +169,7 @@ class DocumentChecker:
             key=claim.key,
             start=start,
             end=end,
-            quote=text[start:end],
+            quote=quotes.text[start:end],
             statement=claim.statement,
             kind=claim.kind,
             direct_quote=claim.direct_quote,
@@ -165,19 +185,19 @@ class DocumentChecker:
         chains: list[tuple[Hop, ...]] = []
         many = claim.chains is not None
         for c, chain in enumerate(claim.all_chains()):
-            seen = [claim.originator]
+            seen = {claim.originator: None}  # a dict: ordered, and found in one step
             hops: list[Hop] = []
             for h, hop in enumerate(chain):
                 hop_where = f"{where}.chains[{c}][{h}]" if many else f"{where}.chain[{h}]"
                 ok = self._actor(f"{hop_where}.actor", hop.actor) and ok
                 if hop.actor in seen:
-                    path = " > ".join([*seen, hop.actor])
+                    path = _path_to(seen, hop.actor)
                     message = (
                         f"relay chain loops back on itself: '{hop.actor}' appears twice ({path})"
                     )
                     self.problems.add(self.label, f"{hop_where}.actor", message)
                     ok = False
-                seen.append(hop.actor)
+                seen[hop.actor] = None
                 hops.append(Hop(hop.actor, hop.cue))
             chains.append(tuple(hops))
         if len(set(chains)) != len(chains):
@@ -206,6 +226,41 @@ class DocumentChecker:
             out.append(ResolvedRelation(src[0], src[1], rel.type, dst[0], dst[1], rel.note))
         return out
 
+    def _reviews(self) -> list[ResolvedReview]:
+        out: list[ResolvedReview] = []
+        seen: set[tuple[str, str, str]] = set()
+        for i, review in enumerate(self.data.reviews):
+            where = f"reviews[{i}]"
+            claim = self._claim_ref(f"{where}.claim", review.claim)
+            known = self._actor(f"{where}.by", review.by)
+            scale = self._scale(where, review)
+            if claim is None or not known or not scale:
+                continue
+            if (*claim, review.by) in seen:
+                message = f"claim '{review.claim}' is reviewed twice by '{review.by}'"
+                self.problems.add(self.label, where, message)
+                continue
+            seen.add((*claim, review.by))
+            values = review.model_dump(include={"rating", "rating_value", "best", "worst", "url"})
+            out.append(ResolvedReview(*claim, review.by, **values, reviewed_on=review.date))
+        return out
+
+    def _scale(self, where: str, review: ReviewIn) -> bool:
+        """The rating lies on the checker's scale: worst below best, the value between."""
+        best, worst, value = review.best, review.worst, review.rating_value
+        if best is not None and worst is not None and worst >= best:
+            message = f"worst ({worst}) must be lower than best ({best})"
+            self.problems.add(self.label, f"{where}.worst", message)
+            return False
+        if value is not None and (
+            (best is not None and value > best) or (worst is not None and value < worst)
+        ):
+            scale = f"{'?' if worst is None else worst}..{'?' if best is None else best}"
+            message = f"rating_value {value} is outside the scale worst..best ({scale})"
+            self.problems.add(self.label, f"{where}.rating_value", message)
+            return False
+        return True
+
     def _claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
         """(document, key) of a claim reference, or None after reporting it unknown."""
         doc, _, key = ref.rpartition("/")
@@ -213,11 +268,14 @@ class DocumentChecker:
         if doc == self.doc.key:
             if key in self.claim_keys:
                 return doc, key
-            hint = closest(key, self.claim_keys)
-            index = self.problems.add(
-                self.label, where, f"unknown claim '{key}'{did_you_mean(hint)}"
-            )
-            if hint is None:
+            hints: list[str | None] = []
+
+            def here() -> str:
+                hints.append(closest(key, self.claim_keys))
+                return f"unknown claim '{key}'{did_you_mean(hints[0])}"
+
+            index = self.problems.unknown_reference(self.label, where, here)
+            if index is not None and hints[0] is None:
                 self.run.claims.look_elsewhere(index, doc, key)
             return None
         if doc in self.run.documents:
@@ -227,11 +285,13 @@ class DocumentChecker:
         stored = self.run.stored
         if stored.claim_exists(doc, key):
             return doc, key
-        if not stored.document_exists(doc):
-            message = f"unknown document '{doc}' in claim reference '{ref}'"
-        else:
+
+        def stored_message() -> str:
+            if not stored.document_exists(doc):
+                return f"unknown document '{doc}' in claim reference '{ref}'"
             hint = closest(key, stored.claim_keys_of(doc))
             suffix = did_you_mean(f"{doc}/{hint}" if hint else None)
-            message = f"unknown claim '{key}' in document '{doc}'{suffix}"
-        self.problems.add(self.label, where, message)
+            return f"unknown claim '{key}' in document '{doc}'{suffix}"
+
+        self.problems.unknown_reference(self.label, where, stored_message)
         return None

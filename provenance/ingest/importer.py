@@ -3,11 +3,19 @@
 One import is one transaction: all files or none. Documents are checked and written one
 at a time, so memory follows the largest document, not the corpus; a problem anywhere
 stops the writing, lets the checks run to the end, and rolls everything back.
+
+On SQLite a run of up to 8 MiB of files is checked first in a read transaction, without
+the write lock: a slow or bad run must not keep other imports waiting (they give up after
+the busy timeout) while it is checked. Only a run that passes takes the lock, and is
+written from what the checks kept, or checked again while written if another import
+committed in between. A larger run (a corpus) is checked and written in one pass under
+the lock, so its memory stays flat; PostgreSQL has no database-wide write lock: one pass.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,11 +26,14 @@ from provenance.errors import DatabaseUnavailable, ImportConflict
 from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
+from provenance.ingest.copy_pg import analyze_if_large
+from provenance.ingest.format import ActorIn
 from provenance.ingest.references import ClaimsInTemporaryTables
-from provenance.ingest.resolved import CheckedRun
+from provenance.ingest.resolved import CheckedRun, ResolvedDocument
 from provenance.ingest.stored import DatabaseReader, NoDatabase
+from provenance.ingest.survey import small_run
 from provenance.ingest.writer import DocumentWriter, ImportSummary
-from provenance.store.engine import connect
+from provenance.store.engine import READ_FIRST, connect
 
 
 def validate(engine: Engine | None, paths: Sequence[str | Path]) -> CheckedRun:
@@ -38,8 +49,15 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     """Validate and load files and folders in one transaction; on any problem, load nothing."""
     files = collect_files(paths)
     try:
-        with connect(engine) as conn, conn.begin():
-            summary = _import(conn, files)
+        with connect(engine) as conn:
+            first = conn.dialect.name == "sqlite" and small_run(files)
+            checked = _check_unlocked(conn, files) if first else None
+            with conn.begin():
+                if checked is not None and checked.version == _data_version(conn):
+                    summary = _write(conn, checked.run.actors, checked.run.documents)
+                    summary.warnings = checked.run.warnings
+                else:  # another import committed meanwhile, or a large run: one pass
+                    summary = _import(conn, files)
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             raise DatabaseUnavailable(
@@ -56,21 +74,75 @@ def import_paths(engine: Engine, paths: Sequence[str | Path]) -> ImportSummary:
     return summary
 
 
+@dataclass
+class _Checked:
+    """A run checked in a read transaction, and the database version it was checked against."""
+
+    run: CheckedRun
+    version: int
+
+
+def _data_version(conn: Connection) -> int:
+    """SQLite's count of commits by other connections, as seen by this one."""
+    return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
+
+
+def _check_unlocked(conn: Connection, files: Sequence[str]) -> _Checked:
+    """Every check of the import in a read transaction (SQLite's write lock is not taken:
+    other imports go on meanwhile); raises ValidationFailed on any problem. The checked
+    documents are kept, to be written as they are if no other import commits in between.
+    """
+    conn.info[READ_FIRST] = True  # a plain BEGIN, not BEGIN IMMEDIATE
+    reading = conn.begin()
+    try:
+        version = _data_version(conn)
+        checker = RunChecker(files, DatabaseReader(conn), ClaimsInTemporaryTables(conn))
+        checker.survey()
+        documents = list(checker.documents())
+        checker.finish()
+    finally:
+        reading.rollback()  # it wrote only its temporary tables
+        conn.info.pop(READ_FIRST, None)
+    run = CheckedRun(
+        files=checker.labels,
+        actors=checker.actors,
+        documents=documents,
+        warnings=checker.warnings(),
+    )
+    return _Checked(run, version)
+
+
 def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
+    """Check and write in one pass: a document is written as soon as it is checked."""
     checker = RunChecker(files, DatabaseReader(conn), ClaimsInTemporaryTables(conn))
     checker.survey()
+    valid = (doc for doc in checker.documents() if not checker.problems)
+    # after the first problem, the checks go on but nothing more is written
+    actors = checker.actors if not checker.problems else None
+    # checker.finish raises with every problem found, before the last batch is written
+    summary = _write(conn, actors, valid, checker.finish)
+    summary.warnings = checker.warnings()
+    return summary
+
+
+def _write(
+    conn: Connection,
+    actors: dict[str, ActorIn] | None,
+    documents: Iterable[ResolvedDocument],
+    finish: Callable[[], None] = lambda: None,
+) -> ImportSummary:
     bulk = BulkWriter(conn)
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
-    if not checker.problems:
-        actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, checker.actors)
+    if actors is not None:
+        actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, actors)
     writer = DocumentWriter(bulk, summary, actor_ids)
-    for doc in checker.documents():
-        if not checker.problems:  # after the first problem, keep checking but stop writing
-            writer.add(doc)
-    checker.finish()  # raises with every problem found
-    writer.flush()
-    writer.later.write()
+    for doc in documents:
+        writer.add(doc)
+    finish()
+    writer.finish()
     bulk.index_new_claims()
-    summary.warnings = checker.warnings()
+    if conn.dialect.name == "postgresql":
+        written = summary.claims_added + summary.relays_written + summary.relations_written
+        analyze_if_large(conn, written)
     return summary

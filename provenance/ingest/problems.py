@@ -6,14 +6,17 @@ they add lines here and the run raises :class:`ValidationFailed` once, grouped b
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from provenance.errors import ValidationFailed
+from provenance.ingest.hints import CandidateIndex
 
 MAX_REPORTED = 50
+# Unknown references reported one by one, with a hint, per run; the rest are counted. A hint
+# costs a search, and a file of thousands of typos must not cost thousands of searches.
+MAX_HINTED = 20
 
 # Messages quote what the file says; a control character or line break there (a field
 # named "a\nb", a format "\x1ev1") must not split one problem over two lines.
@@ -33,6 +36,7 @@ class Problems:
         self._lines: list[str] = []
         self._labels: list[str] = []
         self._places: list[int] = []
+        self._unknown = 0  # unknown references seen, reported or not
 
     def add(self, label: str, where: str, message: str, *, at: int | None = None) -> int:
         """Add one problem; ``at`` is a :meth:`mark` taken when it was raised."""
@@ -43,6 +47,16 @@ class Problems:
         self._places.append(2 * len(self._places) if at is None else 2 * at - 1)
         return len(self._lines) - 1
 
+    def unknown_reference(
+        self, label: str, where: str, message: Callable[[], str], *, at: int | None = None
+    ) -> int | None:
+        """An unknown reference: one line (``message()``, which may search for a hint) for
+        the first :data:`MAX_HINTED` of the run, then only counted; None when not reported."""
+        self._unknown += 1
+        if self._unknown > MAX_HINTED:
+            return None
+        return self.add(label, where, message(), at=at)
+
     def amend(self, index: int, suffix: str) -> None:
         """Complete a problem's message with what only the end of the run can tell."""
         self._lines[index] += suffix.translate(_ONE_LINE)
@@ -52,7 +66,7 @@ class Problems:
         return len(self._places)
 
     def __len__(self) -> int:
-        return len(self._lines)
+        return len(self._lines) + max(0, self._unknown - MAX_HINTED)
 
     def raise_if_any(self) -> None:
         if not self._lines:
@@ -66,6 +80,8 @@ class Problems:
         shown = [self._lines[i] for i in ordered][:MAX_REPORTED]
         if len(self._lines) > MAX_REPORTED:
             shown.append(f"... and {len(self._lines) - MAX_REPORTED} more problems")
+        if self._unknown > MAX_HINTED:
+            shown.append(f"... and {self._unknown - MAX_HINTED} more unknown references")
         raise ValidationFailed(shown)
 
 
@@ -79,8 +95,7 @@ def display_path(path: str | Path) -> str:
 
 def closest(word: str, candidates: Iterable[str]) -> str | None:
     """The candidate a typo most likely meant, if one is close enough to suggest."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    return CandidateIndex(candidates).closest(word)
 
 
 def did_you_mean(hint: str | None) -> str:

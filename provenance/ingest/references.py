@@ -9,6 +9,7 @@ grow with the corpus. The messages are written once, here, from what either one 
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -68,16 +69,19 @@ class RunClaims(ABC):
         for ref in self.unknown():
             if ref.document in skip:
                 continue
-            hint = closest(ref.key, self.keys_of(ref.document))
-            suffix = f" (did you mean '{ref.document}/{hint}'?)" if hint else ""
-            message = f"unknown claim '{ref.key}' in document '{ref.document}'{suffix}"
-            problems.add(ref.label, ref.where, message, at=ref.at)
+            message = functools.partial(self._unknown_claim, ref)
+            problems.unknown_reference(ref.label, ref.where, message, at=ref.at)
         for problem, document, key in self._elsewhere:
             holders = [d for d in self.documents_holding(key) if d != document]
             if holders:
                 problems.amend(
                     problem, f" (it is in document '{holders[0]}': write '{holders[0]}/{key}')"
                 )
+
+    def _unknown_claim(self, ref: ClaimReference) -> str:
+        hint = closest(ref.key, self.keys_of(ref.document))
+        suffix = f" (did you mean '{ref.document}/{hint}'?)" if hint else ""
+        return f"unknown claim '{ref.key}' in document '{ref.document}'{suffix}"
 
 
 class ClaimsInMemory(RunClaims):

@@ -7,11 +7,14 @@ Files of one run, the database, and (in the writer) a concurrent import are all 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from provenance.ingest.affiliations import cycle_path, cycles
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
-from provenance.ingest.problems import Problems, closest, did_you_mean
+from provenance.ingest.hints import CandidateIndex
+from provenance.ingest.problems import Problems, did_you_mean
 from provenance.ingest.stored import StoredData
 
 
@@ -62,6 +65,7 @@ class ActorRegistry:
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
+        self._hints: tuple[CandidateIndex, dict[str, str]] | None = None  # built when needed
 
     def register(self, label: str, actors: list[ActorIn]) -> None:
         """The actors of one file: new keys join, repeated ones must agree and are merged."""
@@ -99,6 +103,8 @@ class ActorRegistry:
                 self.problems.add(label, f"actors[{index}]", message)
 
     def check_affiliations(self) -> None:
+        affiliation = {key: actor.affiliation for key, actor in self.actors.items()}
+        in_cycles = cycles(affiliation)
         for key, actor in self.actors.items():
             if actor.affiliation is None:
                 continue
@@ -107,19 +113,11 @@ class ActorRegistry:
             if actor.affiliation == actor.key:
                 self.problems.add(label, where, f"actor '{actor.key}' cannot belong to itself")
             elif not self.knows(actor.affiliation):
-                self.problems.add(label, where, self._unknown(actor.affiliation))
-            elif cycle := self._cycle_from(actor):
+                message = functools.partial(self._unknown, actor.affiliation)
+                self.problems.unknown_reference(label, where, message)
+            elif key in in_cycles:
+                cycle = cycle_path(key, affiliation, *in_cycles[key])
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
-
-    def _cycle_from(self, actor: ActorIn) -> str | None:
-        seen = [actor.key]
-        current = actor.affiliation
-        while current is not None and current in self.actors:
-            if current in seen:
-                return " -> ".join([*seen, current])
-            seen.append(current)
-            current = self.actors[current].affiliation
-        return None
 
     def defined_at(self) -> Iterator[tuple[str, str, int]]:
         """Each actor key of the run, with the file and index of its first definition."""
@@ -147,12 +145,17 @@ class ActorRegistry:
         """True if the actor exists; otherwise one problem, with the key likely meant."""
         if self.knows(key):
             return True
-        self.problems.add(label, where, self._unknown(key))
+        self.problems.unknown_reference(label, where, lambda: self._unknown(key))
         return False
 
     def _unknown(self, key: str) -> str:
-        candidates = set(self.actors) | {k for k, v in self._in_database.items() if v is not None}
-        candidates.update(self.stored.actor_keys_like(key))
-        by_alias = {alias.casefold(): a.key for a in self.actors.values() for alias in a.aliases}
-        hint = by_alias.get(key.casefold()) or closest(key, candidates)
+        if self._hints is None:
+            # once a run: the run's actors and every stored key, indexed for the hints
+            index = CandidateIndex([*self.actors, *self.stored.actor_keys()])
+            actors = self.actors.values()
+            by_alias = {alias.casefold(): a.key for a in actors for alias in a.aliases}
+            self._hints = index, by_alias
+        index, by_alias = self._hints
+        folded = key.casefold()
+        hint = by_alias.get(folded) or self.stored.actor_by_alias(folded) or index.closest(key)
         return f"unknown actor '{key}'{did_you_mean(hint)}"

@@ -6,11 +6,13 @@ apostrophes, spaces, case) and an ambiguous quote says how to pick one occurrenc
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
 from provenance.ingest.format import ClaimIn
+from provenance.ingest.occurrences import QuoteFinder
+from provenance.ingest.problems import MAX_HINTED
 
 Span = tuple[int, int]
 
@@ -23,32 +25,36 @@ class Miss:
     message: str
 
 
-def locate(claim: ClaimIn, text: str, source: str) -> Span | Miss:
-    """The claim's span in ``text``, or the field and message saying why it has none."""
+def locate(claim: ClaimIn, quotes: QuoteFinder, source: str) -> Span | Miss:
+    """The claim's span in the finder's text, or the field and message saying why it has
+    none. One finder serves a whole document: each quote is searched once."""
+    text = quotes.text
     if claim.start is not None and claim.end is not None:
         return _at_offsets(claim, claim.start, claim.end, text)
     quote = claim.quote
     assert quote is not None
-    positions = _find_all(text, quote)
-    if not positions:
-        return Miss(
-            "quote", f"quote {excerpt(quote)} not found in {source}{_near_miss(text, quote)}"
-        )
+    found = quotes.find(quote)
+    count = found.count
+    if not count:
+        quotes.misses += 1
+        # the near-miss hint is a pass over the text: for the first misses of a document
+        near = _near_miss(text, quote) if quotes.misses <= MAX_HINTED else ""
+        return Miss("quote", f"quote {excerpt(quote)} not found in {source}{near}")
     if claim.occurrence is None:
-        if len(positions) > 1:
+        if count > 1:
             return Miss(
                 "quote",
-                f"quote {excerpt(quote)} occurs {len(positions)} times in {source}; "
-                f"add occurrence: 1..{len(positions)} (or start/end)",
+                f"quote {excerpt(quote)} occurs {count} times in {source}; "
+                f"add occurrence: 1..{count} (or start/end)",
             )
-        return positions[0], positions[0] + len(quote)
-    if claim.occurrence > len(positions):
+        return found.nth(0), found.nth(0) + len(quote)
+    if claim.occurrence > count:
         return Miss(
             "occurrence",
             f"occurrence {claim.occurrence} asked, but the quote occurs "
-            f"{len(positions)} time(s) in {source}",
+            f"{count} time(s) in {source}",
         )
-    start = positions[claim.occurrence - 1]
+    start = found.nth(claim.occurrence - 1)
     return start, start + len(quote)
 
 
@@ -67,18 +73,20 @@ def _at_offsets(claim: ClaimIn, start: int, end: int, text: str) -> Span | Miss:
     return start, end
 
 
-def _find_all(text: str, quote: str) -> list[int]:
-    positions = []
-    i = text.find(quote)
-    while i != -1:
-        positions.append(i)
-        i = text.find(quote, i + 1)
-    return positions
-
-
 _LOOKALIKES = str.maketrans(
     {"’": "'", "‘": "'", "«": '"', "»": '"', "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "}
 )
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.translate(_LOOKALIKES).split())
+
+
+@functools.lru_cache(maxsize=2)
+def _folded(text: str) -> tuple[str, str]:
+    """A document's text folded once, however many of its quotes miss."""
+    folded = _fold(text)
+    return folded, folded.casefold()
 
 
 _NORMAL_FORMS = (
@@ -86,7 +94,7 @@ _NORMAL_FORMS = (
 )
 
 
-@lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def _nfc(value: str) -> str:
     """NFC, kept for the last text: every missed quote of a document asks of the same text."""
     if unicodedata.is_normalized("NFC", value):
@@ -100,15 +108,12 @@ def _near_miss(text: str, quote: str) -> str:
     nfc_quote, nfc_text = unicodedata.normalize("NFC", quote), _nfc(text)
     if (nfc_quote != quote or nfc_text is not text) and nfc_quote in nfc_text:
         return _NORMAL_FORMS
-
-    def fold(s: str) -> str:
-        return " ".join(s.translate(_LOOKALIKES).split())
-
-    if fold(quote) in fold(text):
+    folded, caseless = _folded(text)
+    if _fold(quote) in folded:
         return (
             " (it matches if apostrophes, guillemets or spaces are ignored: copy the text exactly)"
         )
-    if fold(quote).casefold() in fold(text).casefold():
+    if _fold(quote).casefold() in caseless:
         return " (it matches ignoring case: copy the text exactly)"
     return ""
 

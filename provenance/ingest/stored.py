@@ -16,6 +16,7 @@ from provenance.ingest.format import ACTOR_FIELDS
 from provenance.store.models import Actor, ActorAlias, Claim, Document
 
 CHUNK = 500
+HINT_KEYS = 50_000
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -29,7 +30,9 @@ class StoredData(Protocol):
 
     def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]: ...
 
-    def actor_keys_like(self, key: str) -> list[str]: ...
+    def actor_keys(self) -> list[str]: ...
+
+    def actor_by_alias(self, folded: str) -> str | None: ...
 
     def claim_exists(self, document: str, key: str) -> bool: ...
 
@@ -46,8 +49,11 @@ class NoDatabase:
     def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
         return {}
 
-    def actor_keys_like(self, key: str) -> list[str]:
+    def actor_keys(self) -> list[str]:
         return []
+
+    def actor_by_alias(self, folded: str) -> str | None:
+        return None
 
     def claim_exists(self, document: str, key: str) -> bool:
         return False
@@ -83,15 +89,20 @@ class DatabaseReader:
                 found[row["key"]] = dict(row)
         return found
 
-    def actor_keys_like(self, key: str) -> list[str]:
-        rows = self.conn.execute(select(Actor.key).order_by(Actor.key).limit(50_000))
-        keys = [r[0] for r in rows]
+    def actor_keys(self) -> list[str]:
+        """The stored actor keys for the hints' index (built once a run), up to a bound that
+        keeps the index's memory modest."""
+        rows = self.conn.execute(select(Actor.key).order_by(Actor.key).limit(HINT_KEYS))
+        return [r[0] for r in rows]
+
+    def actor_by_alias(self, folded: str) -> str | None:
         alias = self.conn.execute(
             select(Actor.key)
             .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-            .where(ActorAlias.alias_folded == key.casefold())
+            .where(ActorAlias.alias_folded == folded)
+            .order_by(Actor.key)
         ).first()
-        return [alias[0], *keys] if alias else keys
+        return str(alias[0]) if alias else None
 
     def claim_exists(self, document: str, key: str) -> bool:
         row = self.conn.execute(

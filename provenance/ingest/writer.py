@@ -10,14 +10,23 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, text, update
+from sqlalchemy import bindparam, delete, select, table, text, update
 
 from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter, insert_rows
 from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
+from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import chunks
-from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
+from provenance.store.models import (
+    Actor,
+    Claim,
+    ClaimRelation,
+    ClaimReview,
+    Document,
+    DocumentSource,
+    Relay,
+)
 from provenance.store.search import search_text
 
 
@@ -34,6 +43,7 @@ class ImportSummary:
     relations_written: int = 0
     actors_added: int = 0
     actors_updated: int = 0
+    reviews_written: int = 0
     replaced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -43,16 +53,21 @@ class ImportSummary:
             f"{self.documents_unchanged} unchanged"
         )
         claims = f"claims: {self.claims_added} added"
+        # said only when there are some: the line reads as before for corpora without reviews
+        reviews = f"; reviews: {self.reviews_written} written" if self.reviews_written else ""
         if self.claims_updated or self.claims_removed:
             claims += f", {self.claims_updated} updated, {self.claims_removed} removed"
         return (
             f"Imported {self.files} file{'s' if self.files != 1 else ''}; {docs}; {claims}; "
             f"relays: {self.relays_written} written; relations: {self.relations_written} written; "
-            f"actors: {self.actors_added} added, {self.actors_updated} updated"
+            f"actors: {self.actors_added} added, {self.actors_updated} updated{reviews}"
         )
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items()}
+
+
+_WAITING = table("import_relations")
 
 
 class RelationsLater:
@@ -85,13 +100,7 @@ class RelationsLater:
                 "import_relations",
             )
             self._created = True
-        self.conn.execute(
-            text(
-                "INSERT INTO import_relations VALUES (:seq, :declared_in, :from_doc, "
-                ":from_key, :type, :to_doc, :to_key, :note)"
-            ),
-            self._waiting,
-        )
+        insert_rows(self.conn, _WAITING, self._waiting)
         self._waiting = []
 
     def write(self) -> None:
@@ -135,6 +144,7 @@ class DocumentWriter:
         self.summary = summary
         self.actor_ids = actor_ids
         self.later = RelationsLater(bulk, summary)
+        self.reviews = ReviewWriter(bulk.conn, actor_ids)
         self.pending: list[ResolvedDocument] = []
 
     def add(self, doc: ResolvedDocument) -> None:
@@ -155,7 +165,15 @@ class DocumentWriter:
         self._relays(pairs, claim_ids)
         self._relations(pairs, claim_ids)
         self._sources(pairs)
+        self.reviews.add(pairs, claim_ids)
         self.later.spill()
+
+    def finish(self) -> None:
+        """What waited for the whole run: relations and reviews across documents."""
+        self.flush()
+        self.later.write()
+        self.reviews.finish()
+        self.summary.reviews_written = self.reviews.written
 
     def _ensure_actor_ids(self, docs: list[ResolvedDocument]) -> None:
         """Ids of actors the documents use that the run did not define (already stored)."""
@@ -167,6 +185,7 @@ class DocumentWriter:
             for c in doc.claims:
                 keys.add(c.originator)
                 keys.update(h.actor for chain in c.chains for h in chain)
+            keys.update(r.by for r in doc.reviews)
         missing = keys - set(self.actor_ids)
         for chunk in chunks(sorted(missing)):
             for key, actor_id in self.conn.execute(
@@ -194,7 +213,7 @@ class DocumentWriter:
         if new:
             ids = self.bulk.new_ids("documents", len(new))
             rows = [{"id": i, **self._document_row(d)} for i, d in zip(ids, new, strict=True)]
-            self.conn.execute(insert(Document), rows)
+            insert_rows(self.conn, Document.__table__, rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
         for doc in documents:
@@ -236,6 +255,7 @@ class DocumentWriter:
         self.conn.execute(delete(Relay).where(Relay.claim_id.in_(claim_ids)))
         self.conn.execute(delete(ClaimRelation).where(ClaimRelation.declared_in_id == doc_id))
         self.conn.execute(delete(DocumentSource).where(DocumentSource.document_id == doc_id))
+        self.conn.execute(delete(ClaimReview).where(ClaimReview.declared_in_id == doc_id))
 
     def _claims(
         self,
@@ -341,11 +361,8 @@ class DocumentWriter:
         self._insert_relations(rows)
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            stmt = self.bulk.upsert(ClaimRelation.__table__).on_conflict_do_nothing(
-                index_elements=["from_claim_id", "type", "to_claim_id"]
-            )
-            self.conn.execute(stmt, rows)
+        conflict = ["from_claim_id", "type", "to_claim_id"]
+        self.bulk.insert_new(ClaimRelation.__table__, rows, conflict)
         self.summary.relations_written += len(rows)
 
     def _sources(self, docs: list[tuple[int, ResolvedDocument]]) -> None:
@@ -355,4 +372,4 @@ class DocumentWriter:
             for i, key in enumerate(doc.listed_sources, start=1)
         ]
         if rows:
-            self.conn.execute(insert(DocumentSource), rows)
+            insert_rows(self.conn, DocumentSource.__table__, rows)

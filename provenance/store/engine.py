@@ -28,6 +28,10 @@ from provenance.errors import (
 )
 from provenance.store.sqlite_file import BUSY_TIMEOUT_MS, read_only_uri
 
+# Set in a connection's info: its next transactions only read, so a writer's connection
+# begins them without taking the write lock (an import checking its files first).
+READ_FIRST = "provenance_read_first"
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -128,7 +132,7 @@ def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(begin)
+        conn.exec_driver_sql("BEGIN" if conn.info.get(READ_FIRST) else begin)
 
 
 @contextmanager

@@ -33,6 +33,7 @@ from provenance.store.models import (
     Document,
     Relay,
 )
+from provenance.store.review_checks import review_scales
 
 VIEWS = ("claim_table",)
 FTS_TRIGGERS = ("claims_fts_insert", "claims_fts_delete", "claims_fts_update")
@@ -59,6 +60,7 @@ def check_database(conn: Connection) -> list[str]:
         _relay_loops,
         _relations,
         affiliation_cycles,
+        review_scales,
         _search_index,
     ):
         problems.extend(check(conn))

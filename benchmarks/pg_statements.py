@@ -1,0 +1,50 @@
+"""The floor of any read command on PostgreSQL: the very SQL statements it runs, for psql.
+
+    .venv/bin/python benchmarks/pg_statements.py URL --sql-out FILE -- COMMAND ARGS...
+
+Runs the real CLI command in this process (so it follows whatever the package does today)
+with every statement SQLAlchemy sends recorded, its parameters written in by psycopg's own
+client-side quoting. Writes the reads (SELECT / WITH) of one warm run to FILE, for
+``run.py --backend postgresql`` to time with ``psql -f FILE``, and prints on stdout, as
+JSON, the command's warm in-process time (best of three after a cold run) and the number of
+statements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chain_statements import capture
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("url")
+    p.add_argument("--sql-out", required=True)
+    argv = sys.argv[1:]
+    cut = argv.index("--") if "--" in argv else len(argv)
+    args = p.parse_args(argv[:cut])
+    command = argv[cut + 1 :]
+    traced: list[str] = []
+
+    def record(conn: Any, _cur: Any, sql: str, params: Any, _ctx: Any, many: bool) -> None:
+        if many:
+            return
+        raw = conn.connection.dbapi_connection
+        traced.append(psycopg.ClientCursor(raw).mogrify(sql, params or None))
+
+    event.listen(Engine, "before_cursor_execute", record)
+    capture(["--db", args.url, *command], traced, args.sql_out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

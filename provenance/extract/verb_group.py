@@ -1,0 +1,74 @@
+"""The verb group of a reporting verb, and the checks that tell a cue from a mere verb.
+
+Auxiliaries and adverbs belong to the cue ("a immédiatement revendiqué"); a past participle
+without one is an adjective, a negated verb says nothing, and some verbs report only when a
+que-clause, a colon or a quote follows them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.clauses import SentenceContext
+from provenance.extract.cue_words import AUX, CLITIC, FILLERS, QUE_AFTER
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Span
+
+
+def group_start(ctx: SentenceContext, i: int) -> int:
+    toks = ctx.tokens
+    j = i - 1
+    start = toks[i].idx
+    while j >= 0 and i - j <= 6:
+        word = toks[j].text.lower()
+        if word in AUX or (toks[j].pos_ == "AUX"):
+            start = toks[j].idx
+            j -= 1
+            continue
+        if (
+            word in FILLERS
+            or toks[j].pos_ == "ADV"  # "a immédiatement revendiqué"
+            or CLITIC.match(toks[j].text)
+            or word in {"-t", "-il", "-elle"}
+        ):
+            j -= 1
+            continue
+        break
+    if start != toks[i].idx:
+        return start
+    return toks[i].idx
+
+
+def negated(ctx: SentenceContext, i: int) -> bool:
+    near = [fold(t.text) for t in ctx.tokens[max(0, i - 4) : i + 2]]
+    return any(w in {"ne", "n'"} for w in near[:4]) and any(
+        w in {"pas", "ni", "jamais", "guere", "point"} for w in near
+    )
+
+
+def looks_ahead(ctx: SentenceContext, i: int) -> bool:
+    rest = ctx.text[ctx.tokens[i].idx + len(ctx.tokens[i].text) : ctx.sent.end]
+    return QUE_AFTER.match(rest) is not None or re.match(r"\s*[:«“\"]", rest) is not None
+
+
+def quote_soon(ctx: SentenceContext, after: int, quote: Span) -> bool:
+    """A quote a few words after the verb, in the same clause."""
+    between = ctx.text[after : quote.start].rstrip(' \u00a0\u202f«“"')
+    return re.fullmatch(r"[^,;.:«»“”\"]{0,60}", between) is not None
+
+
+def bare_participle(ctx: SentenceContext, i: int) -> bool:
+    """A past participle with no auxiliary and no inverted subject is an adjective."""
+    tok = ctx.tokens[i]
+    if "Part" not in tok.morph.get("VerbForm", []) or "Past" not in tok.morph.get("Tense", []):
+        return False
+    if group_start(ctx, i) != tok.idx or CLITIC.match(ctx.text[tok.idx + len(tok.text) :]):
+        return False
+    prev = ctx.tokens[i - 1] if i > 0 else None
+    # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
+    if prev is not None and fold(prev.text) in {"et", "puis", "ou", "mais"}:
+        return False
+    # "M. Blair ayant à l'époque annoncé", "a à plusieurs reprises affirmé": an auxiliary
+    # a few words before
+    near = ctx.tokens[max(0, i - 4) : i]
+    return not any(fold(t.text) in {"ayant", "avoir"} or t.text in AUX for t in near)
