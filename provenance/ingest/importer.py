@@ -73,6 +73,7 @@ def import_paths(
                     summary = _write(
                         conn, run.actors, run.documents, lambda: (run.relation_sets, run.dropped)
                     )
+                    summary.warnings = checked.run.warnings
                 else:  # another import committed meanwhile, or a large run: one pass
                     summary = _import(conn, files, drop_dependent)
     except OperationalError as exc:
@@ -127,6 +128,7 @@ def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool
         documents=documents,
         relation_sets=relation_sets,
         dropped=checker.dependents.dropped,
+        warnings=checker.warnings(),
     )
     return _Checked(run, version)
 
@@ -155,7 +157,9 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
         checker.finish()
         return relation_sets, checker.dependents.dropped
 
-    return _write(conn, actors, valid, finish)
+    summary = _write(conn, actors, valid, finish)
+    summary.warnings = checker.warnings()
+    return summary
 
 
 def _write(

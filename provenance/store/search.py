@@ -88,9 +88,29 @@ def tokens(value: str) -> list[str]:
     return out
 
 
+#: Characters of a claim's words that are indexed: the first words up to this length.
+#: PostgreSQL refuses a tsvector over 1 MB (ProgramLimitExceeded); at most about 6 bytes
+#: of tsvector per indexed character, this stays well under it, and SQLite indexes the
+#: very same words so both backends find the same claims.
+MAX_INDEXED_CHARS = 100_000
+#: PostgreSQL skips a word of this many UTF-8 bytes or more ("word is too long to be
+#: indexed"); it is left out for SQLite too.
+_MAX_WORD_BYTES = 2047
+
+
 def search_text(quote: str, statement: str | None) -> str:
-    """The string both backends index for a claim."""
-    return " ".join(tokens(f"{quote} {statement or ''}"))
+    """The string both backends index for a claim: its words, capped identically."""
+    words = tokens(f"{quote} {statement or ''}")
+    kept: list[str] = []
+    size = -1
+    for word in words:
+        if len(word) * 4 >= _MAX_WORD_BYTES and len(word.encode("utf-8")) >= _MAX_WORD_BYTES:
+            continue
+        size += len(word) + 1
+        if size > MAX_INDEXED_CHARS:
+            break
+        kept.append(word)
+    return " ".join(kept)
 
 
 def search_condition(conn: Connection, query: str) -> Any:

@@ -40,6 +40,8 @@ NAMING_CONVENTION = {
 KEY_LENGTH = 200
 #: The longest alias (an actor's name is stored as one of its aliases too).
 ALIAS_LENGTH = 500
+#: The longest language tag (BCP 47 advises supporting 35 characters).
+LANGUAGE_LENGTH = 35
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -124,7 +126,7 @@ documents = Table(
     Column("title", Text),
     _ref("publisher_id", "actors", "RESTRICT", index=True),
     Column("published", Date),
-    Column("language", String(35)),
+    Column("language", String(LANGUAGE_LENGTH)),
     Column("url", Text),
     Column("text", Text, nullable=False),
     Column("text_sha256", String(64), nullable=False),
