@@ -8,13 +8,7 @@ import typer
 
 from provenance.cli.common import db_url
 
-SECTION = "Export and database"
-
 db_app = typer.Typer(help="Schema migrations (Alembic) and integrity checks.", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(db_app, name="db")
 
 
 @db_app.command("upgrade")

@@ -7,13 +7,6 @@ import typer
 from provenance.cli.common import engine_for
 from provenance.cli.options import AnnotationPaths, Quiet
 
-SECTION = "Load"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("import")(import_command)
-    app.command("validate")(validate_command)
-
 
 def import_command(
     ctx: typer.Context,
