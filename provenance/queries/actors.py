@@ -35,19 +35,13 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
     against_others = and_(rel.c.type == "contradicts", src.c.originator_id != dst.c.originator_id)
     originated = _count_by(schema.claims.c.originator_id).subquery()
     relayed = _count_by(schema.relays.c.actor_id, distinct=schema.relays.c.claim_id).subquery()
-    contradicted = (
-        select(dst.c.originator_id.label("actor_id"), func.count().label("n"))
+    contradicted, contradicting = (
+        select(side.c.originator_id.label("actor_id"), func.count().label("n"))
         .select_from(contradiction)
         .where(against_others)
-        .group_by(dst.c.originator_id)
+        .group_by(side.c.originator_id)
         .subquery()
-    )
-    contradicting = (
-        select(src.c.originator_id.label("actor_id"), func.count().label("n"))
-        .select_from(contradiction)
-        .where(against_others)
-        .group_by(src.c.originator_id)
-        .subquery()
+        for side in (dst, src)
     )
     d = schema.documents
     published = (
