@@ -54,11 +54,7 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
     a = schema.actors
     q = (
         select(
-            a.c.key,
-            a.c.name,
-            a.c.kind,
-            a.c.country,
-            a.c.state_affiliated,
+            *schema.columns_of(a, "key", "name", "kind", "country", "state_affiliated"),
             aff.c.key.label("affiliation"),
             func.coalesce(originated.c.n, 0).label("originated"),
             func.coalesce(relayed.c.n, 0).label("relayed"),
@@ -292,10 +288,7 @@ def _walk_up(conn: Connection, actor_ids: list[int]) -> list[tuple[tuple[str, ..
     r = schema.relays
     start = (
         select(
-            r.c.claim_id,
-            r.c.chain_no,
-            r.c.position,
-            r.c.actor_id,
+            *schema.columns_of(r, "claim_id", "chain_no", "position", "actor_id"),
             literal(0).label("depth"),
         )
         .where(r.c.actor_id.in_(actor_ids))
