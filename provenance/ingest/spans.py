@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from provenance.ingest.format import ClaimIn
+from provenance.visible import excerpt
 
 Span = tuple[int, int]
 
@@ -89,8 +90,3 @@ def _near_miss(text: str, quote: str) -> str:
     if fold(quote).casefold() in fold(text).casefold():
         return " (it matches ignoring case: copy the text exactly)"
     return ""
-
-
-def excerpt(value: str, width: int = 60) -> str:
-    flat = " ".join(value.split())
-    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
