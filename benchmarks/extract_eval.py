@@ -156,11 +156,10 @@ def registry_actor(key: str, draft_actors: dict[str, dict[str, Any]]) -> dict[st
 
 
 def import_ok(draft: dict[str, Any], text_path: Path) -> str | None:
-    from provenance.db import make_engine
-    from provenance.importer import import_paths
-    from provenance.migrate import ensure_at_head
-
     from provenance.errors import ProvenanceError
+    from provenance.ingest.importer import import_paths
+    from provenance.store.engine import make_engine
+    from provenance.store.migrate import ensure_at_head
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

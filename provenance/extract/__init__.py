@@ -17,7 +17,7 @@ from provenance.errors import ExtractError, ExtractUnavailable
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from provenance.extract.actors import KnownActor
+    from provenance.extract.actor_sources import KnownActor
 
 MODEL = "fr_core_news_sm"
 INSTALL = "pip install 'provenance[extract]'"
@@ -87,9 +87,11 @@ def draft_article(
 ) -> Drafted:
     """Extract one article and render the draft (YAML with reasons, or JSON)."""
     from provenance.extract.draft import draft_dict, render_json, render_yaml
-    from provenance.extract.pipeline import run
+    from provenance.extract.pipeline import extract_from_doc
 
-    ex = run(text, nlp, known=known, publisher=publisher, include_unattributed=include_unattributed)
+    ex = extract_from_doc(
+        text, nlp(text), known=known, publisher=publisher, include_unattributed=include_unattributed
+    )
     draft = draft_dict(ex, key=key, text_file=text_file, title=title, published=published, url=url)
     notes = list(ex.notes)
     if not text.strip():

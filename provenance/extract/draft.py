@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from provenance.extract.actors import slug
+from provenance.extract.actor_words import slug
 from provenance.extract.lexicon import fold
 from provenance.extract.pipeline import Extraction
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
-from provenance.extract.actors import KnownActor
+from provenance.extract.actor_sources import KnownActor
 
 _ACTORS = "SELECT id, key, name, kind FROM actors"
 _ALIASES = "SELECT actor_id, alias FROM actor_aliases"

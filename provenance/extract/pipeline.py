@@ -12,14 +12,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from provenance.extract.actors import Actor, ActorBook, KnownActor
+from provenance.extract.actor_sources import KnownActor
+from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
 from provenance.extract.segment import Span, layout
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc
 
 STOP = frozenset(
@@ -121,20 +121,6 @@ def _recipient_hops(
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in STOP}
-
-
-def run(
-    text: str,
-    nlp: Language,
-    *,
-    known: tuple[KnownActor, ...] = (),
-    publisher: str | None = None,
-    include_unattributed: bool = False,
-) -> Extraction:
-    doc = nlp(text)
-    return extract_from_doc(
-        text, doc, known=known, publisher=publisher, include_unattributed=include_unattributed
-    )
 
 
 def extract_from_doc(

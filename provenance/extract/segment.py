@@ -42,14 +42,19 @@ class Layout:
     title: str | None
 
 
+def _trim(text: str, start: int, end: int, lead: str, trail: str) -> tuple[int, int]:
+    """Offsets moved past the given characters at each end, so spans stay exact."""
+    while start < end and text[start] in lead:
+        start += 1
+    while end > start and text[end - 1] in trail:
+        end -= 1
+    return start, end
+
+
 def _lines(text: str) -> list[Span]:
     spans = []
     for m in re.finditer(r"[^\r\n]+", text):
-        start, end = m.start(), m.end()
-        while start < end and text[start] in " \t\ufeff":
-            start += 1
-        while end > start and text[end - 1] in " \t":
-            end -= 1
+        start, end = _trim(text, m.start(), m.end(), " \t\ufeff", " \t")
         if end > start:
             spans.append(Span(start, end))
     return spans
@@ -90,11 +95,7 @@ def quote_spans(text: str, start: int, end: int) -> list[Span]:
         if j == -1:
             i += 1
             continue
-        s, e = i + 1, j
-        while s < e and text[s] in " \u00a0\u202f":
-            s += 1
-        while e > s and text[e - 1] in " \u00a0\u202f,":
-            e -= 1
+        s, e = _trim(text, i + 1, j, " \u00a0\u202f", " \u00a0\u202f,")
         if e > s:
             spans.append(Span(s, e))
         i = j + 1

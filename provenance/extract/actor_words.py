@@ -1,0 +1,190 @@
+"""The words that name actors in French news: determiners to strip, kinds to guess.
+
+A new actor's kind comes from its head noun ("agence" -> news_agency, "ministère" ->
+government_body, a title such as "général" -> person); a document noun ("communiqué",
+"bilan") is a carrier, whose source is its complement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.lexicon import fold
+
+DETERMINERS = re.compile(
+    r"^(?:(?:(?:selon|d['’]après|par|pour|à|au|aux|chez|de|du|des|le|la|les|un|une|"
+    r"plusieurs|certains|certaines|quelques|deux|trois|cette|ce|ces|son|sa|ses|leur|leurs|"
+    r"m\.|mme)\s+)|(?:l['’]|d['’])\s*)+",
+    re.IGNORECASE,
+)
+LEADING = re.compile(
+    r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|demain|"
+    r"ce (?:matin|soir|midi)|cette nuit|soir|matin|le lendemain|"
+    r"(?:le )?\d{1,2}(?:er)? \w+(?: \d{4})?|\d{4}|or|mais|et|puis|alors|enfin|ainsi|"
+    r"c['’]est|ce sont|que|qu['’]|ainsi que|de son côté|pour sa part|quant à)"
+    r"(?:[\s,.–—:-]+|(?<=['’])))+",
+    re.IGNORECASE,
+)
+# documents that carry a source's words: the source is their complement ("un communiqué du
+# palais", "le décompte du Bureau maritime international")
+CARRIERS = frozenset(
+    [
+        "communique",
+        "communiques",
+        "bilan",
+        "decompte",
+        "rapport",
+        "declaration",
+        "message",
+        "lettre",
+        "texte",
+        "document",
+        "enquete",
+        "etude",
+        "note",
+        "site",
+        "compte",
+        "depeche",
+        "releve",
+        "estimation",
+        "chiffres",
+    ]
+)
+NOT_NAMES = frozenset(
+    {"et", "ou", "mais", "qui", "que", "il", "elle", "ils", "elles", "on", "ce", "cela"}
+    | {"ceci", "celui", "celle", "lui", "eux", "tout", "tous"}
+)
+KIND_WORDS: tuple[tuple[str, str], ...] = (
+    ("agence", "news_agency"),
+    ("chaine", "broadcaster"),
+    ("chaîne", "broadcaster"),
+    ("television", "broadcaster"),
+    ("radio", "broadcaster"),
+    ("station", "broadcaster"),
+    ("journal", "newspaper"),
+    ("quotidien", "newspaper"),
+    ("hebdomadaire", "newspaper"),
+    ("magazine", "newspaper"),
+    ("site", "website"),
+    ("ministere", "government_body"),
+    ("gouvernement", "government_body"),
+    ("presidence", "government_body"),
+    ("police", "government_body"),
+    ("autorites", "government_body"),
+    ("prefecture", "government_body"),
+    ("parquet", "government_body"),
+    ("mairie", "government_body"),
+    ("departement", "government_body"),
+    ("institut", "government_body"),
+    ("armee", "military"),
+    ("etat-major", "military"),
+    ("forces armees", "military"),
+    ("observatoire", "ngo"),
+    ("ong", "ngo"),
+    ("association", "ngo"),
+    ("comite", "ngo"),
+    ("organisation", "ngo"),
+    ("groupe", "armed_group"),
+    ("milice", "armed_group"),
+    ("rebelles", "armed_group"),
+)
+PERSON_WORDS = frozenset(
+    [
+        "president",
+        "presidente",
+        "ministre",
+        "vice-ministre",
+        "porte-parole",
+        "general",
+        "chef",
+        "directeur",
+        "directrice",
+        "secretaire",
+        "correspondant",
+        "correspondante",
+        "journaliste",
+        "depute",
+        "deputee",
+        "senateur",
+        "senatrice",
+        "maire",
+        "premier",
+        "premiere",
+        "dirigeant",
+        "dirigeante",
+        "commandant",
+        "colonel",
+        "capitaine",
+        "juge",
+        "procureur",
+        "avocat",
+        "avocate",
+        "ambassadeur",
+        "ambassadrice",
+        "roi",
+        "reine",
+        "pasteur",
+        "reverend",
+        "eveque",
+        "pape",
+        "imam",
+        "chancelier",
+        "chanceliere",
+        "leader",
+        "commissaire",
+        "gouverneur",
+        "prefet",
+        "conseiller",
+        "conseillere",
+        "patron",
+        "patronne",
+        "fondateur",
+        "fondatrice",
+        "responsable",
+        "representant",
+        "representante",
+        "emir",
+        "prince",
+        "princesse",
+        "dessinateur",
+        "ecrivain",
+        "chercheur",
+        "chercheuse",
+        "professeur",
+        "docteur",
+        "sismologue",
+    ]
+)
+MEDIA = frozenset({"news_agency", "broadcaster", "newspaper", "website"})
+
+
+def trailing_name(words: str) -> str | None:
+    """The capitalised words that end a description: "le général X Y" -> "X Y"."""
+    parts = words.split()
+    run: list[str] = []
+    while parts and parts[-1][:1].isupper() and len(run) < 3:
+        run.insert(0, parts.pop())
+    while len(run) > 2 and parts and parts[-1] in {"de", "du", "des", "la", "le"}:
+        parts.append(run.pop(0))
+    if len(run) < 2 or not parts:
+        return None
+    return " ".join(run)
+
+
+def slug(text: str) -> str:
+    value = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    return value[:60].strip("-") or "actor"
+
+
+def guess_kind(name: str) -> tuple[str, str]:
+    """The kind a new actor's own words suggest, and the word that decided it."""
+    words = name.split()
+    folded = fold(name)
+    kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"\b", folded)), None)
+    first = folded.split()[0] if folded else ""
+    if kind is None and first in PERSON_WORDS:
+        kind = "person"
+    if kind is None:
+        capitals = [w for w in words if w[:1].isupper()]
+        kind = "person" if 2 <= len(capitals) == len(words) <= 4 else "other"
+    return kind, first

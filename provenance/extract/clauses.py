@@ -1,0 +1,74 @@
+"""One sentence being read for frames: its text, tokens and quotes, and where clauses stop.
+
+The frame rules (markers, reporting verbs, speakers, nesting) all read the same sentence
+and add to the same list of frames; this is the state they share.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from provenance.extract.frame_types import Frame
+from provenance.extract.lexicon import Lexicon, fold
+from provenance.extract.segment import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class SentenceContext:
+    """A sentence of the article with the frames found in it so far."""
+
+    def __init__(
+        self, text: str, sent: Sentence, tokens: list[Token], lex: Lexicon, index: int
+    ) -> None:
+        self.text = text
+        self.sent = sent
+        self.lex = lex
+        self.index = index
+        self.tokens = tokens  # the sentence's tokens, spaces left out
+        self.frames: list[Frame] = []
+
+    def in_quote(self, pos: int) -> bool:
+        return any(q.start <= pos < q.end for q in self.sent.quotes)
+
+    def comma_after(self, start: int, end: int, relative_only: bool = False) -> int:
+        depth = 0
+        for i in range(start, end):
+            ch = self.text[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth = max(0, depth - 1)
+            elif ch == "," and depth == 0:
+                if relative_only:
+                    nxt = fold(self.text[i + 1 : i + 12]).strip()
+                    if not re.match(r"(qui|dont|lequel|laquelle|a |ont |selon)", nxt):
+                        continue
+                return i
+        return end
+
+    def infinitive(self, i: int) -> bool:
+        """ "a indiqué réserver sa décision": an infinitive right after the verb."""
+        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+        return nxt is not None and "Inf" in nxt.morph.get("VerbForm", [])
+
+    def clause_end(self, start: int) -> int:
+        """Where a reported clause stops: sentence end, or a trailing incise or marker."""
+        text, e = self.text, self.sent.end
+        tail = re.search(
+            r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
+            r"rapporte|a rapporté|a indiqué|"
+            r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
+            r"soulignant|estimant|expliquant|déclarant)\b",
+            text[start:e],
+            re.IGNORECASE,
+        )
+        end = start + tail.start() if tail else e
+        m = re.search(r"\s(et|puis)\s+(a|ont|avait)\s+\w+", text[start:end])
+        if m and self.lex.verb_of(
+            text[start:end][m.end(0) - len(m.group(0).split()[-1]) : m.end(0)]
+        ):
+            end = start + m.start()
+        return end

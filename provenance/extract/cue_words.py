@@ -1,0 +1,127 @@
+"""The closed word lists and patterns the frame rules read French sentences with.
+
+They are grammar, not data about the world: auxiliaries, fillers that may stand between an
+auxiliary and its verb, pronouns that carry a speaker over, and the reporting verbs that
+need a clause after them before they report anything.
+"""
+
+from __future__ import annotations
+
+import re
+
+# verbs that report speech only with a clause, a quote or "de + infinitive" after them
+WEAK = frozenset(
+    [
+        "lancer",
+        "compter",
+        "appeler",
+        "observer",
+        "noter",
+        "rappeler",
+        "avancer",
+        "communiquer",
+        "rejeter",
+        "juger",
+        "considérer",
+        "prévoir",
+        "demander",
+        "réclamer",
+        "exiger",
+        "souhaiter",
+        "insister",
+        "revendiquer",
+        "craindre",
+        "condamner",
+        "répéter",
+        "assurer",
+        "indiquer",
+        "signaler",
+        "informer",
+        "estimer",
+    ]
+)
+AUX = frozenset(
+    [
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "aurait",
+        "auraient",
+        "aura",
+        "auront",
+        "est",
+        "sont",
+        "était",
+        "étaient",
+        "va",
+        "vont",
+        "vient",
+        "viennent",
+        "venait",
+    ]
+)
+FILLERS = frozenset(
+    [
+        "dans",
+        "le",
+        "même",
+        "temps",
+        "quant",
+        "à",
+        "lui",
+        "elle",
+        "eux",
+        "pour",
+        "sa",
+        "part",
+        "leur",
+        "également",
+        "aussi",
+        "encore",
+        "déjà",
+        "ainsi",
+        "pourtant",
+        "par",
+        "ailleurs",
+        "notamment",
+        "en",
+        "outre",
+        "toutefois",
+        "cependant",
+        "enfin",
+        "de",
+        "son",
+        "côté",
+        "alors",
+        "ensuite",
+        "de",
+        "d'",
+        "d’",
+        "n'",
+        "ne",
+        "pas",
+        "plus",
+    ]
+)
+CLITIC = re.compile(r"^\s*-t?-(il|elle|ils|elles|on)\b", re.IGNORECASE)
+CLITIC_IN = re.compile(r"-t?-(il|elle|ils|elles|on)\b", re.IGNORECASE)
+PRONOUNS = frozenset(
+    [
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "on",
+        "celui-ci",
+        "celle-ci",
+        "ce",
+        "dernier",
+        "cette",
+        "dernière",
+    ]
+)
+RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
+CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
+# "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
+QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)

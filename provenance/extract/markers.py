@@ -1,0 +1,84 @@
+"""Frames opened by an attribution marker: "selon X, P", "P, d'après X", "selon Y citant X".
+
+The marker leads the sentence (the content follows its comma) or closes it (the content is
+what came before); a "citant" inside the source's words makes the cited one the speaker and
+the marker's source the first relay.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.clauses import SentenceContext
+from provenance.extract.cue_words import RELATIVE_AFTER_SELON
+from provenance.extract.frame_types import Frame, clean_content, mention
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Span
+
+
+def marker_frames(ctx: SentenceContext) -> None:
+    s, e = ctx.sent.start, ctx.sent.end
+    low = fold(ctx.text[s:e])
+    for marker in ctx.lex.markers:
+        for m in re.finditer(r"\b" + re.escape(fold(marker)) + r"\b", low):
+            pos = s + m.start()
+            after = s + m.end()
+            if ctx.in_quote(pos) or RELATIVE_AFTER_SELON.match(ctx.text[after:e]):
+                continue
+            before = ctx.text[s:pos].strip(" ,")
+            lead = (
+                not before
+                or fold(before) in {"or", "mais", "et", "ainsi", "enfin"}
+                or before.endswith(":")  # "Afghanistan, attentat : selon l'OTAN, P"
+            )
+            quote_after = next((q for q in ctx.sent.quotes if q.start > after), None)
+            if lead:
+                comma = ctx.comma_after(after, e)
+                if re.match(r",\s*(citant|reprenant)\s", ctx.text[comma:e]):
+                    comma = ctx.comma_after(comma + 1, e)  # "Selon Y, citant X, P"
+                stop = comma
+                if quote_after is not None and quote_after.start - 1 < stop:
+                    stop = quote_after.start - 1
+                who = mention(ctx.text, after, stop)
+                if quote_after is not None and quote_after.start - 1 <= comma + 2:
+                    content, direct = Span(quote_after.start, quote_after.end), True
+                else:
+                    content, direct = Span(comma, e), False
+            else:
+                who_end = ctx.comma_after(after, e, relative_only=True)
+                who = mention(ctx.text, after, who_end)
+                content, direct = Span(s, pos), False
+            cs, ce = clean_content(ctx.text, content.start, content.end)
+            if ce - cs < 3 or not who.text:
+                continue
+            cue = ctx.text[pos : pos + len(marker)]
+            frame = Frame(
+                Span(cs, ce),
+                Span(pos, after),
+                cue,
+                None,
+                "assertion",
+                direct,
+                who,
+                why=f"attribution marker « {cue} »",
+                sentence=ctx.index,
+            )
+            citing(ctx, frame)
+            ctx.frames.append(frame)
+
+
+def citing(ctx: SentenceContext, frame: Frame) -> None:
+    """ "selon Y citant X": X said it, Y is the first relay."""
+    assert frame.speaker is not None
+    who = frame.speaker
+    low = fold(who.text)
+    for word in ctx.lex.citing:
+        m = re.search(r"\b" + word + r"\b", low)
+        if m:
+            relay = mention(ctx.text, who.start, who.start + m.start())
+            src_start = who.start + m.end()
+            inner = mention(ctx.text, src_start, who.end)
+            frame.hops.append((relay, ctx.text[frame.cue_span.start : src_start].strip(), 1))
+            frame.speaker = inner
+            frame.why += f", relayed (« {word} »)"
+            return
