@@ -19,7 +19,7 @@ with the connection settings provenance uses (foreign keys on, WAL, synchronous=
   text and the same ``text_sha256`` / ``content_sha256`` (same algorithm), claims,
   relays, relations, document sources; ids are assigned in the same order, so the
   ``claim_table`` view of both databases is identical (run.py checks this); with schema
-  0003+ also ``claims.search_text`` (provenance.store.words, stdlib only) and, through the
+  0003+ also ``claims.search_text`` (see floor_input) and, through the
   schema's own triggers, the FTS5 index. ``--fts-bulk`` fills that index the way
   provenance's importer does (trigger set aside, one ``INSERT ... SELECT`` at the end): the
   floor as specified keeps the per-row trigger; run.py shows both.

@@ -1,7 +1,6 @@
 """The import floor's documents: text, spans, chains, relations, the rows they become.
 
-Part of benchmarks/baseline_import.py (standard library only; ``claims.search_text`` comes
-from provenance.store.words, stdlib only too, so that both databases index the same words).
+Part of benchmarks/baseline_import.py (standard library only, like the rest of the floor).
 """
 
 from __future__ import annotations
@@ -21,10 +20,9 @@ from floor_input import (
     content_hash,
     date_or_none,
     find_all,
+    search_text,
 )
 from floor_rows import Rows
-
-from provenance.store.words import search_text
 
 
 class Documents:
