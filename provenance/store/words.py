@@ -1,8 +1,8 @@
 """The words a claim is indexed under, and a query searched with: stdlib only.
 
-Kept apart from :mod:`provenance.store.search` (which builds the SQL) so that the import
-floor (benchmarks/baseline_import.py) computes ``claims.search_text`` with this very code,
-without paying for SQLAlchemy, and the two can never drift.
+Kept apart from :mod:`provenance.store.search` (which builds the SQL), so that the text rule
+reads on its own and the import floor (benchmarks/floor_input.py) shares its stemmer
+without paying for SQLAlchemy.
 """
 
 from __future__ import annotations
