@@ -122,6 +122,32 @@ def query(url: str, sql: str, **params: Any) -> list[Any]:
         engine.dispose()
 
 
+def refused(url: str, *paths: str) -> list[str]:
+    """Validate, then import, ``paths``: the problem lines, the same from both.
+
+    Asserts everything a refused import promises: exit 1 without a traceback, nothing on
+    stdout, one ``Error:`` line a problem and the count, and the database as it was.
+    """
+    from typer.testing import CliRunner
+
+    before = db_snapshot(url)
+    checked = Cli(CliRunner(), url)("validate", *paths)
+    result = Cli(CliRunner(), url)("import", *paths)
+    for outcome in (checked, result):
+        assert outcome.exit_code == 1, (outcome.output, outcome.exception)
+        assert isinstance(outcome.exception, SystemExit), outcome.exception
+        assert "Traceback" not in outcome.output
+        assert outcome.stdout == ""
+    assert checked.stderr == result.stderr
+    lines = result.stderr.splitlines()
+    found = [line.removeprefix("Error: ") for line in lines[:-1]]
+    assert all(line.startswith("Error: ") for line in lines[:-1]), lines
+    n = len(found)
+    assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found; nothing was written."
+    assert db_snapshot(url) == before
+    return found
+
+
 def problems(cli: Cli) -> list[str]:
     """Run ``db check`` expecting problems: exit 1, one per line on stdout, a count on stderr."""
     result = cli("db", "check")

@@ -168,7 +168,7 @@ def test_bad_filters_are_clear_errors(seeded: Cli) -> None:
     assert result.exit_code == 2 and "rumour" in result.stderr
     result = seeded("export", "csv", "--table", "actors", "--via", "tasnim")
     assert result.exit_code == 1
-    assert "claim filters apply to the claims, relays, relations tables" in result.stderr
+    assert "claim filters apply to the claims, relays, relations, reviews tables" in result.stderr
     result = seeded("export", "csv", "--table", "relays", "--wide")
     assert result.exit_code == 1 and "--wide applies to the claims table only" in result.stderr
 
@@ -378,7 +378,14 @@ def test_output_file_and_all_tables_in_a_folder(seeded: Cli, tmp_path: Path) -> 
     folder = tmp_path / "tables"
     result = seeded.ok("export", "csv", "--all", "--output", str(folder), "--via", "sputnik")
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["actors.csv", "claims.csv", "documents.csv", "relations.csv", "relays.csv"]
+    assert names == [
+        "actors.csv",
+        "claims.csv",
+        "documents.csv",
+        "relations.csv",
+        "relays.csv",
+        "reviews.csv",
+    ]
     counts = {name: len(frame((folder / name).read_text(encoding="utf-8"))) for name in names}
     # filters narrow the claim-shaped tables; actors and documents stay whole
     assert counts == {
@@ -387,6 +394,7 @@ def test_output_file_and_all_tables_in_a_folder(seeded: Cli, tmp_path: Path) -> 
         "documents.csv": 1,
         "relations.csv": 5,
         "relays.csv": 6,
+        "reviews.csv": 0,
     }
     assert "Wrote 6 claims to" in result.stderr and "Wrote 17 actors to" in result.stderr
 

@@ -19,7 +19,9 @@ from provenance.cli.options import (
     DocumentFilter,
     LimitFilter,
     OriginatorFilter,
+    RatingFilter,
     RelayedByFilter,
+    ReviewedFilter,
     SearchFilter,
     WithAffiliates,
 )
@@ -96,6 +98,8 @@ CLAIM_FILTERS = {
     "search": SearchFilter,
     "limit": LimitFilter,
     "with_affiliates": WithAffiliates,
+    "reviewed": ReviewedFilter,
+    "rating": RatingFilter,
 }
 
 
@@ -140,6 +144,8 @@ def claim_filters(
     search: str | None = None,
     limit: int | None = None,
     with_affiliates: bool | None = None,
+    reviewed: bool | None = None,
+    rating: str | None = None,
 ) -> ClaimFilters:
     """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
     from provenance.queries.filters import ClaimFilters
@@ -153,4 +159,6 @@ def claim_filters(
         search=search,
         limit=limit,
         with_affiliates=bool(with_affiliates),
+        reviewed=reviewed,
+        rating=rating,
     )

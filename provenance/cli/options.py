@@ -126,6 +126,21 @@ SearchFilter = Annotated[
         help="Full-text search in quotes and statements (accents, case and plurals folded).",
     ),
 ]
+ReviewedFilter = Annotated[
+    bool | None,
+    typer.Option(
+        "--reviewed/--unreviewed",
+        help="Only claims that a fact-checker has / has not reviewed.",
+    ),
+]
+RatingFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--rating",
+        metavar="RATING",
+        help="Only claims a fact-checker rated so (the rating as written, e.g. Faux).",
+    ),
+]
 LimitFilter = Annotated[
     int | None,
     typer.Option(

@@ -150,7 +150,30 @@ def claim_card_text(card: dict[str, Any], style: Style) -> str:
                 hang(f"{marker} {style.key(ref)} ({style.actor(rel['originator']['name'])})")
             )
             lines.append(_wrap(f"“{other['quote']}”", indent="      "))
+    reviews = card.get("reviews", [])
+    if reviews:
+        lines += ["", style.dim("Reviews")]
+        lines += [hang(_review_line(review, style)) for review in reviews]
     return "\n".join(lines) + "\n"
+
+
+def _review_line(review: dict[str, Any], style: Style) -> str:
+    """ "Faux (1 on 1..5) by Check Desk, 2018-06-12 https://...": the verdict first."""
+    verdict = review["rating"] or ""
+    if review["rating_value"] is not None:
+        scale = (
+            f" on {review['worst']}..{review['best']}"
+            if review["best"] is not None and review["worst"] is not None
+            else ""
+        )
+        number = f"{review['rating_value']}{scale}"
+        verdict = f"{verdict} ({number})" if verdict else number
+    line = f"{style.bold(verdict)} by {style.actor(review['by']['name'])}"
+    if review["date"]:
+        line += f", {review['date']}"
+    if review["url"]:
+        line += f" {style.dim(review['url'])}"
+    return line
 
 
 def actor_text(record: dict[str, Any], style: Style) -> str:

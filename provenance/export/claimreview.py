@@ -5,6 +5,9 @@ Fact-check aggregators and search engines read schema.org's ClaimReview markup, 
 appears (``appearance``), the earliest being its ``firstAppearance``. A claim quoted by
 several articles is one Claim here: claims of different documents joined by ``repeats``
 relations are grouped, and each document they appear in is one ``NewsArticle``.
+
+A claim a fact-checker has reviewed is written as that ``ClaimReview`` (one per review),
+its ``itemReviewed`` the Claim: what ``provenance import`` reads back.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from provenance.queries.reviews import reviews_of
 from provenance.store.models import Actor, Claim, ClaimRelation, Document
 
 CONTEXT = "https://schema.org"
@@ -66,8 +70,50 @@ def claims_jsonld(conn: Connection, claim_ids: Sequence[int]) -> Iterator[dict[s
     groups = _groups(conn, claim_ids)
     members = sorted({m for group in groups for m in group})
     appearances = {a.claim_id: a for a in _appearances(conn, members)}
+    reviews = reviews_of(conn, members)
+    pages = _page_urls(conn, {r["declared_in"] for rs in reviews.values() for r in rs})
     for group in groups:
-        yield _claim(sorted((appearances[m] for m in group), key=lambda a: a.order))
+        claim = _claim(sorted((appearances[m] for m in group), key=lambda a: a.order))
+        verdicts = [review for m in group for review in reviews.get(m, [])]
+        if not verdicts:
+            yield claim
+        for review in verdicts:
+            # a review without its own URL is on the page of the document declaring it
+            yield claim_review(
+                claim, {**review, "url": review["url"] or pages[review["declared_in"]]}
+            )
+
+
+def _page_urls(conn: Connection, keys: set[str]) -> dict[str, str | None]:
+    rows = conn.execute(select(Document.key, Document.url).where(Document.key.in_(sorted(keys))))
+    return {key: url for key, url in rows}
+
+
+def claim_review(claim: dict[str, Any], review: dict[str, Any]) -> dict[str, Any]:
+    """One review (in the claim JSON's shape) of a Claim, as schema.org's ClaimReview.
+
+    Numbers are written as text, as in schema.org's and Google's examples.
+    """
+    rating: dict[str, Any] = {"@type": "Rating"}
+    for name, value in (
+        ("ratingValue", review["rating_value"]),
+        ("bestRating", review["best"]),
+        ("worstRating", review["worst"]),
+        ("alternateName", review["rating"]),
+    ):
+        if value is not None:
+            rating[name] = str(value)
+    out: dict[str, Any] = {"@type": "ClaimReview"}
+    if review["url"]:
+        out["url"] = review["url"]
+    if review["date"]:
+        out["datePublished"] = review["date"]
+    by = review["by"]
+    out["author"] = agent(by["key"], by["name"], by["kind"])
+    out["claimReviewed"] = claim["text"]
+    out["reviewRating"] = rating
+    out["itemReviewed"] = claim
+    return out
 
 
 def _claim(appearances: list[_Appearance]) -> dict[str, Any]:

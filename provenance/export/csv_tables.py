@@ -33,14 +33,16 @@ from provenance.queries.columns import (
     DOCUMENT_COLUMNS,
     RELATION_COLUMNS,
     RELAY_COLUMNS,
+    REVIEW_COLUMNS,
 )
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import relations_query
+from provenance.queries.reviews import review_query
 from provenance.store import tables as schema
 from provenance.store.vocabulary import TABLES
 
 #: Tables that the ``claims`` command's filters narrow (the others list every row).
-FILTERABLE = ("claims", "relays", "relations")
+FILTERABLE = ("claims", "relays", "relations", "reviews")
 BATCH = 5000
 SEPARATOR = "; "
 
@@ -116,6 +118,7 @@ def table_query(
         "actors": _actors,
         "relations": _relations,
         "documents": _documents,
+        "reviews": _reviews,
     }
     return builders[name](conn, filters, narrowing)
 
@@ -206,6 +209,17 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
         ids = claim_ids_query(conn, filters)
         statement = statement.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
     return TableQuery(RELATION_COLUMNS, statement, (7,))
+
+
+def _reviews(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
+    q = review_query()
+    c = q.selected_columns
+    statement = q.with_only_columns(*(c[name] for name in REVIEW_COLUMNS)).order_by(
+        c.claim_id, schema.claim_reviews.c.id
+    )
+    if filters is not None:  # a review belongs to the export when its claim does
+        statement = statement.where(c.claim_id.in_(claim_ids_query(conn, filters)))
+    return TableQuery(REVIEW_COLUMNS, statement, (REVIEW_COLUMNS.index("rating"),))
 
 
 # -- actors, documents ------------------------------------------------------------

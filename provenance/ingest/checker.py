@@ -14,15 +14,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
-from provenance.ingest.files import FileProblem, annotation_files, check_plain_data, load_annotation
+from provenance.ingest.files import (
+    FileProblem,
+    annotation_files,
+    check_plain_data,
+    load_annotations,
+)
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument
 from provenance.ingest.stored import StoredData
 from provenance.ingest.survey import Survey
+
+#: what pass 1 took from a file (actors are registered for the whole run)
+SURVEYED = ("actors", GUESSED_ACTORS)
 
 
 def collect_files(paths: Sequence[str | Path]) -> list[str]:
@@ -36,7 +46,8 @@ def collect_files(paths: Sequence[str | Path]) -> list[str]:
             continue
         found = annotation_files(path)
         if path.is_dir() and not found:
-            problems.add(str(raw), "", "folder holds no annotation files (*.yaml, *.yml, *.json)")
+            message = "folder holds no annotation files (*.yaml, *.yml, *.json, *.jsonld)"
+            problems.add(str(raw), "", message)
         files.extend(found)
     problems.raise_if_any()
     # strings, not Path objects: a corpus of 50,000 files is held for the whole run, and
@@ -79,18 +90,20 @@ class RunChecker:
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
         survey = self._survey
-        for i in survey.with_document:
+        loaded: tuple[int, list[dict[str, Any]]] = (-1, [])  # the last file read again
+        for i, part in survey.with_document:
             path, label = survey.files[i], survey.labels[i]
-            raw = survey.kept.pop(i, None)
+            raw = survey.kept.pop((i, part), None)
             try:
                 if raw is None:
-                    raw = load_annotation(Path(path), check=False)
+                    if loaded[0] != i:
+                        loaded = (i, load_annotations(Path(path), check=False))
+                    raw = loaded[1][part]
                 check_plain_data(raw)
             except FileProblem as exc:
-                self.problems.add(label, "", str(exc))
-                survey.shape_failed = True
+                survey.report(label, exc)
                 continue
-            data = survey.parse(label, {k: v for k, v in raw.items() if k != "actors"})
+            data = survey.parse(label, {k: v for k, v in raw.items() if k not in SURVEYED})
             if data is None or survey.shape_failed:
                 continue
             resolved = self._check(ParsedFile(label, Path(path), data))
@@ -106,6 +119,7 @@ class RunChecker:
         for claim in data.claims:
             keys.add(claim.originator)
             keys.update(h.actor for chain in claim.all_chains() for h in chain)
+        keys.update(review.by for review in data.reviews)
         self._survey.actors.prefetch(keys)
         resolved = DocumentChecker(self._context, parsed).check()
         if resolved is None:

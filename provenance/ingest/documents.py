@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
-from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn
+from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, ReviewIn
 from provenance.ingest.problems import Problems, closest, did_you_mean
 from provenance.ingest.references import ClaimReference, RunClaims
 from provenance.ingest.registry import ActorRegistry
@@ -21,6 +21,7 @@ from provenance.ingest.resolved import (
     ResolvedClaim,
     ResolvedDocument,
     ResolvedRelation,
+    ResolvedReview,
     content_hash,
 )
 from provenance.ingest.spans import Miss, locate
@@ -85,6 +86,7 @@ class DocumentChecker:
             if resolved is not None:
                 claims.append(resolved)
         relations = self._relations()
+        reviews = self._reviews()
         if len(self.problems) != before or text is None:
             return None
         resolved_doc = ResolvedDocument(
@@ -96,6 +98,7 @@ class DocumentChecker:
             claims=claims,
             relations=relations,
             source_path=self.label,
+            reviews=reviews,
         )
         resolved_doc.content_sha256 = content_hash(resolved_doc)
         return resolved_doc
@@ -203,6 +206,41 @@ class DocumentChecker:
             seen.add(ident)
             out.append(ResolvedRelation(src[0], src[1], rel.type, dst[0], dst[1], rel.note))
         return out
+
+    def _reviews(self) -> list[ResolvedReview]:
+        out: list[ResolvedReview] = []
+        seen: set[tuple[str, str, str]] = set()
+        for i, review in enumerate(self.data.reviews):
+            where = f"reviews[{i}]"
+            claim = self._claim_ref(f"{where}.claim", review.claim)
+            known = self._actor(f"{where}.by", review.by)
+            scale = self._scale(where, review)
+            if claim is None or not known or not scale:
+                continue
+            if (*claim, review.by) in seen:
+                message = f"claim '{review.claim}' is reviewed twice by '{review.by}'"
+                self.problems.add(self.label, where, message)
+                continue
+            seen.add((*claim, review.by))
+            values = review.model_dump(include={"rating", "rating_value", "best", "worst", "url"})
+            out.append(ResolvedReview(*claim, review.by, **values, reviewed_on=review.date))
+        return out
+
+    def _scale(self, where: str, review: ReviewIn) -> bool:
+        """The rating lies on the checker's scale: worst below best, the value between."""
+        best, worst, value = review.best, review.worst, review.rating_value
+        if best is not None and worst is not None and worst >= best:
+            message = f"worst ({worst}) must be lower than best ({best})"
+            self.problems.add(self.label, f"{where}.worst", message)
+            return False
+        if value is not None and (
+            (best is not None and value > best) or (worst is not None and value < worst)
+        ):
+            scale = f"{'?' if worst is None else worst}..{'?' if best is None else best}"
+            message = f"rating_value {value} is outside the scale worst..best ({scale})"
+            self.problems.add(self.label, f"{where}.rating_value", message)
+            return False
+        return True
 
     def _claim_ref(self, where: str, ref: str) -> tuple[str, str] | None:
         """(document, key) of a claim reference, or None after reporting it unknown."""

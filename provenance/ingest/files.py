@@ -22,7 +22,7 @@ MAX_DEPTH = 64
 MAX_EXPANSION_FACTOR = 20
 MAX_EXPANDED_NODES_FLOOR = 200_000
 
-ANNOTATION_SUFFIXES = (".yaml", ".yml", ".json")
+ANNOTATION_SUFFIXES = (".yaml", ".yml", ".json", ".jsonld")
 
 
 class FileProblem(Exception):
@@ -118,18 +118,38 @@ def decode_utf8(data: bytes, what: str) -> str:
         ) from None
 
 
+def load_annotations(path: Path, *, check: bool = True) -> list[dict[str, Any]]:
+    """The annotations of one file: the file itself, or (ClaimReview markup) one for each
+    review page it holds, converted by :mod:`provenance.ingest.claimreview_in`."""
+    from provenance.ingest.claimreview_in import is_claimreview, markup_annotations
+
+    data = _parse(path)
+    if is_claimreview(path, data):
+        check_plain_data(data)  # the markup as given, before anything is made of it
+        return markup_annotations(data)
+    return [_annotation(data, check)]
+
+
 def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
     """Parse one annotation file into plain data (dicts, lists, strings, numbers, booleans).
 
     ``check=False`` leaves :func:`check_plain_data` to the caller (an import that reads a
     file twice checks it once).
     """
+    return _annotation(_parse(path), check)
+
+
+def _parse(path: Path) -> Any:
     raw = read_bytes(path, MAX_ANNOTATION_BYTES, "file")
     # A byte-order mark (Windows editors add one) is not content; JSON would choke on it.
     text = decode_utf8(raw, "file").removeprefix("\ufeff")
     if not text.strip():
         raise FileProblem("file is empty")
-    data = _load_json(text) if path.suffix.lower() == ".json" else _load_yaml(text)
+    json_file = path.suffix.lower() in (".json", ".jsonld")
+    return _load_json(text) if json_file else _load_yaml(text)
+
+
+def _annotation(data: Any, check: bool) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise FileProblem(
             f"expected a mapping (format:, document:, actors:, claims:) at the top level, "

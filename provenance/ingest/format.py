@@ -139,6 +139,29 @@ class RelationIn(_Strict):
     note: Text | None = None
 
 
+Url = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")]
+
+
+class ReviewIn(_Strict):
+    """A fact-checker's verdict on a claim; the scale is checked against the claim's text
+    elsewhere, where the message can name the field."""
+
+    claim: ClaimRef
+    by: Key
+    rating: Text | None = None
+    rating_value: StrictInt | None = None
+    best: StrictInt | None = None
+    worst: StrictInt | None = None
+    url: Url | None = None
+    date: IsoDate | None = None
+
+    @model_validator(mode="after")
+    def _rated(self) -> ReviewIn:
+        if self.rating is None and self.rating_value is None:
+            raise ValueError("a review needs a rating (text), a rating_value, or both")
+        return self
+
+
 class DocumentIn(_Strict):
     key: Key
     title: Text | None = None
@@ -149,7 +172,7 @@ class DocumentIn(_Strict):
     ) = None
     published: IsoDate | None = None
     publisher: Key | None = None
-    url: Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")] | None = None
+    url: Url | None = None
     listed_sources: list[Key] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -165,6 +188,7 @@ class AnnotationIn(_Strict):
     actors: list[ActorIn] = Field(default_factory=list)
     claims: list[ClaimIn] = Field(default_factory=list)
     relations: list[RelationIn] = Field(default_factory=list)
+    reviews: list[ReviewIn] = Field(default_factory=list)
 
     @field_validator("format")
     @classmethod
@@ -178,6 +202,8 @@ class AnnotationIn(_Strict):
         if self.document is None:
             if self.claims or self.relations:
                 raise ValueError("claims and relations need a document: section")
+            if self.reviews:
+                raise ValueError("reviews need a document: section")
             if not self.actors:
                 raise ValueError("nothing to import: the file has no document: and no actors:")
         return self

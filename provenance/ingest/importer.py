@@ -69,7 +69,6 @@ def _import(conn: Connection, files: Sequence[str]) -> ImportSummary:
         if not checker.problems:  # after the first problem, keep checking but stop writing
             writer.add(doc)
     checker.finish()  # raises with every problem found
-    writer.flush()
-    writer.later.write()
+    writer.finish()
     bulk.index_new_claims()
     return summary

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from typing import Any
 
 from provenance.ingest.format import ActorIn
@@ -45,6 +45,21 @@ class ResolvedRelation:
     note: str | None
 
 
+@dataclass(frozen=True)
+class ResolvedReview:
+    """A review of the claim ``claim_key`` of document ``claim_doc`` by the actor ``by``."""
+
+    claim_doc: str
+    claim_key: str
+    by: str
+    rating: str | None
+    rating_value: int | None
+    best: int | None
+    worst: int | None
+    url: str | None
+    reviewed_on: Any
+
+
 @dataclass
 class ResolvedDocument:
     key: str
@@ -60,6 +75,7 @@ class ResolvedDocument:
     claims: list[ResolvedClaim]
     relations: list[ResolvedRelation]
     source_path: str
+    reviews: list[ResolvedReview] = field(default_factory=list)
 
 
 @dataclass
@@ -77,7 +93,7 @@ class CheckedRun:
 
 def content_hash(doc: ResolvedDocument) -> str:
     """A digest of everything an import would write for this document (actors aside)."""
-    payload = {
+    payload: dict[str, Any] = {
         "key": doc.key,
         "title": doc.title,
         "publisher": doc.publisher,
@@ -105,5 +121,7 @@ def content_hash(doc: ResolvedDocument) -> str:
             [r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.note] for r in doc.relations
         ],
     }
+    if doc.reviews:  # only when present: a document without reviews keeps its digest
+        payload["reviews"] = [[*astuple(r)[:-1], str(r.reviewed_on)] for r in doc.reviews]
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -20,6 +20,7 @@ from provenance.ingest.format import (
     DocumentIn,
     HopIn,
     RelationIn,
+    ReviewIn,
 )
 from provenance.ingest.problems import closest, did_you_mean
 
@@ -77,7 +78,7 @@ def _pattern_message(field: Any, value: Any) -> str:
         return f"{value!r} is not a language tag (e.g. fr, en, ar, pt-BR)"
     if field == "url":
         return f"{value!r} is not a URL"
-    if field in ("from", "to"):
+    if field in ("from", "to", "claim"):
         return f"{value!r} is not a claim reference (KEY or DOCUMENT/KEY)"
     return f"{value!r} is not a valid key ({KEY_HELP})"
 
@@ -104,6 +105,7 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "relations": RelationIn,
     "chain": HopIn,
     "chains": HopIn,
+    "reviews": ReviewIn,
 }
 
 

@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from provenance.ingest.files import FileProblem, check_plain_data, load_annotation
+from provenance.ingest.claimreview_in import GUESSED_ACTORS
+from provenance.ingest.files import FileProblem, check_plain_data, load_annotations
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems, display_path
 from provenance.ingest.registry import ActorRegistry
@@ -46,8 +47,10 @@ class Survey:
         self.actors = ActorRegistry(stored, self.problems)
         self.documents: dict[str, str] = {}  # document key -> the file defining it
         self.bad_documents: set[str] = set()
-        self.with_document: list[int] = []  # indexes of the files to check in pass 2
-        self.kept: dict[int, dict[str, Any]] = {}  # parsed files kept for pass 2
+        # (file, part) of the annotations to check in pass 2: a ClaimReview file holds one
+        # annotation for each review page, any other file one
+        self.with_document: list[tuple[int, int]] = []
+        self.kept: dict[tuple[int, int], dict[str, Any]] = {}  # parsed, kept for pass 2
         self.shape_failed = False
         self._actor_cache: dict[str, ActorIn] = {}
 
@@ -58,16 +61,16 @@ class Survey:
         keep = _total_size(self.files) <= _REPARSE_ABOVE
         for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
             try:
-                raw = load_annotation(Path(path), check=False)  # checked whole in pass 2
+                parts = load_annotations(Path(path), check=False)  # checked whole in pass 2
             except FileProblem as exc:
-                self.problems.add(label, "", str(exc))
-                self.shape_failed = True
+                self.report(label, exc)
                 continue
-            if not self._survey_file(label, raw):
-                continue
-            self.with_document.append(i)
-            if keep:
-                self.kept[i] = raw
+            for part, raw in enumerate(parts):
+                if not self._survey_file(label, raw):
+                    continue
+                self.with_document.append((i, part))
+                if keep:
+                    self.kept[(i, part)] = raw
         if self.problems:
             # a file that did not parse may define actors others use: checking references
             # now would only report them as unknown everywhere; shapes are still checked
@@ -76,12 +79,19 @@ class Survey:
         self.actors.check_against_database()
         self.actors.check_affiliations()
 
+    def report(self, label: str, exc: FileProblem) -> None:
+        """A file that cannot be read: one problem, or one per place of ClaimReview markup."""
+        for where, message in getattr(exc, "located", [("", str(exc))]):
+            self.problems.add(label, where, message)
+        self.shape_failed = True
+
     def _survey_file(self, label: str, raw: dict[str, Any]) -> bool:
         """Format, actors and document key of one file; True if it has a document to check.
 
         A file with a shape problem here is validated whole, so its problems come out in
         the order of the file, as they would from a single pass.
         """
+        self._adopt_guessed_actors(raw)
         document = raw.get("document")
         actors = raw.get("actors")
         if document is None or not isinstance(actors, list | None) or not format_ok(raw):
@@ -101,6 +111,15 @@ class Survey:
                 return False
             self.documents[key] = label
         return True
+
+    def _adopt_guessed_actors(self, raw: dict[str, Any]) -> None:
+        """Actors made up from ClaimReview markup (whose kind is only a guess) join the file's
+        actors unless the run or the database already has them: those are used as they are."""
+        guessed = raw.pop(GUESSED_ACTORS, None)
+        if not guessed:
+            return
+        self.actors.prefetch(a["key"] for a in guessed)
+        raw["actors"] = [a for a in guessed if not self.actors.knows(a["key"])]
 
     def _whole_file(self, label: str, raw: dict[str, Any]) -> None:
         try:

@@ -16,8 +16,17 @@ from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter, insert_rows
 from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
+from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import chunks
-from provenance.store.models import Actor, Claim, ClaimRelation, Document, DocumentSource, Relay
+from provenance.store.models import (
+    Actor,
+    Claim,
+    ClaimRelation,
+    ClaimReview,
+    Document,
+    DocumentSource,
+    Relay,
+)
 from provenance.store.search import search_text
 
 
@@ -34,6 +43,7 @@ class ImportSummary:
     relations_written: int = 0
     actors_added: int = 0
     actors_updated: int = 0
+    reviews_written: int = 0
     replaced: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -42,12 +52,14 @@ class ImportSummary:
             f"{self.documents_unchanged} unchanged"
         )
         claims = f"claims: {self.claims_added} added"
+        # said only when there are some: the line reads as before for corpora without reviews
+        reviews = f"; reviews: {self.reviews_written} written" if self.reviews_written else ""
         if self.claims_updated or self.claims_removed:
             claims += f", {self.claims_updated} updated, {self.claims_removed} removed"
         return (
             f"Imported {self.files} file{'s' if self.files != 1 else ''}; {docs}; {claims}; "
             f"relays: {self.relays_written} written; relations: {self.relations_written} written; "
-            f"actors: {self.actors_added} added, {self.actors_updated} updated"
+            f"actors: {self.actors_added} added, {self.actors_updated} updated{reviews}"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -134,6 +146,7 @@ class DocumentWriter:
         self.summary = summary
         self.actor_ids = actor_ids
         self.later = RelationsLater(bulk, summary)
+        self.reviews = ReviewWriter(bulk.conn, actor_ids)
         self.pending: list[ResolvedDocument] = []
 
     def add(self, doc: ResolvedDocument) -> None:
@@ -154,7 +167,15 @@ class DocumentWriter:
         self._relays(pairs, claim_ids)
         self._relations(pairs, claim_ids)
         self._sources(pairs)
+        self.reviews.add(pairs, claim_ids)
         self.later.spill()
+
+    def finish(self) -> None:
+        """What waited for the whole run: relations and reviews across documents."""
+        self.flush()
+        self.later.write()
+        self.reviews.finish()
+        self.summary.reviews_written = self.reviews.written
 
     def _ensure_actor_ids(self, docs: list[ResolvedDocument]) -> None:
         """Ids of actors the documents use that the run did not define (already stored)."""
@@ -166,6 +187,7 @@ class DocumentWriter:
             for c in doc.claims:
                 keys.add(c.originator)
                 keys.update(h.actor for chain in c.chains for h in chain)
+            keys.update(r.by for r in doc.reviews)
         missing = keys - set(self.actor_ids)
         for chunk in chunks(sorted(missing)):
             for key, actor_id in self.conn.execute(
@@ -235,6 +257,7 @@ class DocumentWriter:
         self.conn.execute(delete(Relay).where(Relay.claim_id.in_(claim_ids)))
         self.conn.execute(delete(ClaimRelation).where(ClaimRelation.declared_in_id == doc_id))
         self.conn.execute(delete(DocumentSource).where(DocumentSource.document_id == doc_id))
+        self.conn.execute(delete(ClaimReview).where(ClaimReview.declared_in_id == doc_id))
 
     def _claims(
         self,

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from provenance.errors import Ambiguous, NotFound
 from provenance.queries.chains import Run, chain_tree_of, claims_named
 from provenance.queries.filters import ClaimFilters
+from provenance.queries.reviews import review_condition, reviews_of
 from provenance.queries.rows import (
     ChainTree,
     Hop,
@@ -192,6 +193,8 @@ def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
             )
         )
         q = q.where(contradicted if f.contradicted else ~contradicted)
+    if f.reviewed is not None or f.rating is not None:
+        q = q.where(review_condition(f.reviewed, f.rating))
     if f.search:
         from provenance.store.search import search_condition
 
@@ -343,6 +346,7 @@ def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
     base["publisher"] = publisher(row[2], row[3])
     base["originator"].update(actor_summary(conn, base["originator"]["key"]))
     base["relations"] = relation_details(conn, claim_id)
+    base["reviews"] = reviews_of(conn, [claim_id]).get(claim_id, [])
     return base
 
 

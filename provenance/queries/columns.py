@@ -68,6 +68,18 @@ RELATION_COLUMNS = (
     "to_originator",
     "note",
 )
+REVIEW_COLUMNS = (
+    "document",
+    "claim",
+    "by",
+    "rating",
+    "rating_value",
+    "best",
+    "worst",
+    "url",
+    "date",
+    "declared_in",
+)
 DOCUMENT_COLUMNS = (
     "key",
     "title",

@@ -20,3 +20,5 @@ class ClaimFilters:
     limit: int | None = None
     claim_id: int | None = None  # one claim (``chain REF --format csv``)
     with_affiliates: bool = False  # --originator counts the actor's affiliates too
+    reviewed: bool | None = None  # has (True) / has no (False) fact-checker's review
+    rating: str | None = None  # has a review with this textual rating

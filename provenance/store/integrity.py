@@ -33,6 +33,7 @@ from provenance.store.models import (
     Document,
     Relay,
 )
+from provenance.store.review_checks import review_scales
 from provenance.visible import excerpt
 
 VIEWS = ("claim_table",)
@@ -60,6 +61,7 @@ def check_database(conn: Connection) -> list[str]:
         _relay_loops,
         _relations,
         affiliation_cycles,
+        review_scales,
         _search_index,
     ):
         problems.extend(check(conn))

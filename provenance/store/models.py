@@ -122,3 +122,18 @@ class ClaimRelation(Base):
     to_claim_id: Mapped[int]
     declared_in_id: Mapped[int]
     note: Mapped[str | None]
+
+
+class ClaimReview(Base):
+    __table__ = tables.claim_reviews
+
+    id: Mapped[int]
+    claim_id: Mapped[int]
+    author_id: Mapped[int]
+    declared_in_id: Mapped[int]
+    rating: Mapped[str | None]
+    rating_value: Mapped[int | None]
+    best: Mapped[int | None]
+    worst: Mapped[int | None]
+    url: Mapped[str | None]
+    reviewed_on: Mapped[dt.date | None]

@@ -5,4 +5,4 @@ Its own module because the fast export path checks it without importing SQLAlche
 
 from __future__ import annotations
 
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"

@@ -1,5 +1,5 @@
-"""The relational schema as SQLAlchemy Core tables: documents, actors, claims, relay hops
-and claim relations.
+"""The relational schema as SQLAlchemy Core tables: documents, actors, claims, relay hops,
+claim relations and fact-checkers' reviews of claims.
 
 Reads need nothing more than these tables, so a read command never pays for importing the
 ORM (about a quarter of a second); :mod:`provenance.store.models` maps classes onto the
@@ -193,4 +193,30 @@ claim_relations = Table(
     UniqueConstraint("from_claim_id", "type", "to_claim_id"),
     CheckConstraint(_one_of("type", RELATION_TYPES), name="type"),
     CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+)
+
+#: A fact-checker's verdict on a claim (schema.org ClaimReview): a text rating, a number
+#: on the checker's own scale, or both.
+claim_reviews = Table(
+    "claim_reviews",
+    metadata,
+    _id(),
+    _ref("claim_id", "claims", "CASCADE", nullable=False, index=True),
+    _ref("author_id", "actors", "RESTRICT", nullable=False, index=True),
+    # the document whose annotation declared it: re-importing that file replaces it
+    _ref("declared_in_id", "documents", "CASCADE", nullable=False, index=True),
+    Column("rating", Text),
+    Column("rating_value", Integer),
+    Column("best", Integer),
+    Column("worst", Integer),
+    Column("url", Text),
+    Column("reviewed_on", Date),
+    UniqueConstraint("declared_in_id", "claim_id", "author_id"),
+    CheckConstraint("rating IS NOT NULL OR rating_value IS NOT NULL", name="rated"),
+    CheckConstraint(
+        "(best IS NULL OR worst IS NULL OR worst < best) "
+        "AND (rating_value IS NULL OR best IS NULL OR rating_value <= best) "
+        "AND (rating_value IS NULL OR worst IS NULL OR rating_value >= worst)",
+        name="scale",
+    ),
 )

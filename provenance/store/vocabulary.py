@@ -50,6 +50,7 @@ class Table(StrEnum):
     actors = "actors"
     relations = "relations"
     documents = "documents"
+    reviews = "reviews"
 
 
 ACTOR_KINDS = tuple(k.value for k in ActorKind)

@@ -120,6 +120,13 @@ JOIN actors o ON o.id = f.originator_id
 WHERE rel.to_claim_id = :claim_id AND rel.type = 'contradicts'
 ORDER BY fd.key, f.key"""
 
+_REVIEWS = """
+SELECT a.name, r.rating, r.rating_value, r.best, r.worst, r.url, r.reviewed_on
+FROM claim_reviews r JOIN actors a ON a.id = r.author_id
+WHERE r.claim_id = :claim_id
+ORDER BY r.reviewed_on IS NULL, r.reviewed_on, r.id"""
+_REVIEW_FIELDS = ("by", "rating", "rating_value", "best", "worst", "url", "date")
+
 
 def claim_page_context(conn: sqlite3.Connection, claim_id: int) -> dict[str, Any] | None:
     """What the claim page shows, read in one go on Datasette's connection."""
@@ -141,6 +148,10 @@ def claim_page_context(conn: sqlite3.Connection, claim_id: int) -> dict[str, Any
         "contradicted_by": [
             {"id": i, "ref": f"{doc}/{key}", "by": by, "quote": quote}
             for i, doc, key, by, quote in conn.execute(_CONTRADICTED_BY, {"claim_id": claim_id})
+        ],
+        "reviews": [
+            dict(zip(_REVIEW_FIELDS, row, strict=True))
+            for row in conn.execute(_REVIEWS, {"claim_id": claim_id})
         ],
     }
 
