@@ -338,7 +338,7 @@ def test_a_huge_vocabulary_claim_imports_and_is_found_within_the_cap(
 ) -> None:
     """Over 1 MB of distinct words: PostgreSQL's tsvector limit is never reached, because
     both backends index the same first MAX_INDEXED_CHARS characters of words."""
-    from provenance.store.search import MAX_INDEXED_CHARS
+    from provenance.store.words import MAX_INDEXED_CHARS
 
     rng = random.Random(12)
     words = ["".join(rng.choices("bcdfghjklmnpqrstvwz", k=9)) for _ in range(120_000)]

@@ -14,13 +14,6 @@ from provenance.visible import visible
 if TYPE_CHECKING:
     from provenance.ingest.stored import StoredRelation
 
-SECTION = "Load"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("import")(import_command)
-    app.command("validate")(validate_command)
-
 
 def import_command(
     ctx: typer.Context,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from provenance.ingest.format import ClaimIn
 from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import MAX_HINTED
+from provenance.visible import excerpt
 
 Span = tuple[int, int]
 
@@ -116,8 +117,3 @@ def _near_miss(text: str, quote: str) -> str:
     if _fold(quote).casefold() in caseless:
         return " (it matches ignoring case: copy the text exactly)"
     return ""
-
-
-def excerpt(value: str, width: int = 60) -> str:
-    flat = " ".join(value.split())
-    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
