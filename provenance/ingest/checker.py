@@ -66,18 +66,7 @@ def check_in_memory(
 ) -> CheckedRun:
     """Check everything and keep the resolved documents in memory (``validate``, tests)."""
     checker = RunChecker(files, stored, ClaimsInMemory(), drop_dependent=drop_dependent)
-    checker.survey()
-    documents = list(checker.documents())
-    relation_sets = checker.relation_sets()
-    checker.finish()
-    return CheckedRun(
-        files=checker.labels,
-        actors=checker.actors,
-        documents=documents,
-        relation_sets=relation_sets,
-        dropped=checker.dependents.dropped,
-        warnings=checker.warnings(),
-    )
+    return checker.checked_run()
 
 
 class RunChecker:
@@ -107,6 +96,22 @@ class RunChecker:
     def actors(self) -> dict[str, ActorIn]:
         """The run's actors, merged by key."""
         return self._survey.actors.actors
+
+    def checked_run(self) -> CheckedRun:
+        """Both passes and the final check, the resolved run kept in memory; raises
+        ValidationFailed on any problem."""
+        self.survey()
+        documents = list(self.documents())
+        relation_sets = self.relation_sets()
+        self.finish()
+        return CheckedRun(
+            files=self.labels,
+            actors=self.actors,
+            documents=documents,
+            relation_sets=relation_sets,
+            dropped=self.dependents.dropped,
+            warnings=self.warnings(),
+        )
 
     def survey(self) -> None:
         self._survey.run()

@@ -114,22 +114,10 @@ def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool
     reading = conn.begin()
     try:
         version = _data_version(conn)
-        checker = _checker(conn, files, drop_dependent)
-        checker.survey()
-        documents = list(checker.documents())
-        relation_sets = checker.relation_sets()
-        checker.finish()
+        run = _checker(conn, files, drop_dependent).checked_run()
     finally:
         reading.rollback()  # it wrote only its temporary tables
         conn.info.pop(READ_FIRST, None)
-    run = CheckedRun(
-        files=checker.labels,
-        actors=checker.actors,
-        documents=documents,
-        relation_sets=relation_sets,
-        dropped=checker.dependents.dropped,
-        warnings=checker.warnings(),
-    )
     return _Checked(run, version)
 
 
