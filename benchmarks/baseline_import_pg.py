@@ -4,7 +4,7 @@ and rows, written with psycopg ``COPY``.
     provenance --db URL db upgrade
     python benchmarks/baseline_import_pg.py URL DIR_OR_FILES...
 
-It runs the very ``Loader`` of ``baseline_import.py`` (json, the same checks, ids assigned
+It runs the very ``Floor`` of ``baseline_import.py`` (json, the same checks, ids assigned
 in the same order, the same rows) over a psycopg connection, in ONE transaction, and sends
 every batch the way a hand-written loader would:
 
@@ -31,12 +31,13 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import baseline_import as base
+import floor_rows
 
 _INSERT = re.compile(r"\s*INSERT INTO (\w+)\s*(?:\(([^)]*)\))?\s*VALUES", re.S)
 
 
 class PgDb:
-    """The few sqlite3 calls the baseline's Loader makes, answered on a psycopg connection."""
+    """The few sqlite3 calls the floor makes, answered on a psycopg connection."""
 
     def __init__(self, conn: psycopg.Connection) -> None:
         self.conn = conn
@@ -96,10 +97,10 @@ def run(url: str, paths: list[str]) -> int:
     t0 = time.perf_counter()
     cwd = Path.cwd().resolve()
     files = base.annotation_files(paths)
-    base.multirow = _one_statement_per_batch
+    floor_rows.multirow = _one_statement_per_batch
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
         db = PgDb(conn)
-        loader = base.Loader(db)  # type: ignore[arg-type]
+        loader = base.Floor(db)  # type: ignore[arg-type]
         if not base.load_files(loader, files, cwd):
             conn.rollback()
             return 1

@@ -38,6 +38,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from floor_input import find_all  # the same search the floor checks quotes with
+
 FORMAT = "provenance/v1"
 CLAIMS_PER_DOC = 20
 TEXT_FILE_EVERY = 10
@@ -216,14 +218,6 @@ def doc_path(d: int) -> str:
     return f"docs/{d // SHARD:03d}/{doc_key(d)}"
 
 
-def _find_all(text: str, quote: str) -> list[int]:
-    out, i = [], text.find(quote)
-    while i != -1:
-        out.append(i)
-        i = text.find(quote, i + 1)
-    return out
-
-
 def make_document(d: int, seed: int, n_actors: int) -> tuple[dict, str | None]:
     """One annotation (and its text if it goes to a ``.txt`` file)."""
     rng = random.Random(seed * 10_000_019 + d)
@@ -295,7 +289,7 @@ def make_document(d: int, seed: int, n_actors: int) -> tuple[dict, str | None]:
     text = " ".join(parts) + "\n"
     for c, (start, end) in zip(claims, spans, strict=True):
         assert text[start:end] == c["quote"]
-        found = _find_all(text, c["quote"])
+        found = find_all(text, c["quote"])
         if len(found) > 1:
             c["occurrence"] = found.index(start) + 1
     relations = []

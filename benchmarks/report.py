@@ -67,24 +67,25 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
         def held(ok: bool) -> bool | None:
             return ok if judged else None  # noqa: B023 (used at once, in this iteration)
 
+        def versus(figure: str, ours: float, floor: float, floor_name: str, limit: float) -> None:
+            """A wall time against a floor's, held to a ratio (strictly below 1×, else at most)."""
+            ratio = ours / floor
+            bound = f"{'<' if limit == 1 else '≤'} {limit:g}×"
+            ok = ratio < limit if limit == 1 else ratio <= limit
+            shown = bound if judged else "(info: under 100k)"  # noqa: B023 (as held)
+            add(figure, fmt_s(ours), f"{fmt_s(floor)} ({floor_name})", ratio, shown, held(ok))
+
+        def cpu(figure: str, ours: float, floor: float, floor_text: str) -> None:
+            add(figure, fmt_s(ours), floor_text, ours / floor, "(info: load-proof)", None)
+
         tag = f"{n:,}"
         imp, exp, ch = r["import"], r["export"], r["chain"]
-        ratio = imp["prov_s"] / imp["base_s"]
-        add(
-            f"{tag}: import wall",
-            fmt_s(imp["prov_s"]),
-            fmt_s(imp["base_s"]) + " (stdlib floor)",
-            ratio,
-            "≤ 2×" if judged else "(info: under 100k)",
-            held(ratio <= 2),
-        )
-        add(
+        versus(f"{tag}: import wall", imp["prov_s"], imp["base_s"], "stdlib floor", 2)
+        cpu(
             f"{tag}: import CPU (user+sys)",
-            fmt_s(imp["prov_cpu"]),
+            imp["prov_cpu"],
+            imp["base_cpu"],
             fmt_s(imp["base_cpu"]),
-            imp["prov_cpu"] / imp["base_cpu"],
-            "(info: load-proof)",
-            None,
         )
         if imp.get("base_bulk_s"):
             add(
@@ -114,32 +115,12 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
         )
         p, s3, su = exp["provenance"], exp["sqlite3"], exp["sqlite-utils"]
         limit = 1.5 if big else 2.0
-        ratio = p["s"] / s3["s"]
-        add(
-            f"{tag}: export CSV wall (export csv --table claims)",
-            fmt_s(p["s"]),
-            fmt_s(s3["s"]) + " (sqlite3)",
-            ratio,
-            f"≤ {limit:g}×" if judged else "(info: under 100k)",
-            held(ratio <= limit),
+        versus(
+            f"{tag}: export CSV wall (export csv --table claims)", p["s"], s3["s"], "sqlite3", limit
         )
-        add(
-            f"{tag}: export CPU (user+sys)",
-            fmt_s(p["cpu"]),
-            f"{fmt_s(s3['cpu'])} (sqlite3); {fmt_s(su['cpu'])} (sqlite-utils)",
-            p["cpu"] / s3["cpu"],
-            "(info: load-proof)",
-            None,
-        )
-        ratio = p["s"] / su["s"]
-        add(
-            f"{tag}: export CSV vs sqlite-utils",
-            fmt_s(p["s"]),
-            fmt_s(su["s"]) + " (sqlite-utils)",
-            ratio,
-            "< 1×" if judged else "(info: under 100k)",
-            held(ratio < 1),
-        )
+        both = f"{fmt_s(s3['cpu'])} (sqlite3); {fmt_s(su['cpu'])} (sqlite-utils)"
+        cpu(f"{tag}: export CPU (user+sys)", p["cpu"], s3["cpu"], both)
+        versus(f"{tag}: export CSV vs sqlite-utils", p["s"], su["s"], "sqlite-utils", 1)
         same = p["rows"] == s3["rows"] == su["rows"] == exp["claims"]
         add(
             f"{tag}: export row count",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# bidi embeddings, overrides, isolates and marks, zero-width characters, line and
-# paragraph separators, the byte order mark
-_INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
-_ANY = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+from provenance.characters import BIDI, CONTROL, KEY_REFUSED, SEPARATORS, ZERO_WIDTH
+
+_INVISIBLE = f"{BIDI}{ZERO_WIDTH}{SEPARATORS}"
+_ANY = re.compile(f"[{CONTROL}{_INVISIBLE}]")
 _BUT_WHITESPACE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
 
 
@@ -30,6 +30,12 @@ def visible(text: str, *, whitespace: bool = False) -> str:
     wraps it anyway).
     """
     return (_BUT_WHITESPACE if whitespace else _ANY).sub(_escaped, text)
+
+
+def visible_key(key: str) -> str:
+    """A key with every character a key may not hold escaped (an emoji's variation
+    selector too, which :func:`visible` leaves to the terminal)."""
+    return KEY_REFUSED.sub(_escaped, key)
 
 
 def visible_data(value: Any) -> Any:

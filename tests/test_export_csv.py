@@ -13,28 +13,18 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from helpers import EXPORTS, ROOT, SEEDS, Cli
+from helpers import DATA, EXPORTS, ROOT, SEEDS, Cli
 
 from provenance.output import neutralise
 
-VIEW_COLUMNS = [
-    "document",
-    "key",
-    "quote",
-    "start",
-    "end",
-    "statement",
-    "kind",
-    "cue",
-    "originator",
-    "chain",
-    "contradicted_by",
-    "contradicts",
-    "originator_name",
-    "direct_quote",
-    "date",
-    "id",
-]
+
+def pinned_columns(listing: str) -> list[str]:
+    """A table's public columns, pinned once in a data file rather than copied from the
+    library: the header of the pinned listing output, which the export shares."""
+    return (DATA / "outputs" / listing).read_text(encoding="utf-8").splitlines()[0].split(",")
+
+
+VIEW_COLUMNS = pinned_columns("claims.csv")
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -259,21 +249,7 @@ def test_wide_uses_the_first_of_several_chains(cli: Cli, tmp_path: Path) -> None
 
 def test_actor_document_and_relation_tables_on_the_seed(seeded: Cli) -> None:
     actors = frame(seeded.ok("export", "csv", "--table", "actors").stdout)
-    assert list(actors.columns) == [
-        "key",
-        "name",
-        "kind",
-        "country",
-        "state_affiliated",
-        "affiliation",
-        "role",
-        "aliases",
-        "originated",
-        "relayed",
-        "contradicted_by_others",
-        "contradicting_others",
-        "description",
-    ]
+    assert list(actors.columns) == pinned_columns("actors.csv")
     assert len(actors) == 17
     a = actors.set_index("key")
     assert a.loc["presstv", "aliases"] == "PressTV; Press TV Français"  # the name is not repeated
@@ -314,16 +290,7 @@ def test_actor_document_and_relation_tables_on_the_seed(seeded: Cli) -> None:
 
     relations = rows(seeded.ok("export", "csv", "--table", "relations").stdout)
     assert len(relations) == 25
-    assert list(relations[0]) == [
-        "from_document",
-        "from",
-        "type",
-        "to_document",
-        "to",
-        "from_originator",
-        "to_originator",
-        "note",
-    ]
+    assert list(relations[0]) == pinned_columns("contradictions.csv")
     contradicting = sorted(
         (r["from"], r["from_originator"])
         for r in relations

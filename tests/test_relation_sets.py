@@ -175,6 +175,18 @@ def test_keys_of_relation_sets(event: Cli, tmp_path: Path) -> None:
     assert event("import", "one.yaml", "two.yaml").stderr.splitlines()[0] == (
         "Error: two.yaml: key: relation set 'same' is also defined in one.yaml"
     )
+    # a file name is held to the key's rules: no invisible character, no longer than a key
+    write(tmp_path, "links\u200d.yaml", "format: provenance/v1\n" + body)
+    assert event("import", "links\u200d.yaml").stderr.splitlines()[0] == (
+        "Error: links\\u200d.yaml: key: the file name 'links\\u200d' is not a key (letters, "
+        "digits, '.', '_', ':' or '-', not starting with punctuation): give the file a key:"
+    )
+    long = "l" * 201
+    write(tmp_path, f"{long}.yaml", "format: provenance/v1\n" + body)
+    assert event("import", f"{long}.yaml").stderr.splitlines()[0] == (
+        f"Error: {long}.yaml: key: the file name '{long}' is not a key "
+        "(at most 200 characters): give the file a key:"
+    )
     event.ok("import", "one.yaml")
     assert set_relations(event) == 1
     # the same key in another file: the same set, its relations replaced by that file's

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Annotated, Any, ClassVar
 
@@ -122,12 +123,40 @@ def root(
 
 from provenance.cli import actors, claims, corpus, db, export, extract, links, load, web  # noqa: E402
 
-for _module in (load, extract, claims, actors, corpus, links, export, db, web):
-    _before = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
-    _module.register(app)
-    _added = [str(c.name) for c in app.registered_commands if c.name not in _before]
-    _added += [str(g.name) for g in app.registered_groups if g.name not in _before]
-    _Group.sections.setdefault(_module.SECTION, []).extend(_added)
+#: Every command, in the sections and order ``--help`` lists them: the one place to add one.
+_SECTIONS: dict[str, dict[str, Callable[..., None] | typer.Typer]] = {
+    "Load": {
+        "import": load.import_command,
+        "validate": load.validate_command,
+        "extract": extract.extract_command,
+    },
+    "Claims": {
+        "claims": claims.claims_command,
+        "claim": claims.claim_command,
+        "chain": claims.chain_command,
+        "contradictions": claims.contradictions_command,
+    },
+    "Actors": {
+        "actors": actors.actors_command,
+        "actor": actors.actor_command,
+        "trace": actors.trace_command,
+    },
+    "Corpus": {"stats": corpus.stats_command, "sources": corpus.sources_command},
+    "Across documents": {
+        "links": links.links_command,
+        "story": links.story_command,
+        "loops": links.loops_command,
+    },
+    "Export and database": {"export": export.export_app, "db": db.db_app},
+    "Browse and publish": {"serve": web.serve_command},
+}
+for _commands in _SECTIONS.values():
+    for _name, _command in _commands.items():
+        if isinstance(_command, typer.Typer):
+            app.add_typer(_command, name=_name)
+        else:
+            app.command(_name)(_command)
+_Group.sections = {title: list(commands) for title, commands in _SECTIONS.items()}
 
 
 def main() -> None:

@@ -18,15 +18,6 @@ from provenance.cli.options import (
 )
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 
-SECTION = "Actors"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("actors")(actors_command)
-    app.command("actor")(actor_command)
-    app.command("trace")(trace_command)
-
-
 ACTOR_COLUMNS = [
     Column("key", "actor", weight=3),
     Column("kind", "kind", weight=2),

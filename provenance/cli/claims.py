@@ -27,7 +27,6 @@ from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 if TYPE_CHECKING:
     from provenance.queries.filters import ClaimFilters
 
-SECTION = "Claims"
 
 CLAIM_TABLE = [
     Column("key", "claim", weight=2),
@@ -35,13 +34,6 @@ CLAIM_TABLE = [
     Column("kind", "kind", width=11),
     Column("quote", "quote", weight=4),
 ]
-
-
-def register(app: typer.Typer) -> None:
-    app.command("claims")(claims_command)
-    app.command("claim")(claim_command)
-    app.command("chain")(chain_command)
-    app.command("contradictions")(contradictions_command)
 
 
 @with_claim_filters

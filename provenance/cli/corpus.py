@@ -17,13 +17,6 @@ from provenance.cli.options import (
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 from provenance.visible import visible
 
-SECTION = "Corpus"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("stats")(stats_command)
-    app.command("sources")(sources_command)
-
 
 def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """An overview: counts, the longest chain, actors by reach, anonymous and state shares.

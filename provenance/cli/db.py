@@ -2,59 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Literal
 
 import typer
 
 from provenance.cli.common import db_url
-
-SECTION = "Export and database"
+from provenance.cli.options import DowngradeTarget, UpgradeTarget
 
 db_app = typer.Typer(help="Schema migrations (Alembic) and integrity checks.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    app.add_typer(db_app, name="db")
-
-
 @db_app.command("upgrade")
-def upgrade_command(
-    ctx: typer.Context,
-    revision: Annotated[
-        str, typer.Argument(help="Target revision (default: the newest).")
-    ] = "head",
-) -> None:
+def upgrade_command(ctx: typer.Context, revision: UpgradeTarget = "head") -> None:
     """Upgrade the schema (creates the database if needed).
 
     Example: provenance db upgrade
     """
-    from provenance.store.engine import connect, make_engine
-    from provenance.store.migrate import current_revision, upgrade
-
-    engine = make_engine(db_url(ctx), write=True)
-    upgrade(engine, revision)
-    with connect(engine) as conn:
-        typer.echo(f"Schema at revision {current_revision(conn)}.")
+    _migrate(ctx, "upgrade", revision)
 
 
 @db_app.command("downgrade", context_settings={"ignore_unknown_options": True})
-def downgrade_command(
-    ctx: typer.Context,
-    revision: Annotated[
-        str, typer.Argument(help="Target revision: -1 (one step), an id, or base.")
-    ] = "-1",
-) -> None:
+def downgrade_command(ctx: typer.Context, revision: DowngradeTarget = "-1") -> None:
     """Downgrade the schema (data in dropped tables is lost).
 
     Example: provenance db downgrade -1
     """
+    _migrate(ctx, "downgrade", revision)
+
+
+def _migrate(ctx: typer.Context, direction: Literal["upgrade", "downgrade"], revision: str) -> None:
+    """Both directions report where the schema ended up; below the first revision is "base"."""
+    from provenance.store import migrate
     from provenance.store.engine import connect, make_engine
-    from provenance.store.migrate import current_revision, downgrade
 
     engine = make_engine(db_url(ctx), write=True)
-    downgrade(engine, revision)
+    (migrate.upgrade if direction == "upgrade" else migrate.downgrade)(engine, revision)
     with connect(engine) as conn:
-        typer.echo(f"Schema at revision {current_revision(conn) or 'base (empty)'}.")
+        typer.echo(f"Schema at revision {migrate.current_revision(conn) or 'base (empty)'}.")
 
 
 @db_app.command("current")

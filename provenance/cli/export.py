@@ -21,17 +21,12 @@ from provenance.cli.options import (
 if TYPE_CHECKING:
     from provenance.queries.filters import ClaimFilters
 
-SECTION = "Export and database"
 
 export_app = typer.Typer(
     help="Export claim tables (CSV), W3C PROV, chain pictures, schema.org ClaimReview "
     "JSON-LD, or an SQLite copy.",
     no_args_is_help=True,
 )
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(export_app, name="export")
 
 
 def _wrote(what: str, path: Path | None) -> None:

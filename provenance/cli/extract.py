@@ -17,13 +17,6 @@ class DraftFormat(StrEnum):
     json = "json"
 
 
-SECTION = "Load"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("extract")(extract_command)
-
-
 def extract_command(
     ctx: typer.Context,
     texts: Annotated[

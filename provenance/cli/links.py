@@ -22,15 +22,6 @@ from provenance.cli.options import (
 )
 from provenance.output import Column, Style, colour_enabled, render, write_json_object
 
-SECTION = "Across documents"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("links")(links_command)
-    app.command("story")(story_command)
-    app.command("loops")(loops_command)
-
-
 LINK_COLUMNS = [
     Column("score", "score", width=5),
     Column("type", "type", width=11),

@@ -14,13 +14,6 @@ from provenance.visible import visible
 if TYPE_CHECKING:
     from provenance.ingest.stored import StoredRelation
 
-SECTION = "Load"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("import")(import_command)
-    app.command("validate")(validate_command)
-
 
 def import_command(
     ctx: typer.Context,
@@ -53,8 +46,15 @@ def import_command(
             discard_new(path)  # only if created here and held by no other process
         raise
     tell_dropped(summary.dropped, "Dropped")
+    _warn(summary.warnings)
     if not quiet:
         typer.echo(summary.line())
+
+
+def _warn(warnings: list[str]) -> None:
+    """Look-alike keys: one ``Warning:`` line each on stderr; the exit code stays 0."""
+    for line in warnings:
+        typer.echo(f"Warning: {visible(line)}", err=True)
 
 
 def validate_command(
@@ -75,6 +75,7 @@ def validate_command(
     batch = validate(engine, paths, drop_dependent=drop_dependent_relations)
     tell_dropped(batch.dropped, "Would drop")
     sets = f", {len(batch.relation_sets)} relation set(s)" if batch.relation_sets else ""
+    _warn(batch.warnings)
     typer.echo(
         f"OK: {len(batch.files)} file{'s' if len(batch.files) != 1 else ''}, "
         f"{len(batch.documents)} document(s), {batch.claim_count} claims, "

@@ -47,6 +47,10 @@ ActorRef = Annotated[
     str, typer.Argument(metavar="ACTOR", help="Actor key or alias (OSDH, SOHR, Konashenkov...).")
 ]
 DocumentRef = Annotated[str, typer.Argument(metavar="DOCUMENT", help="Document key.")]
+UpgradeTarget = Annotated[str, typer.Argument(help="Target revision (default: the newest).")]
+DowngradeTarget = Annotated[
+    str, typer.Argument(help="Target revision: -1 (one step), an id, or base.")
+]
 AnnotationPaths = Annotated[
     list[Path],
     typer.Argument(

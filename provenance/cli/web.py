@@ -8,12 +8,6 @@ import typer
 
 from provenance.cli.common import db_url, engine_for, sqlite_file
 
-SECTION = "Browse and publish"
-
-
-def register(app: typer.Typer) -> None:
-    app.command("serve")(serve_command)
-
 
 def serve_command(
     ctx: typer.Context,

@@ -176,10 +176,8 @@ def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> Tab
         select(
             schema.documents.c.key,
             schema.claims.c.key,
-            schema.relays.c.chain_no,
-            schema.relays.c.position,
-            schema.actors.c.key,
-            schema.actors.c.name,
+            *schema.columns_of(schema.relays, "chain_no", "position"),
+            *schema.columns_of(schema.actors, "key", "name"),
             schema.relays.c.cue,
         )
         .select_from(schema.relays)
@@ -253,10 +251,7 @@ def _actors(conn: Connection, _filters: ClaimFilters | None, narrowing: Narrowin
     )
     statement = (
         select(
-            a.c.key,
-            a.c.name,
-            a.c.kind,
-            a.c.country,
+            *schema.columns_of(a, "key", "name", "kind", "country"),
             case((a.c.state_affiliated, "true"), (~a.c.state_affiliated, "false")),
             aff.c.key,
             a.c.role,
@@ -299,10 +294,7 @@ def _documents(conn: Connection, _filters: ClaimFilters | None, _: Narrowing) ->
             d.c.key,
             d.c.title,
             publisher.c.key,
-            d.c.published,
-            d.c.language,
-            d.c.url,
-            d.c.text_sha256,
+            *schema.columns_of(d, "published", "language", "url", "text_sha256"),
             select(func.count())
             .select_from(schema.claims)
             .where(schema.claims.c.document_id == d.c.id)

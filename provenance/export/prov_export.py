@@ -297,13 +297,16 @@ def _documents(conn: Connection) -> dict[str, dict[str, Any]]:
     by_id: dict[int, dict[str, Any]] = {}
     rows = conn.execute(
         select(
-            schema.documents.c.id,
-            schema.documents.c.key,
-            schema.documents.c.title,
-            schema.documents.c.url,
-            schema.documents.c.published,
-            schema.documents.c.language,
-            schema.documents.c.text_sha256,
+            *schema.columns_of(
+                schema.documents,
+                "id",
+                "key",
+                "title",
+                "url",
+                "published",
+                "language",
+                "text_sha256",
+            ),
             publisher.c.key.label("publisher"),
         )
         .outerjoin(publisher, publisher.c.id == schema.documents.c.publisher_id)

@@ -43,7 +43,8 @@ def _load(name: str) -> Language:
 
 
 def read_article(path: Path) -> str:
-    """The text exactly as the importer will read it (BOM and CR kept: offsets match)."""
+    """The text exactly as the importer will read it (a leading BOM dropped, CR kept:
+    offsets match)."""
     try:
         if not path.is_file():
             raise ExtractError(f"{path}: not found" if not path.exists() else f"{path}: not a file")
@@ -53,7 +54,7 @@ def read_article(path: Path) -> str:
     if len(data) > MAX_TEXT_BYTES:
         raise ExtractError(f"{path}: over the {MAX_TEXT_BYTES // (1024 * 1024)} MiB limit")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise ExtractError(
             f"{path}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"

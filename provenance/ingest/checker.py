@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
+from provenance.ingest.confusables import KeyWatch
 from provenance.ingest.dependents import DependentRelations
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import (
@@ -65,17 +66,7 @@ def check_in_memory(
 ) -> CheckedRun:
     """Check everything and keep the resolved documents in memory (``validate``, tests)."""
     checker = RunChecker(files, stored, ClaimsInMemory(), drop_dependent=drop_dependent)
-    checker.survey()
-    documents = list(checker.documents())
-    relation_sets = checker.relation_sets()
-    checker.finish()
-    return CheckedRun(
-        files=checker.labels,
-        actors=checker.actors,
-        documents=documents,
-        relation_sets=relation_sets,
-        dropped=checker.dependents.dropped,
-    )
+    return checker.checked_run()
 
 
 class RunChecker:
@@ -94,6 +85,8 @@ class RunChecker:
         self.problems = self._survey.problems
         self.labels = self._survey.labels
         self._claims = claims
+        self._stored = stored
+        self._keys = KeyWatch()
         self._context = RunContext(
             self.problems, self._survey.actors, stored, self._survey.documents, claims
         )
@@ -104,12 +97,41 @@ class RunChecker:
         """The run's actors, merged by key."""
         return self._survey.actors.actors
 
+    def checked_run(self) -> CheckedRun:
+        """Both passes and the final check, the resolved run kept in memory; raises
+        ValidationFailed on any problem."""
+        self.survey()
+        documents = list(self.documents())
+        relation_sets = self.relation_sets()
+        self.finish()
+        return CheckedRun(
+            files=self.labels,
+            actors=self.actors,
+            documents=documents,
+            relation_sets=relation_sets,
+            dropped=self.dependents.dropped,
+            warnings=self.warnings(),
+        )
+
     def survey(self) -> None:
         self._survey.run()
         if not self.problems:
             self.dependents.survey(
                 self._stored, list(self._survey.documents), list(self._survey.relation_sets)
             )
+            self._watch_keys()
+
+    def _watch_keys(self) -> None:
+        """Note the actor and document keys of the run, to warn of look-alikes."""
+        for key, label, index in self._survey.actors.defined_at():
+            self._keys.note("actor", key, label, f"actors[{index}].key")
+        self._keys.against_stored("actor", self._stored.all_actor_keys())
+        for key, label in self._survey.documents.items():
+            self._keys.note("document", key, label, "document.key")
+
+    def warnings(self) -> list[str]:
+        """Keys that look alike or mix scripts: said on stderr, the run goes on."""
+        return self._keys.finished()
 
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
@@ -157,6 +179,7 @@ class RunChecker:
             keys.update(h.actor for chain in claim.all_chains() for h in chain)
         keys.update(review.by for review in data.reviews)
         self._survey.actors.prefetch(keys)
+        self._keys.note_claims(parsed.label, (c.key for c in data.claims))
         resolved = DocumentChecker(self._context, parsed).check()
         if resolved is None:
             self._survey.bad_documents.add(doc.key)

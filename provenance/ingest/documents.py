@@ -121,14 +121,16 @@ class DocumentChecker:
         return resolved_doc
 
     def _text(self) -> str | None:
+        # A byte-order mark (Windows editors add one) is not content: kept, it would be
+        # character 0 and shift every offset by one.
         if self.doc.text is not None:
-            return self.doc.text
+            return self.doc.text.removeprefix("\ufeff")
         assert self.doc.text_file is not None
         path = (self.path.parent / self.doc.text_file).resolve()
         what = f"text file {self.doc.text_file}"
         problem = None
         try:
-            text = decode_utf8(read_bytes(path, MAX_TEXT_BYTES, what), what)
+            text = decode_utf8(read_bytes(path, MAX_TEXT_BYTES, what), what).removeprefix("\ufeff")
         except FileProblem as exc:
             problem = str(exc)
         else:

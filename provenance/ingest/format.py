@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,16 +25,35 @@ from pydantic import (
 )
 
 from provenance.ingest.countries import ISO_3166_ALPHA2
+from provenance.ingest.keys import plain_key
+from provenance.ingest.limits import fits_folded
 from provenance.store.models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+from provenance.store.tables import ALIAS_LENGTH, KEY_LENGTH, LANGUAGE_LENGTH
 
 FORMAT = "provenance/v1"
 
 KEY_PATTERN = r"^[\w][\w.:-]*$"
 KEY_HELP = "letters, digits, '.', '_', ':' or '-', not starting with punctuation"
-Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
+# The key check comes last so that it runs first, before the pattern, and the length
+# stays a constraint of the string itself (the error Pydantic reports as too long).
+Key = Annotated[
+    str,
+    StringConstraints(pattern=KEY_PATTERN, max_length=KEY_LENGTH),
+    BeforeValidator(plain_key),
+]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # A claim reference: ``key`` (same document) or ``document/key``.
-ClaimRef = Annotated[str, StringConstraints(pattern=r"^([\w][\w.:-]*/)?[\w][\w.:-]*$")]
+ClaimRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^([\w][\w.:-]*/)?[\w][\w.:-]*$", max_length=2 * KEY_LENGTH + 1),
+    BeforeValidator(plain_key),
+]
+# A name or alias: stored, with its casefolded copy, in columns of ALIAS_LENGTH.
+Alias = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=ALIAS_LENGTH),
+    AfterValidator(fits_folded),
+]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -60,14 +80,14 @@ class _Strict(BaseModel):
 
 class ActorIn(_Strict):
     key: Key
-    name: Text
+    name: Alias
     kind: ActorKind
     country: str | None = None
     state_affiliated: StrictBool | None = None
     affiliation: Key | None = None
     role: Text | None = None
     description: Text | None = None
-    aliases: list[Text] = Field(default_factory=list)
+    aliases: list[Alias] = Field(default_factory=list)
 
     @field_validator("country")
     @classmethod
@@ -168,7 +188,13 @@ class DocumentIn(_Strict):
     text_file: Text | None = None
     text: Text | None = None
     language: (
-        Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")] | None
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", max_length=LANGUAGE_LENGTH
+            ),
+        ]
+        | None
     ) = None
     published: IsoDate | None = None
     publisher: Key | None = None

@@ -73,6 +73,7 @@ def import_paths(
                     summary = _write(
                         conn, run.actors, run.documents, lambda: (run.relation_sets, run.dropped)
                     )
+                    summary.warnings = checked.run.warnings
                 else:  # another import committed meanwhile, or a large run: one pass
                     summary = _import(conn, files, drop_dependent)
     except OperationalError as exc:
@@ -113,21 +114,10 @@ def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool
     reading = conn.begin()
     try:
         version = _data_version(conn)
-        checker = _checker(conn, files, drop_dependent)
-        checker.survey()
-        documents = list(checker.documents())
-        relation_sets = checker.relation_sets()
-        checker.finish()
+        run = _checker(conn, files, drop_dependent).checked_run()
     finally:
         reading.rollback()  # it wrote only its temporary tables
         conn.info.pop(READ_FIRST, None)
-    run = CheckedRun(
-        files=checker.labels,
-        actors=checker.actors,
-        documents=documents,
-        relation_sets=relation_sets,
-        dropped=checker.dependents.dropped,
-    )
     return _Checked(run, version)
 
 
@@ -155,7 +145,9 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
         checker.finish()
         return relation_sets, checker.dependents.dropped
 
-    return _write(conn, actors, valid, finish)
+    summary = _write(conn, actors, valid, finish)
+    summary.warnings = checker.warnings()
+    return summary
 
 
 def _write(

@@ -8,7 +8,7 @@ Files of one run, the database, and (in the writer) a concurrent import are all 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from provenance.ingest.affiliations import cycle_path, cycles
@@ -143,6 +143,11 @@ class ActorRegistry:
                 if from_db & set(cycle.split(" -> ")):
                     cycle += " (with affiliations already in the database)"
                 self.problems.add(label, where, f"affiliations form a cycle: {cycle}")
+
+    def defined_at(self) -> Iterator[tuple[str, str, int]]:
+        """Each actor key of the run, with the file and index of its first definition."""
+        for key, (label, index) in self._origin.items():
+            yield key, label, index
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Look up, in one query, the stored actors among ``keys`` that no file defines."""

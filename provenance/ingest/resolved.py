@@ -105,6 +105,7 @@ class CheckedRun:
     documents: list[ResolvedDocument] = field(default_factory=list)
     relation_sets: list[ResolvedRelationSet] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)  # --drop-dependent-relations
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def claim_count(self) -> int:

@@ -60,6 +60,7 @@ def describe_pydantic_error(err: Any) -> tuple[str, str]:
         "int_parsing": f"expected a whole number, got {value!r}",
         "string_type": f"expected a string, got {value!r}",
         "string_too_short": "must not be empty",
+        "string_too_long": _too_long(err, value),
         "list_type": f"expected a list, got {type(value).__name__}",
         "model_type": f"expected a mapping, got {_short(value)}",
         "dict_type": f"expected a mapping, got {_short(value)}",
@@ -81,6 +82,12 @@ def _pattern_message(field: Any, value: Any) -> str:
     if field in ("from", "to", "claim"):
         return f"{value!r} is not a claim reference (KEY or DOCUMENT/KEY)"
     return f"{value!r} is not a valid key ({KEY_HELP})"
+
+
+def _too_long(err: Any, value: Any) -> str:
+    limit = err.get("ctx", {}).get("max_length")
+    size = len(value) if isinstance(value, str) else "?"
+    return f"too long: {size} characters, at most {limit} ({_short(value)})"
 
 
 def _short(value: Any) -> str:

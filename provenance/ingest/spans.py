@@ -7,11 +7,13 @@ apostrophes, spaces, case) and an ambiguous quote says how to pick one occurrenc
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 
 from provenance.ingest.format import ClaimIn
 from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import MAX_HINTED
+from provenance.visible import excerpt
 
 Span = tuple[int, int]
 
@@ -62,9 +64,12 @@ def _at_offsets(claim: ClaimIn, start: int, end: int, text: str) -> Span | Miss:
         return Miss("end", f"offset {end} is past the end of the text ({len(text)} characters)")
     found = text[start:end]
     if claim.quote is not None and found != claim.quote:
+        same = unicodedata.normalize("NFC", found) == unicodedata.normalize("NFC", claim.quote)
+        hint = _NORMAL_FORMS if same else ""
         return Miss(
             "start",
-            f"offsets {start}-{end} hold {excerpt(found)}, not the quote {excerpt(claim.quote)}",
+            f"offsets {start}-{end} hold {excerpt(found)}, not the quote "
+            f"{excerpt(claim.quote)}{hint}",
         )
     return start, end
 
@@ -85,8 +90,25 @@ def _folded(text: str) -> tuple[str, str]:
     return folded, folded.casefold()
 
 
+_NORMAL_FORMS = (
+    " (the quote and the text use different Unicode normal forms; normalise both to NFC)"
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _nfc(value: str) -> str:
+    """NFC, kept for the last text: every missed quote of a document asks of the same text."""
+    if unicodedata.is_normalized("NFC", value):
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
 def _near_miss(text: str, quote: str) -> str:
-    """Say why a quote almost matched: typographic apostrophes, spaces, case."""
+    """Say why a quote almost matched: Unicode normal forms, typographic apostrophes,
+    spaces, case."""
+    nfc_quote, nfc_text = unicodedata.normalize("NFC", quote), _nfc(text)
+    if (nfc_quote != quote or nfc_text is not text) and nfc_quote in nfc_text:
+        return _NORMAL_FORMS
     folded, caseless = _folded(text)
     if _fold(quote) in folded:
         return (
@@ -95,8 +117,3 @@ def _near_miss(text: str, quote: str) -> str:
     if _fold(quote).casefold() in caseless:
         return " (it matches ignoring case: copy the text exactly)"
     return ""
-
-
-def excerpt(value: str, width: int = 60) -> str:
-    flat = " ".join(value.split())
-    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")

@@ -65,6 +65,7 @@ class StoredData(Protocol):
     def relations_declared_elsewhere(
         self, documents: Sequence[str]
     ) -> dict[str, list[StoredRelation]]: ...
+    def all_actor_keys(self) -> Iterable[str]: ...
 
 
 class NoDatabase:
@@ -92,6 +93,9 @@ class NoDatabase:
         self, documents: Sequence[str]
     ) -> dict[str, list[StoredRelation]]:
         return {}
+
+    def all_actor_keys(self) -> Iterable[str]:
+        return ()
 
 
 class DatabaseReader:
@@ -149,6 +153,10 @@ class DatabaseReader:
     def document_exists(self, document: str) -> bool:
         found = self.conn.execute(select(Document.id).where(Document.key == document)).first()
         return found is not None
+
+    def all_actor_keys(self) -> Iterable[str]:
+        """Every stored actor key, streamed (the look-alike check reads each once)."""
+        return self.conn.execute(select(Actor.key).execution_options(yield_per=CHUNK)).scalars()
 
     def relations_declared_elsewhere(
         self, documents: Sequence[str]

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from provenance.characters import KEY_REFUSED
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.files import FileProblem, check_plain_data, load_annotations
 from provenance.ingest.format import KEY_HELP, KEY_PATTERN, ActorIn, AnnotationIn
@@ -24,6 +25,8 @@ from provenance.ingest.problems import Problems, display_path
 from provenance.ingest.registry import ActorRegistry
 from provenance.ingest.shape import describe_pydantic_error, format_ok
 from provenance.ingest.stored import StoredData
+from provenance.store.tables import KEY_LENGTH
+from provenance.visible import visible_key
 
 # Under this many bytes of annotations, the survey's parse is kept for the second pass.
 _REPARSE_ABOVE = 8 * 1024 * 1024
@@ -146,8 +149,9 @@ class Survey:
     def _relation_set(self, label: str, data: AnnotationIn, path: str) -> None:
         """A relations-only file: its key (``key:``, else the file's name), once a run."""
         key = data.key or Path(path).stem
-        if data.key is None and not re.match(KEY_PATTERN, key):
-            message = f"the file name '{key}' is not a key ({KEY_HELP}): give the file a key:"
+        if data.key is None and (rule := _not_a_key(key)):
+            shown = visible_key(key)
+            message = f"the file name '{shown}' is not a key ({rule}): give the file a key:"
             self.problems.add(label, "key", message)
         elif key in self.relation_sets:
             message = f"relation set '{key}' is also defined in {self.relation_sets[key][0]}"
@@ -182,3 +186,13 @@ class Survey:
         if ident is not None:
             self._actor_cache[ident] = actor
         return actor
+
+
+def _not_a_key(name: str) -> str | None:
+    """The rule a file name breaks as a relation set's key (``key:`` itself is checked by
+    the format), or None: the same rules, so a name never stores what a ``key:`` could not."""
+    if KEY_REFUSED.search(name) or not re.match(KEY_PATTERN, name):
+        return KEY_HELP
+    if len(name) > KEY_LENGTH:
+        return f"at most {KEY_LENGTH} characters"
+    return None

@@ -51,6 +51,7 @@ class ImportSummary:
     reviews_written: int = 0
     replaced: list[str] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         docs = (

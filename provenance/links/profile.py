@@ -170,17 +170,12 @@ def _load_batch(conn: Connection, ids: Sequence[int]) -> dict[int, Profile]:
 
 def _profile(row: Any) -> Profile:
     return Profile(
-        id=row["id"],
-        key=row["key"],
-        document=row["document"],
-        document_id=row["document_id"],
-        quote=row["quote"],
-        kind=row["kind"],
+        **{name: row[name] for name in _SAME_NAMED},
         date=row["made_on"] or row["published"],
-        publisher=row["publisher"],
-        publisher_name=row["publisher_name"],
-        originator=row["originator"],
-        originator_name=row["originator_name"],
-        originator_kind=row["originator_kind"],
         originator_affiliation=row["affiliation"],
     )
+
+
+#: the profile fields the query selects under the field's own name
+_SAME_NAMED: tuple[str, ...] = ("id", "key", "document", "document_id", "quote", "kind")
+_SAME_NAMED += ("publisher", "publisher_name", "originator", "originator_name", "originator_kind")

@@ -35,19 +35,13 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
     against_others = and_(rel.c.type == "contradicts", src.c.originator_id != dst.c.originator_id)
     originated = _count_by(schema.claims.c.originator_id).subquery()
     relayed = _count_by(schema.relays.c.actor_id, distinct=schema.relays.c.claim_id).subquery()
-    contradicted = (
-        select(dst.c.originator_id.label("actor_id"), func.count().label("n"))
+    contradicted, contradicting = (
+        select(side.c.originator_id.label("actor_id"), func.count().label("n"))
         .select_from(contradiction)
         .where(against_others)
-        .group_by(dst.c.originator_id)
+        .group_by(side.c.originator_id)
         .subquery()
-    )
-    contradicting = (
-        select(src.c.originator_id.label("actor_id"), func.count().label("n"))
-        .select_from(contradiction)
-        .where(against_others)
-        .group_by(src.c.originator_id)
-        .subquery()
+        for side in (dst, src)
     )
     d = schema.documents
     published = (
@@ -60,11 +54,7 @@ def actor_counts(conn: Connection, kind: str | None = None) -> Iterator[dict[str
     a = schema.actors
     q = (
         select(
-            a.c.key,
-            a.c.name,
-            a.c.kind,
-            a.c.country,
-            a.c.state_affiliated,
+            *schema.columns_of(a, "key", "name", "kind", "country", "state_affiliated"),
             aff.c.key.label("affiliation"),
             func.coalesce(originated.c.n, 0).label("originated"),
             func.coalesce(relayed.c.n, 0).label("relayed"),
@@ -298,10 +288,7 @@ def _walk_up(conn: Connection, actor_ids: list[int]) -> list[tuple[tuple[str, ..
     r = schema.relays
     start = (
         select(
-            r.c.claim_id,
-            r.c.chain_no,
-            r.c.position,
-            r.c.actor_id,
+            *schema.columns_of(r, "claim_id", "chain_no", "position", "actor_id"),
             literal(0).label("depth"),
         )
         .where(r.c.actor_id.in_(actor_ids))

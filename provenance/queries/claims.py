@@ -260,24 +260,15 @@ def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list
     """
     if not claim_ids:
         return {}
+    hop_columns = schema.columns_of(
+        schema.relays, "claim_id", "chain_no", "position", "actor_id", "cue"
+    )
     first = (
-        select(
-            schema.relays.c.claim_id,
-            schema.relays.c.chain_no,
-            schema.relays.c.position,
-            schema.relays.c.actor_id,
-            schema.relays.c.cue,
-        )
+        select(*hop_columns)
         .where(schema.relays.c.claim_id.in_(list(claim_ids)), schema.relays.c.position == 1)
         .cte("hop", recursive=True)
     )
-    nxt = select(
-        schema.relays.c.claim_id,
-        schema.relays.c.chain_no,
-        schema.relays.c.position,
-        schema.relays.c.actor_id,
-        schema.relays.c.cue,
-    ).join(
+    nxt = select(*hop_columns).join(
         first,
         and_(
             schema.relays.c.claim_id == first.c.claim_id,
@@ -288,12 +279,8 @@ def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list
     hops = first.union_all(nxt)
     rows = conn.execute(
         select(
-            hops.c.claim_id,
-            hops.c.chain_no,
-            hops.c.cue,
-            schema.actors.c.key,
-            schema.actors.c.name,
-            schema.actors.c.kind,
+            *schema.columns_of(hops, "claim_id", "chain_no", "cue"),
+            *schema.columns_of(schema.actors, "key", "name", "kind"),
         )
         .join(schema.actors, schema.actors.c.id == hops.c.actor_id)
         .order_by(hops.c.claim_id, hops.c.chain_no, hops.c.position)

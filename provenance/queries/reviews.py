@@ -32,11 +32,7 @@ def review_query() -> Any:
             a.c.key.label("by"),
             a.c.name.label("by_name"),
             a.c.kind.label("by_kind"),
-            r.c.rating,
-            r.c.rating_value,
-            r.c.best,
-            r.c.worst,
-            r.c.url,
+            *schema.columns_of(r, "rating", "rating_value", "best", "worst", "url"),
             r.c.reviewed_on.label("date"),
             declared.c.key.label("declared_in"),
         )

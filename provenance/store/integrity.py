@@ -35,6 +35,7 @@ from provenance.store.models import (
 )
 from provenance.store.review_checks import review_scales
 from provenance.store.stale import stale_documents
+from provenance.visible import excerpt
 
 VIEWS = ("claim_table",)
 FTS_TRIGGERS = ("claims_fts_insert", "claims_fts_delete", "claims_fts_update")
@@ -234,11 +235,6 @@ def _claim_label(doc_key: str | None, claim_key: str | None, claim_id: int) -> s
     return f"claim {doc_key}/{claim_key}"
 
 
-def _excerpt(value: str, width: int = 60) -> str:
-    flat = " ".join(value.split())
-    return repr(flat if len(flat) <= width else flat[: width - 1] + "…")
-
-
 def _spans(conn: Connection) -> list[str]:
     """Every claim's quote must be exactly ``text[start:end]`` of its document.
 
@@ -287,7 +283,7 @@ def _spans(conn: Connection) -> list[str]:
         elif doc_text[start:end] != quote:
             out.append(
                 f"{label}: span {start}-{end} of the document text holds "
-                f"{_excerpt(doc_text[start:end])}, not the stored quote {_excerpt(quote)}"
+                f"{excerpt(doc_text[start:end])}, not the stored quote {excerpt(quote)}"
             )
     return out
 

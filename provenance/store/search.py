@@ -11,86 +11,18 @@ way; its words must all match (AND); ``word*`` matches a prefix.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy import false, text
 from sqlalchemy.engine import Connection
 
 from provenance.errors import BadQuery
+from provenance.store.words import search_text as search_text  # the writer's import path
+from provenance.store.words import tokens as tokens
 
-_ELISION = re.compile(r"\b(?:[ldjmnst]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
-# Han ideographs and kana are written without spaces: each character is a word, and a
-# query's characters must all occur (so 攻撃 finds 攻撃). Other scripts: runs of letters
-# and digits. The same words go to FTS5 (unicode61) and to PostgreSQL's 'simple' parser.
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_WORD = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+\\*?")
 #: Words of one query at most: a tsquery or MATCH of thousands of terms is refused or
 #: slow on the servers, and no person types that many.
 MAX_QUERY_WORDS = 64
-
-
-def _strip_accents(value: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", value)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _fold(value: str) -> str:
-    """Case and accents folded: NFKD, then every combining mark dropped.
-
-    The marks are found among the text's distinct characters (a few dozen), so the cost
-    stays in C for long French texts full of é, ’ and «.
-    """
-    folded = value.casefold()
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    marks = sorted(ch for ch in set(decomposed) if unicodedata.combining(ch))
-    if not marks:
-        return decomposed
-    # the same few marks recur (French: acute, grave, circumflex, cedilla, diaeresis), so
-    # re's own cache keeps this pattern compiled
-    return re.sub("[" + "".join(marks) + "]", "", decomposed)
-
-
-def stem(word: str) -> str:
-    """A light French stemmer: enough to match attaque/attaques, accusé/accusée/accusés."""
-    if len(word) > 4 and word.endswith("aux"):
-        return word[:-3] + "al"
-    if len(word) > 3 and word[-1] in "sx":
-        word = word[:-1]
-    while len(word) > 3 and word.endswith("e"):
-        word = word[:-1]
-    return word
-
-
-_STEMS: dict[str, str] = {}
-
-
-def tokens(value: str) -> list[str]:
-    folded = _fold(_ELISION.sub(" ", value))
-    out = []
-    stems = _STEMS
-    if len(stems) > 500_000:  # a corpus's vocabulary; bounded all the same
-        stems.clear()
-    for match in _WORD.findall(folded):
-        known = stems.get(match)
-        if known is not None:
-            out.append(known)
-            continue
-        if match.endswith("*"):
-            word = match[:-1].rstrip("e") + "*" if len(match) > 4 else match
-        else:
-            word = stem(match)
-        stems[match] = word
-        out.append(word)
-    return out
-
-
-def search_text(quote: str, statement: str | None) -> str:
-    """The string both backends index for a claim."""
-    return " ".join(tokens(f"{quote} {statement or ''}"))
 
 
 def search_condition(conn: Connection, query: str) -> Any:

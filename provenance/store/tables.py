@@ -10,6 +10,8 @@ on both SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -29,6 +31,9 @@ from sqlalchemy import (
 
 from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
+if TYPE_CHECKING:
+    from sqlalchemy.sql import ColumnElement, FromClause
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -40,10 +45,17 @@ NAMING_CONVENTION = {
 KEY_LENGTH = 200
 #: The longest alias (an actor's name is stored as one of its aliases too).
 ALIAS_LENGTH = 500
+#: The longest language tag (BCP 47 advises supporting 35 characters).
+LANGUAGE_LENGTH = 35
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 ONE_DECLARER = "(declared_in_id IS NULL) <> (declared_in_set_id IS NULL)"
+
+
+def columns_of(table: FromClause, *names: str) -> list[ColumnElement[Any]]:
+    """Columns by name, so that a select list reads as the names it takes."""
+    return [table.c[name] for name in names]
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -124,7 +136,7 @@ documents = Table(
     Column("title", Text),
     _ref("publisher_id", "actors", "RESTRICT", index=True),
     Column("published", Date),
-    Column("language", String(35)),
+    Column("language", String(LANGUAGE_LENGTH)),
     Column("url", Text),
     Column("text", Text, nullable=False),
     Column("text_sha256", String(64), nullable=False),
