@@ -204,3 +204,61 @@ def test_an_affiliation_cycle_across_imports_is_refused(
     )
     assert db_snapshot(cli.url) == before
     assert cli.ok("db", "check").stdout.startswith("OK")
+
+
+def _doc_c_reviewing_one(folder: Path) -> Path:
+    """doc-c: a fact-checker's review of doc-a/one, declared in doc-c's annotation."""
+    annotation = {
+        "format": "provenance/v1",
+        "document": {"key": "doc-c", "text": TEXT_B},
+        "actors": [*ACTORS, {"key": "factdesk", "name": "Fact Desk", "kind": "website"}],
+        "claims": [{"key": "c1", "quote": TEXT_B, "originator": "someone"}],
+        "reviews": [{"claim": "doc-a/one", "by": "factdesk", "rating": "Faux"}],
+    }
+    path = folder / "c.json"
+    path.write_text(json.dumps(annotation), encoding="utf-8")
+    return path
+
+
+def reviews(cli: Cli) -> list[tuple[str, ...]]:
+    rows = query(
+        cli.url,
+        "SELECT c.key, d.key, r.rating FROM claim_reviews r JOIN claims c ON c.id = r.claim_id "
+        "JOIN documents d ON d.id = r.declared_in_id ORDER BY c.key",
+    )
+    return [tuple(r) for r in rows]
+
+
+def test_a_review_declared_elsewhere_is_never_dropped_silently(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review in doc-c of doc-a/one: the same rule as a relation (refused, or dropped with
+    the flag and named, its declarer stale, "unchanged" only when the review is stored)."""
+    monkeypatch.chdir(tmp_path)
+    cli.ok("import", str(doc_a(tmp_path)), str(_doc_c_reviewing_one(tmp_path)))
+    assert reviews(cli) == [("one", "doc-c", "Faux")]
+    doc_a(tmp_path, with_one=False)
+    before = db_snapshot(cli.url)
+    refused = cli("import", "a.json")
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "Error: a.json: claims: removing claim 'one' would drop review by factdesk of "
+        "doc-a/one, declared in doc-c: edit both files, or import with "
+        "--drop-dependent-relations to drop it"
+    )
+    assert cli("validate", "a.json").stderr == refused.stderr
+    assert db_snapshot(cli.url) == before
+    dropped = cli.ok("import", "--drop-dependent-relations", "a.json")
+    assert dropped.stderr.splitlines() == [
+        "Dropped review by factdesk of doc-a/one, declared in doc-c "
+        "(import doc-c's file again once it is edited)"
+    ]
+    assert reviews(cli) == []
+    doc_a(tmp_path)
+    cli.ok("import", "a.json")
+    restored = cli.ok("import", "c.json")
+    assert "1 replaced, 0 unchanged" in restored.stdout
+    assert reviews(cli) == [("one", "doc-c", "Faux")]
+    corrupt(cli.url, "DELETE FROM claim_reviews")  # lost another way: not "unchanged"
+    assert "1 replaced, 0 unchanged" in cli.ok("import", "c.json").stdout
+    assert reviews(cli) == [("one", "doc-c", "Faux")]

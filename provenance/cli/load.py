@@ -88,7 +88,7 @@ def tell_dropped(dropped: Sequence[StoredRelation], verb: str) -> None:
     for relation in dropped:
         typer.echo(
             visible(
-                f"{verb} relation {relation}, declared in {relation.declarer} "
+                f"{verb} {relation.noun} {relation}, declared in {relation.declarer} "
                 f"(import {relation.declarer}'s file again once it is edited)"
             ),
             err=True,

@@ -89,7 +89,8 @@ DropDependentRelations = Annotated[
     typer.Option(
         "--drop-dependent-relations",
         help="Let a removed claim take with it the relations other annotations declare on "
-        "it (each named on stderr; their files must be imported again). Refused otherwise.",
+        "it, and the reviews (each named on stderr; their files must be imported again). "
+        "Refused otherwise.",
     ),
 ]
 

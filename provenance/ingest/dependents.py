@@ -6,7 +6,9 @@ from outside. Removing that claim would delete the relation by cascade, and re-i
 ``doc-b`` would then see an unchanged file. So a run that removes such a claim is refused,
 one problem per relation, unless the user asked to drop them
 (``--drop-dependent-relations``); their declarers are then marked stale, so that the next
-import of those files writes the relations again.
+import of those files writes the relations again. A review declared in another document
+(``reviews: [{claim: doc-a/one, ...}]`` in doc-b) goes with the claim by the same cascade and
+follows the same rule.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class DependentRelations:
                     (relation.from_doc, relation.from_key),
                     (relation.to_doc, relation.to_key),
                 )
-                if side == doc.key and key not in keys
+                if side == doc.key and key and key not in keys
             ]
             if not removed:
                 continue
@@ -62,7 +64,7 @@ class DependentRelations:
                 self.dropped.append(relation)
                 continue
             message = (
-                f"removing claim '{removed[0]}' would drop relation {relation}, declared in "
+                f"removing claim '{removed[0]}' would drop {relation.noun} {relation}, declared in "
                 f"{relation.declarer}: {WAY_OUT}"
             )
             self.problems.add(label, "claims", message)

@@ -32,12 +32,21 @@ class StoredRelation:
     to_key: str
     declared_in: str  # the key of a document, or of a relation set if ``in_set``
     in_set: bool = False
+    #: a review (by this fact-checker) of the ``to`` claim rather than a relation: it goes
+    #: with that claim by the same cascade and obeys the same rule
+    review_by: str | None = None
 
     @property
     def declarer(self) -> str:
         return f"relation set {self.declared_in}" if self.in_set else self.declared_in
 
+    @property
+    def noun(self) -> str:
+        return "review" if self.review_by is not None else "relation"
+
     def __str__(self) -> str:
+        if self.review_by is not None:
+            return f"by {self.review_by} of {self.to_doc}/{self.to_key}"
         return f"{self.from_doc}/{self.from_key} {self.type} {self.to_doc}/{self.to_key}"
 
 
@@ -205,7 +214,29 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
         .where(r.c.from_claim_id.in_(own) | r.c.to_claim_id.in_(own))
         .order_by(r.c.id)
     ).all()
-    return [
+    found = [
         StoredRelation(fdoc, fkey, rtype, tdoc, tkey, declarer, in_set=bool(in_set))
         for fdoc, fkey, rtype, tdoc, tkey, declarer, in_set in rows
+    ]
+    return found + _reviews_declared_elsewhere(conn, own)
+
+
+def _reviews_declared_elsewhere(conn: Connection, own: Any) -> list[StoredRelation]:
+    """Reviews of the documents' claims declared in another document's annotation."""
+    rv, c, a = schema.claim_reviews, schema.claims, schema.actors
+    cd, dd = schema.documents.alias("cd"), schema.documents.alias("dd")
+    rows = conn.execute(
+        select(dd.c.key, a.c.key, cd.c.key, c.c.key)
+        .select_from(
+            rv.join(c, c.c.id == rv.c.claim_id)
+            .join(cd, cd.c.id == c.c.document_id)
+            .join(dd, dd.c.id == rv.c.declared_in_id)
+            .join(a, a.c.id == rv.c.author_id)
+        )
+        .where(rv.c.claim_id.in_(own), rv.c.declared_in_id != c.c.document_id)
+        .order_by(rv.c.id)
+    ).all()
+    return [
+        StoredRelation(declarer, "", "reviews", doc, key, declarer, review_by=author)
+        for declarer, author, doc, key in rows
     ]

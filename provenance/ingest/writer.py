@@ -19,6 +19,7 @@ from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import StoredRelation, chunks
+from provenance.store import tables as schema
 from provenance.store.models import (
     Actor,
     Claim,
@@ -89,18 +90,25 @@ def mark_stale(conn: Connection, table: Any, keys: list[str]) -> None:
 def _missing_relations(
     conn: Connection, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
 ) -> set[int]:
-    """Stored documents holding fewer relations than their file declares.
+    """Stored documents holding fewer relations or reviews than their file declares.
 
-    "Unchanged" must mean the database holds everything the file says: a relation may
-    have gone with a claim of another document (by an older version, or by hand).
+    "Unchanged" must mean the database holds everything the file says: a relation or a
+    review may have gone with a claim of another document (by an older version, or by hand).
     """
-    declared = {existing[d.key][0]: len(d.relations) for d in documents if d.key in existing}
+    known = [(existing[d.key][0], d) for d in documents if d.key in existing]
+    relations = {i: len(d.relations) for i, d in known}
+    reviews = {i: len(d.reviews) for i, d in known}
+    return _short(conn, schema.claim_relations.c.declared_in_id, relations) | _short(
+        conn, schema.claim_reviews.c.declared_in_id, reviews
+    )
+
+
+def _short(conn: Connection, declarer: Any, declared: dict[int, int]) -> set[int]:
+    """The documents whose rows under ``declarer`` are fewer than they declare."""
     stored: dict[int, int] = {}
     for chunk in chunks([i for i, n in declared.items() if n]):
         rows = conn.execute(
-            select(ClaimRelation.declared_in_id, func.count())
-            .where(ClaimRelation.declared_in_id.in_(list(chunk)))
-            .group_by(ClaimRelation.declared_in_id)
+            select(declarer, func.count()).where(declarer.in_(list(chunk))).group_by(declarer)
         )
         stored.update((int(i or 0), int(n)) for i, n in rows)
     return {i for i, n in declared.items() if stored.get(i, 0) < n}
