@@ -63,9 +63,15 @@ class Fields:
         return value
 
     def url(self, node: dict[str, Any], name: str, where: str) -> str | None:
+        return self._shaped(node, name, where, _URL, "a URL")
+
+    def _shaped(
+        self, node: dict[str, Any], name: str, where: str, shape: re.Pattern[str], what: str
+    ) -> str | None:
+        """A text field that must match ``shape``; reported as not being ``what``."""
         value = self.text(node, name, where)
-        if value is not None and not _URL.match(value):
-            self.problem(at(where, name), f"{value!r} is not a URL")
+        if value is not None and not shape.match(value):
+            self.problem(at(where, name), f"{value!r} is not {what}")
             return None
         return value
 
@@ -101,11 +107,7 @@ class Fields:
         return None
 
     def language(self, node: dict[str, Any], name: str, where: str) -> str | None:
-        value = self.text(node, name, where)
-        if value is not None and not _LANGUAGE.match(value):
-            self.problem(at(where, name), f"{value!r} is not a language tag (e.g. fr, en, pt-BR)")
-            return None
-        return value
+        return self._shaped(node, name, where, _LANGUAGE, "a language tag (e.g. fr, en, pt-BR)")
 
     def mapping(self, node: dict[str, Any], name: str, where: str) -> dict[str, Any] | None:
         value = node.get(name)

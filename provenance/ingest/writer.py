@@ -87,7 +87,7 @@ def mark_stale(conn: Connection, table: Any, keys: list[str]) -> None:
         conn.execute(update(table).where(table.c.key.in_(list(chunk))).values(content_sha256=STALE))
 
 
-def _missing_relations(
+def _missing_declared(
     conn: Connection, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
 ) -> set[int]:
     """Stored documents holding fewer relations or reviews than their file declares.
@@ -269,7 +269,7 @@ class DocumentWriter:
             insert_rows(self.conn, Document.__table__, rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
-        short = _missing_relations(self.conn, documents, existing)
+        short = _missing_declared(self.conn, documents, existing)
         for doc in documents:
             if doc.key not in existing:
                 continue
