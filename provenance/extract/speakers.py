@@ -59,9 +59,14 @@ def subject(
     prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
     if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
-    subj = [c for c in tok.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
+    # the parser may run two sentences together: a subject before this sentence is not its own
+    subj = [c for c in tok.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start]
     if not subj and tok.dep_ in {"xcomp", "ccomp", "conj"}:  # "X s'est élevé ... et espère"
-        subj = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx < cue_start]
+        subj = [
+            c
+            for c in tok.head.children
+            if c.dep_.startswith("nsubj") and s <= c.idx < cue_start
+        ]
     if subj:
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)

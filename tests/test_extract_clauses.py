@@ -1,0 +1,28 @@
+"""More regularities of French news prose: subjects, multiword cues, confirmations, clauses.
+
+As in test_extract_syntax.py, each sentence is written for the test (not taken from the
+development set), so that the rules stay general.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def said(d: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """Each claim as (quote, originator, chain keys)."""
+    return [
+        (c["quote"], c["originator"], [h["actor"] for h in c.get("chain") or []])
+        for c in d["claims"]
+    ]
+
+
+def test_a_subject_is_found_when_the_parser_runs_two_sentences_together(draft: Any) -> None:
+    # the small model attaches "%" of the first paragraph as a subject of "indiqué"
+    d = draft(
+        "La suppression de postes réelle pour Airbus sera d'environ 5 000 emplois, soit 9 % "
+        "des 55 000 employés à plein temps d'Airbus.\n\n"
+        "Bien que le directeur ait indiqué espérer un accord sans licenciement sec, les "
+        "syndicats ont manifesté leur désaccord.\n"
+    )
+    assert [(who, chain) for _, who, chain in said(d)] == [("directeur", [])]
