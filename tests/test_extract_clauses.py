@@ -26,3 +26,26 @@ def test_a_subject_is_found_when_the_parser_runs_two_sentences_together(draft: A
         "syndicats ont manifesté leur désaccord.\n"
     )
     assert [(who, chain) for _, who, chain in said(d)] == [("directeur", [])]
+
+
+def test_multiword_cues_from_the_lexicon(draft: Any) -> None:
+    d = draft(
+        "Le gouvernement avait déjà fait état de trois morts lors des manifestations. "
+        "La police a fait savoir que la route restera fermée. "
+        "Le maire a mis en garde contre une nouvelle crue du fleuve.\n"
+    )
+    assert [(quote, who) for quote, who, _ in said(d)] == [
+        ("trois morts lors des manifestations", "gouvernement"),
+        ("la route restera fermée", "police"),
+        ("une nouvelle crue du fleuve", "maire"),
+    ]
+    assert [c["cue"] for c in d["claims"]] == [
+        "avait déjà fait état de",
+        "a fait savoir",
+        "a mis en garde contre",
+    ]
+
+
+def test_each_verb_of_a_ni_ni_negation_says_nothing(draft: Any) -> None:
+    text = "L'armée n'a ni précisé la nationalité des soldats ni fait état d'éventuels blessés.\n"
+    assert said(draft(text)) == []

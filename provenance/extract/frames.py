@@ -54,6 +54,10 @@ class SentenceFrames(SentenceContext):
             if self.in_quote(tok.idx):
                 continue
             verb = self.lex.verb_of(tok.text)
+            last = i
+            phrase = self.lex.phrase_at([t.text for t in toks[i : i + 6]])
+            if phrase is not None:  # "a fait état de", "a mis en garde": the cue ends later
+                verb, last = phrase[0], i + phrase[1] - 1
             if verb is None and tok.pos_ == "VERB" and tok.lemma_ in self.lex.verb_kind:
                 verb = tok.lemma_
             if verb is None:
@@ -74,7 +78,7 @@ class SentenceFrames(SentenceContext):
                 continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
             if negated(self, i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
-            self._verb_frame(i, tok, verb)
+            self._verb_frame(i, tok, verb, toks[last])
 
     def _passive(self, i: int, verb: str) -> bool:
         """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
@@ -108,11 +112,12 @@ class SentenceFrames(SentenceContext):
         self._add(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
         return True
 
-    def _verb_frame(self, i: int, tok: Token, verb: str) -> None:
+    def _verb_frame(self, i: int, tok: Token, verb: str, last: Token) -> None:
+        """The frame of the verb at token i; `last` ends the cue (a multiword cue's last word)."""
         text, s, e = self.text, self.sent.start, self.sent.end
         kind = self.lex.verb_kind.get(verb, "assertion")
         cue_start = group_start(self, i)
-        verb_end = tok.idx + len(tok.text)
+        verb_end = last.idx + len(last.text)
         clitic = CLITIC.match(text[verb_end:e]) or CLITIC_IN.search(text[cue_start:verb_end])
         after = verb_end + (clitic.end() if clitic and CLITIC.match(text[verb_end:e]) else 0)
         cue = text[cue_start:after]

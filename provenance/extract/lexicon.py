@@ -65,10 +65,35 @@ class Lexicon:
     affiliation_links: tuple[str, ...]
     chrome: tuple[re.Pattern[str], ...]
     sources_line: re.Pattern[str]
+    # folded verb form -> (phrase, folded words after the verb) for multiword cues
+    phrases: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def verb_of(self, word: str) -> str | None:
         return self.form_to_verb.get(fold(word))
+
+    def phrase_at(self, words: list[str]) -> tuple[str, int] | None:
+        """The multiword cue starting at words[0] ("fait état de"): phrase, words it spans.
+
+        A closing "de" matches "d'" too; "du" and "des" end the match before themselves
+        (span one word shorter), since their article belongs to the content.
+        """
+        if not words:
+            return None
+        for phrase, rest in self.phrases.get(fold(words[0]), ()):
+            n = 1
+            for k, want in enumerate(rest):
+                got = fold(words[n]) if n < len(words) else ""
+                if got == want or (want == "de" and got == "d'"):
+                    n += 1
+                elif want == "de" and got in {"du", "des"} and k == len(rest) - 1:
+                    break
+                else:
+                    n = 0
+                    break
+            if n:
+                return phrase, n
+        return None
 
 
 @cache
@@ -87,6 +112,12 @@ def lexicon() -> Lexicon:
             forms[fold(verb)] = verb
     for form, verb in data["forms"].items():
         forms[fold(form)] = verb
+    phrases: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase, kind in data.get("phrases", {}).items():
+        head, *rest = fold(phrase).replace("'", "' ").split()
+        verb_kind[phrase] = kind
+        for form in data["phrase_forms"][head]:
+            phrases.setdefault(fold(form), []).append((phrase, tuple(rest)))
     return Lexicon(
         verb_kind=verb_kind,
         form_to_verb=forms,
@@ -100,6 +131,7 @@ def lexicon() -> Lexicon:
         affiliation_links=tuple(sorted(data["affiliation_links"], key=len, reverse=True)),
         chrome=tuple(re.compile(p, re.IGNORECASE) for p in data["chrome_patterns"]),
         sources_line=re.compile(data["sources_line"], re.IGNORECASE),
+        phrases={form: tuple(entries) for form, entries in phrases.items()},
     )
 
 

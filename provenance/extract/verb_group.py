@@ -40,6 +40,9 @@ def group_start(ctx: SentenceContext, i: int) -> int:
 
 
 def negated(ctx: SentenceContext, i: int) -> bool:
+    """A negated cue: "n'a pas confirmé", and each verb of "n'a ni précisé P ni fait état de Q"."""
+    if i > 0 and fold(ctx.tokens[i - 1].text) == "ni":
+        return True
     near = [fold(t.text) for t in ctx.tokens[max(0, i - 4) : i + 2]]
     return any(w in {"ne", "n'"} for w in near[:4]) and any(
         w in {"pas", "ni", "jamais", "guere", "point"} for w in near
