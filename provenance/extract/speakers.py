@@ -63,9 +63,7 @@ def subject(
     subj = [c for c in tok.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start]
     if not subj and tok.dep_ in {"xcomp", "ccomp", "conj"}:  # "X s'est élevé ... et espère"
         subj = [
-            c
-            for c in tok.head.children
-            if c.dep_.startswith("nsubj") and s <= c.idx < cue_start
+            c for c in tok.head.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start
         ]
     if subj:
         left = min(t.idx for t in subj[0].subtree)
