@@ -9,14 +9,12 @@ apostrophes), and an acronym in parentheses becomes an alias of the name before 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from provenance.extract.actor_sources import KnownActor, NameSources
+from provenance.extract.actor_index import Actor, ActorIndex
 from provenance.extract.actor_words import (
     CARRIERS,
     DETERMINERS,
     LEADING,
-    MEDIA,
     NOT_NAMES,
     PERSON_WORDS,
     TRAILING_TIME,
@@ -24,84 +22,13 @@ from provenance.extract.actor_words import (
     slug,
     trailing_name,
 )
-from provenance.extract.lexicon import Lexicon, RegistryEntry, fold
-from provenance.ingest.format import ActorIn
+from provenance.extract.lexicon import fold
 
-V1_FIELDS = set(ActorIn.model_fields) - {"aliases"}
-
-
-class Actor(ActorIn):
-    """A drafted actor: the v1 actor the importer will check, and why it was proposed."""
-
-    why: str
-    known: bool = False  # already in the database: not written into the draft
-
-    def as_dict(self) -> dict[str, Any]:
-        out = self.model_dump(include=V1_FIELDS, exclude_none=True)
-        aliases = [a for a in dict.fromkeys(self.aliases) if fold(a) != fold(self.name)]
-        if aliases:
-            out["aliases"] = aliases
-        return out
+__all__ = ["Actor", "ActorBook"]
 
 
-class ActorBook:
-    """The actors of one draft, with every folded name that points at each."""
-
-    def __init__(
-        self, lex: Lexicon, registry: tuple[RegistryEntry, ...], known: tuple[KnownActor, ...]
-    ) -> None:
-        self.lex = lex
-        self.actors: dict[str, Actor] = {}
-        self.names: dict[str, str] = {}  # folded name -> key, for this document
-        self.sources = NameSources(registry, known)
-
-    def _register(self, actor: Actor) -> Actor:
-        if actor.key not in self.actors:
-            self.actors[actor.key] = actor
-        for name in (actor.name, *actor.aliases):
-            self.names.setdefault(fold(name), actor.key)
-        if actor.kind == "person":
-            last = actor.name.split()[-1]
-            if len(last) > 3:
-                self.names.setdefault(fold(last), actor.key)
-        return self.actors[actor.key]
-
-    def local(self, folded: str) -> Actor | None:
-        best = None
-        for name, key in self.names.items():
-            if (
-                name in folded
-                and re.search(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", folded)
-                and (best is None or len(name) > len(best[0]))
-            ):
-                best = (name, key)
-        return self.actors[best[1]] if best else None
-
-    def from_entry(self, entry: Any, origin: str, said: str) -> Actor:
-        if entry.key in self.actors:
-            return self.actors[entry.key]
-        if origin == "database":
-            actor = Actor(
-                key=entry.key,
-                name=entry.name,
-                kind=entry.kind,
-                why=f"in the database as '{entry.key}'",
-                aliases=list(entry.aliases),
-                known=True,
-            )
-        else:
-            actor = Actor(
-                key=entry.key,
-                name=entry.name,
-                kind=entry.kind,
-                why=f"registry entry '{entry.key}'",
-                country=entry.country,
-                state_affiliated=entry.state_affiliated,
-                aliases=[*entry.aliases],
-            )
-        if fold(said) != fold(actor.name):
-            actor.aliases.append(said)
-        return self._register(actor)
+class ActorBook(ActorIndex):
+    """Which actor some words name: the document's own, a known one, or a new one."""
 
     def resolve(self, words: str, persons: list[str]) -> Actor | None:
         """The actor named by ``words`` (a subject, the X of "selon X", an incise)."""
@@ -172,13 +99,6 @@ class ActorBook:
         if name is not None and len(name.split()) >= 2:
             return self._person(name, cleaned)
         return self._new(cleaned)
-
-    def _described_as(self, word: str) -> Actor | None:
-        for actor in reversed(list(self.actors.values())):
-            words = {w for a in (actor.name, *actor.aliases) for w in fold(a).split()}
-            if word in words and actor.kind != "anonymous_source":
-                return actor
-        return None
 
     def _anonymous(self, cleaned: str, kind: str | None) -> Actor:
         name = cleaned[:1].upper() + cleaned[1:]
@@ -262,33 +182,3 @@ class ActorBook:
         if cleaned != name:
             actor.aliases.append(cleaned)
         return self._register(actor)
-
-    def _unique(self, key: str) -> str:
-        base, n = key, 2
-        while key in self.actors:
-            key = f"{base}-{n}"
-            n += 1
-        return key
-
-    def publisher(self, given: str | None) -> Actor:
-        if given is None:
-            return self._register(
-                Actor(
-                    key="unknown-publisher",
-                    name="Unknown publisher",
-                    kind="other",
-                    why="placeholder: replace with the real publisher",
-                )
-            )
-        local = self.names.get(fold(given))
-        if local:
-            return self.actors[local]
-        whole = self.sources.exact.get(fold(given))
-        if whole is not None:
-            return self.from_entry(whole[0], whole[1], given)
-        return self._register(
-            Actor(key=slug(given), name=given, kind="other", why="given with --publisher")
-        )
-
-    def is_media(self, key: str) -> bool:
-        return self.actors[key].kind in MEDIA
