@@ -49,3 +49,29 @@ def test_multiword_cues_from_the_lexicon(draft: Any) -> None:
 def test_each_verb_of_a_ni_ni_negation_says_nothing(draft: Any) -> None:
     text = "L'armée n'a ni précisé la nationalité des soldats ni fait état d'éventuels blessés.\n"
     assert said(draft(text)) == []
+
+
+def test_a_confirming_source_makes_a_claim_of_its_own(draft: Any) -> None:
+    d = draft(
+        "Selon un communiqué de presse, confirmé par plusieurs sources, le maire a "
+        "démissionné.\n\n"
+        "C'est le journal Le Soir qui a révélé cette information, depuis relayée par "
+        "l'agence Belga et confirmée par la police fédérale.\n"
+    )
+    assert said(d) == [
+        ("le maire a démissionné", "communique-de-presse", []),
+        ("le maire a démissionné", "sources", []),
+        ("cette information", "le-soir", ["belga"]),
+        ("cette information", "police-federale", []),
+    ]
+
+
+def test_a_document_without_a_named_source_is_an_anonymous_source(draft: Any) -> None:
+    d = draft(
+        "Selon un premier bilan diffusé vers 10 h 30, 29 personnes ont perdu la vie.\n\n"
+        "Selon un communiqué du ministère de l'Intérieur, trois policiers ont été blessés.\n"
+    )
+    assert [who for _, who, _ in said(d)] == ["premier-bilan", "ministere-de-l-interieur"]
+    assert next(a for a in d["actors"] if a["key"] == "premier-bilan")["kind"] == (
+        "anonymous_source"
+    )

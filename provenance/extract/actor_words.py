@@ -56,6 +56,17 @@ CARRIERS = frozenset(
         "chiffres",
     ]
 )
+# "un premier bilan", "le dernier rapport": the carrier noun comes after these
+CARRIER_ADJECTIVES = re.compile(
+    r"^(?:premier|premiere|dernier|derniere|nouveau|nouvel|nouvelle|recent|recente|"
+    r"precedent|precedente|ultime|bref|breve|long|longue)\s+"
+)
+# the publication of a document, after its noun: "un bilan diffusé vers 10 h 30 (UTC)"
+PUBLISHED = re.compile(
+    r"\s+(?:publié|diffusé|rendu|transmis|envoyé|adressé|remis|dressé|établi|parvenu|"
+    r"mis en ligne|posté|lu|signé|daté)e?s?\b.*$",
+    re.IGNORECASE,
+)
 NOT_NAMES = frozenset(
     {"et", "ou", "mais", "qui", "que", "il", "elle", "ils", "elles", "on", "ce", "cela"}
     | {"ceci", "celui", "celle", "lui", "eux", "tout", "tous"}

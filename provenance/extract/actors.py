@@ -12,11 +12,13 @@ import re
 
 from provenance.extract.actor_index import Actor, ActorIndex
 from provenance.extract.actor_words import (
+    CARRIER_ADJECTIVES,
     CARRIERS,
     DETERMINERS,
     LEADING,
     NOT_NAMES,
     PERSON_WORDS,
+    PUBLISHED,
     TRAILING_TIME,
     guess_kind,
     slug,
@@ -47,16 +49,9 @@ class ActorBook(ActorIndex):
         if fold(cleaned) in NOT_NAMES:
             return None
         folded = fold(cleaned)
-        head = re.split(r"[\s,]", folded)[0]
+        head = re.split(r"[\s,]", CARRIER_ADJECTIVES.sub("", folded))[0]
         if head in CARRIERS:
-            m = re.search(r"\s(?:de|du|des|d['’])\s*(.+)$", cleaned)
-            if m is None:  # "le communiqué": the source of the communiqué named before
-                return self._described_as(head) if " " not in folded else None
-            source = self.resolve(m.group(1), persons)
-            if source is not None and not source.known:
-                source.aliases.append(cleaned)
-                self.names.setdefault(folded, source.key)
-            return source
+            return self._carried(cleaned, head, persons)
         exact = self.names.get(folded)
         if exact is not None:
             return self.actors[exact]
@@ -99,6 +94,28 @@ class ActorBook(ActorIndex):
         if name is not None and len(name.split()) >= 2:
             return self._person(name, cleaned)
         return self._new(cleaned)
+
+    def _carried(self, cleaned: str, head: str, persons: list[str]) -> Actor | None:
+        """A document that carries words ("un communiqué du palais"): its source said them.
+
+        The source is the complement that names someone ("du palais", "de l'ONU", "de
+        Tokyo"); a bare qualifier ("un communiqué de presse", "un premier bilan") names no
+        one, so the document stands as an anonymous source of its own.
+        """
+        cleaned = PUBLISHED.sub("", cleaned)  # "un bilan diffusé vers 10 h": when, not who
+        folded = fold(cleaned)
+        m = re.search(
+            r"\s(?:du|des|de\s+la|de\s+l['’]|d['’]\s*(?=[A-Z])|de\s+(?=[A-Z]))\s*(.+)$", cleaned
+        )
+        if m is None:
+            if " " not in folded:  # "le communiqué": the source of the communiqué named before
+                return self._described_as(head)
+            return self._anonymous(cleaned, None)
+        source = self.resolve(m.group(1), persons)
+        if source is not None and not source.known:
+            source.aliases.append(cleaned)
+            self.names.setdefault(folded, source.key)
+        return source
 
     def _anonymous(self, cleaned: str, kind: str | None) -> Actor:
         name = cleaned[:1].upper() + cleaned[1:]

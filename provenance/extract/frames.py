@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
+from provenance.extract.confirm import confirmations
 from provenance.extract.cue_words import CLITIC, CLITIC_IN, CONTRARY, QUE_AFTER, WEAK
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
@@ -46,6 +47,7 @@ class SentenceFrames(SentenceContext):
                 if later:
                     f.speaker = later[0].speaker
         self.frames = nest(self.text, self.sent.start, self.frames)
+        confirmations(self)
         return self.frames
 
     def _verbs(self) -> None:

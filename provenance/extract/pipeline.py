@@ -123,6 +123,7 @@ def _recipient_hops(
         if pos < frame.cue_span.start:  # a relay between the subject and the verb
             name = name[: frame.cue_span.start - (window_start + m.start(2))]
         name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
+        name = re.split(r"\s+et\s+\w+[ée]e?s?\s+par\s", name)[0]  # "... et confirmée par Y"
         actor = book.resolve(name, persons)
         if actor is not None and book.is_media(actor.key):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
