@@ -75,3 +75,23 @@ def test_a_document_without_a_named_source_is_an_anonymous_source(draft: Any) ->
     assert next(a for a in d["actors"] if a["key"] == "premier-bilan")["kind"] == (
         "anonymous_source"
     )
+
+
+def test_a_document_noun_in_the_subject_is_no_second_verb(draft: Any) -> None:
+    # "communiqué" is also a form of "communiquer"; after a determiner it is a noun
+    d = draft(
+        "Les otages sont arrivés à Paris, et un communiqué du ministère de la Défense au "
+        "matin du 12 juin annonçait publiquement la fin de la mission.\n"
+    )
+    assert said(d) == [
+        ("publiquement la fin de la mission", "ministere-de-la-defense", []),
+    ]
+
+
+def test_a_quote_after_a_named_person_and_an_aside_is_theirs(draft: Any) -> None:
+    d = draft(
+        "Le convoi est arrivé hier.\n\n"
+        "Marc Lefèvre, consul de France à Bagdad et qui a accueilli les otages, les a "
+        "« trouvés fatigués mais soulagés de rentrer ».\n"
+    )
+    assert said(d) == [("trouvés fatigués mais soulagés de rentrer", "marc-lefevre", [])]

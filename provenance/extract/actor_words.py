@@ -28,7 +28,9 @@ LEADING = re.compile(
 # a date or time after a name: "avait annoncé le Cameroun mercredi dernier"
 TRAILING_TIME = re.compile(
     r"\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:dernier|soir|matin))?|"
-    r"hier|aujourd['’]hui|la semaine dernière|le mois dernier|ce (?:matin|soir))$",
+    r"hier|aujourd['’]hui|la semaine dernière|le mois dernier|ce (?:matin|soir)|"
+    # "au matin du 12 juin 2005", "le 3 mars"
+    r"(?:(?:au|dans la) (?:matin|soir|nuit|soirée) )?(?:du|le) \d{1,2}(?:er)? \w+(?: \d{4})?)$",
     re.IGNORECASE,
 )
 # documents that carry a source's words: the source is their complement ("un communiqué du

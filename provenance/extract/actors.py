@@ -179,7 +179,7 @@ class ActorBook(ActorIndex):
             return None
         kind, first = guess_kind(name)
         titled = re.search(
-            r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)\s"
+            r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)(?<!\sde\sla)(?<!\sà\sla)\s"
             r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of|the|de|du|des)?\s*[A-Z][\w'’.-]*)*)$",
             name,
         )

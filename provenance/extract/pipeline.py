@@ -325,6 +325,10 @@ def _named_before(
     """« X « ... » »: a name right before a quote, with no verb between, says it."""
     prev = max([start, *(p.end + 1 for p in quotes if p.end < q.start)])
     prefix = text[prev : q.start - 1].strip(' ,«“"')
+    lead = next((p for p in persons if " " in p and prefix.startswith(p + ",")), None)
+    if lead is not None:  # "Jean Dupont, maire de X et qui a vu Y, l'a « trouvée fatiguée »"
+        actor = book.resolve(lead, persons)
+        return actor if actor is not None and actor.kind == "person" else None
     if not prefix or len(prefix.split()) > 12 or not any(p in prefix for p in persons):
         return None
     actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)

@@ -156,8 +156,11 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
             return None
         # "M. Blair ayant à l'époque annoncé que P": the subject before the participle
         return mention(text, piece_start, participle.idx)
-    if any(ctx.lex.verb_of(t.text) for t in inside[1:]):
-        return None  # a subject never holds a reporting verb of its own
+    if any(
+        ctx.lex.verb_of(t.text) and t.pos_ != "NOUN" and inside[n].pos_ != "DET"
+        for n, t in enumerate(inside[1:])
+    ):
+        return None  # a subject never holds a reporting verb of its own ("un communiqué": a noun)
     if re.search(r"\s(et|puis|mais)$", piece):
         # "X s'est élevé contre ces accusations et espère que P": X, before its own verb
         verb = next((n for n, t in enumerate(inside) if n and t.pos_ in {"VERB", "AUX"}), None)
