@@ -95,3 +95,25 @@ def test_a_quote_after_a_named_person_and_an_aside_is_theirs(draft: Any) -> None
         "« trouvés fatigués mais soulagés de rentrer ».\n"
     )
     assert said(d) == [("trouvés fatigués mais soulagés de rentrer", "marc-lefevre", [])]
+
+
+def test_a_relative_aside_between_subject_and_verb(draft: Any) -> None:
+    d = draft(
+        "Le chef rebelle, que l'armée a plusieurs fois affirmé avoir tué, revendique aussi "
+        "l'attaque du poste frontière.\n"
+    )
+    assert said(d) == [
+        ("avoir tué", "armee", []),
+        ("aussi l'attaque du poste frontière", "chef-rebelle", []),
+    ]
+
+
+def test_claiming_an_attack_is_a_claim_and_no_one_claiming_is_none(draft: Any) -> None:
+    d = draft(
+        "Les rebelles ont revendiqué l'attentat et ont assuré qu'ils visaient un convoi.\n\n"
+        "Aucun groupe n'a revendiqué la responsabilité de cette attaque.\n"
+    )
+    assert [(quote, who) for quote, who, _ in said(d)] == [
+        ("l'attentat", "rebelles"),
+        ("ils visaient un convoi", "rebelles"),
+    ]

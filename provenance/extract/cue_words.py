@@ -30,7 +30,6 @@ WEAK = frozenset(
         "souhaiter",
         "espérer",
         "insister",
-        "revendiquer",
         "craindre",
         "condamner",
         "répéter",
@@ -105,6 +104,12 @@ FILLERS = frozenset(
         "ne",
         "pas",
         "plus",
+        # "a plusieurs fois affirmé", "a à maintes reprises démenti", "a de nouveau nié"
+        "plusieurs",
+        "fois",
+        "maintes",
+        "reprises",
+        "nouveau",
     ]
 )
 CLITIC = re.compile(r"^\s*-t?-(il|elle|ils|elles|on)\b", re.IGNORECASE)
@@ -128,3 +133,7 @@ RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que
 CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
 QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)
+# a subject, then a relative clause between commas: "Shekau, que l'armée a dit avoir tué,"
+RELATIVE_ASIDE = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont|lequel|laquelle)\b[^,]*,$", re.I)
+# a cue inside such a relative clause, still open
+RELATIVE_OPEN = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont)\b[^,]*$", re.I)

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.confirm import confirmations
-from provenance.extract.cue_words import CLITIC, CLITIC_IN, CONTRARY, QUE_AFTER, WEAK
+from provenance.extract.cue_words import (
+    CLITIC,
+    CLITIC_IN,
+    CONTRARY,
+    QUE_AFTER,
+    RELATIVE_ASIDE,
+    RELATIVE_OPEN,
+    WEAK,
+)
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import marker_frames
@@ -157,6 +165,9 @@ class SentenceFrames(SentenceContext):
         # a comma before the verb, but the verb looks forward to its content
         forward = QUE_AFTER.match(text[after:e])
         looks_ahead = forward is not None and "qui" not in fold(forward.group(1)).split()
+        # "Shekau, que l'armée a dit avoir tué, revendique": the finite verb is in an aside
+        aside = RELATIVE_ASIDE.search(before)
+        clause = clause and aside is None
         incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
         if incise and not gerund and not infinitive:
             speaker = incise_speaker(self, after, e, clitic is not None)
@@ -194,6 +205,10 @@ class SentenceFrames(SentenceContext):
             content = Span(after, self.clause_end(after))
         if content is None:
             return
+        if not direct and RELATIVE_OPEN.search(before):
+            # "Shekau, que l'armée a affirmé avoir tué, revendique": the aside's comma ends it
+            comma = text.find(",", content.start, content.end)
+            content = Span(content.start, comma) if comma > 0 else content
         if quote is not None and content.start <= quote.start and quote.end <= content.end:
             outside = text[content.start : content.end].replace(text[quote.start : quote.end], "")
             if len(outside.strip(' «»“”":,.')) < 4:

@@ -142,6 +142,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     if named is not None:
         return named
     piece_start = s + cut + 2 if cut >= 0 else s
+    relative = re.match(r"\s*(?:que\s+|qu['’]\s*)", text[piece_start : s + len(chunk)])
+    if relative and cut >= 0:  # "X, que l'armée a affirmé avoir tué": the armée speaks
+        piece_start += relative.end()
     piece = text[piece_start : s + len(chunk)].strip(" ,")
     if not piece or len(piece.split()) > 14 or ctx.in_quote(piece_start):
         return None

@@ -45,7 +45,8 @@ def negated(ctx: SentenceContext, i: int) -> bool:
         return True
     near = [fold(t.text) for t in ctx.tokens[max(0, i - 4) : i + 2]]
     return any(w in {"ne", "n'"} for w in near[:4]) and any(
-        w in {"pas", "ni", "jamais", "guere", "point"} for w in near
+        w in {"pas", "ni", "jamais", "guere", "point", "aucun", "aucune", "personne", "nul"}
+        for w in near  # "aucun groupe n'a revendiqué l'attaque": no one claims it
     )
 
 
