@@ -117,3 +117,12 @@ def test_claiming_an_attack_is_a_claim_and_no_one_claiming_is_none(draft: Any) -
         ("l'attentat", "rebelles"),
         ("ils visaient un convoi", "rebelles"),
     ]
+
+
+def test_a_colon_hands_the_verb_its_quote(draft: Any) -> None:
+    d = draft(
+        "La Ligue arabe, par la voix de son secrétaire général, le diplomate égyptien Amr "
+        "Moussa, a vivement condamné cet attentat : « Rien ne justifie un tel crime ».\n"
+    )
+    assert said(d) == [("Rien ne justifie un tel crime", "amr-moussa", [])]
+    assert d["claims"][0]["direct_quote"] is True

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
+COLON_LEAD = re.compile(r"[^,;.:«»“”\"]{0,60}:\s*[«“\"]?\s*")
+
+
 class SentenceFrames(SentenceContext):
     """The frames of one sentence, built from its tokens and its punctuation."""
 
@@ -194,7 +198,11 @@ class SentenceFrames(SentenceContext):
         colon = re.match(r"\s*:", rest)
         content: Span | None = None
         direct = False
-        if quote is not None and (colon or text[after : quote.start - 1].strip(" :,") == ""):
+        lead = text[after : quote.start - 1] if quote is not None else ""
+        # "a condamné cette attaque : « P »": the colon hands the verb its quote
+        if quote is not None and (
+            colon or lead.strip(" :,") == "" or COLON_LEAD.fullmatch(lead) is not None
+        ):
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self.clause_end(after + m_que.end()))
