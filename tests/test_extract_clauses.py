@@ -126,3 +126,13 @@ def test_a_colon_hands_the_verb_its_quote(draft: Any) -> None:
     )
     assert said(d) == [("Rien ne justifie un tel crime", "amr-moussa", [])]
     assert d["claims"][0]["direct_quote"] is True
+
+
+def test_evoking_a_quoted_phrase_is_the_speakers_claim(draft: Any) -> None:
+    d = draft(
+        "« La police tire sur la foule », a déclaré Jean Martin, évoquant des « tirs nourris ».\n"
+    )
+    assert said(d) == [
+        ("La police tire sur la foule", "jean-martin", []),
+        ("tirs nourris", "jean-martin", []),
+    ]

@@ -38,6 +38,8 @@ WEAK = frozenset(
         "signaler",
         "informer",
         "estimer",
+        "évoquer",
+        "qualifier",
     ]
 )
 AUX = frozenset(
