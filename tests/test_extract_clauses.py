@@ -136,3 +136,16 @@ def test_evoking_a_quoted_phrase_is_the_speakers_claim(draft: Any) -> None:
         ("La police tire sur la foule", "jean-martin", []),
         ("tirs nourris", "jean-martin", []),
     ]
+
+
+def test_coordinated_que_clauses_are_two_claims_and_a_list_is_one(draft: Any) -> None:
+    d = draft(
+        "Le maire a déclaré que les routes sont fermées et que les écoles rouvriront lundi.\n\n"
+        "Le préfet a indiqué que dix maisons sont détruites, que trois sont inondées et que "
+        "deux sont intactes.\n"
+    )
+    assert [quote for quote, _, _ in said(d)] == [
+        "les routes sont fermées",
+        "les écoles rouvriront lundi",
+        "dix maisons sont détruites, que trois sont inondées et que deux sont intactes",
+    ]

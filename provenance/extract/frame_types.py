@@ -65,8 +65,26 @@ def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, start + tail.start()) if tail else (start, end)
 
 
+# "X a déclaré que P, et que Q": two reported clauses, two claims
+AND_THAT = re.compile(r",?\s+et\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)
+LISTED_THAT = re.compile(r",\s*qu(?:e\s+|['’]\s*)", re.IGNORECASE)
+
+
 def direct_claims(text: str, frame: Frame) -> list[Span]:
-    """A multi-sentence direct quote becomes one claim per sentence."""
-    if not frame.direct:
-        return [frame.content]
-    return split_quote(text, frame.content)
+    """One claim per sentence of a direct quote, and per coordinated que-clause."""
+    spans = split_quote(text, frame.content) if frame.direct else [frame.content]
+    out: list[Span] = []
+    for span in spans:
+        start = span.start
+        if LISTED_THAT.search(text, span.start, span.end):
+            out.append(span)  # "que A, que B et que C": one list, as the speaker gave it
+            continue
+        for m in AND_THAT.finditer(text, span.start, span.end):
+            end = _strip(text, start, m.start())
+            if end[1] - end[0] >= 3:
+                out.append(Span(*end))
+            start = m.end()
+        rest = _strip(text, start, span.end)
+        if rest[1] - rest[0] >= 3:
+            out.append(Span(*rest))
+    return out
