@@ -149,3 +149,14 @@ def test_coordinated_que_clauses_are_two_claims_and_a_list_is_one(draft: Any) ->
         "les écoles rouvriront lundi",
         "dix maisons sont détruites, que trois sont inondées et que deux sont intactes",
     ]
+
+
+def test_declaring_independence_is_an_act_not_a_claim(draft: Any) -> None:
+    d = draft(
+        "Le parlement a proclamé dimanche l'indépendance du territoire. Plusieurs pays "
+        "reconnaîtront officiellement ce nouvel État dès lundi. Le président a déclaré "
+        "l'état d'urgence. Le ministre a déclaré que la frontière restera ouverte.\n"
+    )
+    assert [(quote, who) for quote, who, _ in said(d)] == [
+        ("la frontière restera ouverte", "ministre")
+    ]

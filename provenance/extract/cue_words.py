@@ -39,6 +39,10 @@ WEAK = frozenset(
         "informer",
         "estimer",
         "évoquer",
+        # "a déclaré son indépendance", "a proclamé l'état d'urgence", "reconnaître un pays": acts
+        "déclarer",
+        "proclamer",
+        "reconnaître",
         "qualifier",
     ]
 )
