@@ -160,3 +160,8 @@ def test_declaring_independence_is_an_act_not_a_claim(draft: Any) -> None:
     assert [(quote, who) for quote, who, _ in said(d)] == [
         ("la frontière restera ouverte", "ministre")
     ]
+
+
+def test_a_clause_joined_by_a_comma_is_no_relay(draft: Any) -> None:
+    d = draft("La radio Antenne Sud annonce 19 morts, le journal Le Matin en dénombre 15.\n")
+    assert said(d) == [("19 morts", "antenne-sud", []), ("15", "le-matin", [])]

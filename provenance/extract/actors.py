@@ -49,9 +49,10 @@ class ActorBook(ActorIndex):
         if fold(cleaned) in NOT_NAMES:
             return None
         folded = fold(cleaned)
-        head = re.split(r"[\s,]", CARRIER_ADJECTIVES.sub("", folded))[0]
-        if head in CARRIERS:
-            return self._carried(cleaned, head, persons)
+        head = re.split(r"[\s,]", folded)[0]
+        carrier = re.split(r"[\s,]", CARRIER_ADJECTIVES.sub("", folded))[0]  # "un premier bilan"
+        if carrier in CARRIERS:
+            return self._carried(cleaned, carrier, persons)
         exact = self.names.get(folded)
         if exact is not None:
             return self.actors[exact]

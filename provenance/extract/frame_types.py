@@ -81,10 +81,15 @@ def direct_claims(text: str, frame: Frame) -> list[Span]:
             continue
         for m in AND_THAT.finditer(text, span.start, span.end):
             end = _strip(text, start, m.start())
-            if end[1] - end[0] >= 3:
+            if _sizable(text, *end):
                 out.append(Span(*end))
             start = m.end()
         rest = _strip(text, start, span.end)
-        if rest[1] - rest[0] >= 3:
+        if _sizable(text, *rest):
             out.append(Span(*rest))
     return out
+
+
+def _sizable(text: str, start: int, end: int) -> bool:
+    """Three characters at least, or a number ("en dénombre 15")."""
+    return end - start >= 3 or text[start:end].isdigit()

@@ -239,7 +239,7 @@ class SentenceFrames(SentenceContext):
         how: str,
     ) -> None:
         start, end = clean_content(self.text, content.start, content.end)
-        if end - start < 3:
+        if end - start < 3 and not self.text[start:end].isdigit():  # "en dénombre 15"
             return
         frame = Frame(
             Span(start, end),

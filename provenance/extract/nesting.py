@@ -31,6 +31,21 @@ def _continues(text: str, outer: Frame, f: Frame) -> bool:
     return start > outer.content.start and text[outer.content.start : start].rstrip().endswith(",")
 
 
+def _parallel(text: str, outer: Frame, f: Frame) -> bool:
+    """A clause of its own after a comma: "X annonce 19 morts, Y en dénombre 15".
+
+    Both verbs look forward to their content and the inner speaker, newly named, opens the
+    words after the comma, so the second clause is joined to the first, not reported by it.
+    """
+    sp = f.speaker
+    if outer.verb is None or f.verb is None or sp is None or sp.carry:
+        return False
+    if outer.content.start < outer.cue_span.end or f.content.start < f.cue_span.end:
+        return False
+    lead = text[outer.content.start : sp.start].rstrip()
+    return sp.start > outer.content.start and lead.endswith(",") and sp.end <= f.cue_span.start
+
+
 # verbs of wish and fear: "X a estimé que Y souhaitait Z" is X's claim about Y's wish
 ATTITUDE = frozenset(["souhaiter", "espérer", "craindre", "redouter"])
 
@@ -68,6 +83,11 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
                 end = min(own[0][1].start, own[0][0].cue_span.start)
                 outer.content = Span(*clean_content(text, outer.content.start, end))
                 inner = [f for f in inner if outer.content.start <= f.cue_span.start < end]
+        parallel = [f for f in inner if _parallel(text, outer, f)]
+        if parallel:  # "X annonce 19 morts, Y en dénombre 15": Y is no relay of X
+            cut = text.rfind(",", outer.content.start, parallel[0].cue_span.start)
+            outer.content = Span(*clean_content(text, outer.content.start, cut))
+            inner = [f for f in inner if outer.content.start <= f.cue_span.start < cut]
         shared = [f for f in inner if f.speaker is outer.speaker or _continues(text, outer, f)]
         for f in shared:  # "X a expliqué que P, et qu'il estimait que Q": X says Q too
             f.speaker = outer.speaker

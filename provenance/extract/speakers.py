@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['’]|n['’]))+$")
+
+
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
     if clitic:
         return Mention(start, start, "il", carry=True)
@@ -146,6 +149,8 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     if relative and cut >= 0:  # "X, que l'armée a affirmé avoir tué": the armée speaks
         piece_start += relative.end()
     piece = text[piece_start : s + len(chunk)].strip(" ,")
+    # "Le Nouvel Observateur en dénombre 15": a clitic before the verb is no part of the name
+    piece = CLITICS_AT_END.sub("", piece)
     if not piece or len(piece.split()) > 14 or ctx.in_quote(piece_start):
         return None
     inside = [t for t in ctx.tokens if piece_start <= t.idx < piece_start + len(piece)]
@@ -172,4 +177,5 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
         if inside[verb - 1].pos_ == "PRON":
             verb -= 1
         return mention(text, piece_start, inside[verb].idx)
-    return mention(text, piece_start, s + len(chunk), carry=fold(piece) in PRONOUNS)
+    piece_end = text.index(piece, piece_start) + len(piece)
+    return mention(text, piece_start, piece_end, carry=fold(piece) in PRONOUNS)
