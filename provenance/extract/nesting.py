@@ -85,9 +85,9 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
                 inner = [f for f in inner if outer.content.start <= f.cue_span.start < end]
         parallel = [f for f in inner if _parallel(text, outer, f)]
         if parallel:  # "X annonce 19 morts, Y en dénombre 15": Y is no relay of X
-            cut = text.rfind(",", outer.content.start, parallel[0].cue_span.start)
-            outer.content = Span(*clean_content(text, outer.content.start, cut))
-            inner = [f for f in inner if outer.content.start <= f.cue_span.start < cut]
+            comma = text.rfind(",", outer.content.start, parallel[0].cue_span.start)
+            outer.content = Span(*clean_content(text, outer.content.start, comma))
+            inner = [f for f in inner if outer.content.start <= f.cue_span.start < comma]
         shared = [f for f in inner if f.speaker is outer.speaker or _continues(text, outer, f)]
         for f in shared:  # "X a expliqué que P, et qu'il estimait que Q": X says Q too
             f.speaker = outer.speaker
