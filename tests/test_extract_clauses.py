@@ -165,3 +165,22 @@ def test_declaring_independence_is_an_act_not_a_claim(draft: Any) -> None:
 def test_a_clause_joined_by_a_comma_is_no_relay(draft: Any) -> None:
     d = draft("La radio Antenne Sud annonce 19 morts, le journal Le Matin en dénombre 15.\n")
     assert said(d) == [("19 morts", "antenne-sud", []), ("15", "le-matin", [])]
+
+
+def test_two_coordinated_verbs_each_keep_their_content(draft: Any) -> None:
+    d = draft(
+        "Le Premier ministre a promis une aide d'urgence et a fait savoir qu'un fonds serait "
+        "débloqué.\n"
+    )
+    assert [(c["quote"], c["cue"]) for c in d["claims"]] == [
+        ("une aide d'urgence", "a promis"),
+        ("un fonds serait débloqué", "a fait savoir"),
+    ]
+
+
+def test_a_source_reached_by_an_agency(draft: Any) -> None:
+    d = draft(
+        "Un porte-parole de l'organisation, joint par l'AFP, a indiqué que des équipes "
+        "étaient attendues.\n"
+    )
+    assert said(d) == [("des équipes étaient attendues", "porte-parole-de-l-organisation", ["afp"])]

@@ -189,8 +189,10 @@ class SentenceFrames(SentenceContext):
         m_que = QUE_AFTER.match(rest)
         que_at = after + m_que.start(2) if m_que else after
         between = [t for t in self.tokens if after <= t.idx < que_at]
+        words = [t.text for t in between]
         if m_que and any(
-            self.lex.verb_of(t.text) and (n == 0 or between[n - 1].pos_ != "DET")
+            (self.lex.verb_of(t.text) or self.lex.phrase_at(words[n : n + 6]))
+            and (n == 0 or between[n - 1].pos_ != "DET")
             for n, t in enumerate(between)
         ):
             m_que = None  # "affirme ne pas avoir pleuré et ajoute que P": P is the second verb's

@@ -75,8 +75,8 @@ class Lexicon:
     def phrase_at(self, words: list[str]) -> tuple[str, int] | None:
         """The multiword cue starting at words[0] ("fait état de"): phrase, words it spans.
 
-        A closing "de" matches "d'" too; "du" and "des" end the match before themselves
-        (span one word shorter), since their article belongs to the content.
+        A closing "de" matches "d'" too; anything else there ("du bilan", "mardi de")
+        ends the match before itself, and the words are left to the content.
         """
         if not words:
             return None
@@ -86,8 +86,8 @@ class Lexicon:
                 got = fold(words[n]) if n < len(words) else ""
                 if got == want or (want == "de" and got == "d'"):
                     n += 1
-                elif want == "de" and got in {"du", "des"} and k == len(rest) - 1:
-                    break
+                elif want == "de" and k == len(rest) - 1 and k > 0:
+                    break  # "fait état du bilan", "a fait état mardi de": the verb's object
                 else:
                     n = 0
                     break

@@ -109,7 +109,8 @@ def _recipient_hops(
     window = text[window_start:sent_end]
     pattern = (
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-        r"interrog[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
+        r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
+        r"interview[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
         r"((?:l['’]|la |le |les )?(?:agences?|chaînes?|chaines?|journal|quotidien|radio|"
         r"télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
     )

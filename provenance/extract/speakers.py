@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+RELAYED_BY = re.compile(
+    r",\s*(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par\b"
+)
 CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['’]|n['’]))+$")
 
 
@@ -72,7 +75,7 @@ def subject(
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)
         found = mention(text, max(left, s), min(right, cue_start))
-        relay = re.search(r",\s*(?:cit|relay|rapport|interrog|contact)\w*\s+par\b", found.text)
+        relay = RELAYED_BY.search(found.text)
         if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
             found = mention(text, found.start, found.start + relay.start())
         aside = re.search(r",\s*[^,A-Z]*$", found.text)
