@@ -184,3 +184,14 @@ def test_a_source_reached_by_an_agency(draft: Any) -> None:
         "étaient attendues.\n"
     )
     assert said(d) == [("des équipes étaient attendues", "porte-parole-de-l-organisation", ["afp"])]
+
+
+def test_selon_without_commas_attributes_the_que_clause(draft: Any) -> None:
+    d = draft(
+        "Une vidéo montre selon le journal Le Soir que « les hommes parlent sans accent », "
+        "le journal affirme aussi que les tireurs étaient trois.\n"
+    )
+    assert said(d) == [
+        ("les hommes parlent sans accent", "le-soir", []),
+        ("les tireurs étaient trois", "le-soir", []),
+    ]

@@ -51,6 +51,10 @@ def marker_frames(ctx: SentenceContext) -> None:
                 # "P1, selon X, P2": the inset qualifies what follows it
                 who = mention(ctx.text, after, inset)
                 content, direct = Span(inset, ctx.clause_end(inset + 1)), False
+            elif (que := SELON_QUE.match(ctx.text, after, e)) is not None:
+                # "une vidéo montre, selon Le Monde, que P" without commas: P follows "que"
+                who = mention(ctx.text, after, que.end(1))
+                content, direct = Span(que.end(), ctx.clause_end(que.end())), False
             else:
                 who_end = ctx.comma_after(after, e, relative_only=True)
                 who = mention(ctx.text, after, who_end)
@@ -73,6 +77,9 @@ def marker_frames(ctx: SentenceContext) -> None:
             citing(ctx, frame)
             ctx.frames.append(frame)
 
+
+# "selon le journal Le Monde que P": a short name, then the que-clause it attributes
+SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
 
 # the rest of a list of named sources: ", Le Figaro et Libération,"
 NAME_LIST = re.compile(

@@ -34,11 +34,13 @@ def _continues(text: str, outer: Frame, f: Frame) -> bool:
 def _parallel(text: str, outer: Frame, f: Frame) -> bool:
     """A clause of its own after a comma: "X annonce 19 morts, Y en dénombre 15".
 
+    The first may be a marker too: "selon X que P, Y affirme que Q".
+
     Both verbs look forward to their content and the inner speaker, newly named, opens the
     words after the comma, so the second clause is joined to the first, not reported by it.
     """
     sp = f.speaker
-    if outer.verb is None or f.verb is None or sp is None or sp.carry:
+    if f.verb is None or sp is None or sp.carry:
         return False
     if outer.content.start < outer.cue_span.end or f.content.start < f.cue_span.end:
         return False
