@@ -69,7 +69,9 @@ class SentenceFrames(SentenceContext):
                 continue
             verb = self.lex.verb_of(tok.text)
             last = i
-            phrase = self.lex.phrase_at([t.text for t in toks[i : i + 6]])
+            phrase = None
+            if fold(tok.text) in self.lex.phrases:  # most words head no phrase: a dict lookup
+                phrase = self.lex.phrase_at([t.text for t in toks[i : i + 6]])
             if phrase is not None:  # "a fait état de", "a mis en garde": the cue ends later
                 verb, last = phrase[0], i + phrase[1] - 1
             if verb is None and tok.pos_ == "VERB" and tok.lemma_ in self.lex.verb_kind:
@@ -191,7 +193,10 @@ class SentenceFrames(SentenceContext):
         between = [t for t in self.tokens if after <= t.idx < que_at]
         words = [t.text for t in between]
         if m_que and any(
-            (self.lex.verb_of(t.text) or self.lex.phrase_at(words[n : n + 6]))
+            (
+                self.lex.verb_of(t.text)
+                or (fold(t.text) in self.lex.phrases and self.lex.phrase_at(words[n : n + 6]))
+            )
             and (n == 0 or between[n - 1].pos_ != "DET")
             for n, t in enumerate(between)
         ):
