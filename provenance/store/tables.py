@@ -1,9 +1,9 @@
 """The relational schema as SQLAlchemy Core tables: documents, actors, claims, relay hops,
 claim relations and fact-checkers' reviews of claims.
 
-Reads need nothing more than these tables, so a read command never pays for importing the
-ORM (about a quarter of a second); :mod:`provenance.store.models` maps classes onto the
-very same tables for the code that wants them. Enumerations are strings guarded by CHECK
+Every read and every write uses these tables alone (``claims.c.id``): the project maps
+no ORM classes onto them, so no command pays for importing the ORM (about a quarter of a
+second) and the columns are written here once. Enumerations are strings guarded by CHECK
 constraints rather than native enum types, so that adding a kind is a one-line migration
 on both SQLite and PostgreSQL.
 """
