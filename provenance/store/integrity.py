@@ -188,31 +188,26 @@ def _anti_join_dangling(conn: Connection) -> list[_Dangling]:
 
 def _enumerations(conn: Connection) -> list[str]:
     """Kinds and relation types outside their lists (what the CHECK constraints promise)."""
+    a, c, d, r = schema.actors, schema.claims, schema.documents, schema.claim_relations
     out: list[str] = []
     actors = conn.execute(
-        select(schema.actors.c.key, schema.actors.c.kind)
-        .where(schema.actors.c.kind.not_in(ACTOR_KINDS))
-        .order_by(schema.actors.c.key)
+        select(a.c.key, a.c.kind).where(a.c.kind.not_in(ACTOR_KINDS)).order_by(a.c.key)
     )
     out += [
         f"actor {key}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}" for key, kind in actors
     ]
     claims = conn.execute(
-        select(
-            schema.claims.c.id, schema.documents.c.key, schema.claims.c.key, schema.claims.c.kind
-        )
-        .outerjoin(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-        .where(schema.claims.c.kind.not_in(CLAIM_KINDS))
-        .order_by(schema.claims.c.id)
+        select(c.c.id, d.c.key, c.c.key, c.c.kind)
+        .outerjoin(d, d.c.id == c.c.document_id)
+        .where(c.c.kind.not_in(CLAIM_KINDS))
+        .order_by(c.c.id)
     )
     out += [
         f"{_claim_label(dkey, ckey, cid)}: kind {kind!r} is not one of {', '.join(CLAIM_KINDS)}"
         for cid, dkey, ckey, kind in claims
     ]
     relations = conn.execute(
-        select(schema.claim_relations.c.id, schema.claim_relations.c.type)
-        .where(schema.claim_relations.c.type.not_in(RELATION_TYPES))
-        .order_by(schema.claim_relations.c.id)
+        select(r.c.id, r.c.type).where(r.c.type.not_in(RELATION_TYPES)).order_by(r.c.id)
     )
     out += [
         f"claim_relations id {rid}: type {rtype!r} is not one of {', '.join(RELATION_TYPES)}"
@@ -237,38 +232,26 @@ def _spans(conn: Connection) -> list[str]:
     then Python, which indexes text exactly as the importer did, has the last word and
     writes the message.
     """
-    width = schema.claims.c.span_end - schema.claims.c.span_start
+    c, d = schema.claims, schema.documents
+    width = c.c.span_end - c.c.span_start
     stored = case(
         (
-            and_(schema.claims.c.span_start >= 0, width > 0),
-            func.substr(schema.documents.c.text, schema.claims.c.span_start + 1, width),
+            and_(c.c.span_start >= 0, width > 0),
+            func.substr(d.c.text, c.c.span_start + 1, width),
         ),
         else_=literal(None),
     )
     suspects = conn.execute(
-        select(
-            schema.claims.c.id,
-            schema.claims.c.document_id,
-            schema.documents.c.key,
-            schema.claims.c.key,
-            schema.claims.c.span_start,
-            schema.claims.c.span_end,
-            schema.claims.c.quote,
-        )
-        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-        .where(
-            stored.is_distinct_from(schema.claims.c.quote)
-            | (schema.claims.c.span_end > func.length(schema.documents.c.text))
-        )
-        .order_by(schema.documents.c.key, schema.claims.c.key)
+        select(c.c.id, c.c.document_id, d.c.key, c.c.key, c.c.span_start, c.c.span_end, c.c.quote)
+        .join(d, d.c.id == c.c.document_id)
+        .where(stored.is_distinct_from(c.c.quote) | (c.c.span_end > func.length(d.c.text)))
+        .order_by(d.c.key, c.c.key)
     ).all()
     out: list[str] = []
     texts: dict[int, str] = {}
     for claim_id, doc_id, doc_key, key, start, end, quote in suspects:
         if doc_id not in texts:
-            texts[doc_id] = conn.execute(
-                select(schema.documents.c.text).where(schema.documents.c.id == doc_id)
-            ).scalar_one()
+            texts[doc_id] = conn.execute(select(d.c.text).where(d.c.id == doc_id)).scalar_one()
         doc_text = texts[doc_id]
         label = _claim_label(doc_key, key, claim_id)
         if start < 0 or end <= start:
@@ -288,11 +271,10 @@ def _spans(conn: Connection) -> list[str]:
 
 def _text_hashes(conn: Connection) -> list[str]:
     """Each document's text against the SHA-256 recorded when it was imported."""
+    d = schema.documents
     out: list[str] = []
     rows = conn.execution_options(stream_results=True, yield_per=TEXT_BATCH).execute(
-        select(
-            schema.documents.c.key, schema.documents.c.text_sha256, schema.documents.c.text
-        ).order_by(schema.documents.c.key)
+        select(d.c.key, d.c.text_sha256, d.c.text).order_by(d.c.key)
     )
     for key, digest, body in rows:
         if hashlib.sha256(body.encode("utf-8")).hexdigest() != digest:
@@ -308,13 +290,14 @@ def _text_hashes(conn: Connection) -> list[str]:
 
 def _claim_labels(conn: Connection, claim_ids: Iterable[int]) -> dict[int, str]:
     """``claim DOC/KEY`` for each id (``claim id N`` if it is gone), in bounded IN lists."""
+    c, d = schema.claims, schema.documents
     ids = sorted(set(claim_ids))
     found: dict[int, str] = {}
     for i in range(0, len(ids), LABEL_BATCH):
         rows = conn.execute(
-            select(schema.claims.c.id, schema.documents.c.key, schema.claims.c.key)
-            .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-            .where(schema.claims.c.id.in_(ids[i : i + LABEL_BATCH]))
+            select(c.c.id, d.c.key, c.c.key)
+            .join(d, d.c.id == c.c.document_id)
+            .where(c.c.id.in_(ids[i : i + LABEL_BATCH]))
         )
         found.update({cid: _claim_label(dkey, ckey, cid) for cid, dkey, ckey in rows})
     return {cid: found.get(cid, f"claim id {cid}") for cid in ids}
@@ -326,34 +309,29 @@ def _relay_order(conn: Connection) -> list[str]:
     A chain whose position 1 is missing, or with a gap, loses its later hops silently:
     the recursive chain query starts at position 1 and follows position + 1.
     """
+    r = schema.relays
     broken_chains = conn.execute(
-        select(schema.relays.c.claim_id, schema.relays.c.chain_no)
-        .group_by(schema.relays.c.claim_id, schema.relays.c.chain_no)
-        .having(
-            (func.min(schema.relays.c.position) != 1)
-            | (func.max(schema.relays.c.position) != func.count(schema.relays.c.id))
-        )
-        .order_by(schema.relays.c.claim_id, schema.relays.c.chain_no)
+        select(r.c.claim_id, r.c.chain_no)
+        .group_by(r.c.claim_id, r.c.chain_no)
+        .having((func.min(r.c.position) != 1) | (func.max(r.c.position) != func.count(r.c.id)))
+        .order_by(r.c.claim_id, r.c.chain_no)
     ).all()
     numbering = conn.execute(
-        select(schema.relays.c.claim_id)
-        .group_by(schema.relays.c.claim_id)
+        select(r.c.claim_id)
+        .group_by(r.c.claim_id)
         .having(
-            (func.min(schema.relays.c.chain_no) != 1)
-            | (
-                func.max(schema.relays.c.chain_no)
-                != func.count(func.distinct(schema.relays.c.chain_no))
-            )
+            (func.min(r.c.chain_no) != 1)
+            | (func.max(r.c.chain_no) != func.count(func.distinct(r.c.chain_no)))
         )
-        .order_by(schema.relays.c.claim_id)
+        .order_by(r.c.claim_id)
     ).all()
-    labels = _claim_labels(conn, [r[0] for r in broken_chains] + [r[0] for r in numbering])
+    labels = _claim_labels(conn, [row[0] for row in [*broken_chains, *numbering]])
     out: list[str] = []
     for claim_id, chain_no in broken_chains:
         positions = conn.execute(
-            select(schema.relays.c.position)
-            .where(schema.relays.c.claim_id == claim_id, schema.relays.c.chain_no == chain_no)
-            .order_by(schema.relays.c.position)
+            select(r.c.position)
+            .where(r.c.claim_id == claim_id, r.c.chain_no == chain_no)
+            .order_by(r.c.position)
         ).scalars()
         listed = [int(p) for p in positions]
         out.append(
@@ -362,10 +340,7 @@ def _relay_order(conn: Connection) -> list[str]:
         )
     for (claim_id,) in numbering:
         numbers = conn.execute(
-            select(schema.relays.c.chain_no)
-            .where(schema.relays.c.claim_id == claim_id)
-            .distinct()
-            .order_by(schema.relays.c.chain_no)
+            select(r.c.chain_no).where(r.c.claim_id == claim_id).distinct().order_by(r.c.chain_no)
         ).scalars()
         listed = [int(n) for n in numbers]
         out.append(
@@ -377,6 +352,7 @@ def _relay_order(conn: Connection) -> list[str]:
 
 def _relay_loops(conn: Connection) -> list[str]:
     """No actor twice in one chain, and never the originator relaying its own claim."""
+    a, c, r = schema.actors, schema.claims, schema.relays
     first = schema.relays.alias("first")
     again = schema.relays.alias("again")
     actor = schema.actors.alias("actor")
@@ -395,18 +371,13 @@ def _relay_loops(conn: Connection) -> list[str]:
         .order_by(first.c.claim_id, first.c.chain_no, first.c.position, again.c.position)
     ).all()
     originators = conn.execute(
-        select(
-            schema.relays.c.claim_id,
-            schema.relays.c.chain_no,
-            schema.actors.c.key,
-            schema.relays.c.position,
-        )
-        .join(schema.claims, schema.claims.c.id == schema.relays.c.claim_id)
-        .outerjoin(schema.actors, schema.actors.c.id == schema.relays.c.actor_id)
-        .where(schema.relays.c.actor_id == schema.claims.c.originator_id)
-        .order_by(schema.relays.c.claim_id, schema.relays.c.chain_no, schema.relays.c.position)
+        select(r.c.claim_id, r.c.chain_no, a.c.key, r.c.position)
+        .join(c, c.c.id == r.c.claim_id)
+        .outerjoin(a, a.c.id == r.c.actor_id)
+        .where(r.c.actor_id == c.c.originator_id)
+        .order_by(r.c.claim_id, r.c.chain_no, r.c.position)
     ).all()
-    labels = _claim_labels(conn, [r[0] for r in repeats] + [r[0] for r in originators])
+    labels = _claim_labels(conn, [row[0] for row in [*repeats, *originators]])
     out = [
         f"{labels[cid]}: chain {chain_no} loops: '{key}' relays it at positions {p1} and {p2}"
         for cid, chain_no, key, p1, p2 in repeats
@@ -424,16 +395,13 @@ def _relay_loops(conn: Connection) -> list[str]:
 
 def _relations(conn: Connection) -> list[str]:
     """A claim related to itself (the CHECK constraint forbids it, unless it was bypassed)."""
+    r = schema.claim_relations
     rows = conn.execute(
-        select(
-            schema.claim_relations.c.id,
-            schema.claim_relations.c.from_claim_id,
-            schema.claim_relations.c.type,
-        )
-        .where(schema.claim_relations.c.from_claim_id == schema.claim_relations.c.to_claim_id)
-        .order_by(schema.claim_relations.c.id)
+        select(r.c.id, r.c.from_claim_id, r.c.type)
+        .where(r.c.from_claim_id == r.c.to_claim_id)
+        .order_by(r.c.id)
     ).all()
-    labels = _claim_labels(conn, [r[1] for r in rows])
+    labels = _claim_labels(conn, [row[1] for row in rows])
     return [
         f"claim_relations id {rid}: {labels[cid]} is related to itself ({rtype})"
         for rid, cid, rtype in rows
