@@ -58,6 +58,12 @@ def columns_of(table: FromClause, *names: str) -> list[ColumnElement[Any]]:
     return [table.c[name] for name in names]
 
 
+def role_columns(actor: FromClause, role: str, *fields: str) -> list[ColumnElement[Any]]:
+    """An actor joined in a role, named as the rows name it: its key under the role's name,
+    each other field as ``role_field`` (``publisher``, ``publisher_name``)."""
+    return [actor.c.key.label(role), *(actor.c[f].label(f"{role}_{f}") for f in fields)]
+
+
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     quoted = ", ".join(f"'{v}'" for v in values)
     return f"{column} IN ({quoted})"
