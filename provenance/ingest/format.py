@@ -100,8 +100,9 @@ class ActorIn(_Strict):
         return code
 
 
-# The fields of an actor that two definitions of it must agree on (key and aliases aside).
-ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "affiliation", "role", "description")
+# The fields of an actor that two definitions of it must agree on (key and aliases aside),
+# in the model's order.
+ACTOR_FIELDS = tuple(f for f in ActorIn.model_fields if f not in ("key", "aliases"))
 
 
 class HopIn(_Strict):
