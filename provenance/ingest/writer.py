@@ -249,9 +249,9 @@ class DocumentWriter:
         existing: dict[str, tuple[int, str]] = {}
         for chunk in chunks([d.key for d in documents]):
             for doc_id, key, digest in self.conn.execute(
-                select(
-                    schema.documents.c.id, schema.documents.c.key, schema.documents.c.content_sha256
-                ).where(schema.documents.c.key.in_(list(chunk)))
+                select(*schema.columns_of(schema.documents, "id", "key", "content_sha256")).where(
+                    schema.documents.c.key.in_(list(chunk))
+                )
             ):
                 existing[key] = (int(doc_id), digest)
         new = [d for d in documents if d.key not in existing]
@@ -300,11 +300,8 @@ class DocumentWriter:
         self.conn.execute(
             update(schema.documents).where(schema.documents.c.id == doc_id).values(**values)
         )
-        claim_ids = (
-            select(schema.claims.c.id)
-            .where(schema.claims.c.document_id == doc_id)
-            .scalar_subquery()
-        )
+        claims = schema.claims
+        claim_ids = select(claims.c.id).where(claims.c.document_id == doc_id).scalar_subquery()
         self.conn.execute(delete(schema.relays).where(schema.relays.c.claim_id.in_(claim_ids)))
         for child, column in (
             (schema.claim_relations, "declared_in_id"),
@@ -318,6 +315,7 @@ class DocumentWriter:
         docs: list[tuple[int, ResolvedDocument, bool]],
         claim_ids: dict[tuple[str, str], int],
     ) -> None:
+        claims = schema.claims
         rows: list[dict[str, Any]] = []
         idents: list[tuple[str, str]] = []
         for doc_id, doc, is_new in docs:
@@ -326,9 +324,7 @@ class DocumentWriter:
                 current = {
                     key: cid
                     for cid, key in self.conn.execute(
-                        select(schema.claims.c.id, schema.claims.c.key).where(
-                            schema.claims.c.document_id == doc_id
-                        )
+                        select(claims.c.id, claims.c.key).where(claims.c.document_id == doc_id)
                     )
                 }
             updates: list[dict[str, Any]] = []
@@ -355,8 +351,8 @@ class DocumentWriter:
                     idents.append((doc.key, c.key))
             if updates:
                 changes = (
-                    update(schema.claims)
-                    .where(schema.claims.c.id == bindparam("b_id"))
+                    update(claims)
+                    .where(claims.c.id == bindparam("b_id"))
                     .values({k: bindparam(k) for k in updates[0] if k != "b_id"})
                 )
                 self.conn.execute(changes, updates)
@@ -364,16 +360,14 @@ class DocumentWriter:
             removed = set(current) - {c.key for c in doc.claims}
             if removed:
                 self.conn.execute(
-                    delete(schema.claims).where(
-                        schema.claims.c.document_id == doc_id, schema.claims.c.key.in_(removed)
-                    )
+                    delete(claims).where(claims.c.document_id == doc_id, claims.c.key.in_(removed))
                 )
                 self.summary.claims_removed += len(removed)
         if rows:
             ids = self.bulk.new_ids("claims", len(rows))
             for row, claim_id in zip(rows, ids, strict=True):
                 row["id"] = claim_id
-            insert_rows(self.conn, schema.claims, rows)
+            insert_rows(self.conn, claims, rows)
             claim_ids.update(zip(idents, ids, strict=True))
             self.summary.claims_added += len(rows)
 
