@@ -60,7 +60,7 @@ def commands(r: dict[str, str]) -> list[list[str]]:
         ["claims", "--help"],
         ["claims", "--originator", r["originator"], "--format", "json"],
         ["claims", "--relayed-by", r["relayer"], "--limit", "20"],
-        ["claims", "--search", "ministre", "--limit", "20", "--format", "json"],
+        ["claims", "--search", "offensive", "--limit", "20", "--format", "json"],
         ["claims", "--contradicted", "--limit", "20", "--format", "json"],
         ["claim", r["claim"], "--format", "json"],
         ["chain", r["claim"], "--format", "json"],
