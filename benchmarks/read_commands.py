@@ -86,18 +86,20 @@ def timed(args: list[str], db: str, path: str | None) -> float:
     return elapsed
 
 
-def import_total(args: list[str], db: str) -> float:
+def import_total(args: list[str], db: str, path: str) -> float:
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "provenance", "--db", db, *args],
         capture_output=True,
         text=True,
         check=False,
         cwd="/",
+        env=dict(os.environ, PYTHONPATH=path),
     )
     total = 0
     for line in done.stderr.splitlines():
         parts = line.split("|")
-        if len(parts) == 3 and parts[2].startswith(" ") and not parts[2].startswith("  "):
+        top_level = parts[2].startswith(" ") and not parts[2].startswith("  ")
+        if len(parts) == 3 and top_level and parts[1].strip().isdigit():
             total += int(parts[1])  # cumulative microseconds of a top-level import
     return total / 1e6
 
@@ -107,11 +109,19 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", help="another checkout to time alongside")
+    parser.add_argument("--results", help="also append the table, as Markdown, to this file")
     args = parser.parse_args()
     r = refs(args.db)
     before = str(Path(args.before).resolve()) if args.before else None
-    print(f"| command | now median (best) |{' before median (best) | ratio |' if before else ''}")
-    print(f"|---|---|{'---|---|' if before else ''}")
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)
+
+    emit(f"`{' '.join(sys.argv)}`, load average {os.getloadavg()[0]:.2f} at the start\n")
+    emit(f"| command | now median (best) |{' before median (best) | ratio |' if before else ''}")
+    emit(f"|---|---|{'---|---|' if before else ''}")
     for cmd in commands(r):
         now: list[float] = []
         old: list[float] = []
@@ -123,9 +133,15 @@ def main() -> int:
         if before:
             ratio = statistics.median(now) / statistics.median(old)
             line += f" {statistics.median(old):.3f} ({min(old):.3f}) | {ratio:.2f} |"
-        print(line, flush=True)
+        emit(line)
+    emit("")
     for cmd in (["claims", "--help"], ["claim", r["claim"]]):
-        print(f"imports of `{' '.join(cmd)}`: {import_total(cmd, args.db):.3f} s")
+        totals = [import_total(cmd, args.db, p) for p in (str(ROOT), before) if p]
+        shown = " (before: ".join(f"{t:.3f} s" for t in totals) + (")" if before else "")
+        emit(f"- imports of `{' '.join(cmd)}` (`-X importtime`, top-level cumulative): {shown}")
+    if args.results:
+        with open(args.results, "a", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n\n")
     return 0
 
 
