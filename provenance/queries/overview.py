@@ -200,16 +200,19 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
+# distinct (actor, claim) pairs counted per actor id first, then the top ones named: the
+# joined to the actors once per actor, not once per pair
 _REACH = """
-SELECT actors.key, actors.name, count(*) AS claims
-FROM actors JOIN (
-  SELECT originator_id AS actor_id, id AS claim_id FROM claims
-  UNION SELECT actor_id, claim_id FROM relays
-  UNION SELECT d.publisher_id, claims.id FROM documents d
-        JOIN claims ON claims.document_id = d.id WHERE d.publisher_id IS NOT NULL
-) touched ON touched.actor_id = actors.id
-GROUP BY actors.key, actors.name
-ORDER BY count(*) DESC, actors.key
+SELECT actors.key, actors.name, touched.n AS claims
+FROM (
+  SELECT actor_id, count(*) AS n FROM (
+    SELECT originator_id AS actor_id, id AS claim_id FROM claims
+    UNION SELECT actor_id, claim_id FROM relays
+    UNION SELECT d.publisher_id, claims.id FROM documents d
+          JOIN claims ON claims.document_id = d.id WHERE d.publisher_id IS NOT NULL
+  ) pairs GROUP BY actor_id
+) touched JOIN actors ON actors.id = touched.actor_id
+ORDER BY touched.n DESC, actors.key
 LIMIT :limit"""
 
 
