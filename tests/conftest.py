@@ -108,6 +108,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
+def pg_url(pg_database: str | None) -> Iterator[str]:
+    """An empty schema on the PostgreSQL server, for the tests of PostgreSQL's own paths."""
+    if pg_database is None:
+        pytest.skip(f"{PG_ENV} not set")
+    yield from pg_schema_url(pg_database)
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'test.db'}"
 

@@ -7,6 +7,7 @@ test module imports another.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -336,3 +337,27 @@ def _has_written(conn: Connection) -> bool:
     with dbapi.cursor() as cursor:
         cursor.execute("SELECT txid_current_if_assigned()")
         return cursor.fetchone()[0] is not None
+
+
+#: Corpora the export paths are compared on (the odd one has formula cells and line breaks).
+DATASETS = {
+    "seed": [SEEDS],
+    "multi": [SEEDS, MULTI],
+    "odd": [EXPORTS / "odd"],
+    "followup": [SEEDS, EXPORTS / "followup"],
+}
+
+
+def generic(url: str, *, raw: bool = False) -> bytes:
+    """The claims table written by the SQLAlchemy path, the reference."""
+    from provenance.export.csv_tables import write_table
+    from provenance.store.engine import connect, make_engine
+
+    engine = make_engine(url)
+    out = io.StringIO(newline="")
+    try:
+        with connect(engine) as conn, conn.begin():
+            write_table(conn, "claims", out, raw=raw)
+    finally:
+        engine.dispose()
+    return out.getvalue().encode("utf-8")

@@ -14,31 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import EXPORTS, MULTI, ROOT, SEEDS, Cli
+from helpers import DATASETS, MULTI, ROOT, SEEDS, Cli, generic
 
 from provenance.export import claims_sqlite
-
-DATASETS = {
-    "seed": [SEEDS],
-    "multi": [SEEDS, MULTI],
-    "odd": [EXPORTS / "odd"],
-    "followup": [SEEDS, EXPORTS / "followup"],
-}
-
-
-def generic(url: str, *, raw: bool = False) -> bytes:
-    """The claims table written by the SQLAlchemy path, the reference."""
-    from provenance.export.csv_tables import write_table
-    from provenance.store.engine import connect, make_engine
-
-    engine = make_engine(url)
-    out = io.StringIO(newline="")
-    try:
-        with connect(engine) as conn, conn.begin():
-            write_table(conn, "claims", out, raw=raw)
-    finally:
-        engine.dispose()
-    return out.getvalue().encode("utf-8")
 
 
 @pytest.fixture(params=sorted(DATASETS))

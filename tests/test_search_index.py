@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers import MULTI, PG_ENV, SEEDS, Cli, corrupt, pg_schema_url, problems, query
+from helpers import MULTI, SEEDS, Cli, corrupt, problems, query
 
 DOC = "al-boukamal-2018-06-10"
 
@@ -115,13 +113,6 @@ def test_db_check_names_claims_missing_from_the_index(sqlite_url: str, runner: A
         "search index: trigger 'claims_fts_update' is missing (changed claims would not be found)",
         f"claim {DOC}/pub-friday-attacks: not in the search index (`claims --search` misses it)",
     ]
-
-
-@pytest.fixture
-def pg_url(pg_database: str | None) -> Iterator[str]:
-    if pg_database is None:
-        pytest.skip(f"{PG_ENV} not set")
-    yield from pg_schema_url(pg_database)
 
 
 def test_db_check_on_postgresql_wants_the_gin_index(runner: Any, pg_url: str) -> None:

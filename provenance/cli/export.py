@@ -107,6 +107,15 @@ def csv_command(
                 n = claims_sqlite.write_claims(fast, out, raw=raw)
             _wrote(f"{n} claims", output)
             return
+        # on PostgreSQL the server writes the CSV (COPY), and Python only finishes each row
+        from provenance.export import claims_pg
+
+        server = claims_pg.plan(db_url(ctx)) if path is None else None
+        if server is not None:
+            with text_sink(output, bom=bom) as out:
+                n = claims_pg.write_claims(server, out, raw=raw)
+            _wrote(f"{n} claims", output)
+            return
 
     from provenance.export.csv_tables import FILTERABLE, write_table
     from provenance.store.vocabulary import TABLES
