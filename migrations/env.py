@@ -5,14 +5,14 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from provenance.store import tables
 from provenance.store.engine import make_engine
-from provenance.store.models import Base
 
-target_metadata = Base.metadata
+target_metadata = tables.metadata
 
 
 # Full-text search structures are created by hand in migrations (FTS5 on SQLite, a GIN
-# expression index on PostgreSQL) and have no ORM model: autogenerate must not see them.
+# expression index on PostgreSQL) and have no Core table: autogenerate must not see them.
 UNMODELLED = ("claims_fts", "ix_claims_search")
 
 

@@ -198,6 +198,32 @@ class Column:
     weight: int = 1
 
 
+_COLUMN_SPEC = re.compile(
+    r"(?P<name>\w+)(?:=(?P<header>[^/:]+))?(?:/(?P<weight>\d+)|:(?P<width>\d+))?"
+)
+
+
+def table_columns(*specs: str) -> list[Column]:
+    """A listing's table layout, one short spec a column, so that each listing states its
+    layout once and the rules every layout shares are written here.
+
+    ``name`` or ``name=header`` (the header is the row field's name unless given), then
+    ``/W`` for a flexible column of weight W, or ``:N`` for one N characters wide; with
+    neither, a fixed column exactly as wide as its header (the counts: ``relayed``).
+    """
+    columns = []
+    for spec in specs:
+        m = _COLUMN_SPEC.fullmatch(spec)
+        if m is None:
+            raise ValueError(f"bad column spec {spec!r}")
+        name, header = m["name"], m["header"] or m["name"]
+        if m["weight"]:
+            columns.append(Column(name, header, weight=int(m["weight"])))
+        else:
+            columns.append(Column(name, header, width=int(m["width"] or len(header))))
+    return columns
+
+
 def _layout(columns: list[Column], total: int) -> list[int]:
     gaps = 2 * (len(columns) - 1)
     fixed = sum(c.width for c in columns if c.width)

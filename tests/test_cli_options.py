@@ -22,7 +22,7 @@ def _commands(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str,
 
 def test_the_choices_are_the_librarys() -> None:
     from provenance.export.csv_tables import TABLES
-    from provenance.store.models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+    from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
     assert tuple(ClaimKind) == CLAIM_KINDS
     assert tuple(ActorKind) == ACTOR_KINDS

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from helpers import SEEDS, Cli, corrupt, problems, query
 
-from provenance.store.models import SCHEMA_HEAD
+from provenance.store.revision import SCHEMA_HEAD
 
 DOC = "al-boukamal-2018-06-10"
 

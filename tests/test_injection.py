@@ -17,7 +17,7 @@ from helpers import PG_ENV, SEEDS, Cli, db_snapshot, pg_schema_url
 from sqlalchemy import create_engine, inspect
 from typer.testing import CliRunner
 
-from provenance.store.models import Base
+from provenance.store import tables
 
 HOSTILE = [
     "x' OR 1=1 --",
@@ -102,7 +102,7 @@ def assert_intact(url: str, before: Any) -> None:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            assert set(Base.metadata.tables) <= set(inspect(conn).get_table_names())
+            assert set(tables.metadata.tables) <= set(inspect(conn).get_table_names())
     finally:
         engine.dispose()
     assert db_snapshot(url) == before

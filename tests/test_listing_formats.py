@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pytest
 from helpers import Cli
 
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
@@ -46,3 +47,16 @@ def test_single_object_commands_keep_their_formats(seeded: Cli) -> None:
     result = seeded("claim", "osdh-daech-took-city", "--format", "jsonl")
     assert result.exit_code == 2
     assert "'jsonl' is not one of 'table', 'json', 'csv'" in result.stderr
+
+
+def test_a_table_column_spec_says_name_header_and_width_once() -> None:
+    from provenance.output import Column, table_columns
+
+    assert table_columns("key=actor/3", "relayed", "type=relation:11", "quote") == [
+        Column("key", "actor", weight=3),
+        Column("relayed", "relayed", width=7),  # a count: as wide as its header
+        Column("type", "relation", width=11),
+        Column("quote", "quote", width=5),
+    ]
+    with pytest.raises(ValueError, match="bad column spec"):
+        table_columns("key=actor/")

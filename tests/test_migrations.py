@@ -9,7 +9,7 @@ from sqlalchemy import text
 from provenance.errors import SchemaOutOfDate
 from provenance.store.engine import make_engine
 from provenance.store.migrate import downgrade, ensure_at_head, known_revisions, upgrade
-from provenance.store.models import SCHEMA_HEAD
+from provenance.store.revision import SCHEMA_HEAD
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:

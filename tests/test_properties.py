@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from provenance.store.models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
+from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
 # The autouse environment fixture is function-scoped but only points the default database
 # elsewhere; sharing it across the examples of one test is harmless.

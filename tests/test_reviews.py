@@ -241,3 +241,15 @@ def test_db_check_finds_reviews_off_their_scale(reviewed: Cli) -> None:
         "worst..best (1..5)",
         f"claim_reviews id 2 (claim {OSDH} by checkdesk): no rating and no rating_value",
     ]
+
+
+def test_one_scale_rule_for_v1_files_markup_and_db_check() -> None:
+    from provenance.store.rating_scale import scale_fault, scale_text
+
+    assert scale_fault(3, 5, 1) is None
+    assert scale_fault(None, 1, 5) == "order"  # worst not below best, whatever the value
+    assert scale_fault(3, 3, 3) == "order"
+    assert scale_fault(7, 5, 1) == "range"
+    assert scale_fault(0, None, 1) == "range"  # an open end still bounds the other side
+    assert scale_fault(99, None, None) is None
+    assert (scale_text(5, 1), scale_text(None, 1), scale_text(5, None)) == ("1..5", "1..?", "?..5")

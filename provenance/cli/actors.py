@@ -16,17 +16,17 @@ from provenance.cli.options import (
     ListingFormatOption,
     WithAffiliates,
 )
-from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.output import Style, colour_enabled, render, table_columns, write_json_object
 
-ACTOR_COLUMNS = [
-    Column("key", "actor", weight=3),
-    Column("kind", "kind", weight=2),
-    Column("originated", "made", width=4),
-    Column("relayed", "relayed", width=7),
-    Column("published", "publ'd", width=6),
-    Column("contradicted_by_others", "contra'd", width=8),
-    Column("contradicting_others", "contra'ing", width=10),
-]
+ACTOR_COLUMNS = table_columns(
+    "key=actor/3",
+    "kind/2",
+    "originated=made",
+    "relayed",
+    "published=publ'd",
+    "contradicted_by_others=contra'd",
+    "contradicting_others=contra'ing",
+)
 
 
 def actors_command(
@@ -110,11 +110,7 @@ def _published_text(record: dict[str, Any], style: Style) -> str:
     return "\n".join(lines) + "\n"
 
 
-TRACE_COLUMNS = [
-    Column("path", "path", weight=5),
-    Column("count", "claims", width=6),
-    Column("claims", "which", weight=4),
-]
+TRACE_COLUMNS = table_columns("path/5", "count=claims", "claims=which/4")
 
 
 def _flat_trace(row: dict[str, Any]) -> dict[str, Any]:

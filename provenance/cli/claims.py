@@ -20,19 +20,14 @@ from provenance.cli.options import (
     RelationTypes,
     WithAffiliates,
 )
-from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.output import Style, colour_enabled, render, table_columns, write_json_object
 from provenance.queries.columns import CLAIM_TABLE_COLUMNS
 
 if TYPE_CHECKING:
     from provenance.queries.filters import ClaimFilters
 
 
-CLAIM_TABLE = [
-    Column("key", "claim", weight=2),
-    Column("chain", "originator > relays", weight=3),
-    Column("kind", "kind", width=11),
-    Column("quote", "quote", weight=4),
-]
+CLAIM_TABLE = table_columns("key=claim/2", "chain=originator > relays/3", "kind:11", "quote/4")
 
 
 @with_claim_filters
@@ -139,13 +134,9 @@ def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:
         out.write(chain_tree_text(tree, style))
 
 
-CONTRADICTION_COLUMNS = [
-    Column("claim", "claim", weight=3),
-    Column("by", "by", weight=2),
-    Column("type", "relation", width=11),
-    Column("against", "against claim", weight=3),
-    Column("against_actor", "by", weight=2),
-]
+CONTRADICTION_COLUMNS = table_columns(
+    "claim/3", "by/2", "type=relation:11", "against=against claim/3", "against_actor=by/2"
+)
 
 
 def contradictions_command(

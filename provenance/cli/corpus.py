@@ -14,7 +14,7 @@ from provenance.cli.options import (
     ListingFormat,
     ListingFormatOption,
 )
-from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.output import Style, colour_enabled, render, table_columns, write_json_object
 from provenance.visible import visible
 
 
@@ -81,13 +81,7 @@ def _flat_stats(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-SOURCE_COLUMNS = [
-    Column("actor", "actor", weight=3),
-    Column("listed", "listed", width=6),
-    Column("originated", "made", width=4),
-    Column("relayed", "relayed", width=7),
-    Column("flag", "flag", weight=2),
-]
+SOURCE_COLUMNS = table_columns("actor/3", "listed", "originated=made", "relayed", "flag/2")
 
 
 def sources_command(

@@ -20,15 +20,9 @@ from provenance.cli.options import (
     StoryFormatOption,
     Suggested,
 )
-from provenance.output import Column, Style, colour_enabled, render, write_json_object
+from provenance.output import Style, colour_enabled, render, table_columns, write_json_object
 
-LINK_COLUMNS = [
-    Column("score", "score", width=5),
-    Column("type", "type", width=11),
-    Column("from", "from", weight=3),
-    Column("to", "to", weight=3),
-    Column("why", "why", weight=4),
-]
+LINK_COLUMNS = table_columns("score", "type:11", "from/3", "to/3", "why/4")
 LINK_CSV = ["from", "to", "type", "score", "words", "numbers", "numbers_changed", "places"]
 LINK_CSV += ["actors", "from_date", "to_date", "note"]
 
@@ -100,13 +94,7 @@ def links_command(
         render(rows, fmt.value, columns=LINK_COLUMNS, flatten=flatten, csv_columns=LINK_CSV)
 
 
-STORY_COLUMNS = [
-    Column("date", "date", width=10),
-    Column("claim", "claim", weight=3),
-    Column("chain", "chain", weight=3),
-    Column("quote", "quote", weight=4),
-    Column("changes", "changed", weight=3),
-]
+STORY_COLUMNS = table_columns("date:10", "claim/3", "chain/3", "quote/4", "changes=changed/3")
 
 
 def _flat_appearance(row: dict[str, Any]) -> dict[str, Any]:
@@ -149,13 +137,10 @@ def story_command(
     out.write(f"Amplified by: {hands or 'nobody'}\n")
 
 
-LOOP_COLUMNS = [Column("outlets", "loop", weight=2), Column("claims", "claims", weight=5)]
-SINGLE_COLUMNS = [
-    Column("originator", "single source", weight=2),
-    Column("count", "outlets", width=7),
-    Column("outlets", "which", weight=3),
-    Column("story", "first", weight=3),
-]
+LOOP_COLUMNS = table_columns("outlets=loop/2", "claims/5")
+SINGLE_COLUMNS = table_columns(
+    "originator=single source/2", "count=outlets", "outlets=which/3", "story=first/3"
+)
 
 
 def loops_command(

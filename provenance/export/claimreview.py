@@ -19,10 +19,9 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import aliased
 
 from provenance.queries.reviews import reviews_of
-from provenance.store.models import Actor, Claim, ClaimRelation, Document
+from provenance.store import tables as schema
 
 CONTEXT = "https://schema.org"
 #: actor kinds schema.org calls a Person; every other kind is an Organization
@@ -54,9 +53,10 @@ def selected_claims(conn: Connection, document: str | None, refs: Sequence[str])
 
     wanted = {resolve_claim(conn, ref) for ref in refs}
     if document is not None or not refs:
-        query = select(Claim.id)
+        c = schema.claims
+        query = select(c.c.id)
         if document is not None:
-            query = query.where(Claim.document_id == resolve_document(conn, document))
+            query = query.where(c.c.document_id == resolve_document(conn, document))
         wanted.update(conn.execute(query).scalars())
     return sorted(wanted)
 
@@ -85,7 +85,8 @@ def claims_jsonld(conn: Connection, claim_ids: Sequence[int]) -> Iterator[dict[s
 
 
 def _page_urls(conn: Connection, keys: set[str]) -> dict[str, str | None]:
-    rows = conn.execute(select(Document.key, Document.url).where(Document.key.in_(sorted(keys))))
+    d = schema.documents
+    rows = conn.execute(select(d.c.key, d.c.url).where(d.c.key.in_(sorted(keys))))
     return {key: url for key, url in rows}
 
 
@@ -142,12 +143,12 @@ def _claim(appearances: list[_Appearance]) -> dict[str, Any]:
 def _groups(conn: Connection, claim_ids: Sequence[int]) -> list[list[int]]:
     """The wanted claims, each with every claim of another document it repeats or that
     repeats it (transitively), in the order first wanted."""
-    source, target = aliased(Claim), aliased(Claim)
+    r, source, target = schema.claim_relations, schema.claims.alias(), schema.claims.alias()
     edges = conn.execute(
-        select(ClaimRelation.from_claim_id, ClaimRelation.to_claim_id)
-        .join(source, source.id == ClaimRelation.from_claim_id)
-        .join(target, target.id == ClaimRelation.to_claim_id)
-        .where(ClaimRelation.type == "repeats", source.document_id != target.document_id)
+        select(r.c.from_claim_id, r.c.to_claim_id)
+        .join(source, source.c.id == r.c.from_claim_id)
+        .join(target, target.c.id == r.c.to_claim_id)
+        .where(r.c.type == "repeats", source.c.document_id != target.c.document_id)
     ).all()
     parent: dict[int, int] = {}
 
@@ -174,31 +175,21 @@ def _groups(conn: Connection, claim_ids: Sequence[int]) -> list[list[int]]:
 
 
 def _appearances(conn: Connection, claim_ids: Sequence[int]) -> Iterator[_Appearance]:
-    publisher = aliased(Actor)
+    c, d, originator = schema.claims, schema.documents, schema.actors
+    publisher = schema.actors.alias()
+    agent_columns = ("key", "name", "kind")
     for chunk in _chunks(claim_ids):
         rows = conn.execute(
             select(
-                Claim.id,
-                Claim.key,
-                Claim.quote,
-                Claim.statement,
-                Claim.made_on,
-                Actor.key,
-                Actor.name,
-                Actor.kind,
-                Document.key,
-                Document.title,
-                Document.url,
-                Document.published,
-                Document.language,
-                publisher.key,
-                publisher.name,
-                publisher.kind,
+                *schema.columns_of(c, "id", "key", "quote", "statement", "made_on"),
+                *schema.columns_of(originator, *agent_columns),
+                *schema.columns_of(d, "key", "title", "url", "published", "language"),
+                *schema.columns_of(publisher, *agent_columns),
             )
-            .join(Document, Document.id == Claim.document_id)
-            .join(Actor, Actor.id == Claim.originator_id)
-            .outerjoin(publisher, publisher.id == Document.publisher_id)
-            .where(Claim.id.in_(chunk))
+            .join(d, d.c.id == c.c.document_id)
+            .join(originator, originator.c.id == c.c.originator_id)
+            .outerjoin(publisher, publisher.c.id == d.c.publisher_id)
+            .where(c.c.id.in_(chunk))
         )
         for row in rows:
             yield _Appearance(

@@ -35,9 +35,9 @@ class CopySummary:
 
 
 def _tables() -> list[Table]:
-    from provenance.store.models import Base
+    from provenance.store import tables as schema
 
-    return list(Base.metadata.sorted_tables)
+    return list(schema.metadata.sorted_tables)
 
 
 def _same_file(source: Connection, target: Path) -> bool:

@@ -15,7 +15,7 @@ from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
 from provenance.ingest.registry import differing_fields, missing_fields
 from provenance.ingest.stored import chunks
-from provenance.store.models import Actor, ActorAlias
+from provenance.store import tables as schema
 
 # a stored row holds its affiliation as an id, filled separately
 _COLUMNS = [f for f in ACTOR_FIELDS if f != "affiliation"]
@@ -33,7 +33,7 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
     updated = 0
     new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
     # rows a concurrent import inserted first are not counted
-    added = bulk.insert_new(Actor.__table__, new_rows, ["key"])
+    added = bulk.insert_new(schema.actors, new_rows, ["key"])
     stored = _stored_actors(bulk, needed)
     ids = {k: int(v["id"]) for k, v in stored.items()}
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
@@ -56,19 +56,22 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
                 updated += 1
     for columns, rows in fills.items():  # one executemany per shape, not one UPDATE per actor
         values = {c: bindparam(c) for c in columns}
-        conn.execute(update(Actor).where(Actor.id == bindparam("b_id")).values(values), rows)
+        conn.execute(
+            update(schema.actors).where(schema.actors.c.id == bindparam("b_id")).values(values),
+            rows,
+        )
     alias_rows = [
         {"actor_id": ids[key], "alias": alias, "alias_folded": alias.casefold()}
         for key, actor in actors.items()
         for alias in dict.fromkeys([actor.name, *actor.aliases])
     ]
-    bulk.insert_new(ActorAlias.__table__, alias_rows, ["actor_id", "alias"])
+    bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
     return ids, added, updated
 
 
 def _stored_actors(bulk: BulkWriter, keys: set[str]) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
-    t = Actor.__table__
+    t = schema.actors
     for chunk in chunks(sorted(keys)):
         for row in bulk.conn.execute(select(t).where(t.c.key.in_(chunk))).mappings():
             out[row["key"]] = dict(row)

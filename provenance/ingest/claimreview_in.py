@@ -20,6 +20,7 @@ from typing import Any
 from provenance.ingest.claimreview_fields import Agent, Fields, at, document_key, is_key
 from provenance.ingest.files import FileProblem
 from provenance.ingest.format import FORMAT
+from provenance.store.rating_scale import scale_fault, scale_text
 
 SUFFIX = ".jsonld"
 UNKNOWN_CLAIMANT = Agent("unknown-claimant", "Unknown claimant", "anonymous_source")
@@ -168,13 +169,12 @@ def _rating(node: dict[str, Any], where: str, fields: Fields) -> dict[str, Any] 
     if verdict is None and value is None:
         fields.problem(here, "needs an alternateName (the verdict) or a ratingValue")
         return None
-    if best is not None and worst is not None and worst >= best:
+    fault = scale_fault(value, best, worst)
+    if fault == "order":
         fields.problem(at(here, "worstRating"), f"{worst} must be lower than bestRating ({best})")
         return None
-    if value is not None and (
-        (best is not None and value > best) or (worst is not None and value < worst)
-    ):
-        scale = f"{'?' if worst is None else worst}..{'?' if best is None else best}"
+    if fault == "range":
+        scale = scale_text(best, worst)
         fields.problem(
             at(here, "ratingValue"), f"{value} is outside worstRating..bestRating ({scale})"
         )

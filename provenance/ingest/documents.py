@@ -28,6 +28,7 @@ from provenance.ingest.resolved import (
 )
 from provenance.ingest.spans import Miss, locate
 from provenance.ingest.stored import StoredData
+from provenance.store.rating_scale import scale_fault, scale_text
 
 
 @dataclass
@@ -229,14 +230,13 @@ class DocumentChecker:
     def _scale(self, where: str, review: ReviewIn) -> bool:
         """The rating lies on the checker's scale: worst below best, the value between."""
         best, worst, value = review.best, review.worst, review.rating_value
-        if best is not None and worst is not None and worst >= best:
+        fault = scale_fault(value, best, worst)
+        if fault == "order":
             message = f"worst ({worst}) must be lower than best ({best})"
             self.problems.add(self.label, f"{where}.worst", message)
             return False
-        if value is not None and (
-            (best is not None and value > best) or (worst is not None and value < worst)
-        ):
-            scale = f"{'?' if worst is None else worst}..{'?' if best is None else best}"
+        if fault == "range":
+            scale = scale_text(best, worst)
             message = f"rating_value {value} is outside the scale worst..best ({scale})"
             self.problems.add(self.label, f"{where}.rating_value", message)
             return False

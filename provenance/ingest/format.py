@@ -27,8 +27,8 @@ from pydantic import (
 from provenance.ingest.countries import ISO_3166_ALPHA2
 from provenance.ingest.keys import plain_key
 from provenance.ingest.limits import fits_folded
-from provenance.store.models import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from provenance.store.tables import ALIAS_LENGTH, KEY_LENGTH, LANGUAGE_LENGTH
+from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 
 FORMAT = "provenance/v1"
 
@@ -100,8 +100,9 @@ class ActorIn(_Strict):
         return code
 
 
-# The fields of an actor that two definitions of it must agree on (key and aliases aside).
-ACTOR_FIELDS = ("name", "kind", "country", "state_affiliated", "affiliation", "role", "description")
+# The fields of an actor that two definitions of it must agree on (key and aliases aside),
+# in the model's order.
+ACTOR_FIELDS = tuple(f for f in ActorIn.model_fields if f not in ("key", "aliases"))
 
 
 class HopIn(_Strict):

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from provenance.errors import ImportConflict
 from provenance.ingest.resolved import ResolvedDocument, ResolvedReview
 from provenance.ingest.stored import chunks
-from provenance.store.models import Claim, ClaimReview, Document
+from provenance.store import tables as schema
 
 
 class ReviewWriter:
@@ -50,9 +50,9 @@ class ReviewWriter:
         found: dict[tuple[str, str], int] = {}
         for chunk in chunks(wanted):
             query = (
-                select(Document.key, Claim.key, Claim.id)
-                .join(Document, Document.id == Claim.document_id)
-                .where(tuple_(Document.key, Claim.key).in_(list(chunk)))
+                select(schema.documents.c.key, schema.claims.c.key, schema.claims.c.id)
+                .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+                .where(tuple_(schema.documents.c.key, schema.claims.c.key).in_(list(chunk)))
             )
             found.update({(d, k): int(i) for d, k, i in self.conn.execute(query)})
         if len(found) != len(wanted):  # checked just before: only a concurrent writer gets here
@@ -80,5 +80,5 @@ class ReviewWriter:
 
     def _insert(self, rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.conn.execute(insert(ClaimReview), rows)
+            self.conn.execute(insert(schema.claim_reviews), rows)
         self.written += len(rows)

@@ -15,7 +15,6 @@ from sqlalchemy.engine import Connection
 
 from provenance.ingest.format import ACTOR_FIELDS
 from provenance.store import tables as schema
-from provenance.store.models import Actor, ActorAlias, Claim, Document
 
 CHUNK = 500
 HINT_KEYS = 50_000
@@ -115,8 +114,8 @@ class DatabaseReader:
 
     def actors(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        aff = Actor.__table__.alias("aff")
-        a = Actor.__table__
+        aff = schema.actors.alias("aff")
+        a = schema.actors
         for chunk in chunks(sorted(set(keys))):
             columns = [aff.c.key.label(f) if f == "affiliation" else a.c[f] for f in ACTOR_FIELDS]
             rows = self.conn.execute(
@@ -131,41 +130,47 @@ class DatabaseReader:
     def actor_keys(self) -> list[str]:
         """The stored actor keys for the hints' index (built once a run), up to a bound that
         keeps the index's memory modest."""
-        rows = self.conn.execute(select(Actor.key).order_by(Actor.key).limit(HINT_KEYS))
+        rows = self.conn.execute(
+            select(schema.actors.c.key).order_by(schema.actors.c.key).limit(HINT_KEYS)
+        )
         return [r[0] for r in rows]
 
     def actor_by_alias(self, folded: str) -> str | None:
         alias = self.conn.execute(
-            select(Actor.key)
-            .join(ActorAlias, ActorAlias.actor_id == Actor.id)
-            .where(ActorAlias.alias_folded == folded)
-            .order_by(Actor.key)
+            select(schema.actors.c.key)
+            .join(schema.actor_aliases, schema.actor_aliases.c.actor_id == schema.actors.c.id)
+            .where(schema.actor_aliases.c.alias_folded == folded)
+            .order_by(schema.actors.c.key)
         ).first()
         return str(alias[0]) if alias else None
 
     def claim_exists(self, document: str, key: str) -> bool:
         row = self.conn.execute(
-            select(Claim.id)
-            .join(Document, Document.id == Claim.document_id)
-            .where(Document.key == document, Claim.key == key)
+            select(schema.claims.c.id)
+            .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+            .where(schema.documents.c.key == document, schema.claims.c.key == key)
         ).first()
         return row is not None
 
     def claim_keys_of(self, document: str) -> list[str]:
         rows = self.conn.execute(
-            select(Claim.key)
-            .join(Document, Document.id == Claim.document_id)
-            .where(Document.key == document)
+            select(schema.claims.c.key)
+            .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
+            .where(schema.documents.c.key == document)
         )
         return [r[0] for r in rows]
 
     def document_exists(self, document: str) -> bool:
-        found = self.conn.execute(select(Document.id).where(Document.key == document)).first()
+        found = self.conn.execute(
+            select(schema.documents.c.id).where(schema.documents.c.key == document)
+        ).first()
         return found is not None
 
     def all_actor_keys(self) -> Iterable[str]:
         """Every stored actor key, streamed (the look-alike check reads each once)."""
-        return self.conn.execute(select(Actor.key).execution_options(yield_per=CHUNK)).scalars()
+        return self.conn.execute(
+            select(schema.actors.c.key).execution_options(yield_per=CHUNK)
+        ).scalars()
 
     def relations_declared_elsewhere(
         self, documents: Sequence[str]

@@ -20,15 +20,6 @@ from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import StoredRelation, chunks
 from provenance.store import tables as schema
-from provenance.store.models import (
-    Actor,
-    Claim,
-    ClaimRelation,
-    ClaimReview,
-    Document,
-    DocumentSource,
-    Relay,
-)
 from provenance.store.search import search_text
 from provenance.store.stale import STALE
 
@@ -242,7 +233,9 @@ class DocumentWriter:
         missing = keys - set(self.actor_ids)
         for chunk in chunks(sorted(missing)):
             for key, actor_id in self.conn.execute(
-                select(Actor.key, Actor.id).where(Actor.key.in_(list(chunk)))
+                select(schema.actors.c.key, schema.actors.c.id).where(
+                    schema.actors.c.key.in_(list(chunk))
+                )
             ):
                 self.actor_ids[key] = int(actor_id)
 
@@ -256,8 +249,8 @@ class DocumentWriter:
         existing: dict[str, tuple[int, str]] = {}
         for chunk in chunks([d.key for d in documents]):
             for doc_id, key, digest in self.conn.execute(
-                select(Document.id, Document.key, Document.content_sha256).where(
-                    Document.key.in_(list(chunk))
+                select(*schema.columns_of(schema.documents, "id", "key", "content_sha256")).where(
+                    schema.documents.c.key.in_(list(chunk))
                 )
             ):
                 existing[key] = (int(doc_id), digest)
@@ -266,7 +259,7 @@ class DocumentWriter:
         if new:
             ids = self.bulk.new_ids("documents", len(new))
             rows = [{"id": i, **self._document_row(d)} for i, d in zip(ids, new, strict=True)]
-            insert_rows(self.conn, Document.__table__, rows)
+            insert_rows(self.conn, schema.documents, rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
         short = _missing_declared(self.conn, documents, existing)
@@ -304,18 +297,25 @@ class DocumentWriter:
         self.summary.documents_replaced += 1
         self.summary.replaced.append(doc.key)
         values = self._document_row(doc)
-        self.conn.execute(update(Document).where(Document.id == doc_id).values(**values))
-        claim_ids = select(Claim.id).where(Claim.document_id == doc_id).scalar_subquery()
-        self.conn.execute(delete(Relay).where(Relay.claim_id.in_(claim_ids)))
-        self.conn.execute(delete(ClaimRelation).where(ClaimRelation.declared_in_id == doc_id))
-        self.conn.execute(delete(DocumentSource).where(DocumentSource.document_id == doc_id))
-        self.conn.execute(delete(ClaimReview).where(ClaimReview.declared_in_id == doc_id))
+        self.conn.execute(
+            update(schema.documents).where(schema.documents.c.id == doc_id).values(**values)
+        )
+        claims = schema.claims
+        claim_ids = select(claims.c.id).where(claims.c.document_id == doc_id).scalar_subquery()
+        self.conn.execute(delete(schema.relays).where(schema.relays.c.claim_id.in_(claim_ids)))
+        for child, column in (
+            (schema.claim_relations, "declared_in_id"),
+            (schema.document_sources, "document_id"),
+            (schema.claim_reviews, "declared_in_id"),
+        ):
+            self.conn.execute(delete(child).where(child.c[column] == doc_id))
 
     def _claims(
         self,
         docs: list[tuple[int, ResolvedDocument, bool]],
         claim_ids: dict[tuple[str, str], int],
     ) -> None:
+        claims = schema.claims
         rows: list[dict[str, Any]] = []
         idents: list[tuple[str, str]] = []
         for doc_id, doc, is_new in docs:
@@ -324,7 +324,7 @@ class DocumentWriter:
                 current = {
                     key: cid
                     for cid, key in self.conn.execute(
-                        select(Claim.id, Claim.key).where(Claim.document_id == doc_id)
+                        select(claims.c.id, claims.c.key).where(claims.c.document_id == doc_id)
                     )
                 }
             updates: list[dict[str, Any]] = []
@@ -351,8 +351,8 @@ class DocumentWriter:
                     idents.append((doc.key, c.key))
             if updates:
                 changes = (
-                    update(Claim)
-                    .where(Claim.id == bindparam("b_id"))
+                    update(claims)
+                    .where(claims.c.id == bindparam("b_id"))
                     .values({k: bindparam(k) for k in updates[0] if k != "b_id"})
                 )
                 self.conn.execute(changes, updates)
@@ -360,14 +360,14 @@ class DocumentWriter:
             removed = set(current) - {c.key for c in doc.claims}
             if removed:
                 self.conn.execute(
-                    delete(Claim).where(Claim.document_id == doc_id, Claim.key.in_(removed))
+                    delete(claims).where(claims.c.document_id == doc_id, claims.c.key.in_(removed))
                 )
                 self.summary.claims_removed += len(removed)
         if rows:
             ids = self.bulk.new_ids("claims", len(rows))
             for row, claim_id in zip(rows, ids, strict=True):
                 row["id"] = claim_id
-            insert_rows(self.conn, Claim.__table__, rows)
+            insert_rows(self.conn, claims, rows)
             claim_ids.update(zip(idents, ids, strict=True))
             self.summary.claims_added += len(rows)
 
@@ -388,7 +388,7 @@ class DocumentWriter:
             for pos, hop in enumerate(chain, start=1)
         ]
         if rows:
-            insert_rows(self.conn, Relay.__table__, rows)
+            insert_rows(self.conn, schema.relays, rows)
         self.summary.relays_written += len(rows)
 
     def _relations(
@@ -416,7 +416,7 @@ class DocumentWriter:
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
         conflict = ["from_claim_id", "type", "to_claim_id"]
-        self.bulk.insert_new(ClaimRelation.__table__, rows, conflict)
+        self.bulk.insert_new(schema.claim_relations, rows, conflict)
         self.summary.relations_written += len(rows)
 
     def _sources(self, docs: list[tuple[int, ResolvedDocument]]) -> None:
@@ -426,4 +426,4 @@ class DocumentWriter:
             for i, key in enumerate(doc.listed_sources, start=1)
         ]
         if rows:
-            insert_rows(self.conn, DocumentSource.__table__, rows)
+            insert_rows(self.conn, schema.document_sources, rows)

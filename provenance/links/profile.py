@@ -134,21 +134,13 @@ def _load_batch(conn: Connection, ids: Sequence[int]) -> dict[int, Profile]:
     claim, document = schema.claims, schema.documents
     q = (
         select(
-            claim.c.id,
-            claim.c.key,
+            *schema.columns_of(claim, "id", "key", "quote", "kind", "made_on", "search_text"),
             document.c.key.label("document"),
             document.c.id.label("document_id"),
-            claim.c.quote,
-            claim.c.kind,
-            claim.c.made_on,
             document.c.published,
-            pub.c.key.label("publisher"),
-            pub.c.name.label("publisher_name"),
-            org.c.key.label("originator"),
-            org.c.name.label("originator_name"),
-            org.c.kind.label("originator_kind"),
+            *schema.role_columns(pub, "publisher", "name"),
+            *schema.role_columns(org, "originator", "name", "kind"),
             aff.c.key.label("affiliation"),
-            claim.c.search_text,
         )
         .join(document, document.c.id == claim.c.document_id)
         .outerjoin(pub, pub.c.id == document.c.publisher_id)

@@ -19,22 +19,13 @@ from typing import Any
 from sqlalchemy import and_, case, exists, func, inspect, literal, select
 from sqlalchemy.engine import Connection
 
+from provenance.store import tables as schema
 from provenance.store.affiliations import affiliation_cycles
 from provenance.store.migrate import current_revision, known_revisions
-from provenance.store.models import (
-    ACTOR_KINDS,
-    CLAIM_KINDS,
-    RELATION_TYPES,
-    SCHEMA_HEAD,
-    Actor,
-    Base,
-    Claim,
-    ClaimRelation,
-    Document,
-    Relay,
-)
 from provenance.store.review_checks import review_scales
+from provenance.store.revision import SCHEMA_HEAD
 from provenance.store.stale import stale_documents
+from provenance.store.vocabulary import ACTOR_KINDS, CLAIM_KINDS, RELATION_TYPES
 from provenance.visible import excerpt
 
 VIEWS = ("claim_table",)
@@ -50,9 +41,9 @@ def check_database(conn: Connection) -> list[str]:
     provenance defines them, so on another revision they are skipped rather than misread.
     """
     problems = _storage(conn)
-    schema = _schema(conn)
-    if schema:
-        return problems + schema
+    unreadable = _schema(conn)
+    if unreadable:
+        return problems + unreadable
     for check in (
         _foreign_keys,
         _enumerations,
@@ -73,11 +64,11 @@ def check_database(conn: Connection) -> list[str]:
 def counts(conn: Connection) -> dict[str, int]:
     """How much was checked, for the "OK: ..." line."""
     tables = {
-        "documents": Document,
-        "claims": Claim,
-        "relays": Relay,
-        "relations": ClaimRelation,
-        "actors": Actor,
+        "documents": schema.documents,
+        "claims": schema.claims,
+        "relays": schema.relays,
+        "relations": schema.claim_relations,
+        "actors": schema.actors,
     }
     return {
         name: int(conn.execute(select(func.count()).select_from(model)).scalar_one())
@@ -121,7 +112,7 @@ def _schema(conn: Connection) -> list[str]:
     inspector = inspect(conn)
     tables = set(inspector.get_table_names())
     views = set(inspector.get_view_names())
-    missing = [f"schema: table '{t}' is missing" for t in Base.metadata.tables if t not in tables]
+    missing = [f"schema: table '{t}' is missing" for t in schema.metadata.tables if t not in tables]
     missing += [f"schema: view '{v}' is missing" for v in VIEWS if v not in views]
     return missing
 
@@ -150,7 +141,7 @@ _Dangling = tuple[str, str, str, Any, str]
 
 
 def _ident(table: str, row: Any) -> str:
-    pk = Base.metadata.tables[table].primary_key.columns
+    pk = schema.metadata.tables[table].primary_key.columns
     if [c.name for c in pk] == ["id"]:
         return f"id {row['id']}"
     return "(" + ", ".join(f"{c.name} {row[c.name]}" for c in pk) + ")"
@@ -159,11 +150,11 @@ def _ident(table: str, row: Any) -> str:
 def _sqlite_dangling(conn: Connection) -> list[_Dangling]:
     out: list[_Dangling] = []
     for table, rowid, parent, fkid in conn.exec_driver_sql("PRAGMA foreign_key_check").all():
-        if table not in Base.metadata.tables:
+        if table not in schema.metadata.tables:
             continue
         fks = conn.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').mappings().all()
         column = next(fk["from"] for fk in fks if fk["id"] == fkid)
-        pk = [c.name for c in Base.metadata.tables[table].primary_key.columns]
+        pk = [c.name for c in schema.metadata.tables[table].primary_key.columns]
         cols = ", ".join(f'"{c}"' for c in dict.fromkeys([*pk, column]))
         row = (
             conn.exec_driver_sql(f'SELECT {cols} FROM "{table}" WHERE rowid = ?', (rowid,))
@@ -176,7 +167,7 @@ def _sqlite_dangling(conn: Connection) -> list[_Dangling]:
 
 def _anti_join_dangling(conn: Connection) -> list[_Dangling]:
     out: list[_Dangling] = []
-    for table in Base.metadata.sorted_tables:
+    for table in schema.metadata.sorted_tables:
         for fk in table.foreign_keys:
             child = fk.parent
             parent = fk.column.table.alias("parent")  # aliased: actors refers to actors
@@ -197,27 +188,26 @@ def _anti_join_dangling(conn: Connection) -> list[_Dangling]:
 
 def _enumerations(conn: Connection) -> list[str]:
     """Kinds and relation types outside their lists (what the CHECK constraints promise)."""
+    a, c, d, r = schema.actors, schema.claims, schema.documents, schema.claim_relations
     out: list[str] = []
     actors = conn.execute(
-        select(Actor.key, Actor.kind).where(Actor.kind.not_in(ACTOR_KINDS)).order_by(Actor.key)
+        select(a.c.key, a.c.kind).where(a.c.kind.not_in(ACTOR_KINDS)).order_by(a.c.key)
     )
     out += [
         f"actor {key}: kind {kind!r} is not one of {', '.join(ACTOR_KINDS)}" for key, kind in actors
     ]
     claims = conn.execute(
-        select(Claim.id, Document.key, Claim.key, Claim.kind)
-        .outerjoin(Document, Document.id == Claim.document_id)
-        .where(Claim.kind.not_in(CLAIM_KINDS))
-        .order_by(Claim.id)
+        select(c.c.id, d.c.key, c.c.key, c.c.kind)
+        .outerjoin(d, d.c.id == c.c.document_id)
+        .where(c.c.kind.not_in(CLAIM_KINDS))
+        .order_by(c.c.id)
     )
     out += [
         f"{_claim_label(dkey, ckey, cid)}: kind {kind!r} is not one of {', '.join(CLAIM_KINDS)}"
         for cid, dkey, ckey, kind in claims
     ]
     relations = conn.execute(
-        select(ClaimRelation.id, ClaimRelation.type)
-        .where(ClaimRelation.type.not_in(RELATION_TYPES))
-        .order_by(ClaimRelation.id)
+        select(r.c.id, r.c.type).where(r.c.type.not_in(RELATION_TYPES)).order_by(r.c.id)
     )
     out += [
         f"claim_relations id {rid}: type {rtype!r} is not one of {', '.join(RELATION_TYPES)}"
@@ -242,35 +232,26 @@ def _spans(conn: Connection) -> list[str]:
     then Python, which indexes text exactly as the importer did, has the last word and
     writes the message.
     """
-    width = Claim.span_end - Claim.span_start
+    c, d = schema.claims, schema.documents
+    width = c.c.span_end - c.c.span_start
     stored = case(
         (
-            and_(Claim.span_start >= 0, width > 0),
-            func.substr(Document.text, Claim.span_start + 1, width),
+            and_(c.c.span_start >= 0, width > 0),
+            func.substr(d.c.text, c.c.span_start + 1, width),
         ),
         else_=literal(None),
     )
     suspects = conn.execute(
-        select(
-            Claim.id,
-            Claim.document_id,
-            Document.key,
-            Claim.key,
-            Claim.span_start,
-            Claim.span_end,
-            Claim.quote,
-        )
-        .join(Document, Document.id == Claim.document_id)
-        .where(stored.is_distinct_from(Claim.quote) | (Claim.span_end > func.length(Document.text)))
-        .order_by(Document.key, Claim.key)
+        select(c.c.id, c.c.document_id, d.c.key, c.c.key, c.c.span_start, c.c.span_end, c.c.quote)
+        .join(d, d.c.id == c.c.document_id)
+        .where(stored.is_distinct_from(c.c.quote) | (c.c.span_end > func.length(d.c.text)))
+        .order_by(d.c.key, c.c.key)
     ).all()
     out: list[str] = []
     texts: dict[int, str] = {}
     for claim_id, doc_id, doc_key, key, start, end, quote in suspects:
         if doc_id not in texts:
-            texts[doc_id] = conn.execute(
-                select(Document.text).where(Document.id == doc_id)
-            ).scalar_one()
+            texts[doc_id] = conn.execute(select(d.c.text).where(d.c.id == doc_id)).scalar_one()
         doc_text = texts[doc_id]
         label = _claim_label(doc_key, key, claim_id)
         if start < 0 or end <= start:
@@ -290,9 +271,10 @@ def _spans(conn: Connection) -> list[str]:
 
 def _text_hashes(conn: Connection) -> list[str]:
     """Each document's text against the SHA-256 recorded when it was imported."""
+    d = schema.documents
     out: list[str] = []
     rows = conn.execution_options(stream_results=True, yield_per=TEXT_BATCH).execute(
-        select(Document.key, Document.text_sha256, Document.text).order_by(Document.key)
+        select(d.c.key, d.c.text_sha256, d.c.text).order_by(d.c.key)
     )
     for key, digest, body in rows:
         if hashlib.sha256(body.encode("utf-8")).hexdigest() != digest:
@@ -308,13 +290,14 @@ def _text_hashes(conn: Connection) -> list[str]:
 
 def _claim_labels(conn: Connection, claim_ids: Iterable[int]) -> dict[int, str]:
     """``claim DOC/KEY`` for each id (``claim id N`` if it is gone), in bounded IN lists."""
+    c, d = schema.claims, schema.documents
     ids = sorted(set(claim_ids))
     found: dict[int, str] = {}
     for i in range(0, len(ids), LABEL_BATCH):
         rows = conn.execute(
-            select(Claim.id, Document.key, Claim.key)
-            .join(Document, Document.id == Claim.document_id)
-            .where(Claim.id.in_(ids[i : i + LABEL_BATCH]))
+            select(c.c.id, d.c.key, c.c.key)
+            .join(d, d.c.id == c.c.document_id)
+            .where(c.c.id.in_(ids[i : i + LABEL_BATCH]))
         )
         found.update({cid: _claim_label(dkey, ckey, cid) for cid, dkey, ckey in rows})
     return {cid: found.get(cid, f"claim id {cid}") for cid in ids}
@@ -326,30 +309,29 @@ def _relay_order(conn: Connection) -> list[str]:
     A chain whose position 1 is missing, or with a gap, loses its later hops silently:
     the recursive chain query starts at position 1 and follows position + 1.
     """
+    r = schema.relays
     broken_chains = conn.execute(
-        select(Relay.claim_id, Relay.chain_no)
-        .group_by(Relay.claim_id, Relay.chain_no)
-        .having(
-            (func.min(Relay.position) != 1) | (func.max(Relay.position) != func.count(Relay.id))
-        )
-        .order_by(Relay.claim_id, Relay.chain_no)
+        select(r.c.claim_id, r.c.chain_no)
+        .group_by(r.c.claim_id, r.c.chain_no)
+        .having((func.min(r.c.position) != 1) | (func.max(r.c.position) != func.count(r.c.id)))
+        .order_by(r.c.claim_id, r.c.chain_no)
     ).all()
     numbering = conn.execute(
-        select(Relay.claim_id)
-        .group_by(Relay.claim_id)
+        select(r.c.claim_id)
+        .group_by(r.c.claim_id)
         .having(
-            (func.min(Relay.chain_no) != 1)
-            | (func.max(Relay.chain_no) != func.count(func.distinct(Relay.chain_no)))
+            (func.min(r.c.chain_no) != 1)
+            | (func.max(r.c.chain_no) != func.count(func.distinct(r.c.chain_no)))
         )
-        .order_by(Relay.claim_id)
+        .order_by(r.c.claim_id)
     ).all()
-    labels = _claim_labels(conn, [r[0] for r in broken_chains] + [r[0] for r in numbering])
+    labels = _claim_labels(conn, [row[0] for row in [*broken_chains, *numbering]])
     out: list[str] = []
     for claim_id, chain_no in broken_chains:
         positions = conn.execute(
-            select(Relay.position)
-            .where(Relay.claim_id == claim_id, Relay.chain_no == chain_no)
-            .order_by(Relay.position)
+            select(r.c.position)
+            .where(r.c.claim_id == claim_id, r.c.chain_no == chain_no)
+            .order_by(r.c.position)
         ).scalars()
         listed = [int(p) for p in positions]
         out.append(
@@ -358,10 +340,7 @@ def _relay_order(conn: Connection) -> list[str]:
         )
     for (claim_id,) in numbering:
         numbers = conn.execute(
-            select(Relay.chain_no)
-            .where(Relay.claim_id == claim_id)
-            .distinct()
-            .order_by(Relay.chain_no)
+            select(r.c.chain_no).where(r.c.claim_id == claim_id).distinct().order_by(r.c.chain_no)
         ).scalars()
         listed = [int(n) for n in numbers]
         out.append(
@@ -373,9 +352,10 @@ def _relay_order(conn: Connection) -> list[str]:
 
 def _relay_loops(conn: Connection) -> list[str]:
     """No actor twice in one chain, and never the originator relaying its own claim."""
-    first = Relay.__table__.alias("first")
-    again = Relay.__table__.alias("again")
-    actor = Actor.__table__.alias("actor")
+    a, c, r = schema.actors, schema.claims, schema.relays
+    first = schema.relays.alias("first")
+    again = schema.relays.alias("again")
+    actor = schema.actors.alias("actor")
     repeats = conn.execute(
         select(first.c.claim_id, first.c.chain_no, actor.c.key, first.c.position, again.c.position)
         .join(
@@ -391,13 +371,13 @@ def _relay_loops(conn: Connection) -> list[str]:
         .order_by(first.c.claim_id, first.c.chain_no, first.c.position, again.c.position)
     ).all()
     originators = conn.execute(
-        select(Relay.claim_id, Relay.chain_no, Actor.key, Relay.position)
-        .join(Claim, Claim.id == Relay.claim_id)
-        .outerjoin(Actor, Actor.id == Relay.actor_id)
-        .where(Relay.actor_id == Claim.originator_id)
-        .order_by(Relay.claim_id, Relay.chain_no, Relay.position)
+        select(r.c.claim_id, r.c.chain_no, a.c.key, r.c.position)
+        .join(c, c.c.id == r.c.claim_id)
+        .outerjoin(a, a.c.id == r.c.actor_id)
+        .where(r.c.actor_id == c.c.originator_id)
+        .order_by(r.c.claim_id, r.c.chain_no, r.c.position)
     ).all()
-    labels = _claim_labels(conn, [r[0] for r in repeats] + [r[0] for r in originators])
+    labels = _claim_labels(conn, [row[0] for row in [*repeats, *originators]])
     out = [
         f"{labels[cid]}: chain {chain_no} loops: '{key}' relays it at positions {p1} and {p2}"
         for cid, chain_no, key, p1, p2 in repeats
@@ -415,12 +395,13 @@ def _relay_loops(conn: Connection) -> list[str]:
 
 def _relations(conn: Connection) -> list[str]:
     """A claim related to itself (the CHECK constraint forbids it, unless it was bypassed)."""
+    r = schema.claim_relations
     rows = conn.execute(
-        select(ClaimRelation.id, ClaimRelation.from_claim_id, ClaimRelation.type)
-        .where(ClaimRelation.from_claim_id == ClaimRelation.to_claim_id)
-        .order_by(ClaimRelation.id)
+        select(r.c.id, r.c.from_claim_id, r.c.type)
+        .where(r.c.from_claim_id == r.c.to_claim_id)
+        .order_by(r.c.id)
     ).all()
-    labels = _claim_labels(conn, [r[1] for r in rows])
+    labels = _claim_labels(conn, [row[1] for row in rows])
     return [
         f"claim_relations id {rid}: {labels[cid]} is related to itself ({rtype})"
         for rid, cid, rtype in rows

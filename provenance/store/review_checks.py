@@ -11,6 +11,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Connection
 
 from provenance.store import tables as schema
+from provenance.store.rating_scale import scale_fault, scale_text
 
 
 def review_scales(conn: Connection) -> list[str]:
@@ -36,9 +37,9 @@ def review_scales(conn: Connection) -> list[str]:
         where = f"claim_reviews id {rid} (claim {doc}/{key} by {by})"
         if rating is None and v is None:
             out.append(f"{where}: no rating and no rating_value")
-        elif hi is not None and lo is not None and lo >= hi:
+        elif scale_fault(v, hi, lo) == "order":
             out.append(f"{where}: worst ({lo}) is not lower than best ({hi})")
-        else:
-            scale = f"{'?' if lo is None else lo}..{'?' if hi is None else hi}"
+        else:  # the value off its scale (the query selects no other row)
+            scale = scale_text(hi, lo)
             out.append(f"{where}: rating_value {v} is outside worst..best ({scale})")
     return out

@@ -1,6 +1,6 @@
 """Read-only SQLite access without SQLAlchemy, for the commands whose start-up is the cost.
 
-Importing SQLAlchemy and the ORM models takes longer than the whole answer of ``chain REF``
+Importing SQLAlchemy and the schema tables takes longer than the whole answer of ``chain REF``
 or the first rows of ``export csv``: more than half of such a command's wall time. Those
 commands first try a plain :mod:`sqlite3` connection through :func:`open_at_head`; when it
 says no (not a file, not a database, another schema revision), the general path runs and

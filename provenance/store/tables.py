@@ -1,9 +1,9 @@
 """The relational schema as SQLAlchemy Core tables: documents, actors, claims, relay hops,
 claim relations and fact-checkers' reviews of claims.
 
-Reads need nothing more than these tables, so a read command never pays for importing the
-ORM (about a quarter of a second); :mod:`provenance.store.models` maps classes onto the
-very same tables for the code that wants them. Enumerations are strings guarded by CHECK
+Every read and every write uses these tables alone (``claims.c.id``): the project maps
+no ORM classes onto them, so no command pays for importing the ORM (about a quarter of a
+second) and the columns are written here once. Enumerations are strings guarded by CHECK
 constraints rather than native enum types, so that adding a kind is a one-line migration
 on both SQLite and PostgreSQL.
 """
@@ -56,6 +56,12 @@ ONE_DECLARER = "(declared_in_id IS NULL) <> (declared_in_set_id IS NULL)"
 def columns_of(table: FromClause, *names: str) -> list[ColumnElement[Any]]:
     """Columns by name, so that a select list reads as the names it takes."""
     return [table.c[name] for name in names]
+
+
+def role_columns(actor: FromClause, role: str, *fields: str) -> list[ColumnElement[Any]]:
+    """An actor joined in a role, named as the rows name it: its key under the role's name,
+    each other field as ``role_field`` (``publisher``, ``publisher_name``)."""
+    return [actor.c.key.label(role), *(actor.c[f].label(f"{role}_{f}") for f in fields)]
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
