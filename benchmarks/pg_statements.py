@@ -3,11 +3,11 @@
     .venv/bin/python benchmarks/pg_statements.py URL --sql-out FILE -- COMMAND ARGS...
 
 Runs the real CLI command in this process (so it follows whatever the package does today)
-with every statement SQLAlchemy sends recorded, its parameters written in by psycopg's own
-client-side quoting. Writes the reads (SELECT / WITH) of one warm run to FILE, for
-``run.py --backend postgresql`` to time with ``psql -f FILE``, and prints on stdout, as
-JSON, the command's warm in-process time (best of three after a cold run) and the number of
-statements.
+with every statement sent through psycopg recorded (the reads' own cursors and SQLAlchemy's
+alike), its parameters written in by psycopg's own client-side quoting. Writes the reads
+(SELECT / WITH) of one warm run to FILE, for ``run.py --backend postgresql`` to time with
+``psql -f FILE``, and prints on stdout, as JSON, the command's warm in-process time (best
+of three after a cold run) and the number of statements.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from chain_statements import capture
@@ -35,13 +33,16 @@ def main() -> int:
     command = argv[cut + 1 :]
     traced: list[str] = []
 
-    def record(conn: Any, _cur: Any, sql: str, params: Any, _ctx: Any, many: bool) -> None:
-        if many:
-            return
-        raw = conn.connection.dbapi_connection
-        traced.append(psycopg.ClientCursor(raw).mogrify(sql, params or None))
+    for cursor_class in (psycopg.Cursor, psycopg.ServerCursor):
+        real = cursor_class.execute
 
-    event.listen(Engine, "before_cursor_execute", record)
+        def execute(
+            self: Any, query: Any, params: Any = None, *a: Any, _real: Any = real, **k: Any
+        ) -> Any:
+            traced.append(psycopg.ClientCursor(self.connection).mogrify(query, params or None))
+            return _real(self, query, params, *a, **k)
+
+        cursor_class.execute = execute  # type: ignore[method-assign]
     capture(["--db", args.url, *command], traced, args.sql_out)
     return 0
 

@@ -1,7 +1,9 @@
-"""`chain REF` and `export csv` on an SQLite file skip SQLAlchemy: same answers, less start-up.
+"""Reads run their SQL text through the plain driver and skip SQLAlchemy: same answers,
+less start-up. `export csv` on an SQLite file does too.
 
-The fast chain is compared with the general one (``queries.chain_tree``) on every claim of
-the test corpora, named every way a user can name it; errors stay the general path's.
+The chain read through sqlite3 is compared with the same queries run on a SQLAlchemy
+connection (what exports and links hold) on every claim of the test corpora, named every
+way a user can name it; errors and hints are the same whichever runs them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from typing import Any
 import pytest
 from helpers import EXPORTS, MULTI, ROOT, SEEDS, Cli, corrupt
 
-from provenance.queries.chains import tree_for_sqlite
-from provenance.store.sqlite_file import open_at_head
+from provenance.errors import ProvenanceError
+from provenance.queries.claims import chain_tree, resolve_claim
+from provenance.store.reader import open_reader
 
 DATASETS = {
     "multi": [SEEDS, MULTI],
@@ -33,8 +36,7 @@ def loaded(request: pytest.FixtureRequest, runner: Any, sqlite_url: str) -> Cli:
 
 
 def general_trees(url: str) -> dict[str, dict[str, Any]]:
-    """Every claim's tree by the general path, keyed by every ref naming it uniquely."""
-    from provenance.queries.claims import chain_tree, resolve_claim
+    """Every claim's tree through SQLAlchemy, keyed by every ref naming it uniquely."""
     from provenance.store.engine import connect, make_engine
 
     engine = make_engine(url)
@@ -57,12 +59,15 @@ def general_trees(url: str) -> dict[str, dict[str, Any]]:
 
 
 def fast_tree(url: str, ref: str) -> dict[str, Any] | None:
-    con = open_at_head(Path(url.removeprefix("sqlite:///")))
-    assert con is not None
+    """The tree through plain sqlite3, or None when the ref names no single claim."""
+    reader = open_reader(url)
+    assert reader is not None and reader.dialect == "sqlite"
     try:
-        return tree_for_sqlite(con, ref)
+        return dict(chain_tree(reader, resolve_claim(reader, ref)))
+    except ProvenanceError:
+        return None
     finally:
-        con.close()
+        reader.close()
 
 
 def test_every_claim_every_way_named_gives_the_general_tree(loaded: Cli) -> None:
@@ -140,17 +145,32 @@ def test_an_old_schema_is_refused_as_before(runner: Any, tmp_path: Path) -> None
     assert done.exit_code == 1 and "run `provenance db upgrade`" in done.stderr
 
 
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["chain", "presstv-2018-06-09/centcom-orchestrated", "--format", "json"],
-        ["chain", "osdh-fighting-continues"],
-        ["export", "csv"],
-    ],
-)
-def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[str]) -> None:
+#: Every read command, each filter of ``claims`` at least once
+READS = [
+    ["chain", "presstv-2018-06-09/centcom-orchestrated", "--format", "json"],
+    ["chain", "osdh-fighting-continues"],
+    ["chain", "--all"],
+    ["claims", "--help"],
+    ["claims"],
+    ["claims", "--originator", "osdh", "--with-affiliates", "--search", "daech", "-f", "json"],
+    ["claims", "--relayed-by", "tasnim", "--contradicted", "--limit", "2"],
+    ["claims", "--document", "al-boukamal-2018-06-10", "--kind", "denial", "--uncontested"],
+    ["claims", "--reviewed", "--rating", "Vrai", "--format", "csv"],
+    ["claim", "osdh-daech-took-city"],
+    ["contradictions", "--originator", "osdh"],
+    ["actors"],
+    ["actor", "osdh", "--with-affiliates"],
+    ["trace", "presstv"],
+    ["trace", "osdh", "--downstream"],
+    ["stats"],
+    ["sources", "al-boukamal-2018-06-10"],
+]
+
+
+def imported_by(url: str, args: list[str]) -> set[str]:
+    """The modules a whole ``provenance`` process imports to run ``args``."""
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "provenance", "--db", multi_sqlite.url, *args],
+        [sys.executable, "-X", "importtime", "-m", "provenance", "--db", url, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -160,7 +180,24 @@ def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[s
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "provenance.cli" in imported
-    assert not {m for m in imported if m.startswith(("sqlalchemy", "alembic"))}
+    return imported
+
+
+@pytest.mark.parametrize("args", [*READS, ["export", "csv"]])
+def test_these_commands_do_not_import_sqlalchemy(multi_sqlite: Cli, args: list[str]) -> None:
+    """On an SQLite file a read imports neither SQLAlchemy nor Alembic, pydantic or psycopg."""
+    imported = imported_by(multi_sqlite.url, args)
+    heavy = ("sqlalchemy", "alembic", "pydantic", "psycopg")
+    assert not sorted(m for m in imported if m.startswith(heavy))
+
+
+@pytest.mark.parametrize("args", READS)
+def test_reads_on_either_backend_import_no_sqlalchemy(multi: Cli, args: list[str]) -> None:
+    """On PostgreSQL too the reads go through the plain driver (psycopg, and only there)."""
+    imported = imported_by(multi.url, args)
+    assert not sorted(m for m in imported if m.startswith(("sqlalchemy", "alembic", "pydantic")))
+    if multi.url.startswith("sqlite"):
+        assert not sorted(m for m in imported if m.startswith("psycopg"))
 
 
 def test_a_key_match_wins_over_an_id_and_hash_means_the_id(cli: Cli, tmp_path: Path) -> None:

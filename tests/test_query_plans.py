@@ -61,11 +61,25 @@ def recorded(dialect: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tup
         monkeypatch.setattr(sqlite3.dbapi2, "connect", traced)
         yield statements
         return
+    import psycopg
     from sqlalchemy import Engine, event
 
     def record(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
         statements.append((statement, parameters))
 
+    # reads go through psycopg's own cursors (provenance.store.reader), others through
+    # SQLAlchemy: record both
+    for cursor_class in (psycopg.Cursor, psycopg.ServerCursor):
+        real_execute = cursor_class.execute
+
+        def execute(
+            self: Any, query: Any, params: Any = None, *a: Any, _real: Any = real_execute, **k: Any
+        ) -> Any:
+            if isinstance(query, str):
+                statements.append((query, params))
+            return _real(self, query, params, *a, **k)
+
+        monkeypatch.setattr(cursor_class, "execute", execute)
     event.listen(Engine, "before_cursor_execute", record)
     try:
         yield statements

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from provenance.cli.common import reading, stdout
+from provenance.cli.common import reader, reading, stdout
 from provenance.cli.options import (
     ActorKindFilter,
     ActorRef,
@@ -44,13 +44,14 @@ def actors_command(
     from provenance.queries.actors import actor_counts
 
     kind_name = kind.value if kind is not None else None
-    with reading(ctx) as conn:
-        if fmt is ListingFormat.csv:
-            from provenance.export.csv_tables import Narrowing, write_table
+    if fmt is ListingFormat.csv:
+        from provenance.export.csv_tables import Narrowing, write_table
 
+        with reading(ctx) as conn:
             write_table(conn, "actors", stdout(), narrowing=Narrowing(actor_kind=kind_name))
-            return
-        render(actor_counts(conn, kind_name), fmt.value, columns=ACTOR_COLUMNS)
+        return
+    with reader(ctx) as db:
+        render(actor_counts(db, kind_name), fmt.value, columns=ACTOR_COLUMNS)
 
 
 def actor_command(
@@ -65,8 +66,8 @@ def actor_command(
     """
     from provenance.queries.actors import actor_record
 
-    with reading(ctx) as conn:
-        record = actor_record(conn, key, with_affiliates=with_affiliates)
+    with reader(ctx) as db:
+        record = actor_record(db, key, with_affiliates=with_affiliates)
     out = stdout()
     if fmt is Format.json:
         write_json_object(record, out)
@@ -138,8 +139,8 @@ def trace_command(
     """
     from provenance.queries.actors import trace
 
-    with reading(ctx) as conn:
-        result = trace(conn, actor, downstream=downstream, with_affiliates=with_affiliates)
+    with reader(ctx) as db:
+        result = trace(db, actor, downstream=downstream, with_affiliates=with_affiliates)
     if fmt is Format.json:
         write_json_object(result, stdout())
         return

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from provenance.cli.common import db_url, reading, sqlite_file, stdout, with_claim_filters
+from provenance.cli.common import reader, reading, stdout, with_claim_filters
 from provenance.cli.options import (
     ClaimRef,
     DocumentFilter,
@@ -42,9 +41,9 @@ def claims_command(
     from provenance.queries.claims import iter_claims
     from provenance.queries.rows import flat_claim
 
-    with reading(ctx) as conn:
+    with reader(ctx) as db:
         render(
-            iter_claims(conn, filters),
+            iter_claims(db, filters),
             fmt.value,
             columns=CLAIM_TABLE,
             flatten=flat_claim,
@@ -57,11 +56,12 @@ def claim_command(ctx: typer.Context, ref: ClaimRef, fmt: FormatOption = Format.
 
     Example: provenance claim osdh-daech-took-city
     """
-    from provenance.queries.claims import claim_card, resolve_claim
+    from provenance.queries.card import claim_card
+    from provenance.queries.claims import resolve_claim
     from provenance.queries.rows import flat_claim
 
-    with reading(ctx) as conn:
-        card = claim_card(conn, resolve_claim(conn, ref))
+    with reader(ctx) as db:
+        card = claim_card(db, resolve_claim(db, ref))
     out = stdout()
     if fmt is Format.json:
         write_json_object(card, out)
@@ -94,42 +94,15 @@ def chain_command(
     if fmt is Format.csv:
         _relay_rows(ctx, ref, document)
         return
-    if ref is not None and _chain_from_sqlite_file(ctx, ref, fmt):
-        return
-
     from provenance.queries.claims import chain_tree, iter_chain_trees, resolve_claim
     from provenance.queries.filters import ClaimFilters
 
-    with reading(ctx) as conn:
+    with reader(ctx) as db:
         if ref is not None:
-            trees: Any = [chain_tree(conn, resolve_claim(conn, ref))]
+            trees: Any = [chain_tree(db, resolve_claim(db, ref))]
         else:
-            trees = iter_chain_trees(conn, ClaimFilters(document=document))
+            trees = iter_chain_trees(db, ClaimFilters(document=document))
         _show_trees(trees, fmt, single=ref is not None)
-
-
-def _chain_from_sqlite_file(ctx: typer.Context, ref: str, fmt: Format) -> bool:
-    """One claim of an SQLite file through plain sqlite3: no SQLAlchemy to import.
-
-    Returns False when the general path must answer (not exactly one claim, a damaged
-    file, another schema revision, PostgreSQL): it owns the messages and their hints.
-    """
-    from provenance.queries.chains import tree_for_sqlite
-    from provenance.store.sqlite_file import open_at_head
-
-    con = open_at_head(sqlite_file(db_url(ctx)))
-    if con is None:
-        return False
-    try:
-        tree = tree_for_sqlite(con, ref)
-    except sqlite3.Error:
-        tree = None
-    finally:
-        con.close()
-    if tree is None:
-        return False
-    _show_trees([tree], fmt, single=True)
-    return True
 
 
 def _relay_rows(ctx: typer.Context, ref: str | None, document: str | None) -> None:
@@ -188,14 +161,15 @@ def contradictions_command(
     filters = (
         ClaimFilters(originator=originator, with_affiliates=with_affiliates) if originator else None
     )
-    with reading(ctx) as conn:
-        if fmt is Format.csv:
-            from provenance.export.csv_tables import Narrowing, write_table
+    if fmt is Format.csv:
+        from provenance.export.csv_tables import Narrowing, write_table
 
-            narrowing = Narrowing(relation_types=tuple(names))
+        narrowing = Narrowing(relation_types=tuple(names))
+        with reading(ctx) as conn:
             write_table(conn, "relations", stdout(), filters=filters, narrowing=narrowing)
-            return
-        rows = contradictions(conn, names, filters)
+        return
+    with reader(ctx) as db:
+        rows = contradictions(db, names, filters)
         if fmt is Format.json:
             render(rows, "json", columns=[])
             return

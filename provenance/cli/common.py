@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from provenance.queries.filters import ClaimFilters
+    from provenance.store.reader import Reader
 
 
 def db_url(ctx: typer.Context) -> str:
@@ -83,6 +84,39 @@ def reading(ctx: typer.Context) -> Iterator[Connection]:
     assert engine is not None
     with connect(engine) as conn, conn.begin():
         yield conn
+
+
+@contextmanager
+def reader(ctx: typer.Context) -> Iterator[Reader]:
+    """A read-only snapshot through the plain driver (no SQLAlchemy to import); a database
+    that is new, at another schema revision or out of reach goes through the engine first,
+    which creates it or words the error (then a SQLAlchemy connection reads)."""
+    from provenance.store.reader import open_reader
+
+    url = db_url(ctx)
+    opened = open_reader(url)
+    if opened is None:
+        engine_for(ctx)
+        opened = open_reader(url)
+    if opened is None:  # a URL only SQLAlchemy knows how to reach
+        from provenance.store.reader import connection_reader
+
+        with reading(ctx) as conn:
+            yield connection_reader(conn)
+        return
+    try:
+        yield opened
+    except Exception as exc:
+        from provenance.config import mask_password
+        from provenance.store.failures import storage_error
+
+        path = sqlite_file(url)
+        error = storage_error(exc, str(path) if path is not None else mask_password(url))
+        if error is None:
+            raise
+        raise error from None
+    finally:
+        opened.close()
 
 
 def stdout() -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from provenance.cli.common import reading, stdout
+from provenance.cli.common import reader, stdout
 from provenance.cli.options import (
     DocumentRef,
     Format,
@@ -25,8 +25,8 @@ def stats_command(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     """
     from provenance.queries.overview import stats
 
-    with reading(ctx) as conn:
-        result = stats(conn)
+    with reader(ctx) as db:
+        result = stats(db)
     out = stdout()
     if fmt is Format.json:
         write_json_object(result, out)
@@ -98,6 +98,6 @@ def sources_command(
     """
     from provenance.queries.overview import listed_sources
 
-    with reading(ctx) as conn:
-        rows = listed_sources(conn, document)
+    with reader(ctx) as db:
+        rows = listed_sources(db, document)
     render(rows, fmt.value, columns=SOURCE_COLUMNS)

@@ -18,7 +18,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from sqlalchemy import Boolean, and_, case, column, distinct, func, literal_column, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    and_,
+    case,
+    column,
+    distinct,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy import table as sql_table
 from sqlalchemy.engine import Connection
 
@@ -37,7 +48,7 @@ from provenance.queries.columns import (
 )
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import involving, relations_query
-from provenance.queries.reviews import review_query
+from provenance.queries.reviews import REVIEW_FIELDS, REVIEWS
 from provenance.store import tables as schema
 from provenance.store.vocabulary import TABLES
 
@@ -209,11 +220,9 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
 
 
 def _reviews(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
-    q = review_query()
-    c = q.selected_columns
-    statement = q.with_only_columns(*(c[name] for name in REVIEW_COLUMNS)).order_by(
-        c.claim_id, schema.claim_reviews.c.id
-    )
+    fields = (column(c, Date) if c == "date" else column(c) for c in REVIEW_FIELDS)
+    c = text(REVIEWS).columns(*fields).subquery("review").c
+    statement = select(*(c[name] for name in REVIEW_COLUMNS)).order_by(c.claim_id, c.review_id)
     if filters is not None:  # a review belongs to the export when its claim does
         statement = statement.where(c.claim_id.in_(claim_ids_query(conn, filters)))
     return TableQuery(REVIEW_COLUMNS, statement, (REVIEW_COLUMNS.index("rating"),))

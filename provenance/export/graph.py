@@ -27,7 +27,8 @@ from sqlalchemy import and_, distinct, exists, func, select
 from sqlalchemy.engine import Connection
 
 from provenance.errors import ExportError
-from provenance.queries.claims import iter_claims_by_ids, relation_details
+from provenance.queries.card import relation_details
+from provenance.queries.claims import iter_claims_by_ids
 from provenance.store import tables as schema
 
 FORMATS = ("dot", "mermaid", "svg")

@@ -1,10 +1,8 @@
-"""One claim's lookup and chain tree, in SQL text that every path runs.
+"""One claim's lookup and chain tree, in SQL text that every runner takes.
 
-``provenance chain REF`` is a handful of index lookups (milliseconds at any size), so on an
-SQLite file it runs through plain :mod:`sqlite3` and skips importing SQLAlchemy, which is
-most of the command's time. The general path (PostgreSQL, listings, error hints) runs the
-very same statements through SQLAlchemy: each query here exists once, and a runner adapts
-it to the connection at hand.
+``provenance chain REF`` is a handful of index lookups (milliseconds at any size). The
+statements take any :data:`Run`: a :class:`~provenance.store.reader.Reader` (sqlite3 or
+psycopg, no SQLAlchemy to import), or the web plugin's own sqlite3 connection.
 
 A REF names a claim by key (``KEY``, unique across documents, or ``DOCUMENT/KEY``) or by
 id. A key match wins over an id: ``1`` is the claim whose key is ``1`` when there is one,
@@ -93,18 +91,3 @@ def chains_of_claim(run: Run, claim_id: int) -> list[list[Hop]]:
     for chain_no, cue, key, name, kind in run(_CHAINS, {"claim_id": claim_id}):
         chains.setdefault(chain_no, []).append(hop(key, name, kind, cue))
     return [chains[n] for n in sorted(chains)]
-
-
-def tree_for_sqlite(con: Any, ref: str) -> ChainTree | None:
-    """The tree of the one claim ``ref`` names in an :mod:`sqlite3` connection, else None.
-
-    One read transaction; None (not exactly one claim) sends the caller to the general
-    path, which words the error and its hints.
-    """
-    run: Run = con.execute
-    con.execute("BEGIN")
-    try:
-        named = claims_named(run, ref)
-        return chain_tree_of(run, named[0][0]) if len(named) == 1 else None
-    finally:
-        con.execute("ROLLBACK")

@@ -1,8 +1,12 @@
-"""Every read the CLI makes. Returns plain dicts and lists; never prints.
+"""Every read of claims the CLI makes: references, the listing and its filters, chains,
+relations. Returns plain dicts and lists; never prints.
 
-Chains are walked by one recursive query per batch of claims (hop n joins hop n+1 through
-the unique (claim_id, chain_no, position) index), so listing or exporting a million
-claims costs a constant number of statements per thousand claims.
+Each query is SQL text run by a :class:`~provenance.store.reader.Reader` on either backend
+(the plain driver, no SQLAlchemy to import). Functions take a reader or a SQLAlchemy
+connection (exports and links hold one). Chains are walked by one recursive query per
+batch of claims (hop n joins hop n+1 through the unique (claim_id, chain_no, position)
+index), so listing or exporting a million claims costs a constant number of statements
+per thousand claims.
 """
 
 from __future__ import annotations
@@ -10,15 +14,11 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from sqlalchemy import and_, exists, select, text
-from sqlalchemy.engine import Connection
+from typing import TYPE_CHECKING, Any, Union
 
 from provenance.errors import Ambiguous, NotFound
-from provenance.queries.chains import Run, chain_tree_of, claims_named
+from provenance.queries.chains import chain_tree_of, claims_named
 from provenance.queries.filters import ClaimFilters
-from provenance.queries.reviews import review_condition, reviews_of
 from provenance.queries.rows import (
     ChainTree,
     Hop,
@@ -29,35 +29,40 @@ from provenance.queries.rows import (
     publisher,
 )
 from provenance.queries.rows import chain_tree as rows_chain_tree
-from provenance.store import tables as schema
+from provenance.store.reader import BATCH, Reader, as_reader, day, in_list
 
-BATCH = 1000
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
+#: What every read takes: a reader, or a SQLAlchemy connection to make one of.
+Db = Union[Reader, "Connection"]
 
 # -- references -------------------------------------------------------------------
 
 
-def resolve_actor(conn: Connection, ref: str) -> int:
+def resolve_actor(db: Db, ref: str) -> int:
     """An actor id from its key or one of its aliases (case-insensitive)."""
-    row = conn.execute(select(schema.actors.c.id).where(schema.actors.c.key == ref)).first()
+    r = as_reader(db)
+    row = r.one("SELECT id FROM actors WHERE key = :key", {"key": ref})
     if row:
         return int(row[0])
-    rows = conn.execute(
-        select(schema.actors.c.id, schema.actors.c.key)
-        .join(schema.actor_aliases, schema.actor_aliases.c.actor_id == schema.actors.c.id)
-        .where(schema.actor_aliases.c.alias_folded == ref.casefold())
-        .distinct()
-    ).all()
+    rows = r(
+        "SELECT DISTINCT actors.id, actors.key FROM actors "
+        "JOIN actor_aliases ON actor_aliases.actor_id = actors.id "
+        "WHERE actor_aliases.alias_folded = :folded",
+        {"folded": ref.casefold()},
+    )
     if len(rows) == 1:
         return int(rows[0][0])
     if len(rows) > 1:
-        listed = ", ".join(sorted(r[1] for r in rows))
+        listed = ", ".join(sorted(row[1] for row in rows))
         raise Ambiguous(f"'{ref}' is an alias of several actors: {listed}; use a key")
-    keys = [r[0] for r in conn.execute(select(schema.actors.c.key))]
+    keys = [row[0] for row in r("SELECT key FROM actors")]
     names = {
-        r[0]: r[1]
-        for r in conn.execute(
-            select(schema.actor_aliases.c.alias_folded, schema.actors.c.key).join(schema.actors)
+        row[0]: row[1]
+        for row in r(
+            "SELECT actor_aliases.alias_folded, actors.key FROM actor_aliases "
+            "JOIN actors ON actors.id = actor_aliases.actor_id"
         )
     }
     hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
@@ -68,31 +73,33 @@ def resolve_actor(conn: Connection, ref: str) -> int:
     raise NotFound(f"unknown actor '{ref}'{suffix}")
 
 
-def affiliation_tree(actor_id: int) -> Any:
-    """A recursive CTE (column ``id``): the actor and everyone affiliated with it, transitively.
+#: The actor ``:actor_id`` and everyone affiliated with it, transitively (column ``id``).
+#: UNION (not UNION ALL) drops rows already found, so even a cycle of affiliations
+#: written into the database by another tool ends.
+AFFILIATES = """
+WITH RECURSIVE members(id) AS (
+  SELECT id FROM actors WHERE id = :actor_id
+  UNION
+  SELECT member.id FROM actors member JOIN members ON member.affiliation_id = members.id
+)
+SELECT id FROM members"""
 
-    UNION (not UNION ALL) drops rows already found, so even a cycle of affiliations written
-    into the database by another tool ends.
-    """
-    a = schema.actors
-    start = select(a.c.id).where(a.c.id == actor_id).cte("members", recursive=True)
-    member = a.alias("member")
-    return start.union(select(member.c.id).join(start, member.c.affiliation_id == start.c.id))
 
-
-def resolve_document(conn: Connection, ref: str) -> int:
-    row = conn.execute(select(schema.documents.c.id).where(schema.documents.c.key == ref)).first()
+def resolve_document(db: Db, ref: str) -> int:
+    r = as_reader(db)
+    row = r.one("SELECT id FROM documents WHERE key = :key", {"key": ref})
     if row:
         return int(row[0])
-    keys = [r[0] for r in conn.execute(select(schema.documents.c.key))]
+    keys = [row[0] for row in r("SELECT key FROM documents")]
     hint = difflib.get_close_matches(ref, keys, n=1, cutoff=0.6)
     suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
     raise NotFound(f"unknown document '{ref}'{suffix}")
 
 
-def resolve_claim(conn: Connection, ref: str) -> int:
+def resolve_claim(db: Db, ref: str) -> int:
     """A claim id from a REF (see :mod:`provenance.queries.chains` for the rule)."""
-    named = claims_named(sql_runner(conn), ref)
+    r = as_reader(db)
+    named = claims_named(r, ref)
     if len(named) == 1:
         return named[0][0]
     if len(named) > 1:
@@ -103,156 +110,181 @@ def resolve_claim(conn: Connection, ref: str) -> int:
     if digits.isascii() and digits.isdigit():
         raise NotFound(f"no claim with id {digits}")
     doc = ref.strip().rpartition("/")[0]
-    candidates_q = select(schema.claims.c.key, schema.documents.c.key).join(
-        schema.documents, schema.documents.c.id == schema.claims.c.document_id
+    sql = (
+        "SELECT claims.key, documents.key FROM claims "
+        "JOIN documents ON documents.id = claims.document_id"
     )
     if doc:
-        candidates_q = candidates_q.where(schema.documents.c.key == doc)
-    candidates = {
-        (f"{d}/{k}" if doc else k): None for k, d in conn.execute(candidates_q.limit(200_000))
-    }
+        sql += " WHERE documents.key = :doc"
+    rows = r(sql + " LIMIT 200000", {"doc": doc} if doc else {})
+    candidates = {(f"{d}/{k}" if doc else k): None for k, d in rows}
     hints = difflib.get_close_matches(ref, list(candidates), n=3, cutoff=0.6)
     suffix = f" (did you mean {', '.join(repr(h) for h in hints)}?)" if hints else ""
     raise NotFound(f"unknown claim '{ref}'{suffix}")
 
 
-def sql_runner(conn: Connection) -> Run:
-    """Runs the SQL text of :mod:`provenance.queries.chains` on a SQLAlchemy connection."""
-    return lambda sql, params: conn.execute(text(sql), dict(params))
+# -- the filters ------------------------------------------------------------------
+
+
+def claim_conditions(db: Db, f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
+    """The ``claims`` command's filters as WHERE conditions over ``claims``, and their
+    parameters; references are resolved now (an unknown actor fails before any output)."""
+    r = as_reader(db)
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if f.claim_id is not None:
+        where.append("claims.id = :f_claim_id")
+        params["f_claim_id"] = f.claim_id
+    if f.document:
+        where.append("claims.document_id = :f_document_id")
+        params["f_document_id"] = resolve_document(r, f.document)
+    if f.originator:
+        actor_id = resolve_actor(r, f.originator)
+        if f.with_affiliates:
+            affiliates = AFFILIATES.replace(":actor_id", ":f_originator_id")
+            where.append(f"claims.originator_id IN ({affiliates})")
+        else:
+            where.append("claims.originator_id = :f_originator_id")
+        params["f_originator_id"] = actor_id
+    if f.relayed_by:
+        where.append(
+            "EXISTS (SELECT 1 FROM relays WHERE relays.claim_id = claims.id "
+            "AND relays.actor_id = :f_relayed_by_id)"
+        )
+        params["f_relayed_by_id"] = resolve_actor(r, f.relayed_by)
+    if f.kind:
+        where.append("claims.kind = :f_kind")
+        params["f_kind"] = f.kind
+    if f.contradicted is not None:
+        contradicted = (
+            "EXISTS (SELECT 1 FROM claim_relations WHERE claim_relations.to_claim_id = claims.id "
+            "AND claim_relations.type = 'contradicts')"
+        )
+        where.append(contradicted if f.contradicted else f"NOT {contradicted}")
+    if f.rating is not None:
+        where.append(
+            "EXISTS (SELECT 1 FROM claim_reviews WHERE claim_reviews.claim_id = claims.id "
+            "AND claim_reviews.rating = :f_rating)"
+        )
+        params["f_rating"] = f.rating
+    if f.reviewed is not None:
+        reviewed = "EXISTS (SELECT 1 FROM claim_reviews WHERE claim_reviews.claim_id = claims.id)"
+        where.append(reviewed if f.reviewed else f"NOT {reviewed}")
+    if f.search:
+        from provenance.store.search import search_sql
+
+        condition, search_params = search_sql(r.dialect, f.search)
+        where.append(condition)
+        params.update(search_params)
+    return where, params
+
+
+def claim_ids_sql(db: Db, f: ClaimFilters) -> tuple[str, dict[str, Any]]:
+    """``SELECT claims.id`` for the claims matching the filters, ordered by id, with its
+    parameters (exports use it as ``WHERE id IN (...)``)."""
+    return filtered("SELECT claims.id FROM claims", db, f)
+
+
+def claim_ids_query(conn: Connection, f: ClaimFilters) -> Any:
+    """:func:`claim_ids_sql` as a SQLAlchemy statement, for exports that build theirs in Core."""
+    from sqlalchemy import Integer, column, text
+
+    sql, params = claim_ids_sql(conn, f)
+    return text(sql).bindparams(**params).columns(column("id", Integer))
+
+
+def filtered(select_from: str, db: Db, f: ClaimFilters) -> tuple[str, dict[str, Any]]:
+    """``select_from`` (a SELECT over ``claims``) narrowed by the filters, by claim id."""
+    where, params = claim_conditions(db, f)
+    sql = select_from + ("\nWHERE " + "\n  AND ".join(where) if where else "")
+    sql += "\nORDER BY claims.id"
+    if f.limit is not None:
+        sql += " LIMIT :f_limit"
+        params["f_limit"] = f.limit
+    return sql, params
 
 
 # -- claims -----------------------------------------------------------------------
 
-
-def _claim_select() -> Any:
-    return (
-        select(
-            schema.claims.c.id,
-            schema.claims.c.key,
-            schema.documents.c.key.label("document"),
-            schema.claims.c.document_id,
-            schema.claims.c.quote,
-            schema.claims.c.span_start,
-            schema.claims.c.span_end,
-            schema.claims.c.statement,
-            schema.claims.c.kind,
-            schema.claims.c.cue,
-            schema.claims.c.direct_quote,
-            schema.claims.c.made_on,
-            schema.actors.c.key.label("originator_key"),
-            schema.actors.c.name.label("originator_name"),
-            schema.actors.c.kind.label("originator_kind"),
-        )
-        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-        .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
-    )
+_CLAIM_SELECT = """
+SELECT claims.id, claims.key, documents.key, claims.quote, claims.span_start,
+       claims.span_end, claims.statement, claims.kind, claims.cue, claims.direct_quote,
+       claims.made_on, actors.key, actors.name, actors.kind
+FROM claims
+JOIN documents ON documents.id = claims.document_id
+JOIN actors ON actors.id = claims.originator_id"""
 
 
-def _filtered(conn: Connection, f: ClaimFilters) -> Any:
-    return apply_filters(conn, _claim_select(), f)
-
-
-def claim_ids_query(conn: Connection, f: ClaimFilters) -> Any:
-    """``SELECT claims.id`` for the claims matching the filters, ordered by id.
-
-    Exports use it as ``WHERE id IN (...)`` against the ``claim_table`` view.
-    """
-    return apply_filters(conn, select(schema.claims.c.id), f)
-
-
-def apply_filters(conn: Connection, q: Any, f: ClaimFilters) -> Any:
-    """Add the ``claims`` command's filters to a query over ``claims``; values are bound."""
-    if f.claim_id is not None:
-        q = q.where(schema.claims.c.id == f.claim_id)
-    if f.document:
-        q = q.where(schema.claims.c.document_id == resolve_document(conn, f.document))
-    if f.originator:
-        actor_id = resolve_actor(conn, f.originator)
-        if f.with_affiliates:
-            tree = affiliation_tree(actor_id)
-            q = q.where(schema.claims.c.originator_id.in_(select(tree.c.id)))
-        else:
-            q = q.where(schema.claims.c.originator_id == actor_id)
-    if f.relayed_by:
-        actor_id = resolve_actor(conn, f.relayed_by)
-        q = q.where(
-            exists().where(
-                and_(
-                    schema.relays.c.claim_id == schema.claims.c.id,
-                    schema.relays.c.actor_id == actor_id,
-                )
-            )
-        )
-    if f.kind:
-        q = q.where(schema.claims.c.kind == f.kind)
-    if f.contradicted is not None:
-        contradicted = exists().where(
-            and_(
-                schema.claim_relations.c.to_claim_id == schema.claims.c.id,
-                schema.claim_relations.c.type == "contradicts",
-            )
-        )
-        q = q.where(contradicted if f.contradicted else ~contradicted)
-    if f.reviewed is not None or f.rating is not None:
-        q = q.where(review_condition(f.reviewed, f.rating))
-    if f.search:
-        from provenance.store.search import search_condition
-
-        q = q.where(search_condition(conn, f.search))
-    q = q.order_by(schema.claims.c.id)
-    if f.limit is not None:
-        q = q.limit(f.limit)
-    return q
-
-
-def iter_claims(
-    conn: Connection, filters: ClaimFilters = ClaimFilters()
-) -> Iterator[dict[str, Any]]:
+def iter_claims(db: Db, filters: ClaimFilters = ClaimFilters()) -> Iterator[dict[str, Any]]:
     """Claims in the JSON shape of PRODUCT.md, streamed in batches.
 
     The filters are resolved now, not at the first ``next()``: an unknown actor must fail
     before a renderer has written anything.
     """
-    return _stream_claims(conn, _filtered(conn, filters))
+    r = as_reader(db)
+    sql, params = filtered(_CLAIM_SELECT, r, filters)
+    return _stream_claims(r, sql, params)
 
 
-def _stream_claims(conn: Connection, query: Any) -> Iterator[dict[str, Any]]:
-    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(query)
-    for part in result.partitions(BATCH):
-        rows = [r._mapping for r in part]
-        ids = [r["id"] for r in rows]
-        chains = chains_of(conn, ids)
-        relations = relations_of(conn, ids)
-        for r in rows:
-            yield _claim_dict(r, chains, relations)
+def _stream_claims(r: Reader, sql: str, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for rows in r.batches(sql, params, BATCH):
+        ids = [row[0] for row in rows]
+        chains = chains_of(r, ids)
+        relations = relations_of(r, ids)
+        for row in rows:
+            yield _claim_dict(row, chains, relations)
 
 
 def _claim_dict(
-    r: Any,
+    row: Sequence[Any],
     chains: dict[int, list[list[Hop]]],
     relations: dict[int, dict[str, list[str]]],
 ) -> dict[str, Any]:
-    rel = relations.get(r["id"], {})
+    rel = relations.get(row[0], {})
     return {
-        "id": r["id"],
-        "key": r["key"],
-        "document": r["document"],
-        "quote": r["quote"],
-        "start": r["span_start"],
-        "end": r["span_end"],
-        "statement": r["statement"],
-        "kind": r["kind"],
-        "cue": r["cue"],
-        "direct_quote": bool(r["direct_quote"]),
-        "date": r["made_on"].isoformat() if r["made_on"] else None,
-        "originator": actor_ref(r["originator_key"], r["originator_name"], r["originator_kind"]),
-        "chains": chains.get(r["id"], []),
+        "id": row[0],
+        "key": row[1],
+        "document": row[2],
+        "quote": row[3],
+        "start": row[4],
+        "end": row[5],
+        "statement": row[6],
+        "kind": row[7],
+        "cue": row[8],
+        "direct_quote": bool(row[9]),
+        "date": day(row[10]),
+        "originator": actor_ref(row[11], row[12], row[13]),
+        "chains": chains.get(row[0], []),
         "contradicts": rel.get("contradicts", []),
         "contradicted_by": rel.get("contradicted_by", []),
     }
 
 
-def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list[Hop]]]:
+def iter_claims_by_ids(db: Db, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+    r = as_reader(db)
+    listed, params = in_list("id", list(ids))
+    rows = r(f"{_CLAIM_SELECT}\nWHERE claims.id IN {listed}\nORDER BY claims.id", params)
+    chains = chains_of(r, ids)
+    relations = relations_of(r, ids)
+    for row in rows:
+        yield _claim_dict(row, chains, relations)
+
+
+_HOPS = """
+WITH RECURSIVE hop(claim_id, chain_no, position, actor_id, cue) AS (
+  SELECT claim_id, chain_no, position, actor_id, cue FROM relays
+  WHERE claim_id IN {ids} AND position = 1
+  UNION ALL
+  SELECT r.claim_id, r.chain_no, r.position, r.actor_id, r.cue
+  FROM relays r JOIN hop h
+    ON r.claim_id = h.claim_id AND r.chain_no = h.chain_no AND r.position = h.position + 1
+)
+SELECT hop.claim_id, hop.chain_no, hop.cue, a.key, a.name, a.kind
+FROM hop JOIN actors a ON a.id = hop.actor_id
+ORDER BY hop.claim_id, hop.chain_no, hop.position"""
+
+
+def chains_of(db: Db, claim_ids: Sequence[int]) -> dict[int, list[list[Hop]]]:
     """Every relay chain of these claims, hops ordered from the originator outward.
 
     One recursive query: the anchor takes each chain's first hop, the recursive step the
@@ -260,213 +292,62 @@ def chains_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, list[list
     """
     if not claim_ids:
         return {}
-    hop_columns = schema.columns_of(
-        schema.relays, "claim_id", "chain_no", "position", "actor_id", "cue"
-    )
-    first = (
-        select(*hop_columns)
-        .where(schema.relays.c.claim_id.in_(list(claim_ids)), schema.relays.c.position == 1)
-        .cte("hop", recursive=True)
-    )
-    nxt = select(*hop_columns).join(
-        first,
-        and_(
-            schema.relays.c.claim_id == first.c.claim_id,
-            schema.relays.c.chain_no == first.c.chain_no,
-            schema.relays.c.position == first.c.position + 1,
-        ),
-    )
-    hops = first.union_all(nxt)
-    rows = conn.execute(
-        select(
-            *schema.columns_of(hops, "claim_id", "chain_no", "cue"),
-            *schema.columns_of(schema.actors, "key", "name", "kind"),
-        )
-        .join(schema.actors, schema.actors.c.id == hops.c.actor_id)
-        .order_by(hops.c.claim_id, hops.c.chain_no, hops.c.position)
-    )
+    listed, params = in_list("claim", list(claim_ids))
     out: dict[int, dict[int, list[Hop]]] = defaultdict(dict)
-    for claim_id, chain_no, cue, key, name, kind in rows:
+    for claim_id, chain_no, cue, key, name, kind in as_reader(db)(_HOPS.format(ids=listed), params):
         out[claim_id].setdefault(chain_no, []).append(hop(key, name, kind, cue))
     return {cid: [chains[n] for n in sorted(chains)] for cid, chains in out.items()}
 
 
-def relations_of(conn: Connection, claim_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
+_RELATED = """
+SELECT cr.{mine}, other.key, other_doc.key, home_doc.key
+FROM claim_relations cr
+JOIN claims other ON other.id = cr.{theirs}
+JOIN documents other_doc ON other_doc.id = other.document_id
+JOIN claims home ON home.id = cr.{mine}
+JOIN documents home_doc ON home_doc.id = home.document_id
+WHERE cr.{mine} IN {ids} AND cr.type = 'contradicts'"""
+
+
+def relations_of(db: Db, claim_ids: Sequence[int]) -> dict[int, dict[str, list[str]]]:
     """For each claim: keys it contradicts and keys contradicting it (``doc/key`` if elsewhere)."""
     if not claim_ids:
         return {}
-    other = schema.claims.alias("other")
-    other_doc = schema.documents.alias("other_doc")
-    home_doc = schema.documents.alias("home_doc")
-    home = schema.claims.alias("home")
+    r = as_reader(db)
+    listed, params = in_list("claim", list(claim_ids))
     out: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    ids = list(claim_ids)
     for direction, mine, theirs in (
-        (
-            "contradicts",
-            schema.claim_relations.c.from_claim_id,
-            schema.claim_relations.c.to_claim_id,
-        ),
-        (
-            "contradicted_by",
-            schema.claim_relations.c.to_claim_id,
-            schema.claim_relations.c.from_claim_id,
-        ),
+        ("contradicts", "from_claim_id", "to_claim_id"),
+        ("contradicted_by", "to_claim_id", "from_claim_id"),
     ):
-        rows = conn.execute(
-            select(mine, other.c.key, other_doc.c.key, home_doc.c.key)
-            .join(other, other.c.id == theirs)
-            .join(other_doc, other_doc.c.id == other.c.document_id)
-            .join(home, home.c.id == mine)
-            .join(home_doc, home_doc.c.id == home.c.document_id)
-            .where(mine.in_(ids), schema.claim_relations.c.type == "contradicts")
-        )
-        for claim_id, key, doc, home_key in rows:
+        sql = _RELATED.format(mine=mine, theirs=theirs, ids=listed)
+        for claim_id, key, doc, home_key in r(sql, params):
             out[claim_id][direction].append(claim_label(doc, key, home_key))
     return {cid: {k: sorted(v) for k, v in d.items()} for cid, d in out.items()}
 
 
-def claim_card(conn: Connection, claim_id: int) -> dict[str, Any]:
-    """One claim with its context sentence, originator's affiliation and every relation."""
-    base = next(iter_claims_by_ids(conn, [claim_id]))
-    row = conn.execute(
-        select(
-            schema.documents.c.text,
-            schema.documents.c.title,
-            schema.actors.c.key,
-            schema.actors.c.name,
-        )
-        .join(schema.claims, schema.claims.c.document_id == schema.documents.c.id)
-        .outerjoin(schema.actors, schema.actors.c.id == schema.documents.c.publisher_id)
-        .where(schema.claims.c.id == claim_id)
-    ).one()
-    text = row[0]
-    base["context"] = sentence_around(text, base["start"], base["end"])
-    base["document_title"] = row[1]
-    base["publisher"] = publisher(row[2], row[3])
-    base["originator"].update(actor_summary(conn, base["originator"]["key"]))
-    base["relations"] = relation_details(conn, claim_id)
-    base["reviews"] = reviews_of(conn, [claim_id]).get(claim_id, [])
-    return base
+# -- chains -----------------------------------------------------------------------
 
 
-def iter_claims_by_ids(conn: Connection, ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-    q = _claim_select().where(schema.claims.c.id.in_(list(ids))).order_by(schema.claims.c.id)
-    rows = [r._mapping for r in conn.execute(q)]
-    chains = chains_of(conn, ids)
-    relations = relations_of(conn, ids)
-    for r in rows:
-        yield _claim_dict(r, chains, relations)
-
-
-def actor_summary(conn: Connection, key: str) -> dict[str, Any]:
-    """Actor fields plus a readable label: "Igor Konachinkov, spokesman of the Russian MoD"."""
-    aff = schema.actors.alias("aff")
-    a = schema.actors
-    row = (
-        conn.execute(
-            select(a, aff.c.key.label("aff_key"), aff.c.name.label("aff_name"))
-            .select_from(a.outerjoin(aff, aff.c.id == a.c.affiliation_id))
-            .where(a.c.key == key)
-        )
-        .mappings()
-        .one()
-    )
-    aliases = [
-        r[0]
-        for r in conn.execute(
-            select(schema.actor_aliases.c.alias)
-            .where(schema.actor_aliases.c.actor_id == row["id"])
-            .order_by(schema.actor_aliases.c.id)
-        )
-        if r[0] != row["name"]
-    ]
-    label = row["name"]
-    if row["role"]:
-        label += f", {row['role']}"
-    elif row["aff_name"]:
-        label += f" ({row['aff_name']})"
-    return {
-        "key": row["key"],
-        "name": row["name"],
-        "kind": row["kind"],
-        "label": label,
-        "country": row["country"],
-        "state_affiliated": row["state_affiliated"],
-        "affiliation": (
-            {"key": row["aff_key"], "name": row["aff_name"]} if row["aff_key"] else None
-        ),
-        "role": row["role"],
-        "description": row["description"],
-        "aliases": aliases,
-    }
-
-
-def relation_details(conn: Connection, claim_id: int) -> list[dict[str, Any]]:
-    """Every relation touching a claim, from its point of view, with the other side's originator."""
-    other = schema.claims.alias("other")
-    other_doc = schema.documents.alias("other_doc")
-    orig = schema.actors.alias("orig")
-    out: list[dict[str, Any]] = []
-    for direction, mine, theirs in (
-        ("outgoing", schema.claim_relations.c.from_claim_id, schema.claim_relations.c.to_claim_id),
-        ("incoming", schema.claim_relations.c.to_claim_id, schema.claim_relations.c.from_claim_id),
-    ):
-        rows = conn.execute(
-            select(
-                schema.claim_relations.c.type,
-                other.c.id,
-                other.c.key,
-                other_doc.c.key,
-                other.c.quote,
-                orig.c.key,
-                orig.c.name,
-                schema.claim_relations.c.note,
-            )
-            .join(other, other.c.id == theirs)
-            .join(other_doc, other_doc.c.id == other.c.document_id)
-            .join(orig, orig.c.id == other.c.originator_id)
-            .where(mine == claim_id)
-            .order_by(schema.claim_relations.c.type, other_doc.c.key, other.c.key)
-        )
-        for rtype, oid, okey, odoc, oquote, akey, aname, note in rows:
-            out.append(
-                {
-                    "direction": direction,
-                    "type": rtype,
-                    "claim": {"id": oid, "key": okey, "document": odoc, "quote": oquote},
-                    "originator": {"key": akey, "name": aname},
-                    "note": note,
-                }
-            )
-    return out
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence(s) containing a span, so a quote is read in its context."""
-    left = max(text.rfind(mark, 0, start) for mark in (". ", "\n", "? ", "! "))
-    left = 0 if left < 0 else left + 1
-    rights = [i for i in (text.find(m, end) for m in (". ", "\n", "? ", "! ")) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
-    return text[left:right].strip()
-
-
-def chain_tree(conn: Connection, claim_id: int) -> ChainTree:
+def chain_tree(db: Db, claim_id: int) -> ChainTree:
     """A claim's chains as the tree ``provenance chain`` prints: originator at the root."""
-    return chain_tree_of(sql_runner(conn), claim_id)
+    return chain_tree_of(as_reader(db), claim_id)
 
 
-def iter_chain_trees(conn: Connection, filters: ClaimFilters) -> Iterator[ChainTree]:
+def iter_chain_trees(db: Db, filters: ClaimFilters) -> Iterator[ChainTree]:
     """The trees of every claim matching the filters, streamed."""
+    r = as_reader(db)
     publishers: dict[str, tuple[str | None, Publisher | None]] = {}
-    for claim in iter_claims(conn, filters):
+    for claim in iter_claims(r, filters):
         doc = claim["document"]
         if doc not in publishers:
-            row = conn.execute(
-                select(schema.documents.c.title, schema.actors.c.key, schema.actors.c.name)
-                .outerjoin(schema.actors, schema.actors.c.id == schema.documents.c.publisher_id)
-                .where(schema.documents.c.key == doc)
-            ).one()
+            row = r.one(
+                "SELECT documents.title, actors.key, actors.name FROM documents "
+                "LEFT JOIN actors ON actors.id = documents.publisher_id "
+                "WHERE documents.key = :doc",
+                {"doc": doc},
+            )
+            assert row is not None
             publishers[doc] = (row[0], publisher(row[1], row[2]))
         title, published_by = publishers[doc]
         yield rows_chain_tree(claim, published_by, title)

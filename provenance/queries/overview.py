@@ -1,49 +1,82 @@
-"""Corpus-wide reads: contradictions, the overview a researcher reads first, listed sources."""
+"""Corpus-wide reads: contradictions, the overview a researcher reads first, listed sources.
+
+SQL text run by a :class:`~provenance.store.reader.Reader` (see :mod:`provenance.queries.claims`);
+:data:`RELATIONS` is also what the exports select from, through :func:`relations_query`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Connection
-
-from provenance.queries.claims import chains_of, claim_ids_query, resolve_document
+from provenance.queries.claims import Db, chains_of, claim_ids_sql, resolve_document
 from provenance.queries.filters import ClaimFilters
-from provenance.store import tables as schema
+from provenance.store.reader import Reader, as_reader, in_list
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+
+def _side(side: str, claim_id: str) -> tuple[str, str]:
+    c, d, a = f"{side}_c", f"{side}_d", f"{side}_a"
+    columns = (
+        f"{claim_id} AS {side}_claim_id, {d}.key AS {side}_document, {c}.key AS {side}_claim, "
+        f"{c}.quote AS {side}_quote, {a}.key AS {side}_actor, {a}.name AS {side}_actor_name, "
+        f"{c}.originator_id AS {side}_actor_id"
+    )
+    joins = (
+        f"JOIN claims {c} ON {c}.id = {claim_id}\n"
+        f"JOIN documents {d} ON {d}.id = {c}.document_id\n"
+        f"JOIN actors {a} ON {a}.id = {c}.originator_id"
+    )
+    return columns, joins
+
+
+_FROM, _FROM_JOINS = _side("from", "rel.from_claim_id")
+_TO, _TO_JOINS = _side("to", "rel.to_claim_id")
+
+#: Relations, each side with its claim, document and originator: the one join behind
+#: contradictions, an actor's record and the exports. Columns: relation_id, type, note,
+#: then for each side (``from_``, ``to_``): claim_id, document, claim, quote, actor (key),
+#: actor_name, actor_id. Narrow it with conditions on ``rel``, ``from_c`` and ``to_c``.
+RELATIONS = f"""
+SELECT rel.id AS relation_id, rel.type AS type, rel.note AS note,
+  {_FROM},
+  {_TO}
+FROM claim_relations rel
+{_FROM_JOINS}
+{_TO_JOINS}"""
+
+RELATION_FIELDS = (
+    "relation_id",
+    "type",
+    "note",
+    *(
+        f"{side}_{name}"
+        for side in ("from", "to")
+        for name in ("claim_id", "document", "claim", "quote", "actor", "actor_name", "actor_id")
+    ),
+)
+
+
+def relations(
+    r: Reader, where: Sequence[str], params: dict[str, Any], order: str
+) -> Iterator[dict[str, Any]]:
+    """The rows of :data:`RELATIONS` meeting every condition of ``where``, in ``order``."""
+    sql = RELATIONS + ("\nWHERE " + " AND ".join(where) if where else "") + "\nORDER BY " + order
+    for values in r(sql, params):
+        yield dict(zip(RELATION_FIELDS, values, strict=True))
 
 
 def relations_query(types: Sequence[str] | None = None) -> Any:
-    """Relations (of the given types, else all), each side with its claim, document and
-    originator: the one join behind contradictions, an actor's record and the exports.
+    """:data:`RELATIONS` as a SQLAlchemy statement (of the given types, else all), for the
+    exports: they narrow it with ``.where`` on its columns and pick theirs with
+    ``.with_only_columns``."""
+    from sqlalchemy import column, select, text
 
-    Columns: relation_id, type, note, then for each side (``from_``, ``to_``): claim_id,
-    document, claim, quote, actor (key), actor_name, actor_id. Callers narrow it with
-    ``.where`` on those columns and pick theirs with ``.with_only_columns``.
-    """
-    rel = schema.claim_relations
-    columns: list[Any] = [rel.c.id.label("relation_id"), rel.c.type, rel.c.note]
-    joins: Any = rel
-    for side, claim_id in (("from", rel.c.from_claim_id), ("to", rel.c.to_claim_id)):
-        claim = schema.claims.alias(f"{side}_c")
-        doc = schema.documents.alias(f"{side}_d")
-        actor = schema.actors.alias(f"{side}_a")
-        joins = (
-            joins.join(claim, claim.c.id == claim_id)
-            .join(doc, doc.c.id == claim.c.document_id)
-            .join(actor, actor.c.id == claim.c.originator_id)
-        )
-        columns += [
-            claim_id.label(f"{side}_claim_id"),
-            doc.c.key.label(f"{side}_document"),
-            claim.c.key.label(f"{side}_claim"),
-            claim.c.quote.label(f"{side}_quote"),
-            actor.c.key.label(f"{side}_actor"),
-            actor.c.name.label(f"{side}_actor_name"),
-            claim.c.originator_id.label(f"{side}_actor_id"),
-        ]
-    query = select(*columns).select_from(joins)
-    return query if types is None else query.where(rel.c.type.in_(list(types)))
+    relation = text(RELATIONS).columns(*map(column, RELATION_FIELDS)).subquery("relation")
+    query = select(*relation.c).select_from(relation)
+    return query if types is None else query.where(relation.c.type.in_(list(types)))
 
 
 def involving(conn: Connection, q: Any, filters: ClaimFilters | None) -> Any:
@@ -51,13 +84,17 @@ def involving(conn: Connection, q: Any, filters: ClaimFilters | None) -> Any:
     claim filters (``--originator X --with-affiliates``: the same recursive query)."""
     if filters is None:
         return q
+    from sqlalchemy import or_
+
+    from provenance.queries.claims import claim_ids_query
+
     c = q.selected_columns
     ids = claim_ids_query(conn, filters)
     return q.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
 
 
 def contradictions(
-    conn: Connection,
+    db: Db,
     types: Sequence[str] = ("contradicts",),
     filters: ClaimFilters | None = None,
 ) -> Iterator[dict[str, Any]]:
@@ -66,10 +103,15 @@ def contradictions(
     ``filters``: only relations one of whose claims passes them (who contradicts what the
     OSDH, or anyone speaking for it, said; and what they contradicted).
     """
-    q = involving(conn, relations_query(types), filters)
-    c = q.selected_columns
-    q = q.order_by(c.to_document, c.to_claim, c.from_document, c.from_claim, c.type)
-    for row in conn.execute(q).mappings():
+    r = as_reader(db)
+    listed, params = in_list("type", list(types))
+    where = [f"rel.type IN {listed}"]
+    if filters is not None:
+        ids, id_params = claim_ids_sql(r, filters)
+        where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
+        params.update(id_params)
+    order = "to_document, to_claim, from_document, from_claim, type"
+    for row in relations(r, where, params, order):
         yield {
             "type": row["type"],
             "claim": {
@@ -88,81 +130,61 @@ def contradictions(
         }
 
 
-def stats(conn: Connection) -> dict[str, Any]:
+_LONGEST = """
+SELECT claim_id, chain_no, max(position) AS hops FROM relays
+GROUP BY claim_id, chain_no
+ORDER BY max(position) DESC, claim_id, chain_no
+LIMIT 1"""
+
+
+def stats(db: Db) -> dict[str, Any]:
     """Counts, the longest chain, actors by reach, anonymous and state-affiliated shares."""
+    r = as_reader(db)
 
-    def scalar(q: Any) -> int:
-        return int(conn.execute(q).scalar_one() or 0)
+    def count(sql: str, **params: Any) -> int:
+        return int(r.scalar(sql, params) or 0)
 
-    claims = scalar(select(func.count()).select_from(schema.claims))
-    relays = scalar(select(func.count()).select_from(schema.relays))
-    by_type = {
-        t: n
-        for t, n in conn.execute(
-            select(schema.claim_relations.c.type, func.count()).group_by(
-                schema.claim_relations.c.type
-            )
-        )
-    }
-    direct = scalar(
-        select(func.count())
-        .select_from(schema.claims)
-        .where(
-            ~select(schema.relays.c.id)
-            .where(schema.relays.c.claim_id == schema.claims.c.id)
-            .exists()
-        )
+    claims = count("SELECT count(*) FROM claims")
+    relays = count("SELECT count(*) FROM relays")
+    by_type: dict[str, int] = dict(r("SELECT type, count(*) FROM claim_relations GROUP BY type"))
+    direct = count(
+        "SELECT count(*) FROM claims "
+        "WHERE NOT EXISTS (SELECT relays.id FROM relays WHERE relays.claim_id = claims.id)"
     )
-    anonymous = scalar(
-        select(func.count())
-        .select_from(schema.claims)
-        .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
-        .where(schema.actors.c.kind == "anonymous_source")
+    anonymous = count(
+        "SELECT count(*) FROM claims JOIN actors ON actors.id = claims.originator_id "
+        "WHERE actors.kind = 'anonymous_source'"
     )
-    state_relays = scalar(
-        select(func.count())
-        .select_from(schema.relays)
-        .join(schema.actors, schema.actors.c.id == schema.relays.c.actor_id)
-        .where(schema.actors.c.state_affiliated.is_(True))
+    state_relays = count(
+        "SELECT count(*) FROM relays JOIN actors ON actors.id = relays.actor_id "
+        "WHERE actors.state_affiliated = :yes",
+        yes=True,
     )
-    contradicted = scalar(
-        select(func.count(func.distinct(schema.claim_relations.c.to_claim_id))).where(
-            schema.claim_relations.c.type == "contradicts"
-        )
+    contradicted = count(
+        "SELECT count(DISTINCT to_claim_id) FROM claim_relations WHERE type = 'contradicts'"
     )
-    longest = conn.execute(
-        select(
-            schema.relays.c.claim_id,
-            schema.relays.c.chain_no,
-            func.max(schema.relays.c.position).label("hops"),
-        )
-        .group_by(schema.relays.c.claim_id, schema.relays.c.chain_no)
-        .order_by(
-            func.max(schema.relays.c.position).desc(),
-            schema.relays.c.claim_id,
-            schema.relays.c.chain_no,
-        )
-        .limit(1)
-    ).first()
+    longest = r.one(_LONGEST)
     longest_chain = None
     if longest is not None:
         claim_id, chain_no, hops = longest
-        key, doc, origin = conn.execute(
-            select(schema.claims.c.key, schema.documents.c.key, schema.actors.c.name)
-            .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-            .join(schema.actors, schema.actors.c.id == schema.claims.c.originator_id)
-            .where(schema.claims.c.id == claim_id)
-        ).one()
-        chain = chains_of(conn, [claim_id])[claim_id][chain_no - 1]
+        row = r.one(
+            "SELECT claims.key, documents.key, actors.name FROM claims "
+            "JOIN documents ON documents.id = claims.document_id "
+            "JOIN actors ON actors.id = claims.originator_id WHERE claims.id = :claim_id",
+            {"claim_id": claim_id},
+        )
+        assert row is not None
+        key, doc, origin = row
+        chain = chains_of(r, [claim_id])[claim_id][chain_no - 1]
         longest_chain = {
             "claim": f"{doc}/{key}",
             "hops": int(hops),
             "path": [origin, *(h["name"] for h in chain)],
         }
     return {
-        "documents": scalar(select(func.count()).select_from(schema.documents)),
+        "documents": count("SELECT count(*) FROM documents"),
         "claims": claims,
-        "actors": scalar(select(func.count()).select_from(schema.actors)),
+        "actors": count("SELECT count(*) FROM actors"),
         "relays": relays,
         "relations": {t: by_type.get(t, 0) for t in sorted(by_type)},
         "claims_without_relay": direct,
@@ -170,7 +192,7 @@ def stats(conn: Connection) -> dict[str, Any]:
         "anonymous_source_share": _share(anonymous, claims),
         "state_affiliated_relay_share": _share(state_relays, relays),
         "longest_chain": longest_chain,
-        "top_actors_by_reach": reach(conn, limit=10),
+        "top_actors_by_reach": reach(r, limit=10),
     }
 
 
@@ -178,79 +200,61 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def reach(conn: Connection, limit: int = 10) -> list[dict[str, Any]]:
+# distinct (actor, claim) pairs counted per actor id first, then the top ones named: the
+# joined to the actors once per actor, not once per pair
+_REACH = """
+SELECT actors.key, actors.name, touched.n AS claims
+FROM (
+  SELECT actor_id, count(*) AS n FROM (
+    SELECT originator_id AS actor_id, id AS claim_id FROM claims
+    UNION SELECT actor_id, claim_id FROM relays
+    UNION SELECT d.publisher_id, claims.id FROM documents d
+          JOIN claims ON claims.document_id = d.id WHERE d.publisher_id IS NOT NULL
+  ) pairs GROUP BY actor_id
+) touched JOIN actors ON actors.id = touched.actor_id
+ORDER BY touched.n DESC, actors.key
+LIMIT :limit"""
+
+
+def reach(db: Db, limit: int = 10) -> list[dict[str, Any]]:
     """Actors by the number of distinct claims they originated, relayed or published."""
-    d = schema.documents
-    published = (
-        select(d.c.publisher_id, schema.claims.c.id)
-        .join(schema.claims, schema.claims.c.document_id == d.c.id)
-        .where(d.c.publisher_id.is_not(None))
-    )
-    touched = (
-        select(
-            schema.claims.c.originator_id.label("actor_id"), schema.claims.c.id.label("claim_id")
-        )
-        .union(select(schema.relays.c.actor_id, schema.relays.c.claim_id), published)
-        .subquery()
-    )
-    q = (
-        select(schema.actors.c.key, schema.actors.c.name, func.count().label("claims"))
-        .join(touched, touched.c.actor_id == schema.actors.c.id)
-        .group_by(schema.actors.c.key, schema.actors.c.name)
-        .order_by(func.count().desc(), schema.actors.c.key)
-        .limit(limit)
-    )
-    return [{"key": k, "name": n, "claims": int(c)} for k, n, c in conn.execute(q)]
+    rows = as_reader(db)(_REACH, {"limit": limit})
+    return [{"key": k, "name": n, "claims": int(c)} for k, n, c in rows]
 
 
-def listed_sources(conn: Connection, document: str) -> list[dict[str, Any]]:
+def listed_sources(db: Db, document: str) -> list[dict[str, Any]]:
     """Sources a document lists vs the actors its claims are attributed to, with flags.
 
     ``listed_unused``: listed, yet no claim comes from or through it (the seed's "Média de
     guerre"). ``unlisted``: a relay (or originator other than the publisher) not listed.
     """
-    doc_id = resolve_document(conn, document)
-    publisher_id = conn.execute(
-        select(schema.documents.c.publisher_id).where(schema.documents.c.id == doc_id)
-    ).scalar_one()
-    listed = {
-        actor_id: pos
-        for actor_id, pos in conn.execute(
-            select(schema.document_sources.c.actor_id, schema.document_sources.c.position).where(
-                schema.document_sources.c.document_id == doc_id
-            )
+    r = as_reader(db)
+    doc = {"doc_id": resolve_document(r, document)}
+    publisher_id = r.scalar("SELECT publisher_id FROM documents WHERE id = :doc_id", doc)
+    listed: dict[int, int] = dict(
+        r("SELECT actor_id, position FROM document_sources WHERE document_id = :doc_id", doc)
+    )
+    originated = {
+        a: int(n)
+        for a, n in r(
+            "SELECT originator_id, count(*) FROM claims WHERE document_id = :doc_id "
+            "GROUP BY originator_id",
+            doc,
         )
     }
-    originated = dict(
-        (a, int(n))
-        for a, n in conn.execute(
-            select(schema.claims.c.originator_id, func.count())
-            .where(schema.claims.c.document_id == doc_id)
-            .group_by(schema.claims.c.originator_id)
+    relayed = {
+        a: int(n)
+        for a, n in r(
+            "SELECT relays.actor_id, count(DISTINCT relays.claim_id) FROM relays "
+            "JOIN claims ON claims.id = relays.claim_id AND claims.document_id = :doc_id "
+            "GROUP BY relays.actor_id",
+            doc,
         )
-    )
-    relayed = dict(
-        (a, int(n))
-        for a, n in conn.execute(
-            select(schema.relays.c.actor_id, func.count(func.distinct(schema.relays.c.claim_id)))
-            .join(
-                schema.claims,
-                and_(
-                    schema.claims.c.id == schema.relays.c.claim_id,
-                    schema.claims.c.document_id == doc_id,
-                ),
-            )
-            .group_by(schema.relays.c.actor_id)
-        )
-    )
+    }
     ids = set(listed) | set(originated) | set(relayed)
+    in_ids, params = in_list("actor", list(ids))
     actors = {
-        i: (k, n)
-        for i, k, n in conn.execute(
-            select(schema.actors.c.id, schema.actors.c.key, schema.actors.c.name).where(
-                schema.actors.c.id.in_(list(ids))
-            )
-        )
+        i: (k, n) for i, k, n in r(f"SELECT id, key, name FROM actors WHERE id IN {in_ids}", params)
     }
     rows = []
     for actor_id in ids:

@@ -19,13 +19,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from provenance.config import mask_password
-from provenance.errors import (
-    ConfigError,
-    DatabaseBusy,
-    DatabaseUnavailable,
-    ProvenanceError,
-    StorageError,
-)
+from provenance.errors import ConfigError, DatabaseUnavailable, StorageError
+from provenance.store.failures import storage_error as storage_error
 from provenance.store.sqlite_file import BUSY_TIMEOUT_MS, read_only_uri
 
 # Set in a connection's info: its next transactions only read, so a writer's connection
@@ -83,29 +78,6 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             raise error from None
 
     return engine
-
-
-def storage_error(exc: BaseException, where: str) -> ProvenanceError | None:
-    """The user's problem behind a driver error (busy, read-only, disk full), else None.
-
-    One place for every command: these are conditions of the machine, not bugs, and the
-    driver's own text would dump SQL and parameters into the message.
-    """
-    name = getattr(exc, "sqlite_errorname", None) or ""
-    state = getattr(exc, "sqlstate", None) or ""
-    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or state == "55P03":
-        seconds = BUSY_TIMEOUT_MS // 1000
-        return DatabaseBusy(
-            f"database {where} is busy: another process held its lock for more than "
-            f"{seconds} s (an import in progress?); nothing was written, try again later"
-        )
-    if name.startswith("SQLITE_READONLY") or state == "25006":
-        return StorageError(f"cannot write to database {where}: it is read-only")
-    if name == "SQLITE_FULL" or state == "53100":
-        return StorageError(f"cannot write to database {where}: the disk is full")
-    if name.startswith("SQLITE_IOERR") or state.startswith("58"):
-        return StorageError(f"cannot use database {where}: input/output error ({name or state})")
-    return None
 
 
 def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:

@@ -11,11 +11,6 @@ way; its words must all match (AND); ``word*`` matches a prefix.
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import false, text
-from sqlalchemy.engine import Connection
-
 from provenance.errors import BadQuery
 from provenance.store.words import search_text as search_text  # the writer's import path
 from provenance.store.words import tokens as tokens
@@ -25,22 +20,25 @@ from provenance.store.words import tokens as tokens
 MAX_QUERY_WORDS = 64
 
 
-def search_condition(conn: Connection, query: str) -> Any:
-    """A WHERE condition on ``claims.id`` for claims whose quote or statement has every word."""
+def search_sql(dialect: str, query: str) -> tuple[str, dict[str, str]]:
+    """A WHERE condition (SQL text over ``claims``) for claims whose quote or statement has
+    every word, and its parameters."""
     words = tokens(query)
     if len(words) > MAX_QUERY_WORDS:
         raise BadQuery(f"--search: {len(words)} words; at most {MAX_QUERY_WORDS} are searched")
     if not words:
-        return false()  # punctuation only (%, _, quotes): nothing can match
-    if conn.dialect.name == "postgresql":
+        return "1 = 0", {}  # punctuation only (%, _, quotes): nothing can match
+    if dialect == "postgresql":
         terms = " & ".join(f"{w[:-1]}:*" if w.endswith("*") else w for w in words)
-        return text(
+        return (
             "to_tsvector('simple', coalesce(claims.search_text, '')) "
-            "@@ to_tsquery('simple', :fts_query)"
-        ).bindparams(fts_query=terms)
-    return text(
-        "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts_query)"
-    ).bindparams(fts_query=fts5_match(words))
+            "@@ to_tsquery('simple', :fts_query)",
+            {"fts_query": terms},
+        )
+    return (
+        "claims.id IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH :fts_query)",
+        {"fts_query": fts5_match(words)},
+    )
 
 
 def fts5_match(words: list[str]) -> str:

@@ -21,8 +21,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 from pluggy import HookimplMarker
 
+from provenance.queries.card import sentence_around
 from provenance.queries.chains import chain_tree_of, claims_named
-from provenance.queries.claims import sentence_around
 from provenance.store.search import MAX_QUERY_WORDS, fts5_match, tokens
 
 hookimpl = HookimplMarker("datasette")  # Datasette's own marker, typed
