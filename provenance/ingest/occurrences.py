@@ -24,6 +24,11 @@ from dataclasses import dataclass, field
 _WORD = re.compile(r"\w+")
 _BLOCK = 65536  # characters counted at once for a quote that cannot overlap itself
 _PREFIX_WORDS = 16  # a quote ending in a prefix of more words than this is scanned for
+#: Quotes of one text searched by a plain scan before its word index is built. An article
+#: has a few dozen claims, each scan a pass at memchr speed: the index (a regex pass and a
+#: dict of every word) would cost more than it saves. A text with thousands of quotes gets
+#: the index after these, so it stays linear in its quotes.
+_SCANS_BEFORE_INDEX = 64
 
 
 @dataclass
@@ -132,13 +137,17 @@ class QuoteFinder:
         self._words: dict[str, list[int]] | None = None
         self._vocabulary: list[str] = []
         self.misses = 0  # quotes not found so far (their hints are capped)
+        self._scans_left = _SCANS_BEFORE_INDEX
 
     def find(self, quote: str) -> Found | Disjoint:
         found = self._found.get(quote)
         if found is None:
-            found = self._through_words(quote)
-            if found is None:
+            if self._scans_left > 0:
+                self._scans_left -= 1
                 found = self._scan(quote)
+            else:
+                indexed = self._through_words(quote)
+                found = self._scan(quote) if indexed is None else indexed
             self._found[quote] = found
         return found
 
