@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from provenance.errors import ExportError
 from provenance.output import neutralised
 from provenance.queries.columns import CLAIM_CELLS_SQL, CLAIM_TABLE_COLUMNS, CLAIM_TEXT_CELLS
-from provenance.store.revision import SCHEMA_HEAD
+from provenance.store.revision import at_head
 
 #: claim_table columns that are not text: written as the generic path writes them.
 _NOT_TEXT = {"start": '"start"', "end": '"end"', "id": '"id"'}
@@ -65,13 +65,11 @@ def plan(url: str) -> ExportPlan | None:
     import psycopg
 
     try:
-        with psycopg.connect(conninfo, autocommit=True) as con:
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except psycopg.Error:
+        with psycopg.connect(conninfo, autocommit=True) as con, con.cursor() as cursor:
+            ready = at_head(cursor, psycopg.Error)
+    except psycopg.Error:  # no server there
         return None
-    if row is None or row[0] != SCHEMA_HEAD:
-        return None
-    return ExportPlan(conninfo)
+    return ExportPlan(conninfo) if ready else None
 
 
 def statement() -> str:

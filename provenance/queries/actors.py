@@ -14,6 +14,7 @@ from typing import Any
 
 from provenance.queries.card import actor_summary
 from provenance.queries.claims import AFFILIATES, Db, chains_of, resolve_actor
+from provenance.queries.columns import ACTOR_COUNTS, ACTOR_IDENTITY
 from provenance.queries.overview import relations
 from provenance.queries.rows import claim_label
 from provenance.store.reader import Reader, as_reader, day, flag, in_list
@@ -51,19 +52,7 @@ LEFT JOIN published ON published.actor_id = a.id
 {where}
 ORDER BY a.key"""
 
-_COUNT_FIELDS = (
-    "key",
-    "name",
-    "kind",
-    "country",
-    "state_affiliated",
-    "affiliation",
-    "originated",
-    "relayed",
-    "contradicted_by_others",
-    "contradicting_others",
-    "published",
-)
+_COUNT_FIELDS = (*ACTOR_IDENTITY, *ACTOR_COUNTS, "published")
 
 
 def actor_counts(db: Db, kind: str | None = None) -> Iterator[dict[str, Any]]:

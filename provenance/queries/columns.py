@@ -43,21 +43,10 @@ CLAIM_TEXT_CELLS = tuple(
 
 #: one row per hop: ``export csv --table relays`` and ``chain --format csv``
 RELAY_COLUMNS = ("document", "claim", "chain", "position", "actor", "actor_name", "cue")
-ACTOR_COLUMNS = (
-    "key",
-    "name",
-    "kind",
-    "country",
-    "state_affiliated",
-    "affiliation",
-    "role",
-    "aliases",
-    "originated",
-    "relayed",
-    "contradicted_by_others",
-    "contradicting_others",
-    "description",
-)
+#: who an actor is, and what it did: shared by ``actors`` and ``export csv --table actors``
+ACTOR_IDENTITY = ("key", "name", "kind", "country", "state_affiliated", "affiliation")
+ACTOR_COUNTS = ("originated", "relayed", "contradicted_by_others", "contradicting_others")
+ACTOR_COLUMNS = (*ACTOR_IDENTITY, "role", "aliases", *ACTOR_COUNTS, "description")
 RELATION_COLUMNS = (
     "from_document",
     "from",
@@ -68,18 +57,10 @@ RELATION_COLUMNS = (
     "to_originator",
     "note",
 )
-REVIEW_COLUMNS = (
-    "document",
-    "claim",
-    "by",
-    "rating",
-    "rating_value",
-    "best",
-    "worst",
-    "url",
-    "date",
-    "declared_in",
-)
+#: a review's claim and reviewer, and its verdict (the claim JSON and the reviews table)
+REVIEW_CLAIM = ("document", "claim", "by")
+REVIEW_VERDICT = ("rating", "rating_value", "best", "worst", "url", "date", "declared_in")
+REVIEW_COLUMNS = (*REVIEW_CLAIM, *REVIEW_VERDICT)
 DOCUMENT_COLUMNS = (
     "key",
     "title",

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from provenance.queries.columns import REVIEW_CLAIM, REVIEW_VERDICT
 from provenance.queries.rows import actor_ref
 from provenance.store.reader import Reader, as_reader, day, in_list
 
@@ -33,22 +34,7 @@ JOIN actors a ON a.id = r.author_id
 JOIN documents declared ON declared.id = r.declared_in_id"""
 
 #: The column names of :data:`REVIEWS`, in order.
-REVIEW_FIELDS = (
-    "claim_id",
-    "document",
-    "claim",
-    "by",
-    "by_name",
-    "by_kind",
-    "rating",
-    "rating_value",
-    "best",
-    "worst",
-    "url",
-    "date",
-    "declared_in",
-    "review_id",
-)
+REVIEW_FIELDS = ("claim_id", *REVIEW_CLAIM, "by_name", "by_kind", *REVIEW_VERDICT, "review_id")
 
 
 def reviews_of(

@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from provenance.store.revision import SCHEMA_HEAD
+from provenance.store.revision import at_head
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -213,14 +213,9 @@ def _open_postgresql(conninfo: str) -> Reader | None:
         con = psycopg.connect(conninfo)
     except (psycopg.Error, ValueError):
         return None
-    try:
-        with con.cursor() as cursor:
-            cursor.execute("SELECT version_num FROM alembic_version")
-            row = cursor.fetchone()
-    except psycopg.Error:
-        con.close()
-        return None
-    if row is None or row[0] != SCHEMA_HEAD:
+    with con.cursor() as cursor:
+        ready = at_head(cursor, psycopg.Error)
+    if not ready:
         con.close()
         return None
     return psycopg_reader(con)

@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from provenance.store.revision import SCHEMA_HEAD
+from provenance.store.revision import at_head
 
 #: How long a connection waits for another's lock (both paths: db.py uses it too).
 BUSY_TIMEOUT_MS = 30_000
@@ -56,12 +56,7 @@ def open_at_head(path: Path | None) -> sqlite3.Connection | None:
         con = connect(path)
     except sqlite3.Error:
         return None
-    try:
-        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        con.close()
-        return None
-    if row is None or row[0] != SCHEMA_HEAD:
+    if not at_head(con.cursor(), sqlite3.Error):
         con.close()
         return None
     return con
