@@ -33,7 +33,7 @@ from typing import Any, TextIO
 from provenance.errors import ExportError
 from provenance.output import neutralised
 from provenance.queries.columns import CLAIM_CELLS_SQL, CLAIM_TABLE_COLUMNS, CLAIM_TEXT_CELLS
-from provenance.store.revision import at_head
+from provenance.store.reader import libpq_url, postgresql_at_head
 
 #: claim_table columns that are not text: written as the generic path writes them.
 _NOT_TEXT = {"start": '"start"', "end": '"end"', "id": '"id"'}
@@ -49,27 +49,13 @@ class ExportPlan:
     conninfo: str
 
 
-def libpq_url(url: str) -> str | None:
-    """The libpq URI of a ``postgresql+psycopg://`` URL, else None (not PostgreSQL)."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or scheme not in ("postgresql", "postgresql+psycopg", "postgres"):
-        return None
-    return "postgresql://" + rest
-
-
 def plan(url: str) -> ExportPlan | None:
     """A plan for this database, or None when the generic path must answer instead."""
-    conninfo = libpq_url(url)
-    if conninfo is None:
+    con = postgresql_at_head(url)
+    if con is None:
         return None
-    import psycopg
-
-    try:
-        with psycopg.connect(conninfo, autocommit=True) as con, con.cursor() as cursor:
-            ready = at_head(cursor, psycopg.Error)
-    except psycopg.Error:  # no server there
-        return None
-    return ExportPlan(conninfo) if ready else None
+    con.close()
+    return ExportPlan(libpq_url(url) or "")
 
 
 def statement() -> str:

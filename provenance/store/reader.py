@@ -200,11 +200,25 @@ def open_reader(url: str) -> Reader | None:
         con = open_at_head(Path(url.removeprefix("sqlite:///").split("?", 1)[0]))
         return sqlite_reader(con) if con is not None else None
     if url.startswith("postgresql+psycopg://"):
-        return _open_postgresql("postgresql://" + url.removeprefix("postgresql+psycopg://"))
+        con = postgresql_at_head(url)
+        return psycopg_reader(con) if con is not None else None
     return None
 
 
-def _open_postgresql(conninfo: str) -> Reader | None:
+def libpq_url(url: str) -> str | None:
+    """The libpq URI of a PostgreSQL URL (SQLAlchemy's ``postgresql+psycopg://``), else None."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in ("postgresql", "postgresql+psycopg", "postgres"):
+        return None
+    return "postgresql://" + rest
+
+
+def postgresql_at_head(url: str) -> Any | None:
+    """A psycopg connection to the database at ``url`` when it is at this code's schema,
+    else None (the engine words what is wrong)."""
+    conninfo = libpq_url(url)
+    if conninfo is None:
+        return None
     try:
         import psycopg
     except ImportError:
@@ -218,4 +232,4 @@ def _open_postgresql(conninfo: str) -> Reader | None:
     if not ready:
         con.close()
         return None
-    return psycopg_reader(con)
+    return con
