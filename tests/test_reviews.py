@@ -140,6 +140,20 @@ BAD_REVIEWS = {
             "reviews[3].rating_value: expected a whole number, got '2'",
         ],
     ),
+    # one problem a field, in the order the fields are written: the review's claim and
+    # checker, then its verdict, then where and when
+    "every-field": (
+        ["{claim: 'no such/x', by: '-x', rating: '', rating_value: a, url: nope, date: 2018}"],
+        [
+            "reviews[0].claim: 'no such/x' is not a claim reference (KEY or DOCUMENT/KEY)",
+            "reviews[0].by: '-x' is not a valid key (letters, digits, '.', '_', ':' or '-',"
+            " not starting with punctuation)",
+            "reviews[0].rating: must not be empty",
+            "reviews[0].rating_value: expected a whole number, got 'a'",
+            "reviews[0].url: 'nope' is not a URL",
+            "reviews[0].date: expected a date as YYYY-MM-DD, got 2018",
+        ],
+    ),
     "reviewed-twice": (
         [
             "{claim: cannot-confirm, by: checkdesk, rating: Vrai}",

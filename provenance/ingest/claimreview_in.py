@@ -19,7 +19,7 @@ from typing import Any
 
 from provenance.ingest.claimreview_fields import Agent, Fields, at, document_key, is_key
 from provenance.ingest.files import FileProblem
-from provenance.ingest.format import FORMAT
+from provenance.ingest.format import FORMAT, Verdict
 from provenance.store.rating_scale import scale_fault, scale_text
 
 SUFFIX = ".jsonld"
@@ -73,7 +73,7 @@ class _Review:
     claim_text: str
     claimant: Agent
     claim_date: str | None
-    rating: dict[str, Any]
+    verdict: Verdict
     statement: str | None = None
 
 
@@ -131,13 +131,13 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
         claimant = fields.agent(item["author"], at(item_where, "author"), CLAIMANT_KIND)
     claim_date = fields.date(item, "datePublished", item_where)
     statement = fields.text(item, "description", item_where)
-    rating = _rating(node, where, fields)
+    verdict = _verdict(node, where, fields)
     title = fields.text(node, "name", where) or fields.text(node, "headline", where)
     language = fields.language(node, "inLanguage", where)
     date = fields.date(node, "datePublished", where)
-    if len(fields.problems) != before or None in (url, author, text, claimant, rating):
+    if len(fields.problems) != before or None in (url, author, text, claimant, verdict):
         return None
-    assert url and author and text and claimant and rating is not None
+    assert url and author and text and claimant and verdict is not None
     key = _claim_key(item.get("identifier"), text)
     return _Review(
         where,
@@ -150,23 +150,23 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
         text,
         claimant,
         claim_date,
-        rating,
+        verdict,
         statement,
     )
 
 
-def _rating(node: dict[str, Any], where: str, fields: Fields) -> dict[str, Any] | None:
+def _verdict(node: dict[str, Any], where: str, fields: Fields) -> Verdict | None:
     rating = fields.mapping(node, "reviewRating", where)
     here = at(where, "reviewRating")
     if rating is None:
         if "reviewRating" not in node:
             fields.problem(here, "required field missing (the verdict)")
         return None
-    verdict = fields.text(rating, "alternateName", here)
+    words = fields.text(rating, "alternateName", here)
     value = fields.number(rating, "ratingValue", here)
     best = fields.number(rating, "bestRating", here)
     worst = fields.number(rating, "worstRating", here)
-    if verdict is None and value is None:
+    if words is None and value is None:
         fields.problem(here, "needs an alternateName (the verdict) or a ratingValue")
         return None
     fault = scale_fault(value, best, worst)
@@ -179,7 +179,7 @@ def _rating(node: dict[str, Any], where: str, fields: Fields) -> dict[str, Any] 
             at(here, "ratingValue"), f"{value} is outside worstRating..bestRating ({scale})"
         )
         return None
-    return {"rating": verdict, "rating_value": value, "best": best, "worst": worst}
+    return Verdict(rating=words, rating_value=value, best=best, worst=worst)
 
 
 def _fact_check_tools(data: dict[str, Any], fields: Fields) -> Iterator[_Review]:
@@ -210,7 +210,7 @@ def _fact_check_tools(data: dict[str, Any], fields: Fields) -> Iterator[_Review]
             if len(fields.problems) != before or None in (text, claimant, url, author, rating):
                 continue
             assert text and claimant and url and author
-            verdict = {"rating": rating, "rating_value": None, "best": None, "worst": None}
+            verdict = Verdict(rating=rating)
             key = _claim_key(None, text)
             yield _Review(
                 here, url, title, language, date, author, key, text, claimant, claim_date, verdict
@@ -285,7 +285,9 @@ def _annotation(
             fields.problem(r.where, f"this page reviews the claim twice by '{r.author.name}'")
         reviewed.add((r.claim_key, r.author.key))
         review = {"claim": r.claim_key, "by": r.author.key, "url": r.url, "date": r.date}
-        reviews.append({k: v for k, v in {**review, **r.rating}.items() if v is not None})
+        reviews.append(
+            {k: v for k, v in {**review, **r.verdict.model_dump()}.items() if v is not None}
+        )
     first = page[0]
     document = {
         "key": key,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
-from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, ReviewIn
+from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, Verdict
 from provenance.ingest.occurrences import QuoteFinder
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import RunClaims
@@ -223,13 +223,13 @@ class DocumentChecker:
                 self.problems.add(self.label, where, message)
                 continue
             seen.add((*claim, review.by))
-            values = review.model_dump(include={"rating", "rating_value", "best", "worst", "url"})
+            values = review.model_dump(include={*Verdict.model_fields, "url"})
             out.append(ResolvedReview(*claim, review.by, **values, reviewed_on=review.date))
         return out
 
-    def _scale(self, where: str, review: ReviewIn) -> bool:
+    def _scale(self, where: str, verdict: Verdict) -> bool:
         """The rating lies on the checker's scale: worst below best, the value between."""
-        best, worst, value = review.best, review.worst, review.rating_value
+        best, worst, value = verdict.best, verdict.worst, verdict.rating_value
         fault = scale_fault(value, best, worst)
         if fault == "order":
             message = f"worst ({worst}) must be lower than best ({best})"

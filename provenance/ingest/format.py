@@ -163,24 +163,42 @@ class RelationIn(_Strict):
 Url = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")]
 
 
-class ReviewIn(_Strict):
-    """A fact-checker's verdict on a claim; the scale is checked against the claim's text
-    elsewhere, where the message can name the field."""
+class Verdict(_Strict):
+    """What a fact-checker concluded: a rating in words, a number on its scale, or both.
 
-    claim: ClaimRef
-    by: Key
+    A v1 review and the ClaimReview reader say the same verdict under two spellings, so one
+    model holds it. The scale (worst below best, the value between) is checked by each
+    reader, so that its message names that reader's own fields.
+    """
+
     rating: Text | None = None
     rating_value: StrictInt | None = None
     best: StrictInt | None = None
     worst: StrictInt | None = None
-    url: Url | None = None
-    date: IsoDate | None = None
 
     @model_validator(mode="after")
-    def _rated(self) -> ReviewIn:
+    def _rated(self) -> Verdict:
         if self.rating is None and self.rating_value is None:
             raise ValueError("a review needs a rating (text), a rating_value, or both")
         return self
+
+
+class _Reviewing(_Strict):
+    """Which claim and which checker: a base of its own so that these fields come first."""
+
+    claim: ClaimRef
+    by: Key
+
+
+class ReviewIn(Verdict, _Reviewing):
+    """A fact-checker's verdict on a claim.
+
+    Pydantic orders the fields of a model from its last base to its first, so these read
+    claim, by, the verdict, url, date: the order a file's problems are reported in.
+    """
+
+    url: Url | None = None
+    date: IsoDate | None = None
 
 
 class DocumentIn(_Strict):
