@@ -156,6 +156,12 @@ class QuoteFinder:
         i = text.find(quote)
         if i == -1:
             return Found(step=m)
+        if text.find(quote, i + 1) == -1:
+            # the common case, a quote found once: its period (a Python loop over a long
+            # quote) is not needed. This made the 100k import 1.5 s slower when skipped.
+            found = Found(step=m)
+            found.add(i)
+            return found
         p = period(quote)
         if p == m:
             return Disjoint(text, quote)
