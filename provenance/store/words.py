@@ -47,26 +47,35 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}
+#: The words of each whitespace-separated piece of text seen, stemmed: the same pieces
+#: recur across a corpus, so most are folded and stemmed once. Folding is per character
+#: (casefold, NFKD, marks dropped) and whitespace never folds into a word character, so
+#: folding piece by piece gives the words folding the whole text gives. Bounded: cleared
+#: when full, so memory stays flat however large the corpus.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_MAX_PIECES = 200_000
+
+
+def _piece_words(piece: str) -> tuple[str, ...]:
+    out = []
+    for match in _WORD.findall(_fold(piece)):
+        if match.endswith("*"):
+            out.append(match[:-1].rstrip("e") + "*" if len(match) > 4 else match)
+        else:
+            out.append(stem(match))
+    return tuple(out)
 
 
 def tokens(value: str) -> list[str]:
-    folded = _fold(_ELISION.sub(" ", value))
-    out = []
-    stems = _STEMS
-    if len(stems) > 500_000:  # a corpus's vocabulary; bounded all the same
-        stems.clear()
-    for match in _WORD.findall(folded):
-        known = stems.get(match)
-        if known is not None:
-            out.append(known)
-            continue
-        if match.endswith("*"):
-            word = match[:-1].rstrip("e") + "*" if len(match) > 4 else match
-        else:
-            word = stem(match)
-        stems[match] = word
-        out.append(word)
+    pieces = _PIECES
+    if len(pieces) > _MAX_PIECES:
+        pieces.clear()
+    out: list[str] = []
+    for piece in _ELISION.sub(" ", value).split():
+        words = pieces.get(piece)
+        if words is None:
+            words = pieces[piece] = _piece_words(piece)
+        out.extend(words)
     return out
 
 
