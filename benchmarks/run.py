@@ -270,9 +270,7 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
                 Path(str(before_db) + suffix).unlink(missing_ok=True)
             env = before_env(args.import_before)
             measure(before_command(before_db, "db", "upgrade"), env=env)
-            before = measure(
-                before_command(before_db, "import", ann_arg), env=env
-            )
+            before = measure(before_command(before_db, "import", ann_arg), env=env)
             log(f"[{n}] import by {args.import_before} {before.wall:.2f} s")
             for suffix in ("", "-wal", "-shm"):
                 Path(str(before_db) + suffix).unlink(missing_ok=True)
