@@ -58,7 +58,9 @@ _MAX_PIECES = 200_000
 
 def _piece_words(piece: str) -> tuple[str, ...]:
     out = []
-    for match in _WORD.findall(_fold(piece)):
+    # an elision (l', qu') never spans whitespace, and a piece starts where the text has
+    # whitespace: it is found in the piece as in the whole text
+    for match in _WORD.findall(_fold(_ELISION.sub(" ", piece))):
         if match.endswith("*"):
             out.append(match[:-1].rstrip("e") + "*" if len(match) > 4 else match)
         else:
@@ -71,7 +73,7 @@ def tokens(value: str) -> list[str]:
     if len(pieces) > _MAX_PIECES:
         pieces.clear()
     out: list[str] = []
-    for piece in _ELISION.sub(" ", value).split():
+    for piece in value.split():
         words = pieces.get(piece)
         if words is None:
             words = pieces[piece] = _piece_words(piece)
@@ -92,6 +94,11 @@ _MAX_WORD_BYTES = 2047
 def search_text(quote: str, statement: str | None) -> str:
     """The string both backends index for a claim: its words, capped identically."""
     words = tokens(f"{quote} {statement or ''}")
+    joined = " ".join(words)
+    if len(joined) <= MAX_INDEXED_CHARS and (
+        not words or max(map(len, words)) * 4 < _MAX_WORD_BYTES
+    ):
+        return joined  # no word too long, nothing over the cap: every word kept
     kept: list[str] = []
     size = -1
     for word in words:
