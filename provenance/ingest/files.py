@@ -91,7 +91,11 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise FileProblem(f"{what} is not a regular file")
-            data = handle.read(limit + 1)
+            # read what the size promises (asking for ``limit`` bytes would allocate them
+            # for every file), then whatever it grew by since, up to the cap
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
         if len(data) > limit:
             raise FileProblem(_too_big(what, len(data), limit))
         return data
