@@ -232,7 +232,10 @@ def _check_string(value: str, where: str) -> None:
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out  # no key twice: the common case, settled in C
+    out = {}
     for key, value in pairs:
         if key in out:
             raise FileProblem(

@@ -7,6 +7,7 @@ without paying for SQLAlchemy.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -72,13 +73,13 @@ def tokens(value: str) -> list[str]:
     pieces = _PIECES
     if len(pieces) > _MAX_PIECES:
         pieces.clear()
-    out: list[str] = []
-    for piece in value.split():
-        words = pieces.get(piece)
-        if words is None:
-            words = pieces[piece] = _piece_words(piece)
-        out.extend(words)
-    return out
+    split = value.split()
+    found = list(map(pieces.get, split))
+    if None in found:
+        for i, words in enumerate(found):
+            if words is None:
+                found[i] = pieces[split[i]] = _piece_words(split[i])
+    return list(itertools.chain.from_iterable(found))  # type: ignore[arg-type]
 
 
 #: Characters of a claim's words that are indexed: the first words up to this length.
