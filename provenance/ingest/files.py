@@ -193,18 +193,28 @@ def check_plain_data(data: Any) -> None:
                 stack.append((item, place, depth + 1))
 
 
-def _plainly_fine(data: Any) -> bool:
-    """The common case cheaply: one C-speed serialisation finds NULs and lone surrogates,
-    and a walk over containers only (not strings) measures the depth.
+def plain_strings(data: Any) -> bool:
+    """No NUL and no lone surrogate in any string or key, found by one C-speed
+    serialisation. False means "look closer" (:func:`check_plain_data` names the place).
 
-    False means "look closer" (the full walk then names the place), never "bad".
+    With a successful parse by the (strict, so shallow) format models this settles
+    :func:`check_plain_data` without its walk over the containers.
     """
     try:
         dumped = json.dumps(data, ensure_ascii=False, check_circular=False)
         dumped.encode("utf-8")  # a lone surrogate fails here
     except (RecursionError, ValueError, TypeError, UnicodeEncodeError):
         return False
-    if "\\u0000" in dumped:
+    return "\\u0000" not in dumped
+
+
+def _plainly_fine(data: Any) -> bool:
+    """The common case cheaply: :func:`plain_strings`, and a walk over containers only
+    (not strings) measures the depth.
+
+    False means "look closer" (the full walk then names the place), never "bad".
+    """
+    if not plain_strings(data):
         return False
     level: list[Any] = [data]
     for _ in range(MAX_DEPTH):
