@@ -51,10 +51,12 @@ def stem(word: str) -> str:
 #: The words of each whitespace-separated piece of text seen, stemmed: the same pieces
 #: recur across a corpus, so most are folded and stemmed once. Folding is per character
 #: (casefold, NFKD, marks dropped) and whitespace never folds into a word character, so
-#: folding piece by piece gives the words folding the whole text gives. Bounded: cleared
-#: when full, so memory stays flat however large the corpus.
+#: folding piece by piece gives the words folding the whole text gives. Bounded: short
+#: pieces only (a text without spaces, Chinese say, is one long piece that seldom recurs),
+#: cleared when full, so memory stays flat however large the corpus.
 _PIECES: dict[str, tuple[str, ...]] = {}
 _MAX_PIECES = 200_000
+_MAX_PIECE = 40
 
 
 def _piece_words(piece: str) -> tuple[str, ...]:
@@ -78,7 +80,10 @@ def tokens(value: str) -> list[str]:
     if None in found:
         for i, words in enumerate(found):
             if words is None:
-                found[i] = pieces[split[i]] = _piece_words(split[i])
+                piece = split[i]
+                found[i] = words = _piece_words(piece)
+                if len(piece) <= _MAX_PIECE:
+                    pieces[piece] = words
     return list(itertools.chain.from_iterable(found))  # type: ignore[arg-type]
 
 
