@@ -152,7 +152,9 @@ def before_env(checkout: Path) -> dict:
 
 
 def before_command(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "provenance", "--db", str(db), *args]
+    # -P: without it ``-m`` puts the working directory (this checkout) first on sys.path,
+    # ahead of PYTHONPATH, and this checkout's provenance would be measured instead
+    return [sys.executable, "-P", "-m", "provenance", "--db", str(db), *args]
 
 
 def warm_cache(folder: Path) -> None:
