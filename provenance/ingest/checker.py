@@ -25,8 +25,8 @@ from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import (
     FileProblem,
     annotation_files,
+    annotations_with_plainness,
     check_plain_data,
-    load_annotations,
     plain_strings,
 )
 from provenance.ingest.format import ActorIn, AnnotationIn
@@ -147,20 +147,21 @@ class RunChecker:
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
         survey = self._survey
-        loaded: tuple[int, list[dict[str, Any]]] = (-1, [])  # the last file read again
+        loaded: tuple[int, list[dict[str, Any]], bool] = (-1, [], False)  # the last file read
         for i, part in survey.with_document:
             path, label = survey.files[i], survey.labels[i]
             raw = survey.kept.pop((i, part), None)
             data: AnnotationIn | None = None
+            plain = False
             try:
                 if raw is None:
                     if loaded[0] != i:
-                        loaded = (i, load_annotations(Path(path), check=False))
-                    raw = loaded[1][part]
+                        loaded = (i, *annotations_with_plainness(Path(path)))
+                    raw, plain = loaded[1][part], loaded[2]
                 fields = {k: v for k, v in raw.items() if k not in SURVEYED}
                 # the common case: plain strings, and a shape the format's strict models
                 # accept (their nesting is shallow: no depth to measure)
-                data = _shape_of(fields) if plain_strings(raw) else None
+                data = _shape_of(fields) if plain or plain_strings(raw) else None
                 if data is None:
                     check_plain_data(raw)
             except FileProblem as exc:

@@ -125,13 +125,27 @@ def decode_utf8(data: bytes, what: str) -> str:
 def load_annotations(path: Path, *, check: bool = True) -> list[dict[str, Any]]:
     """The annotations of one file: the file itself, or (ClaimReview markup) one for each
     review page it holds, converted by :mod:`provenance.ingest.claimreview_in`."""
+    return _annotations(path, check)[0]
+
+
+def annotations_with_plainness(path: Path) -> tuple[list[dict[str, Any]], bool]:
+    """:func:`load_annotations` unchecked, and True if their strings are known to be plain.
+
+    JSON escapes are the only way for a NUL or a lone surrogate into JSON text (a raw
+    control character is refused by the parser, a surrogate by UTF-8), so a JSON file
+    without ``\\u`` needs no :func:`plain_strings` pass over what it holds.
+    """
+    return _annotations(path, False)
+
+
+def _annotations(path: Path, check: bool) -> tuple[list[dict[str, Any]], bool]:
     from provenance.ingest.claimreview_in import is_claimreview, markup_annotations
 
-    data = _parse(path)
+    data, plain = _parse_text(path)
     if is_claimreview(path, data):
         check_plain_data(data)  # the markup as given, before anything is made of it
-        return markup_annotations(data)
-    return [_annotation(data, check)]
+        return markup_annotations(data), False
+    return [_annotation(data, check)], plain
 
 
 def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
@@ -144,13 +158,20 @@ def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
 
 
 def _parse(path: Path) -> Any:
+    return _parse_text(path)[0]
+
+
+def _parse_text(path: Path) -> tuple[Any, bool]:
+    """The file's content, and whether it is JSON without an escape (see
+    :func:`annotations_with_plainness`)."""
     raw = read_bytes(path, MAX_ANNOTATION_BYTES, "file")
     # A byte-order mark (Windows editors add one) is not content; JSON would choke on it.
     text = decode_utf8(raw, "file").removeprefix("\ufeff")
     if not text.strip():
         raise FileProblem("file is empty")
-    json_file = path.suffix.lower() in (".json", ".jsonld")
-    return _load_json(text) if json_file else _load_yaml(text)
+    if path.suffix.lower() in (".json", ".jsonld"):
+        return _load_json(text), "\\u" not in text
+    return _load_yaml(text), False
 
 
 def _annotation(data: Any, check: bool) -> dict[str, Any]:
