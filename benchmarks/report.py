@@ -96,6 +96,37 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
                 "(info: the issue's floor keeps the trigger)",
                 None,
             )
+        if imp.get("plain_s"):
+            add(
+                f"{tag}: import vs the plain floor (no checks)",
+                fmt_s(imp["prov_s"]),
+                fmt_s(imp["plain_s"]) + " (plain_import.py)",
+                imp["prov_s"] / imp["plain_s"],
+                "(info: json + executemany + one FTS fill)",
+                None,
+            )
+            cpu(
+                f"{tag}: import CPU vs the plain floor's",
+                imp["prov_cpu"],
+                imp["plain_cpu"],
+                fmt_s(imp["plain_cpu"]) + " (plain_import.py)",
+            )
+            add(
+                f"{tag}: same claim_table as the plain floor",
+                "identical" if not imp["plain_diffs"] else "; ".join(imp["plain_diffs"]),
+                "",
+                None,
+                "identical",
+                held(not imp["plain_diffs"]),
+            )
+        if imp.get("before_s"):
+            versus(f"{tag}: import vs today", imp["prov_s"], imp["before_s"], imp["before"], 0.5)
+            cpu(
+                f"{tag}: import CPU vs today's",
+                imp["prov_cpu"],
+                imp["before_cpu"],
+                fmt_s(imp["before_cpu"]) + f" ({imp['before']})",
+            )
         claims = r["manifest"]["claims"]
         add(
             f"{tag}: import throughput",

@@ -19,6 +19,10 @@ RSS from ``os.wait4`` (the kernel's rusage of exactly that child):
 * import   ``provenance --db DB import DIR`` vs ``baseline_import.py`` (json + sqlite3
            executemany, same checks, same rows, one transaction; both DBs are first made
            by ``provenance db upgrade``); the two databases are then compared row by row.
+           Also vs ``plain_import.py`` (the same rows with no checks: json, executemany,
+           one FTS fill; its ``claim_table`` compared), and with ``--import-before DIR``
+           vs an earlier checkout's import (``git archive b9c5458 | tar -x -C DIR``, run
+           with PYTHONPATH=DIR on its own schema), held to <= 0.5x (issue #15).
 * export   ``provenance export csv --table claims`` vs
            ``sqlite3 -csv -header DB "SELECT * FROM claim_table"`` vs
            ``sqlite-utils query DB "select * from claim_table" --csv``; row counts compared.
@@ -77,6 +81,7 @@ SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from report import page, rows_for, text_table  # noqa: E402
+from same_rows import compare_databases, compare_views  # noqa: E402
 
 csv.field_size_limit(1 << 30)
 
@@ -95,7 +100,9 @@ class Run:
     best: float = 0.0  # fastest of the repetitions (median_run)
 
 
-def measure(cmd: list[str], stdout: Path | None = None, check: bool = True) -> Run:
+def measure(
+    cmd: list[str], stdout: Path | None = None, check: bool = True, env: dict | None = None
+) -> Run:
     """Run one process to completion: wall time and its own peak RSS (wait4)."""
     err_path = WORK / "last-stderr.txt"
     with (
@@ -103,7 +110,7 @@ def measure(cmd: list[str], stdout: Path | None = None, check: bool = True) -> R
         open(stdout, "wb") if stdout else open(os.devnull, "wb") as out,
     ):
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=REPO)
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=REPO, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
     p.returncode = code = os.waitstatus_to_exitcode(status)
@@ -140,6 +147,17 @@ def fresh_db(path: Path) -> None:
     )
 
 
+def before_env(checkout: Path) -> dict:
+    """The environment that runs an older checkout's provenance with this venv's Python."""
+    return {**os.environ, "PYTHONPATH": str(checkout.resolve())}
+
+
+def before_command(db: Path, *args: str) -> list[str]:
+    # -P: without it ``-m`` puts the working directory (this checkout) first on sys.path,
+    # ahead of PYTHONPATH, and this checkout's provenance would be measured instead
+    return [sys.executable, "-P", "-m", "provenance", "--db", str(db), *args]
+
+
 def warm_cache(folder: Path) -> None:
     """Read the corpus once so neither import pays for a cold page cache."""
     for f in folder.rglob("*"):
@@ -155,38 +173,6 @@ def csv_rows(path: Path) -> tuple[int, list[str]]:
 
 
 # -- the figures -------------------------------------------------------------------------
-
-
-def compare_databases(a: Path, b: Path) -> list[str]:
-    """Rows present in one database and not the other, table by table (empty: identical)."""
-    con = sqlite3.connect(a)
-    con.execute("ATTACH ? AS other", (str(b),))
-    diffs = []
-    for table in (
-        "actors",
-        "actor_aliases",
-        "documents",
-        "document_sources",
-        "claims",
-        "relays",
-        "claim_relations",
-    ):
-        cols = [r[1] for r in con.execute(f"PRAGMA main.table_info({table})")]
-        cols = [
-            c
-            for c in cols
-            if c not in ("imported_at",) and not (table == "claim_relations" and c == "id")
-        ]
-        sel = ", ".join(f'"{c}"' for c in cols)
-        for x, y in (("main", "other"), ("other", "main")):
-            n = con.execute(
-                f"SELECT count(*) FROM (SELECT {sel} FROM {x}.{table} "
-                f"EXCEPT SELECT {sel} FROM {y}.{table})"
-            ).fetchone()[0]
-            if n:
-                diffs.append(f"{table}: {n} rows in {x} not in {y}")
-    con.close()
-    return diffs
 
 
 def export_command(db: Path) -> list[str]:
@@ -227,6 +213,22 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
         )
         diffs = compare_databases(db, base_db) if not args.no_compare else ["not compared"]
         log(f"[{n}] databases identical: {not diffs} {diffs}")
+        plain_db = WORK / f"plain-{n}.db"
+        fresh_db(plain_db)
+        plain = measure([sys.executable, str(HERE / "plain_import.py"), str(plain_db), ann_arg])
+        plain_diffs = compare_views(db, plain_db) if not args.no_compare else ["not compared"]
+        log(f"[{n}] plain floor import {plain.wall:.2f} s, same claim_table: {not plain_diffs}")
+        before = None
+        if args.import_before:  # the same import by an older checkout, on its own schema
+            before_db = WORK / f"before-{n}.db"
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(before_db) + suffix).unlink(missing_ok=True)
+            env = before_env(args.import_before)
+            measure(before_command(before_db, "db", "upgrade"), env=env)
+            before = measure(before_command(before_db, "import", ann_arg), env=env)
+            log(f"[{n}] import by {args.import_before} {before.wall:.2f} s")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(before_db) + suffix).unlink(missing_ok=True)
         bulk = None
         if n <= 100_000:  # the floor with provenance's own FTS trick, for the record
             fresh_db(base_db)
@@ -243,11 +245,19 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
             "identical": not diffs,
             "diffs": diffs,
             "base_bulk_s": bulk.wall if bulk else None,
+            "plain_s": plain.wall,
+            "plain_cpu": plain.cpu,
+            "plain_mb": plain.rss_mb,
+            "plain_diffs": plain_diffs,
+            "before": args.import_before.name if before else None,
+            "before_s": before.wall if before else None,
+            "before_cpu": before.cpu if before else None,
         }
         (WORK / f"import-{n}.json").write_text(json.dumps(out["import"]))
         if not args.keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(base_db) + suffix).unlink(missing_ok=True)
+                Path(str(plain_db) + suffix).unlink(missing_ok=True)
 
     # export -----------------------------------------------------------------------------
     runs = args.export_runs or (3 if n <= 100_000 else 1)
@@ -349,6 +359,13 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="repetitions per export tool (default 3 up to 100k, 1 above)",
+    )
+    p.add_argument(
+        "--import-before",
+        type=Path,
+        default=None,
+        help="a checkout of an earlier commit (git archive b9c5458 | tar -x -C DIR): its "
+        "import is run with PYTHONPATH=DIR and judged against <= 0.5x",
     )
     p.add_argument("--skip-import", action="store_true", help="reuse databases and import figures")
     p.add_argument("--no-compare", action="store_true", help="skip the row-by-row DB comparison")

@@ -908,6 +908,24 @@ def test_bad_input_is_refused(
     assert reject(*paths) == expected
 
 
+@pytest.mark.parametrize(
+    ("files", "paths", "expected"),
+    [pytest.param(files, paths, expected, id=name) for name, files, paths, expected in CASES],
+)
+def test_bad_input_is_refused_alike_when_files_are_read_twice(
+    reject: Reject,
+    files: Files,
+    paths: list[str],
+    expected: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a run too large to keep its parsed files between the two passes reads them again:
+    # the same problems, in the same order
+    monkeypatch.setattr("provenance.ingest.survey._REPARSE_ABOVE", -1)
+    write(Path.cwd(), files)
+    assert reject(*paths) == expected
+
+
 def test_text_file_that_is_a_directory(reject: Reject) -> None:
     # tests run as root in CI, where chmod 000 cannot make a file unreadable; a folder
     # in place of the file exercises the same "exists but cannot be read" path.

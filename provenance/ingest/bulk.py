@@ -8,6 +8,7 @@ load in seconds.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -45,10 +46,18 @@ def insert_rows(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> Non
     columns = ", ".join(f'"{n}"' for n in names)
     marks = ", ".join("?" for _ in names)
     sqlite_executemany(
-        conn,
-        f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})',
-        [tuple(_plain(row[n]) for n in names) for row in rows],
+        conn, f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})', _tuples(rows, names)
     )
+
+
+def _tuples(rows: list[dict[str, Any]], names: list[str]) -> list[tuple[Any, ...]]:
+    """The rows as tuples, built column by column in C: only a column holding dates is
+    converted value by value (booleans are ints to sqlite3 already)."""
+    columns: list[Any] = [list(map(operator.itemgetter(n), rows)) for n in names]
+    for i, values in enumerate(columns):
+        if any(issubclass(t, dt.date) for t in set(map(type, values))):
+            columns[i] = list(map(_plain, values))
+    return list(zip(*columns, strict=True))
 
 
 def sqlite_executemany(conn: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.confusables import KeyWatch
 from provenance.ingest.dependents import DependentRelations
@@ -23,8 +25,9 @@ from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import (
     FileProblem,
     annotation_files,
+    annotations_with_plainness,
     check_plain_data,
-    load_annotations,
+    plain_strings,
 )
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems
@@ -36,6 +39,14 @@ from provenance.ingest.survey import Survey
 
 #: what pass 1 took from a file (actors are registered for the whole run)
 SURVEYED = ("actors", GUESSED_ACTORS)
+
+
+def _shape_of(fields: dict[str, Any]) -> AnnotationIn | None:
+    """The annotation's content if its shape is valid, else None (reported later)."""
+    try:
+        return AnnotationIn.model_validate(fields)
+    except ValidationError:
+        return None
 
 
 def collect_files(paths: Sequence[str | Path]) -> list[str]:
@@ -136,20 +147,28 @@ class RunChecker:
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""
         survey = self._survey
-        loaded: tuple[int, list[dict[str, Any]]] = (-1, [])  # the last file read again
+        loaded: tuple[int, list[dict[str, Any]], bool] = (-1, [], False)  # the last file read
         for i, part in survey.with_document:
             path, label = survey.files[i], survey.labels[i]
             raw = survey.kept.pop((i, part), None)
+            data: AnnotationIn | None = None
+            plain = False
             try:
                 if raw is None:
                     if loaded[0] != i:
-                        loaded = (i, load_annotations(Path(path), check=False))
-                    raw = loaded[1][part]
-                check_plain_data(raw)
+                        loaded = (i, *annotations_with_plainness(Path(path)))
+                    raw, plain = loaded[1][part], loaded[2]
+                fields = {k: v for k, v in raw.items() if k not in SURVEYED}
+                # the common case: plain strings, and a shape the format's strict models
+                # accept (their nesting is shallow: no depth to measure)
+                data = _shape_of(fields) if plain or plain_strings(raw) else None
+                if data is None:
+                    check_plain_data(raw)
             except FileProblem as exc:
                 survey.report(label, exc)
                 continue
-            data = survey.parse(label, {k: v for k, v in raw.items() if k not in SURVEYED})
+            if data is None:  # problems: reported in the order a single pass gives
+                data = survey.parse(label, fields)
             if data is None or survey.shape_failed:
                 continue
             resolved = self._check(ParsedFile(label, Path(path), data))

@@ -149,7 +149,8 @@ class DocumentChecker:
     def _claim(
         self, where: str, claim: ClaimIn, quotes: QuoteFinder | None
     ) -> ResolvedClaim | None:
-        ok = self._actor(f"{where}.originator", claim.originator)
+        known = self.run.actors.knows(claim.originator)
+        ok = known or self._actor(f"{where}.originator", claim.originator)
         chains = self._chains(where, claim)
         ok = ok and chains is not None
         published = self.doc.published
@@ -187,10 +188,15 @@ class DocumentChecker:
         ok = True
         chains: list[tuple[Hop, ...]] = []
         many = claim.chains is not None
+        actors = self.run.actors
         for c, chain in enumerate(claim.all_chains()):
             seen = {claim.originator: None}  # a dict: ordered, and found in one step
             hops: list[Hop] = []
             for h, hop in enumerate(chain):
+                if actors.knows(hop.actor) and hop.actor not in seen:
+                    seen[hop.actor] = None  # the common case: no place to name
+                    hops.append(Hop(hop.actor, hop.cue))
+                    continue
                 hop_where = f"{where}.chains[{c}][{h}]" if many else f"{where}.chain[{h}]"
                 ok = self._actor(f"{hop_where}.actor", hop.actor) and ok
                 if hop.actor in seen:

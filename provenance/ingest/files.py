@@ -91,7 +91,11 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
                 raise FileProblem(f"{what} is not a regular file")
-            data = handle.read(limit + 1)
+            # read what the size promises (asking for ``limit`` bytes would allocate them
+            # for every file), then whatever it grew by since, up to the cap
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(limit + 1 - len(data))
         if len(data) > limit:
             raise FileProblem(_too_big(what, len(data), limit))
         return data
@@ -121,13 +125,27 @@ def decode_utf8(data: bytes, what: str) -> str:
 def load_annotations(path: Path, *, check: bool = True) -> list[dict[str, Any]]:
     """The annotations of one file: the file itself, or (ClaimReview markup) one for each
     review page it holds, converted by :mod:`provenance.ingest.claimreview_in`."""
+    return _annotations(path, check)[0]
+
+
+def annotations_with_plainness(path: Path) -> tuple[list[dict[str, Any]], bool]:
+    """:func:`load_annotations` unchecked, and True if their strings are known to be plain.
+
+    JSON escapes are the only way for a NUL or a lone surrogate into JSON text (a raw
+    control character is refused by the parser, a surrogate by UTF-8), so a JSON file
+    without ``\\u`` needs no :func:`plain_strings` pass over what it holds.
+    """
+    return _annotations(path, False)
+
+
+def _annotations(path: Path, check: bool) -> tuple[list[dict[str, Any]], bool]:
     from provenance.ingest.claimreview_in import is_claimreview, markup_annotations
 
-    data = _parse(path)
+    data, plain = _parse_text(path)
     if is_claimreview(path, data):
         check_plain_data(data)  # the markup as given, before anything is made of it
-        return markup_annotations(data)
-    return [_annotation(data, check)]
+        return markup_annotations(data), False
+    return [_annotation(data, check)], plain
 
 
 def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
@@ -140,13 +158,20 @@ def load_annotation(path: Path, *, check: bool = True) -> dict[str, Any]:
 
 
 def _parse(path: Path) -> Any:
+    return _parse_text(path)[0]
+
+
+def _parse_text(path: Path) -> tuple[Any, bool]:
+    """The file's content, and whether it is JSON without an escape (see
+    :func:`annotations_with_plainness`)."""
     raw = read_bytes(path, MAX_ANNOTATION_BYTES, "file")
     # A byte-order mark (Windows editors add one) is not content; JSON would choke on it.
     text = decode_utf8(raw, "file").removeprefix("\ufeff")
     if not text.strip():
         raise FileProblem("file is empty")
-    json_file = path.suffix.lower() in (".json", ".jsonld")
-    return _load_json(text) if json_file else _load_yaml(text)
+    if path.suffix.lower() in (".json", ".jsonld"):
+        return _load_json(text), "\\u" not in text
+    return _load_yaml(text), False
 
 
 def _annotation(data: Any, check: bool) -> dict[str, Any]:
@@ -189,18 +214,28 @@ def check_plain_data(data: Any) -> None:
                 stack.append((item, place, depth + 1))
 
 
-def _plainly_fine(data: Any) -> bool:
-    """The common case cheaply: one C-speed serialisation finds NULs and lone surrogates,
-    and a walk over containers only (not strings) measures the depth.
+def plain_strings(data: Any) -> bool:
+    """No NUL and no lone surrogate in any string or key, found by one C-speed
+    serialisation. False means "look closer" (:func:`check_plain_data` names the place).
 
-    False means "look closer" (the full walk then names the place), never "bad".
+    With a successful parse by the (strict, so shallow) format models this settles
+    :func:`check_plain_data` without its walk over the containers.
     """
     try:
         dumped = json.dumps(data, ensure_ascii=False, check_circular=False)
         dumped.encode("utf-8")  # a lone surrogate fails here
     except (RecursionError, ValueError, TypeError, UnicodeEncodeError):
         return False
-    if "\\u0000" in dumped:
+    return "\\u0000" not in dumped
+
+
+def _plainly_fine(data: Any) -> bool:
+    """The common case cheaply: :func:`plain_strings`, and a walk over containers only
+    (not strings) measures the depth.
+
+    False means "look closer" (the full walk then names the place), never "bad".
+    """
+    if not plain_strings(data):
         return False
     level: list[Any] = [data]
     for _ in range(MAX_DEPTH):
@@ -228,7 +263,10 @@ def _check_string(value: str, where: str) -> None:
 
 
 def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out  # no key twice: the common case, settled in C
+    out = {}
     for key, value in pairs:
         if key in out:
             raise FileProblem(

@@ -7,6 +7,7 @@ without paying for SQLAlchemy.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -47,27 +48,43 @@ def stem(word: str) -> str:
     return word
 
 
-_STEMS: dict[str, str] = {}
+#: The words of each whitespace-separated piece of text seen, stemmed: the same pieces
+#: recur across a corpus, so most are folded and stemmed once. Folding is per character
+#: (casefold, NFKD, marks dropped) and whitespace never folds into a word character, so
+#: folding piece by piece gives the words folding the whole text gives. Bounded: short
+#: pieces only (a text without spaces, Chinese say, is one long piece that seldom recurs),
+#: cleared when full, so memory stays flat however large the corpus.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_MAX_PIECES = 200_000
+_MAX_PIECE = 40
+
+
+def _piece_words(piece: str) -> tuple[str, ...]:
+    out = []
+    # an elision (l', qu') never spans whitespace, and a piece starts where the text has
+    # whitespace: it is found in the piece as in the whole text
+    for match in _WORD.findall(_fold(_ELISION.sub(" ", piece))):
+        if match.endswith("*"):
+            out.append(match[:-1].rstrip("e") + "*" if len(match) > 4 else match)
+        else:
+            out.append(stem(match))
+    return tuple(out)
 
 
 def tokens(value: str) -> list[str]:
-    folded = _fold(_ELISION.sub(" ", value))
-    out = []
-    stems = _STEMS
-    if len(stems) > 500_000:  # a corpus's vocabulary; bounded all the same
-        stems.clear()
-    for match in _WORD.findall(folded):
-        known = stems.get(match)
-        if known is not None:
-            out.append(known)
-            continue
-        if match.endswith("*"):
-            word = match[:-1].rstrip("e") + "*" if len(match) > 4 else match
-        else:
-            word = stem(match)
-        stems[match] = word
-        out.append(word)
-    return out
+    pieces = _PIECES
+    if len(pieces) > _MAX_PIECES:
+        pieces.clear()
+    split = value.split()
+    found = list(map(pieces.get, split))
+    if None in found:
+        for i, words in enumerate(found):
+            if words is None:
+                piece = split[i]
+                found[i] = words = _piece_words(piece)
+                if len(piece) <= _MAX_PIECE:
+                    pieces[piece] = words
+    return list(itertools.chain.from_iterable(found))  # type: ignore[arg-type]
 
 
 #: Characters of a claim's words that are indexed: the first words up to this length.
@@ -83,6 +100,11 @@ _MAX_WORD_BYTES = 2047
 def search_text(quote: str, statement: str | None) -> str:
     """The string both backends index for a claim: its words, capped identically."""
     words = tokens(f"{quote} {statement or ''}")
+    joined = " ".join(words)
+    if len(joined) <= MAX_INDEXED_CHARS and (
+        not words or max(map(len, words)) * 4 < _MAX_WORD_BYTES
+    ):
+        return joined  # no word too long, nothing over the cap: every word kept
     kept: list[str] = []
     size = -1
     for word in words:
