@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from helpers import Cli, query, write_corpus
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from provenance.ingest import copy_pg
+from provenance.store.engine import make_engine
 
 # tables whose new rows must arrive by COPY (or by one INSERT ... SELECT from a copy)
 _BULK = ("actors", "actor_aliases", "documents", "document_sources", "claims", "relays")
@@ -72,3 +74,22 @@ def test_a_large_import_refreshes_the_planner_statistics(
         "AND last_analyze IS NOT NULL ORDER BY relname",
     )
     assert {"claims", "relays", "actors", "documents"} <= {r[0] for r in analyzed}
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_rows_sent_ahead_are_stored_before_the_next_statement(db_url: str) -> None:
+    """A COPY sent from the worker thread is seen by the statement after it; its error is
+    raised there, before anything else runs."""
+    engine = make_engine(db_url)
+    with engine.connect() as conn, conn.begin():
+        conn.execute(text("CREATE TEMPORARY TABLE sent (n INTEGER PRIMARY KEY)"))
+        worker = copy_pg.CopyWorker(conn)
+        try:
+            copy_pg.copy_rows(conn, "sent", [{"n": i} for i in range(1000)])
+            assert conn.execute(text("SELECT count(*) FROM sent")).scalar_one() == 1000
+            copy_pg.copy_rows(conn, "sent", [{"n": 1}])  # a duplicate key: fails on the server
+            with pytest.raises(DBAPIError, match="duplicate key"):
+                conn.execute(text("SELECT 1"))
+        finally:
+            worker.close()
+    engine.dispose()

@@ -16,7 +16,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
-from provenance.ingest.copy_pg import copy_new_rows, copy_rows
+from provenance.ingest.copy_pg import CopyWorker, copy_new_rows, copy_rows, send_new_rows
 from provenance.ingest.stored import chunks
 
 
@@ -78,6 +78,14 @@ class BulkWriter:
         self._next_ids: dict[str, int] = {}
         self._fts_trigger: str | None = None  # the SQL to recreate it, while it is dropped
         self._fts_from = 0
+        # on PostgreSQL the rows go to the server while the next batch is checked
+        self._copies = CopyWorker(conn) if self.dialect == "postgresql" else None
+
+    def close(self) -> None:
+        """Every row sent is stored (or its error raised); to be called however the run ends."""
+        if self._copies is not None:
+            copies, self._copies = self._copies, None
+            copies.close()
 
     def insert_new(self, table: Table, rows: list[dict[str, Any]], conflict: list[str]) -> int:
         """Insert the rows that conflict with no stored row (on ``conflict``); how many.
@@ -94,6 +102,14 @@ class BulkWriter:
         )
         # rows skipped on a conflict are not returned, so not counted
         return sum(len(self.conn.execute(stmt, list(chunk)).all()) for chunk in chunks(rows))
+
+    def add_new(self, table: Table, rows: list[dict[str, Any]], conflict: list[str]) -> None:
+        """:meth:`insert_new` when the count does not matter: on PostgreSQL the rows may
+        still be on their way to the server when this returns."""
+        if self.dialect == "postgresql":
+            send_new_rows(self.conn, table.name, rows, conflict)
+        else:
+            self.insert_new(table, rows, conflict)
 
     def new_ids(self, table: str, n: int) -> list[int]:
         """Ids for n new rows: from the sequence on PostgreSQL (safe with concurrent

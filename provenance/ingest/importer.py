@@ -157,6 +157,21 @@ def _write(
     finish: Callable[[], Extras],
 ) -> ImportSummary:
     bulk = BulkWriter(conn)
+    try:
+        return _write_with(bulk, actors, documents, finish)
+    finally:
+        # rows still on their way to the server are stored, or their error raised, before
+        # the transaction ends (an error of theirs came first: it wins over a later one)
+        bulk.close()
+
+
+def _write_with(
+    bulk: BulkWriter,
+    actors: dict[str, ActorIn] | None,
+    documents: Iterable[ResolvedDocument],
+    finish: Callable[[], Extras],
+) -> ImportSummary:
+    conn = bulk.conn
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
     if actors is not None:

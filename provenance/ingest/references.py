@@ -121,6 +121,12 @@ _REFS = Table(
     Column("ckey", Text, nullable=False),
     Column("report_at", Integer, nullable=False),
 )
+_CLAIMS = Table(
+    "import_claims",
+    _TEMPORARY,
+    Column("doc", Text, primary_key=True),
+    Column("ckey", Text, primary_key=True),
+)
 
 
 def create_temporary_table(conn: Connection, columns: str, name: str) -> None:
@@ -187,17 +193,12 @@ class ClaimsInTemporaryTables(RunClaims):
         self._claim_docs, self._claim_keys, self._refs = [], [], []
 
     def _write_claims(self) -> None:
-        """Two columns of plain strings: one statement over two arrays on PostgreSQL, the
-        driver's executemany on SQLite (per-row parameter handling would cost more than
-        the insert itself)."""
+        """Two columns of plain strings: a COPY on PostgreSQL (sent while the checks go on),
+        the driver's executemany on SQLite (per-row parameter handling would cost more
+        than the insert itself)."""
         if self.conn.dialect.name == "postgresql":
-            self.conn.execute(
-                text(
-                    "INSERT INTO import_claims (doc, ckey) "
-                    "SELECT * FROM unnest(CAST(:docs AS text[]), CAST(:keys AS text[]))"
-                ),
-                {"docs": self._claim_docs, "keys": self._claim_keys},
-            )
+            rows = zip(self._claim_docs, self._claim_keys, strict=True)
+            insert_rows(self.conn, _CLAIMS, [{"doc": d, "ckey": k} for d, k in rows])
         else:
             sqlite_executemany(
                 self.conn,

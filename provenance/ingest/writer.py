@@ -416,7 +416,7 @@ class DocumentWriter:
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:
         conflict = ["from_claim_id", "type", "to_claim_id"]
-        self.bulk.insert_new(schema.claim_relations, rows, conflict)
+        self.bulk.add_new(schema.claim_relations, rows, conflict)
         self.summary.relations_written += len(rows)
 
     def _sources(self, docs: list[tuple[int, ResolvedDocument]]) -> None:
