@@ -37,8 +37,9 @@ from provenance.store.revision import at_head
 Row = tuple[Any, ...]
 
 _CONNECTION_OK = 0
-_COMMAND_OK, _TUPLES_OK = 1, 2
-_SQLSTATE = ord("C")  # PG_DIAG_SQLSTATE
+_IDLE = 0  # PQTRANS_IDLE: no transaction open
+_COMMAND_OK, _TUPLES_OK, _COPY_OUT = 1, 2, 3
+_SQLSTATE, _PRIMARY = ord("C"), ord("M")  # PG_DIAG_SQLSTATE, PG_DIAG_MESSAGE_PRIMARY
 _NAMES = {"darwin": ("libpq.5.dylib",), "win32": ("libpq.dll",)}
 
 
@@ -75,6 +76,10 @@ def _library() -> Any | None:
             ("PQgetvalue", s, [p, i, i]),
             ("PQgetisnull", i, [p, i, i]),
             ("PQclear", None, [p]),
+            ("PQgetCopyData", i, [p, ctypes.POINTER(p), i]),
+            ("PQfreemem", None, [p]),
+            ("PQgetResult", p, [p]),
+            ("PQtransactionStatus", i, [p]),
         ):
             function = getattr(lib, fn)
             function.restype, function.argtypes = restype, argtypes
@@ -160,7 +165,7 @@ class Connection:
         self._conn = conn
         self._cursors = 0
 
-    def _run(self, sql: str, params: Mapping[str, Any]) -> int:
+    def _run(self, sql: str, params: Mapping[str, Any], expect: int = _TUPLES_OK) -> int:
         text, names = numbered(sql)
         typed = [_param(params[name]) for name in names]
         n = len(typed)
@@ -175,14 +180,20 @@ class Connection:
             None,
             0,
         )
+        self._check(res, expect)
+        return int(res)
+
+    def _check(self, res: int | None, expect: int = _TUPLES_OK) -> None:
+        """Raise the server's error unless ``res`` has the status expected (or COMMAND_OK)."""
+        lib = self._lib
         if not res:
             raise LibpqError(lib.PQerrorMessage(self._conn).decode("utf-8", "replace").strip())
-        if lib.PQresultStatus(res) not in (_COMMAND_OK, _TUPLES_OK):
-            message = lib.PQresultErrorMessage(res).decode("utf-8", "replace").strip()
+        if lib.PQresultStatus(res) not in (_COMMAND_OK, expect):
+            primary = lib.PQresultErrorField(res, _PRIMARY) or lib.PQresultErrorMessage(res)
             state = lib.PQresultErrorField(res, _SQLSTATE)
             lib.PQclear(res)
+            message = primary.decode("utf-8", "replace").strip()
             raise LibpqError(message, state.decode("ascii") if state else None)
-        return int(res)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Every row of the statement, as tuples of psycopg's values."""
@@ -216,30 +227,72 @@ class Connection:
             yield part
         self._run(f"CLOSE {name}", {})
 
+    def parameter(self, name: str) -> str | None:
+        """A setting the server reported on connecting (``DateStyle``, ``server_version``...)."""
+        value = self._lib.PQparameterStatus(self._conn, name.encode("ascii"))
+        return value.decode("utf-8") if value is not None else None
+
+    def copy_rows(self, sql: str) -> Iterator[bytes]:
+        """The data of ``COPY ... TO STDOUT``, one row at a time, as the server wrote it."""
+        lib = self._lib
+        lib.PQclear(self._run(sql, {}, _COPY_OUT))
+        buffer = ctypes.c_void_p()
+        pointer, get, free, at = (
+            ctypes.byref(buffer),
+            lib.PQgetCopyData,
+            lib.PQfreemem,
+            ctypes.string_at,
+        )
+        while (size := get(self._conn, pointer, 0)) > 0:
+            row = at(buffer, size)
+            free(buffer)
+            yield row
+        while res := lib.PQgetResult(self._conn):  # the COPY's own end, or its error
+            self._check(res, _COMMAND_OK)
+            lib.PQclear(res)
+        if size == -2:
+            self._check(None)
+
     def close(self) -> None:
-        """End the transaction (nothing was written) and the connection."""
+        """End the transaction if any (nothing was written) and the connection."""
         try:
-            self._run("ROLLBACK", {})
+            if self._lib.PQtransactionStatus(self._conn) != _IDLE:
+                self._run("ROLLBACK", {})
         finally:
             self._lib.PQfinish(self._conn)
+
+
+def connect(conninfo: str) -> Connection:
+    """A connection (no transaction begun yet); :class:`LibpqError` says why there is none.
+
+    Text comes back in UTF-8 whatever the server's encoding (``client_encoding``)."""
+    lib = _library()
+    if lib is None:
+        raise LibpqError("libpq is not installed")
+    keywords = (ctypes.c_char_p * 3)(b"dbname", b"client_encoding", None)
+    values = (ctypes.c_char_p * 3)(conninfo.encode("utf-8"), b"UTF8", None)
+    conn = lib.PQconnectdbParams(keywords, values, 1)
+    if not conn:
+        raise LibpqError("out of memory")
+    if lib.PQstatus(conn) != _CONNECTION_OK:
+        message = lib.PQerrorMessage(conn).decode("utf-8", "replace").strip()
+        lib.PQfinish(conn)
+        raise LibpqError(message)
+    return Connection(lib, conn)
 
 
 def open_at_head(conninfo: str) -> Connection | None:
     """A connection in a read transaction when libpq loads, the server answers, speaks ISO
     dates and the database is at this code's schema; else None (psycopg's turn)."""
-    lib = _library()
-    if lib is None:
+    if _library() is None:
         return None
-    keywords = (ctypes.c_char_p * 3)(b"dbname", b"client_encoding", None)
-    values = (ctypes.c_char_p * 3)(conninfo.encode("utf-8"), b"UTF8", None)
-    conn = lib.PQconnectdbParams(keywords, values, 1)
-    if not conn:
+    try:
+        con = connect(conninfo)
+    except LibpqError:
         return None
-    datestyle = lib.PQparameterStatus(conn, b"DateStyle") or b""
-    if lib.PQstatus(conn) != _CONNECTION_OK or not datestyle.startswith(b"ISO"):
-        lib.PQfinish(conn)
+    if not (con.parameter("DateStyle") or "").startswith("ISO"):
+        con.close()
         return None
-    con = Connection(lib, conn)
     try:
         con.execute("BEGIN")
         ready = at_head(_Cursor(con), LibpqError)
