@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/pg_statements.py URL --sql-out FILE -- COMMAND ARGS...
 
 Runs the real CLI command in this process (so it follows whatever the package does today)
-with every statement sent through psycopg recorded (the reads' own cursors and SQLAlchemy's
+with every statement sent through psycopg or libpq recorded (the reads' own and SQLAlchemy's
 alike), its parameters written in by psycopg's own client-side quoting. Writes the reads
 (SELECT / WITH) of one warm run to FILE, for ``run.py --backend postgresql`` to time with
 ``psql -f FILE``, and prints on stdout, as JSON, the command's warm in-process time (best
@@ -43,6 +43,21 @@ def main() -> int:
             return _real(self, query, params, *a, **k)
 
         cursor_class.execute = execute  # type: ignore[method-assign]
+
+    # the reads on the system's libpq (provenance.store.libpq): same recording, the
+    # parameters written in by psycopg's quoting on a connection of its own
+    from provenance.store import libpq
+    from provenance.store.reader import libpq_url, pyformat
+
+    quoting = psycopg.ClientCursor(psycopg.connect(libpq_url(args.url) or ""))
+    for method in ("execute", "batches"):
+        real_method = getattr(libpq.Connection, method)
+
+        def run(self: Any, sql: str, params: Any = None, *a: Any, _real: Any = real_method) -> Any:
+            traced.append(quoting.mogrify(pyformat(sql), params or None))
+            return _real(self, sql, params, *a)
+
+        setattr(libpq.Connection, method, run)
     capture(["--db", args.url, *command], traced, args.sql_out)
     return 0
 

@@ -247,8 +247,7 @@ def write_table(
     n = 0
     for row in rows:
         cells = [
-            textwrap.wrap(_cell_text(row.get(c.name)), w, break_on_hyphens=c.name not in _PROSE)
-            or [""]
+            _wrapped(_cell_text(row.get(c.name)), w, c.name)
             for c, w in zip(columns, widths, strict=True)
         ]
         height = max(len(c) for c in cells)
@@ -267,6 +266,16 @@ def write_table(
 
 # prose keeps "Al-Tanf" whole; identifiers (keys, refs) may break at their hyphens
 _PROSE = frozenset({"quote", "statement", "chain", "path", "name", "title"})
+
+
+def _wrapped(text: str, width: int, column: str) -> list[str]:
+    """The lines of a cell. Most cells fit their column: textwrap would give the text as
+    it is (nothing to expand, replace or trim), so it is not asked; asking it was most of
+    the time a long table took to lay out."""
+    fits = 0 < len(text) <= width and text.isprintable()  # no tab, no line break...
+    if fits and text[0] != " " and text[-1] != " ":
+        return [text]
+    return textwrap.wrap(text, width, break_on_hyphens=column not in _PROSE) or [""]
 
 
 def _cell_text(value: Any) -> str:

@@ -25,6 +25,20 @@ def test_same_bytes_as_the_generic_path(loaded: Cli, raw: bool) -> None:
     assert loaded.ok(*args).stdout_bytes == generic(loaded.url, raw=raw)
 
 
+def test_same_bytes_through_psycopg_where_libpq_is_missing(
+    loaded: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance.store import libpq
+
+    on_libpq = claims_pg.plan(loaded.url)
+    assert on_libpq is not None and on_libpq.on_libpq  # the system's libpq, where it is
+    expected = loaded.ok("export", "csv").stdout_bytes
+    monkeypatch.setattr(libpq, "_library", lambda: None)
+    on_psycopg = claims_pg.plan(loaded.url)
+    assert on_psycopg is not None and not on_psycopg.on_libpq
+    assert loaded.ok("export", "csv").stdout_bytes == expected == generic(loaded.url)
+
+
 def test_an_old_schema_is_left_to_the_generic_path(runner: Any, pg_url: str) -> None:
     cli = Cli(runner, pg_url)
     cli.ok("import", *map(str, DATASETS["seed"]))

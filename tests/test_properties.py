@@ -384,3 +384,22 @@ def test_mangled_annotations_import_or_fail_cleanly(
         assert lines[-1].endswith("found; nothing was written.")
     else:
         assert cli.ok("db", "check").stdout.startswith("OK: ")
+
+
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("ab -.,!\t\n\r\x0b\x0c\u00a0é\u2009\u2028")), max_size=16
+    ),
+    width=st.integers(min_value=8, max_value=14),
+    column=st.sampled_from(["name", "key"]),
+)
+def test_a_cell_that_fits_is_laid_out_as_textwrap_lays_it_out(
+    text: str, width: int, column: str
+) -> None:
+    """Text tables skip textwrap for cells that fit their column: same lines as asking it."""
+    import textwrap
+
+    from provenance.output import _PROSE, _wrapped
+
+    expected = textwrap.wrap(text, width, break_on_hyphens=column not in _PROSE) or [""]
+    assert _wrapped(text, width, column) == expected

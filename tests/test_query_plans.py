@@ -80,6 +80,18 @@ def recorded(dialect: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tup
             return _real(self, query, params, *a, **k)
 
         monkeypatch.setattr(cursor_class, "execute", execute)
+    # and, where the system has libpq, reads go through it directly (provenance.store.libpq)
+    from provenance.store import libpq
+    from provenance.store.reader import pyformat
+
+    for method in ("execute", "batches"):
+        real_method = getattr(libpq.Connection, method)
+
+        def run(self: Any, sql: str, params: Any = None, *a: Any, _real: Any = real_method) -> Any:
+            statements.append((pyformat(sql), params or {}))
+            return _real(self, sql, params, *a)
+
+        monkeypatch.setattr(libpq.Connection, method, run)
     event.listen(Engine, "before_cursor_execute", record)
     try:
         yield statements

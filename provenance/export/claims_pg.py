@@ -19,8 +19,11 @@ The bytes are those of the generic path (a test compares them, formula cells inc
   says whether a text cell of the row starts with a formula character, and only those rare
   rows are parsed, guarded by the very same function, and written again.
 
-Nothing here imports SQLAlchemy. When the database is not at this code's schema (or cannot
-be read), :func:`plan` says no and the generic path answers with its usual error.
+Nothing here imports SQLAlchemy, nor psycopg where the system has libpq: then the rows come
+from ``PQgetCopyData`` through :mod:`provenance.store.libpq`, and psycopg's import (0.13 s) is no
+longer ahead of the COPY.
+When the database is not at this code's schema (or cannot be read), :func:`plan` says no
+and the generic path answers with its usual error.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any, TextIO
 from provenance.errors import ExportError
 from provenance.output import neutralised
 from provenance.queries.columns import CLAIM_CELLS_SQL, CLAIM_TABLE_COLUMNS, CLAIM_TEXT_CELLS
+from provenance.store.libpq import LibpqError, connect, open_at_head
 from provenance.store.reader import libpq_url, postgresql_at_head
 
 #: claim_table columns that are not text: written as the generic path writes them.
@@ -44,18 +48,27 @@ _FORMULA_START_SQL = "ARRAY['=', '+', '-', '@', chr(9), chr(13)]"
 
 @dataclass(frozen=True)
 class ExportPlan:
-    """A database this path can export: its libpq connection string."""
+    """A database this path can export: its libpq connection string, and whether the
+    system's libpq serves it (else psycopg does)."""
 
     conninfo: str
+    on_libpq: bool = False
 
 
 def plan(url: str) -> ExportPlan | None:
     """A plan for this database, or None when the generic path must answer instead."""
+    conninfo = libpq_url(url)
+    if conninfo is None:
+        return None
+    checked = open_at_head(conninfo)  # no psycopg to import
+    if checked is not None:
+        checked.close()
+        return ExportPlan(conninfo, on_libpq=True)
     con = postgresql_at_head(url)
     if con is None:
         return None
     con.close()
-    return ExportPlan(libpq_url(url) or "")
+    return ExportPlan(conninfo)
 
 
 def statement() -> str:
@@ -79,9 +92,18 @@ def statement() -> str:
 
 def write_claims(plan: ExportPlan, out: TextIO, *, raw: bool = False) -> int:
     """Write the header and every claim, ordered by id; returns the number of rows."""
+    csv.writer(out, lineterminator="\r\n").writerow(CLAIM_TABLE_COLUMNS)
+    if plan.on_libpq:
+        try:
+            server = connect(plan.conninfo)
+            try:
+                return _finish_rows(server.copy_rows(statement()), out, raw)
+            finally:
+                server.close()
+        except LibpqError as exc:
+            raise ExportError(f"cannot export the claims table: {_first_line(exc)}") from None
     import psycopg
 
-    csv.writer(out, lineterminator="\r\n").writerow(CLAIM_TABLE_COLUMNS)
     try:
         # one statement: one snapshot
         with psycopg.connect(plan.conninfo) as con, con.cursor().copy(statement()) as copy:

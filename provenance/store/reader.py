@@ -200,9 +200,24 @@ def open_reader(url: str) -> Reader | None:
         con = open_at_head(Path(url.removeprefix("sqlite:///").split("?", 1)[0]))
         return sqlite_reader(con) if con is not None else None
     if url.startswith("postgresql+psycopg://"):
+        fast = libpq_reader(url)
+        if fast is not None:
+            return fast
         con = postgresql_at_head(url)
         return psycopg_reader(con) if con is not None else None
     return None
+
+
+def libpq_reader(url: str) -> Reader | None:
+    """A reader straight on libpq (no psycopg to import, see :mod:`provenance.store.libpq`),
+    or None when that path cannot serve this database and psycopg must."""
+    from provenance.store.libpq import open_at_head as libpq_at_head
+
+    conninfo = libpq_url(url)
+    con = libpq_at_head(conninfo) if conninfo is not None else None
+    if con is None:
+        return None
+    return Reader("postgresql", con.execute, con.batches, con.close)
 
 
 def libpq_url(url: str) -> str | None:
