@@ -44,7 +44,7 @@ from pathlib import Path
 
 from floor_actors import Actors
 from floor_documents import Documents
-from floor_input import FORMAT, Problems, annotation_files, display_path
+from floor_input import FORMAT, Problems, annotation_files, display_path, open_floor_db
 from floor_rows import Rows
 
 
@@ -109,14 +109,7 @@ def run(db_path: str, paths: list[str], *, fts_bulk: bool = False) -> int:
     t0 = time.perf_counter()
     cwd = Path.cwd().resolve()
     files = annotation_files(paths)
-    db = sqlite3.connect(db_path, isolation_level=None)
-    db.execute("PRAGMA busy_timeout = 30000")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("BEGIN IMMEDIATE")
-    db.execute("PRAGMA defer_foreign_keys = ON")  # actors may be defined after first use
+    db = open_floor_db(db_path)
     trigger = None
     if fts_bulk:  # what provenance's importer does: index the new claims in one statement
         (first_id,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM claims").fetchone()

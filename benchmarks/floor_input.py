@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -69,6 +70,20 @@ class _Stems(dict):
 
 
 _STEMS = _Stems()
+
+
+def open_floor_db(db_path: str) -> sqlite3.Connection:
+    """Open the floor's database with the connection settings provenance's import uses,
+    inside one write transaction, so both floors compare like with like."""
+    db = sqlite3.connect(db_path, isolation_level=None)
+    db.execute("PRAGMA busy_timeout = 30000")
+    db.execute("PRAGMA foreign_keys = ON")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("PRAGMA defer_foreign_keys = ON")  # actors may be defined after first use
+    return db
 
 
 def search_text(quote: str, statement: str | None) -> str:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from floor_input import annotation_files, content_hash, search_text
+from floor_input import annotation_files, content_hash, open_floor_db, search_text
 
 FLUSH_DOCUMENTS = 200
 
@@ -237,14 +237,7 @@ def run(db_path: str, paths: list[str]) -> int:
     t0 = time.perf_counter()
     cwd = Path.cwd().resolve()
     files = annotation_files(paths)
-    db = sqlite3.connect(db_path, isolation_level=None)
-    db.execute("PRAGMA busy_timeout = 30000")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute("BEGIN IMMEDIATE")
-    db.execute("PRAGMA defer_foreign_keys = ON")
+    db = open_floor_db(db_path)
     try:
         db.execute(
             "CREATE TEMP TABLE plain_relations (from_doc TEXT, from_key TEXT, type TEXT, "
