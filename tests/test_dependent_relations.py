@@ -262,3 +262,55 @@ def test_a_review_declared_elsewhere_is_never_dropped_silently(
     corrupt(cli.url, "DELETE FROM claim_reviews")  # lost another way: not "unchanged"
     assert "1 replaced, 0 unchanged" in cli.ok("import", "c.json").stdout
     assert reviews(cli) == [("one", "doc-c", "Faux")]
+
+
+def _declare_twice(folder: Path) -> None:
+    """doc-a declares ``two contradicts doc-b/deny``; doc-b declares the very same."""
+    same = {"from": "doc-a/two", "type": "contradicts", "to": "doc-b/deny"}
+    doc_b(folder, relations=[same])
+    claims = [{"key": "two", "quote": "Two things happened.", "originator": "someone"}]
+    relation = {"from": "two", "type": "contradicts", "to": "doc-b/deny"}
+    _write(folder / "a.json", {"key": "doc-a", "text": TEXT_A}, claims, [relation])
+
+
+def test_a_relation_two_files_declare_is_stored_once_and_both_stay_unchanged(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _declare_twice(tmp_path)
+    cli.ok("import", "a.json", "b.json")
+    held = [("two", "contradicts", "deny", "doc-a")]
+    assert relations(cli) == held  # the first declarer holds it
+    for _ in range(2):  # not "replaced" at every import of the same files
+        again = cli.ok("import", "a.json", "b.json").stdout
+        assert "documents: 0 added, 0 replaced, 2 unchanged" in again
+        assert "relations: 0 written" in again
+    assert "0 replaced, 1 unchanged" in cli.ok("import", "b.json").stdout
+    assert relations(cli) == held
+    # the holder stops declaring it: the other declarer's next import writes it back
+    claims = [{"key": "two", "quote": "Two things happened.", "originator": "someone"}]
+    _write(tmp_path / "a.json", {"key": "doc-a", "text": TEXT_A}, claims, [])
+    assert "1 replaced, 0 unchanged" in cli.ok("import", "a.json").stdout
+    assert relations(cli) == []
+    assert "1 replaced, 0 unchanged" in cli.ok("import", "b.json").stdout
+    assert relations(cli) == [("two", "contradicts", "deny", "doc-b")]
+    assert "0 replaced, 2 unchanged" in cli.ok("import", "a.json", "b.json").stdout
+
+
+def test_a_relation_set_whose_relation_a_document_holds_stays_unchanged(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _declare_twice(tmp_path)
+    doc_b(tmp_path, relations=[])
+    links = {
+        "format": "provenance/v1",
+        "relations": [{"from": "doc-a/two", "type": "contradicts", "to": "doc-b/deny"}],
+    }
+    (tmp_path / "l.json").write_text(json.dumps(links), encoding="utf-8")
+    cli.ok("import", "a.json", "b.json", "l.json")
+    assert relations(cli) == [("two", "contradicts", "deny", "doc-a")]
+    again = cli.ok("import", "a.json", "b.json", "l.json").stdout
+    assert "documents: 0 added, 0 replaced, 2 unchanged" in again
+    assert again.rstrip().endswith("relation sets: 0 added, 0 replaced, 1 unchanged")
+    assert "relation sets: 0 added, 0 replaced, 1 unchanged" in cli.ok("import", "l.json").stdout

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from provenance.ingest.resolved import ResolvedRelationSet
-from provenance.ingest.writer import ImportSummary, RelationsLater
+from provenance.ingest.writer import ImportSummary, RelationsLater, all_stored
 from provenance.store import tables as schema
 
 
@@ -45,7 +45,10 @@ def write_relation_sets(
             stored = conn.execute(
                 select(func.count()).select_from(rel).where(rel.c.declared_in_set_id == set_id)
             ).scalar_one()
-            if row[1] == relation_set.content_sha256 and stored >= len(relation_set.relations):
+            held = stored >= len(relation_set.relations)
+            if row[1] == relation_set.content_sha256 and (
+                held or all_stored(conn, relation_set.relations)
+            ):
                 summary.relation_sets_unchanged += 1
                 continue
             conn.execute(update(sets).where(sets.c.id == set_id).values(**values))
