@@ -7,6 +7,7 @@ gives, whatever the characters on either side of a space.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -46,3 +47,15 @@ def test_search_text_keeps_the_caps() -> None:
     assert words.search_text("L'attaque des soldats", "qu’ils démentent") == (
         "attaqu des soldat ils dementent"
     )
+
+
+def test_the_piece_cache_stays_bounded_and_right_when_it_overflows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(words, "_PIECES", {})
+    monkeypatch.setattr(words, "_MAX_PIECES", 50)
+    texts = [" ".join(f"mot{i}x{j} Élan" for j in range(7)) for i in range(40)]
+    for text in texts * 2:
+        assert words.tokens(text) == _whole(text)
+        # a text adds its pieces (281 distinct in all), the next one clears a full cache
+        assert len(words._PIECES) <= 50 + 7
