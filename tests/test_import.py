@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 from helpers import SEED_YAML, SEEDS, Cli, db_snapshot
@@ -198,3 +199,33 @@ def test_validate_reports_problems_with_exit_1(cli: Cli, tmp_path: Path) -> None
     # the seed is not in this database, so the cross-document reference is unknown
     assert f"second.yaml: relations[1].to: unknown document '{DOC}'" in result.stderr
     assert "second.yaml: claims[1].originator: unknown actor 'tasnim'" in result.stderr
+
+
+def test_an_sqlite_import_writes_with_a_larger_page_cache_then_gives_it_back(
+    tmp_path: Path,
+) -> None:
+    from sqlalchemy import event
+
+    from provenance.ingest.importer import IMPORT_CACHE_KIB, import_paths
+    from provenance.store.engine import make_engine
+    from provenance.store.migrate import ensure_at_head
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'c.db'}", write=True)
+    ensure_at_head(engine)
+    statements: list[str] = []
+    defaults: list[int] = []
+
+    @event.listens_for(engine, "connect")
+    def _trace(driver: Any, _record: Any) -> None:
+        defaults.append(driver.execute("PRAGMA cache_size").fetchone()[0])
+        driver.set_trace_callback(statements.append)
+
+    summary = import_paths(engine, [SEEDS])
+    assert summary.claims_added > 30
+    assert len(defaults) == 1  # one connection: checks and writes
+    larger = statements.index(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    first_insert = next(i for i, s in enumerate(statements) if s.startswith("INSERT"))
+    commit = max(i for i, s in enumerate(statements) if s == "COMMIT")
+    restored = statements.index(f"PRAGMA cache_size = {defaults[0]}")
+    assert larger < first_insert < commit < restored
+    engine.dispose()

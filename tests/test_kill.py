@@ -22,7 +22,7 @@ from helpers import (
     write_corpus,
 )
 
-DOCUMENTS = 300  # enough rows that SQLite has spilled uncommitted pages into its log
+DOCUMENTS = 1000  # more rows than the import's page cache holds: SQLite spills into its log
 
 
 def test_killed_import_leaves_the_database_as_it_was(seeded: Cli, tmp_path: Path) -> None:

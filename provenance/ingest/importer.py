@@ -14,9 +14,12 @@ the lock, so its memory stays flat; PostgreSQL has no database-wide write lock: 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Connection
@@ -64,7 +67,7 @@ def import_paths(
     """
     files = collect_files(paths)
     try:
-        with connect(engine) as conn:
+        with connect(engine) as conn, _import_cache(conn):
             first = conn.dialect.name == "sqlite" and small_run(files)
             checked = _check_unlocked(conn, files, drop_dependent) if first else None
             with conn.begin():
@@ -90,6 +93,33 @@ def import_paths(
         ) from None
     summary.files = len(files)
     return summary
+
+
+#: SQLite's page cache while an import runs, in KiB (its default is 2 MB). A new row's
+#: index entries land all over each index, and a 2 MB cache reads the same pages from the
+#: OS again and again: 16 MB took about 5% off the CPU time of a 100k-claim import (peak
+#: RSS +15 MB); 32 MB took no more. A bound, so memory stays flat in the corpus size.
+IMPORT_CACHE_KIB = 16 * 1024
+
+
+@contextmanager
+def _import_cache(conn: Connection) -> Iterator[None]:
+    """The larger cache for this import only: the connection may go back to a pool.
+
+    Set on the driver's connection: a statement through SQLAlchemy would begin a
+    transaction (and on SQLite take the write lock before the checks).
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver: Any = conn.connection.dbapi_connection
+    before = int(driver.execute("PRAGMA cache_size").fetchone()[0])
+    driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with suppress(sqlite3.Error):  # a connection gone bad keeps it; no harm
+            driver.execute(f"PRAGMA cache_size = {before}")
 
 
 @dataclass
