@@ -81,6 +81,7 @@ def open_floor_db(db_path: str) -> sqlite3.Connection:
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA cache_size = -16384")  # provenance.ingest.importer.IMPORT_CACHE_KIB
     db.execute("BEGIN IMMEDIATE")
     db.execute("PRAGMA defer_foreign_keys = ON")  # actors may be defined after first use
     return db
