@@ -244,24 +244,49 @@ def write_table(
     header = "  ".join(c.header.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
     out.write(style.bold(header.rstrip()) + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
+    # what each cell needs, worked out once: a listing of thousands of rows spends most of
+    # its time here otherwise
+    plan = [(c.name, w) for c, w in zip(columns, widths, strict=True)]
+    template = "  ".join(f"{{:<{w}}}" for w in widths)  # each cell padded to its column
+    keys = [style.enabled and c.name in ("key", "ref") for c in columns]  # painted cells
+    painted = any(keys)
     n = 0
     for row in rows:
-        cells = [
-            _wrapped(_cell_text(row.get(c.name)), w, c.name)
-            for c, w in zip(columns, widths, strict=True)
-        ]
-        height = max(len(c) for c in cells)
-        for i in range(height):
-            parts = []
-            for j, (col, width) in enumerate(zip(columns, widths, strict=True)):
-                text = cells[j][i] if i < len(cells[j]) else ""
-                padded = text.ljust(width)
-                parts.append(style.key(padded) if col.name in ("key", "ref") and text else padded)
-            out.write("  ".join(parts).rstrip() + "\n")
+        cells = [_cell_lines(row.get(name), width, name) for name, width in plan]
+        for i in range(max(map(len, cells))):
+            texts = [lines[i] if i < len(lines) else "" for lines in cells]
+            if painted:  # padded, then painted: the template adds nothing to a longer text
+                texts = [
+                    style.key(t.ljust(w)) if key and t else t
+                    for t, key, w in zip(texts, keys, widths, strict=True)
+                ]
+            out.write(template.format(*texts).rstrip() + "\n")
         n += 1
     if n == 0:
         out.write(style.dim("(no rows)") + "\n")
     return n
+
+
+def _cell_lines(value: Any, width: int, column: str) -> list[str]:
+    """The lines of a cell. A count, or a text already on one line, printable, with single
+    spaces and no edge blank, that fits its column, is its own one line: what
+    :func:`_cell_text` and :func:`_wrapped` would make of it, asked in a few checks (a
+    printable text holds no character :func:`~provenance.visible.visible` escapes, and
+    no whitespace but the plain space)."""
+    if type(value) is str:
+        if (
+            0 < len(value) <= width
+            and value.isprintable()
+            and value[0] != " "
+            and value[-1] != " "
+            and "  " not in value
+        ):
+            return [value]
+    elif type(value) is int:
+        text = str(value)
+        if len(text) <= width:
+            return [text]
+    return _wrapped(_cell_text(value), width, column)
 
 
 # prose keeps "Al-Tanf" whole; identifiers (keys, refs) may break at their hyphens
