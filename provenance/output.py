@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TextIO
 
 from provenance.visible import visible
@@ -251,17 +252,23 @@ def write_table(
     keys = [style.enabled and c.name in ("key", "ref") for c in columns]  # painted cells
     painted = any(keys)
     n = 0
-    for row in rows:
-        cells = [_cell_lines(row.get(name), width, name) for name, width in plan]
-        for i in range(max(map(len, cells))):
-            texts = [lines[i] if i < len(lines) else "" for lines in cells]
-            if painted:  # padded, then painted: the template adds nothing to a longer text
-                texts = [
-                    style.key(t.ljust(w)) if key and t else t
-                    for t, key, w in zip(texts, keys, widths, strict=True)
-                ]
-            out.write(template.format(*texts).rstrip() + "\n")
-        n += 1
+    pending: list[str] = []  # lines written a few hundred at a time, not one call each
+    try:
+        for row in rows:
+            cells = [_cell_lines(row.get(name), width, name) for name, width in plan]
+            for i in range(max(map(len, cells))):
+                texts = [lines[i] if i < len(lines) else "" for lines in cells]
+                if painted:  # padded, then painted: the template adds nothing to longer text
+                    texts = [
+                        style.key(t.ljust(w)) if key and t else t
+                        for t, key, w in zip(texts, keys, widths, strict=True)
+                    ]
+                pending.append(template.format(*texts).rstrip() + "\n")
+            n += 1
+            if len(pending) >= 256:
+                _flush(pending, out)
+    finally:
+        _flush(pending, out)
     if n == 0:
         out.write(style.dim("(no rows)") + "\n")
     return n
@@ -289,6 +296,14 @@ def _cell_lines(value: Any, width: int, column: str) -> list[str]:
     return _wrapped(_cell_text(value), width, column)
 
 
+def _flush(lines: list[str], out: TextIO) -> None:
+    """Write the lines kept so far, and forget them (first: a failed write is not retried)."""
+    text = "".join(lines)
+    lines.clear()
+    if text:
+        out.write(text)
+
+
 # prose keeps "Al-Tanf" whole; identifiers (keys, refs) may break at their hyphens
 _PROSE = frozenset({"quote", "statement", "chain", "path", "name", "title"})
 
@@ -300,7 +315,14 @@ def _wrapped(text: str, width: int, column: str) -> list[str]:
     fits = 0 < len(text) <= width and text.isprintable()  # no tab, no line break...
     if fits and text[0] != " " and text[-1] != " ":
         return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=column not in _PROSE) or [""]
+    return list(_textwrap(text, width, column not in _PROSE))
+
+
+@lru_cache(maxsize=1024)
+def _textwrap(text: str, width: int, break_on_hyphens: bool) -> tuple[str, ...]:
+    """textwrap's lines, asked once per text: a column of a few values (an actor's kind)
+    too long for its width is wrapped on thousands of rows."""
+    return tuple(textwrap.wrap(text, width, break_on_hyphens=break_on_hyphens) or [""])
 
 
 def _cell_text(value: Any) -> str:
