@@ -229,10 +229,11 @@ class Connection:
         """The rows ``size`` at a time through a server-side cursor (as psycopg's named one)."""
         self._cursors += 1
         name = f"provenance_read_{self._cursors}"
-        self._run(f"DECLARE {name} NO SCROLL CURSOR WITHOUT HOLD FOR {sql}", params)
+        declare = f"DECLARE {name} NO SCROLL CURSOR WITHOUT HOLD FOR {sql}"
+        self._lib.PQclear(self._run(declare, params))  # each result is freed, even a command's
         while part := self.execute(f"FETCH FORWARD {int(size)} FROM {name}"):
             yield part
-        self._run(f"CLOSE {name}", {})
+        self._lib.PQclear(self._run(f"CLOSE {name}", {}))
 
     def parameter(self, name: str) -> str | None:
         """A setting the server reported on connecting (``DateStyle``, ``server_version``...)."""
@@ -264,7 +265,7 @@ class Connection:
         """End the transaction if any (nothing was written) and the connection."""
         try:
             if self._lib.PQtransactionStatus(self._conn) != _IDLE:
-                self._run("ROLLBACK", {})
+                self._lib.PQclear(self._run("ROLLBACK", {}))
         finally:
             self._lib.PQfinish(self._conn)
 
