@@ -17,6 +17,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TextIO
 
 from provenance.visible import visible
@@ -244,24 +245,63 @@ def write_table(
     header = "  ".join(c.header.ljust(w)[:w] for c, w in zip(columns, widths, strict=True))
     out.write(style.bold(header.rstrip()) + "\n")
     out.write("  ".join("-" * w for w in widths) + "\n")
+    # what each cell needs, worked out once: a listing of thousands of rows spends most of
+    # its time here otherwise
+    plan = [(c.name, w) for c, w in zip(columns, widths, strict=True)]
+    template = "  ".join(f"{{:<{w}}}" for w in widths)  # each cell padded to its column
+    keys = [style.enabled and c.name in ("key", "ref") for c in columns]  # painted cells
+    painted = any(keys)
     n = 0
-    for row in rows:
-        cells = [
-            _wrapped(_cell_text(row.get(c.name)), w, c.name)
-            for c, w in zip(columns, widths, strict=True)
-        ]
-        height = max(len(c) for c in cells)
-        for i in range(height):
-            parts = []
-            for j, (col, width) in enumerate(zip(columns, widths, strict=True)):
-                text = cells[j][i] if i < len(cells[j]) else ""
-                padded = text.ljust(width)
-                parts.append(style.key(padded) if col.name in ("key", "ref") and text else padded)
-            out.write("  ".join(parts).rstrip() + "\n")
-        n += 1
+    pending: list[str] = []  # lines written a few hundred at a time, not one call each
+    try:
+        for row in rows:
+            cells = [_cell_lines(row.get(name), width, name) for name, width in plan]
+            for i in range(max(map(len, cells))):
+                texts = [lines[i] if i < len(lines) else "" for lines in cells]
+                if painted:  # padded, then painted: the template adds nothing to longer text
+                    texts = [
+                        style.key(t.ljust(w)) if key and t else t
+                        for t, key, w in zip(texts, keys, widths, strict=True)
+                    ]
+                pending.append(template.format(*texts).rstrip() + "\n")
+            n += 1
+            if len(pending) >= 256:
+                _flush(pending, out)
+    finally:
+        _flush(pending, out)
     if n == 0:
         out.write(style.dim("(no rows)") + "\n")
     return n
+
+
+def _cell_lines(value: Any, width: int, column: str) -> list[str]:
+    """The lines of a cell. A count, or a text already on one line, printable, with single
+    spaces and no edge blank, that fits its column, is its own one line: what
+    :func:`_cell_text` and :func:`_wrapped` would make of it, asked in a few checks (a
+    printable text holds no character :func:`~provenance.visible.visible` escapes, and
+    no whitespace but the plain space)."""
+    if type(value) is str:
+        if (
+            0 < len(value) <= width
+            and value.isprintable()
+            and value[0] != " "
+            and value[-1] != " "
+            and "  " not in value
+        ):
+            return [value]
+    elif type(value) is int:
+        text = str(value)
+        if len(text) <= width:
+            return [text]
+    return _wrapped(_cell_text(value), width, column)
+
+
+def _flush(lines: list[str], out: TextIO) -> None:
+    """Write the lines kept so far, and forget them (first: a failed write is not retried)."""
+    text = "".join(lines)
+    lines.clear()
+    if text:
+        out.write(text)
 
 
 # prose keeps "Al-Tanf" whole; identifiers (keys, refs) may break at their hyphens
@@ -275,7 +315,14 @@ def _wrapped(text: str, width: int, column: str) -> list[str]:
     fits = 0 < len(text) <= width and text.isprintable()  # no tab, no line break...
     if fits and text[0] != " " and text[-1] != " ":
         return [text]
-    return textwrap.wrap(text, width, break_on_hyphens=column not in _PROSE) or [""]
+    return list(_textwrap(text, width, column not in _PROSE))
+
+
+@lru_cache(maxsize=1024)
+def _textwrap(text: str, width: int, break_on_hyphens: bool) -> tuple[str, ...]:
+    """textwrap's lines, asked once per text: a column of a few values (an actor's kind)
+    too long for its width is wrapped on thousands of rows."""
+    return tuple(textwrap.wrap(text, width, break_on_hyphens=break_on_hyphens) or [""])
 
 
 def _cell_text(value: Any) -> str:

@@ -112,3 +112,15 @@ def test_narrowed_listings_keep_the_export_columns(multi: Cli) -> None:
     assert one.splitlines()[1:] == [
         line for line in relays if line.startswith("al-boukamal-2018-06-10,centcom-orchestrated,")
     ]
+
+
+def test_every_listed_command_is_made_by_its_name_from_its_module() -> None:
+    """The commands are made when asked for (see provenance.cli._Commands): each name of
+    --help's sections gives a command of that name, and a name not listed gives none."""
+    from provenance.cli import _SECTIONS
+
+    group: Any = get_command(app)
+    listed = [name for names in _SECTIONS.values() for name in names]
+    assert group.list_commands(None) == listed
+    assert [group.commands[name].name for name in listed] == listed
+    assert group.commands.get("acters") is None and "acters" not in group.commands

@@ -260,3 +260,14 @@ def test_read_commands_stay_within_their_import_budget(multi_sqlite: Cli, args: 
     assert "provenance.cli" in imported
     forbidden = ("sqlalchemy.orm", "alembic", "psycopg", "spacy", "provenance.ingest")
     assert not sorted(m for m in imported if m.startswith(forbidden))
+
+
+def test_a_command_imports_its_own_module_of_the_cli_only(multi_sqlite: Cli) -> None:
+    """Only the module defining the command run is imported (see provenance.cli._Commands)."""
+    imported = imported_by(multi_sqlite.url, ["actors"])
+    cli_modules = {m for m in imported if m.startswith("provenance.cli.")}
+    assert cli_modules == {
+        "provenance.cli.actors",
+        "provenance.cli.common",
+        "provenance.cli.options",
+    }

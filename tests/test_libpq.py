@@ -65,6 +65,28 @@ def test_every_type_reads_as_psycopg_reads_it(pg: Cli, monkeypatch: pytest.Monke
         slow.close()
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT n, CASE n % 3 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE 'x' END, "
+        "CASE WHEN n % 2 = 0 THEN n END, (n % 4 = 0) OR NULL FROM generate_series(1, 9) n",
+        "SELECT FROM generate_series(1, 3)",
+        "SELECT 1 WHERE false",
+    ],
+)
+def test_columns_of_many_rows_read_as_psycopg_reads_them(
+    pg: Cli, monkeypatch: pytest.MonkeyPatch, sql: str
+) -> None:
+    """Cells are read a column at a time: NULL and '' told apart in any row, a result of
+    no columns is still one empty tuple a row."""
+    fast, slow = both(pg.url, monkeypatch)
+    try:
+        assert fast(sql) == slow(sql)
+    finally:
+        fast.close()
+        slow.close()
+
+
 PARAMS: list[Any] = [
     "text",
     "",

@@ -8,6 +8,7 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,22 @@ def _has_dot() -> bool:
     from shutil import which
 
     return which("dot") is not None
+
+
+def test_a_table_has_every_row_laid_out_before_its_rows_failed() -> None:
+    """Lines are written a few hundred at a time: those of the rows read before an error
+    are still written, once each."""
+    import io
+
+    from provenance.output import Style, table_columns, write_table
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for i in range(300):
+            yield {"key": f"k{i}", "n": i}
+        raise RuntimeError("the server went away")
+
+    out = io.StringIO()
+    with pytest.raises(RuntimeError):
+        write_table(rows(), table_columns("key/1", "n=count"), out, Style(False))
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 + 300 and lines[-1].split() == ["k299", "299"]

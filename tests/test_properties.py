@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 from helpers import SEEDS, Cli, db_snapshot
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -403,3 +403,38 @@ def test_a_cell_that_fits_is_laid_out_as_textwrap_lays_it_out(
 
     expected = textwrap.wrap(text, width, break_on_hyphens=column not in _PROSE) or [""]
     assert _wrapped(text, width, column) == expected
+
+
+@given(
+    value=st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(10**15), max_value=10**15),
+        st.lists(st.integers(min_value=0, max_value=99), max_size=3),
+        st.text(alphabet=st.sampled_from(list("a -\t\x1b\u202e\u00a0\u2028é")), max_size=12),
+    ),
+    width=st.integers(min_value=1, max_value=14),
+    column=st.sampled_from(["name", "key"]),
+)
+@example(value="a  b", width=8, column="name")
+@example(value=" a", width=8, column="key")
+@example(value="a\u00a0b", width=8, column="key")
+@example(value=12345, width=3, column="key")
+def test_a_cell_is_laid_out_as_its_visible_text_wrapped(
+    value: Any, width: int, column: str
+) -> None:
+    """The quick checks of a table cell give the lines the full path gives (visible
+    text with its blanks folded, then wrapped)."""
+    from provenance.output import _cell_lines, _cell_text, _wrapped
+
+    assert _cell_lines(value, width, column) == _wrapped(_cell_text(value), width, column)
+
+
+def test_a_printable_character_is_never_escaped_nor_a_blank_but_the_space() -> None:
+    """What the quick path of a table cell rests on, for every code point of this Python:
+    a printable text needs no escaping, and its only whitespace is the plain space."""
+    from provenance.visible import visible
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert visible(printable) == printable
+    assert {c for c in printable if c.isspace() or len(f"a{c}b".split()) > 1} == {" "}

@@ -7,9 +7,10 @@ line on stderr and exit code 1; usage errors exit 2 (Click's convention). Heavy 
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator, MutableMapping
 from contextlib import suppress
 from typing import Annotated, Any, ClassVar
 
@@ -25,6 +26,13 @@ class _Group(TyperGroup):
     the commands in the sections of the modules that define them."""
 
     sections: ClassVar[dict[str, list[str]]] = {}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.commands = _Commands(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names: making every command is --help's business
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         if not self.sections:
@@ -66,6 +74,62 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written by an unfinished import.", err=True)
             raise typer.Exit(130) from None
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The Click commands by name, each made (and its module imported) when first asked for.
+
+    Why: making the Click command of every one of the two dozen commands, and importing
+    the modules that define them, was a good share of a quick command's whole time; a
+    command line runs one. ``--help`` and a mistyped name still see them all.
+    """
+
+    def __init__(self, made: MutableMapping[str, Any]) -> None:
+        self._made = dict(made)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            if name not in _WHERE:
+                raise KeyError(name)
+            self._made[name] = _click_command(name, _WHERE[name])
+        return self._made[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._made[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _WHERE
+        yield from (name for name in self._made if name not in _WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE.keys() | self._made.keys())
+
+
+def _click_command(name: str, where: str) -> Any:
+    """The Click command ``name`` of the function or Typer app at ``where``, made as Typer
+    makes each command of :data:`app` (its settings passed down, as to a sub-app)."""
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    module, _, attribute = where.partition(":")
+    # __import__, not importlib.import_module: -X importtime (the import budgets) sees it
+    target = getattr(__import__(f"provenance.cli.{module}", fromlist=[attribute]), attribute)
+    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
+    if isinstance(target, typer.Typer):
+        return get_group_from_info(
+            TyperInfo(target, name=name),
+            pretty_exceptions_short=short,
+            rich_markup_mode=markup,
+            suggest_commands=app.suggest_commands,
+        )
+    return get_command_from_info(
+        CommandInfo(name=name, callback=target),
+        pretty_exceptions_short=short,
+        rich_markup_mode=markup,
+    )
 
 
 def _discard_stdout() -> None:
@@ -121,43 +185,47 @@ def root(
     ctx.obj = {"db": db}
 
 
-from provenance.cli import actors, claims, corpus, db, export, extract, links, load, web  # noqa: E402
-
 #: Every command, in the sections and order ``--help`` lists them: the one place to add one.
-_SECTIONS: dict[str, dict[str, Callable[..., None] | typer.Typer]] = {
+#: Each names the module of ``provenance.cli`` and the function (or Typer app) that is
+#: the command: a module is imported when one of its commands is run (see _Commands).
+_SECTIONS: dict[str, dict[str, str]] = {
     "Load": {
-        "import": load.import_command,
-        "validate": load.validate_command,
-        "extract": extract.extract_command,
+        "import": "load:import_command",
+        "validate": "load:validate_command",
+        "extract": "extract:extract_command",
     },
     "Claims": {
-        "claims": claims.claims_command,
-        "claim": claims.claim_command,
-        "chain": claims.chain_command,
-        "contradictions": claims.contradictions_command,
+        "claims": "claims:claims_command",
+        "claim": "claims:claim_command",
+        "chain": "claims:chain_command",
+        "contradictions": "claims:contradictions_command",
     },
     "Actors": {
-        "actors": actors.actors_command,
-        "actor": actors.actor_command,
-        "trace": actors.trace_command,
+        "actors": "actors:actors_command",
+        "actor": "actors:actor_command",
+        "trace": "actors:trace_command",
     },
-    "Corpus": {"stats": corpus.stats_command, "sources": corpus.sources_command},
+    "Corpus": {"stats": "corpus:stats_command", "sources": "corpus:sources_command"},
     "Across documents": {
-        "links": links.links_command,
-        "story": links.story_command,
-        "loops": links.loops_command,
+        "links": "links:links_command",
+        "story": "links:story_command",
+        "loops": "links:loops_command",
     },
-    "Export and database": {"export": export.export_app, "db": db.db_app},
-    "Browse and publish": {"serve": web.serve_command},
+    "Export and database": {"export": "export:export_app", "db": "db:db_app"},
+    "Browse and publish": {"serve": "web:serve_command"},
 }
-for _commands in _SECTIONS.values():
-    for _name, _command in _commands.items():
-        if isinstance(_command, typer.Typer):
-            app.add_typer(_command, name=_name)
-        else:
-            app.command(_name)(_command)
+_WHERE = {name: where for commands in _SECTIONS.values() for name, where in commands.items()}
 _Group.sections = {title: list(commands) for title, commands in _SECTIONS.items()}
 
 
 def main() -> None:
+    """The ``provenance`` program.
+
+    Why ``gc.freeze()``: what the start-up imported (Typer, Click, the modules above:
+    some fifteen thousand objects that live as long as the process) is then left out
+    of every collection of the cycle collector, the ones a long listing triggers and the
+    ones at exit; those passes were a twentieth of a quick command's whole time. What
+    the command itself makes (connections, engines) is collected as before.
+    """
+    gc.freeze()
     app(prog_name="provenance")

@@ -41,7 +41,7 @@ def actors_command(
 
     Example: provenance actors --kind news_agency
     """
-    from provenance.queries.actors import actor_counts
+    from provenance.queries.actor_counts import actor_counts
 
     kind_name = kind.value if kind is not None else None
     if fmt is ListingFormat.csv:

@@ -1,4 +1,5 @@
-"""Reads about actors: counts per actor, one actor's record, and tracing through an actor.
+"""Reads about actors: one actor's record, and tracing through an actor (the counts of
+every actor: :mod:`provenance.queries.actor_counts`).
 
 Upstream and downstream walks are recursive queries over relay hops (position n-1 or
 n+1 of the same chain), so an actor's neighbourhood costs one statement whatever the
@@ -9,61 +10,13 @@ length of the chains. SQL text run by a :class:`~provenance.store.reader.Reader`
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 from provenance.queries.card import actor_summary
 from provenance.queries.claims import AFFILIATES, Db, chains_of, resolve_actor
-from provenance.queries.columns import ACTOR_COUNTS, ACTOR_IDENTITY
 from provenance.queries.overview import relations
 from provenance.queries.rows import claim_label
-from provenance.store.reader import Reader, as_reader, day, flag, in_list
-
-# each count in one pass over its table, joined to the actors once
-_COUNTS = """
-WITH originated AS (
-  SELECT originator_id AS actor_id, count(*) AS n FROM claims GROUP BY originator_id
-), relayed AS (
-  SELECT actor_id, count(DISTINCT claim_id) AS n FROM relays GROUP BY actor_id
-), contradiction AS (
-  SELECT src.originator_id AS src_id, dst.originator_id AS dst_id
-  FROM claim_relations rel
-  JOIN claims src ON src.id = rel.from_claim_id
-  JOIN claims dst ON dst.id = rel.to_claim_id
-  WHERE rel.type = 'contradicts' AND src.originator_id <> dst.originator_id
-), contradicted AS (
-  SELECT dst_id AS actor_id, count(*) AS n FROM contradiction GROUP BY dst_id
-), contradicting AS (
-  SELECT src_id AS actor_id, count(*) AS n FROM contradiction GROUP BY src_id
-), published AS (
-  SELECT d.publisher_id AS actor_id, count(*) AS n
-  FROM documents d JOIN claims ON claims.document_id = d.id GROUP BY d.publisher_id
-)
-SELECT a.key, a.name, a.kind, a.country, a.state_affiliated, aff.key,
-       coalesce(originated.n, 0), coalesce(relayed.n, 0), coalesce(contradicted.n, 0),
-       coalesce(contradicting.n, 0), coalesce(published.n, 0)
-FROM actors a
-LEFT JOIN actors aff ON aff.id = a.affiliation_id
-LEFT JOIN originated ON originated.actor_id = a.id
-LEFT JOIN relayed ON relayed.actor_id = a.id
-LEFT JOIN contradicted ON contradicted.actor_id = a.id
-LEFT JOIN contradicting ON contradicting.actor_id = a.id
-LEFT JOIN published ON published.actor_id = a.id
-{where}
-ORDER BY a.key"""
-
-_COUNT_FIELDS = (*ACTOR_IDENTITY, *ACTOR_COUNTS, "published")
-
-
-def actor_counts(db: Db, kind: str | None = None) -> Iterator[dict[str, Any]]:
-    """Every actor with how much it originated, relayed, and contradicted / was contradicted."""
-    r = as_reader(db)
-    sql = _COUNTS.format(where="WHERE a.kind = :kind" if kind else "")
-    for values in r(sql, {"kind": kind} if kind else {}):
-        row = dict(zip(_COUNT_FIELDS, values, strict=True))
-        row["state_affiliated"] = flag(row["state_affiliated"])
-        yield row
-
+from provenance.store.reader import Reader, as_reader, day, in_list
 
 _UPSTREAM = """
 SELECT claims.id, claims.key, documents.key, up_actor.key, up_actor.name, r.cue
