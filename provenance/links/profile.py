@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -43,6 +44,12 @@ aucun aucune pas jamais nullement dement dementi nie nient faux not no never den
 denied false
 """
 NEGATIONS = frozenset(t for w in _NEGATIONS.split() for t in tokens(w))
+
+#: How much a shared token says: a number (a toll, a count of trucks) or a capitalised
+#: name (a place) far more than a common word (scoring.py explains the score).
+NUMBER_WEIGHT = 3.0
+PLACE_WEIGHT = 2.0
+WORD_WEIGHT = 1.0
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _CAPITALISED = re.compile(r"(?<![\w'’])([A-ZÀ-ÖØ-Þ][\w’'-]*)")
@@ -78,13 +85,33 @@ class Profile:
     def ref(self) -> str:
         return f"{self.document}/{self.key}"
 
-    @property
+    @cached_property
     def hands(self) -> frozenset[str]:
-        """The originator and every relaying actor (the publisher is not a source)."""
+        """The originator and every relaying actor (the publisher is not a source).
+
+        Cached, as ``weights``: a profile is compared with dozens of candidates, and is
+        complete (chains and features filled) before the first comparison.
+        """
         return frozenset([self.originator, *(a for chain in self.chains for a in chain)])
 
     def content(self) -> frozenset[str]:
         return self.words | self.numbers | self.places
+
+    def weight(self, token: str) -> float:
+        if token in self.numbers:
+            return NUMBER_WEIGHT
+        if token in self.places:
+            return PLACE_WEIGHT
+        return WORD_WEIGHT
+
+    @cached_property
+    def weights(self) -> dict[str, float]:
+        """Each content token's weight."""
+        return {t: self.weight(t) for t in self.content()}
+
+    @cached_property
+    def weight_total(self) -> float:
+        return sum(self.weights.values())
 
 
 def _features(profile: Profile, search_text: str | None) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,6 +21,9 @@ from provenance.store import tables as schema
 LINK_TYPES = ("repeats", "contradicts", "updates")
 #: Claims whose candidates are fetched together (their profiles loaded in one go).
 BATCH = 500
+#: Profiles kept from one batch to the next, the most recently used: a claim is the
+#: candidate of claims of many batches, and loading it again costs more than comparing.
+KEPT = 10000
 
 
 def _related_pairs(conn: Connection, ids: Sequence[int] | None) -> set[frozenset[int]]:
@@ -74,15 +79,25 @@ def iter_links(
                 link = compare(cache[cid], cache[other])
                 if link is not None and link.score >= min_score:
                     yield link
-        # profiles are reloaded per batch rather than kept: memory stays flat over a
-        # whole corpus (a profile is a few kB; 100k of them would not be)
-        cache.clear()
+        # only the most recently used profiles are kept: memory stays flat over a whole
+        # corpus (a profile is a few kB; 100k of them would not be)
+        _keep_recent(cache, [*batch, *(c for ids in found.values() for c in ids)])
 
 
 def _fill(conn: Connection, cache: dict[int, Profile], ids: Any) -> None:
     missing = [i for i in ids if i not in cache]
     if missing:
         cache.update(load_profiles(conn, missing))
+
+
+def _keep_recent(cache: dict[int, Profile], used: list[int]) -> None:
+    """Mark these profiles as the latest used, then drop the oldest beyond ``KEPT``."""
+    for cid in used:
+        profile = cache.pop(cid, None)
+        if profile is not None:
+            cache[cid] = profile
+    for cid in list(islice(cache, max(0, len(cache) - KEPT))):
+        del cache[cid]
 
 
 def suggest_links(
@@ -95,19 +110,21 @@ def suggest_links(
 ) -> Iterator[dict[str, Any]]:
     """Suggested relations, best first (score, then from and to for a stable order).
 
-    Every suggestion must be seen before the best can be printed, so they are held as
-    compact JSON strings (a few hundred bytes each, not a dict of lists) and decoded one
-    by one on the way out.
+    Without a limit every suggestion must be seen before the best can be printed, so they
+    are held as compact JSON strings (a few hundred bytes each, not a dict of lists) and
+    decoded one by one on the way out. With a limit only the best ``limit`` are held
+    (``heapq.nsmallest`` gives exactly ``sorted(...)[:limit]``, ties included), so the
+    memory does not grow with the corpus.
     """
     wanted = set(types or LINK_TYPES)
-    held = [
+    keyed = (
         (-row["score"], row["from"], row["to"], json.dumps(row, ensure_ascii=False))
         for row in (
             link.row()
             for link in iter_links(conn, document=document, min_score=min_score)
             if link.type in wanted
         )
-    ]
-    held.sort()
-    for *_, text in held[:limit] if limit is not None else held:
+    )
+    held = sorted(keyed) if limit is None else heapq.nsmallest(limit, keyed)
+    for *_, text in held:
         yield json.loads(text)
