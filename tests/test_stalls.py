@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from provenance.ingest import occurrences
 from provenance.ingest.affiliations import cycle_path, cycles
+from provenance.ingest.check_worker import WORKERS_ENV
 from provenance.ingest.checker import RunChecker
 from provenance.ingest.hints import CandidateIndex
 from provenance.ingest.occurrences import QuoteFinder, period
@@ -44,6 +45,7 @@ def test_another_import_writes_while_a_run_is_being_checked(
     The second import runs from inside the first one's checks (a hook, not a timer), with
     a busy timeout of 0.1 s: it could only succeed if the first held no write lock yet.
     """
+    monkeypatch.setenv(WORKERS_ENV, "1")  # the path of a small run: checked, then locked
     Cli(CliRunner(), db_url).ok("import", str(SEEDS))
     first = _annotation(tmp_path, "first", "alice")
     second = _annotation(tmp_path, "second", "bob")
@@ -69,6 +71,7 @@ def test_a_run_checked_before_the_lock_is_not_checked_again(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nothing committed in between: the import writes what its first checks kept."""
+    monkeypatch.setenv(WORKERS_ENV, "1")  # the path of a small run: checked, then locked
     surveys: list[RunChecker] = []
     survey = RunChecker.survey
 

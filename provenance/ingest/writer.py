@@ -207,13 +207,43 @@ class RelationsLater:
         self.summary.relations_written += int(waiting)
 
 
+def add_stored_actor_ids(
+    conn: Connection, docs: list[ResolvedDocument], actor_ids: dict[str, int]
+) -> None:
+    """Ids of actors the documents use that the run did not define (already stored)."""
+    keys: set[str] = set()
+    for doc in docs:
+        if doc.publisher:
+            keys.add(doc.publisher)
+        keys.update(doc.listed_sources)
+        for c in doc.claims:
+            keys.add(c.originator)
+            keys.update(h.actor for chain in c.chains for h in chain)
+        keys.update(r.by for r in doc.reviews)
+    missing = keys - set(actor_ids)
+    for chunk in chunks(sorted(missing)):
+        for key, actor_id in conn.execute(
+            select(schema.actors.c.key, schema.actors.c.id).where(
+                schema.actors.c.key.in_(list(chunk))
+            )
+        ):
+            actor_ids[key] = int(actor_id)
+
+
 class DocumentWriter:
     """Writes checked documents in batches with ids assigned here."""
 
     FLUSH_DOCUMENTS = 200
 
-    def __init__(self, bulk: BulkWriter, summary: ImportSummary, actor_ids: dict[str, int]) -> None:
+    def __init__(
+        self,
+        bulk: BulkWriter,
+        summary: ImportSummary,
+        actor_ids: dict[str, int],
+        flush_every: int = FLUSH_DOCUMENTS,
+    ) -> None:
         self.conn = bulk.conn
+        self.flush_every = flush_every
         self.bulk = bulk
         self.summary = summary
         self.actor_ids = actor_ids
@@ -223,7 +253,7 @@ class DocumentWriter:
 
     def add(self, doc: ResolvedDocument) -> None:
         self.pending.append(doc)
-        if len(self.pending) >= self.FLUSH_DOCUMENTS:
+        if len(self.pending) >= self.flush_every:
             self.flush()
 
     def flush(self) -> None:
@@ -231,7 +261,7 @@ class DocumentWriter:
             return
         docs, self.pending = self.pending, []
         self.bulk.suspend_search_index()
-        self._ensure_actor_ids(docs)
+        add_stored_actor_ids(self.conn, docs, self.actor_ids)
         written = self._documents(docs)
         claim_ids: dict[tuple[str, str], int] = {}
         self._claims(written, claim_ids)
@@ -248,26 +278,6 @@ class DocumentWriter:
         self.later.write()
         self.reviews.finish()
         self.summary.reviews_written = self.reviews.written
-
-    def _ensure_actor_ids(self, docs: list[ResolvedDocument]) -> None:
-        """Ids of actors the documents use that the run did not define (already stored)."""
-        keys: set[str] = set()
-        for doc in docs:
-            if doc.publisher:
-                keys.add(doc.publisher)
-            keys.update(doc.listed_sources)
-            for c in doc.claims:
-                keys.add(c.originator)
-                keys.update(h.actor for chain in c.chains for h in chain)
-            keys.update(r.by for r in doc.reviews)
-        missing = keys - set(self.actor_ids)
-        for chunk in chunks(sorted(missing)):
-            for key, actor_id in self.conn.execute(
-                select(schema.actors.c.key, schema.actors.c.id).where(
-                    schema.actors.c.key.in_(list(chunk))
-                )
-            ):
-                self.actor_ids[key] = int(actor_id)
 
     def _documents(
         self, documents: list[ResolvedDocument]

@@ -1,0 +1,277 @@
+"""A large SQLite import checked in a second process (ingest/check_worker.py), as behaviour.
+
+The child must change nothing a user can see: the same rows (ids included), the same
+summary, the same problems in the same order, and all or nothing when either process
+fails. ``PROVENANCE_IMPORT_WORKERS`` forces each path, so both run on the same files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import ROOT, SEEDS, Cli, db_snapshot, write_corpus
+from typer.testing import CliRunner
+
+from provenance.ingest import check_worker, wire
+from provenance.ingest.check_worker import WORKERS_ENV, worth_a_worker
+from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
+from provenance.ingest.stored import NoDatabase
+from provenance.ingest.writer import DocumentWriter
+
+DATA = Path(__file__).parent / "data"
+FOLDERS = [SEEDS, DATA / "multi", DATA / "reviews"]
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children the import forks, in the parent."""
+    pids: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(check_worker.os, "fork", recorded)
+    return pids
+
+
+def _import(url: str, workers: str, *paths: Path) -> Any:
+    os.environ[WORKERS_ENV] = workers
+    try:
+        return Cli(CliRunner(), url)("import", *map(str, paths))
+    finally:
+        del os.environ[WORKERS_ENV]
+
+
+def _rows(url: str) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Every row of every table (ids included) but the time each document was imported."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            out = []
+            for table in sorted(inspect(conn).get_table_names()):
+                names = [c["name"] for c in inspect(conn).get_columns(table)]
+                cells = ", ".join(f'"{n}"' for n in names if n != "imported_at")
+                rows = conn.execute(text(f'SELECT {cells} FROM "{table}"')).all()
+                out.append((table, sorted((tuple(r) for r in rows), key=repr)))
+            return out
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return write_corpus(tmp_path / "corpus", 30)
+
+
+def test_checked_documents_cross_the_pipe_field_for_field() -> None:
+    docs = check_in_memory(collect_files(FOLDERS), NoDatabase()).documents
+    assert any(d.reviews for d in docs) and any(d.relations for d in docs)
+    assert any(h.cue for d in docs for c in d.claims for chain in c.chains for h in chain)
+    assert wire.decode(wire.encode(docs)) == docs
+
+
+def test_one_or_two_processes_write_the_same_rows(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "two.db"))
+    forks = _forks(monkeypatch)
+    first = _import(one, "1", corpus, *FOLDERS)
+    assert first.exit_code == 0 and not forks
+    second = _import(two, "2", corpus, *FOLDERS)
+    assert second.exit_code == 0, second.output
+    assert len(forks) == 1
+    assert second.output == first.output
+    assert "documents: 34 added" in second.output
+    assert _rows(two) == _rows(one)
+    # again, one document edited: replaced the same way, the others unchanged
+    edited = corpus / "doc-0003.json"
+    body = json.loads(edited.read_text(encoding="utf-8"))
+    body["claims"][0]["kind"] = "accusation"
+    edited.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    again = [_import(url, w, corpus, *FOLDERS) for url, w in ((one, "1"), (two, "2"))]
+    assert again[0].output == again[1].output
+    assert "1 replaced, 33 unchanged" in again[1].output
+    assert _rows(two) == _rows(one)
+
+
+def _broken(folder: Path) -> Path:
+    write_corpus(folder, 6)
+    (folder / "doc-0001.json").write_text('{"format": "provenance/v1", ', encoding="utf-8")
+    body = json.loads((folder / "doc-0004.json").read_text(encoding="utf-8"))
+    body["claims"][2]["originator"] = "nobody-we-know"
+    body["claims"][3]["quote"] = "pas dans le texte"
+    (folder / "doc-0004.json").write_text(json.dumps(body), encoding="utf-8")
+    body["document"]["key"] = "doc-0005"
+    (folder / "doc-0099.json").write_text(json.dumps(body), encoding="utf-8")
+    return folder
+
+
+def test_the_same_problems_in_the_same_order_and_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", SEEDS).exit_code == 0
+    before = db_snapshot(url)
+    bad = _broken(tmp_path / "bad")
+    forks = _forks(monkeypatch)
+    one, two = _import(url, "1", bad), _import(url, "2", bad)
+    assert len(forks) == 1
+    assert one.exit_code == two.exit_code == 1
+    assert two.stderr == one.stderr
+    assert "doc-0001.json" in two.stderr and "nothing was written" in two.stderr
+    assert db_snapshot(url) == before
+    # a problem only the end of the run finds (a relation to a claim no file has), after
+    # every document was written: rolled back as well
+    body = json.loads((tmp_path / "bad" / "doc-0002.json").read_text(encoding="utf-8"))
+    body["relations"].append({"from": "c0", "type": "supports", "to": "doc-0000/c99"})
+    late = write_corpus(tmp_path / "late", 5)
+    (late / "doc-0002.json").write_text(json.dumps(body), encoding="utf-8")
+    one, two = _import(url, "1", late), _import(url, "2", late)
+    assert one.exit_code == two.exit_code == 1
+    assert two.stderr == one.stderr and "c99" in two.stderr
+    assert db_snapshot(url) == before
+
+
+def test_a_child_killed_midway_leaves_the_database_as_it_was(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", SEEDS).exit_code == 0
+    before = db_snapshot(url)
+
+    def killed(self: RunChecker) -> Any:  # in the child, once every document was sent
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(RunChecker, "relation_sets", killed)
+    result = _import(url, "2", corpus)
+    assert result.exit_code == 1
+    assert "stopped unexpectedly" in result.stderr and "nothing was imported" in result.stderr
+    assert "Traceback" not in result.output
+    assert db_snapshot(url) == before
+
+
+def test_a_bug_in_the_child_is_raised_in_the_parent_with_its_traceback(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    forks = _forks(monkeypatch)
+
+    def broken(self: RunChecker) -> Any:
+        raise ValueError("a bug in the checks")
+
+    monkeypatch.setattr(RunChecker, "relation_sets", broken)
+    result = _import(url, "2", corpus)
+    assert isinstance(result.exception, RuntimeError)
+    assert "ValueError: a bug in the checks" in str(result.exception)
+    assert "in broken" in str(result.exception)  # the child's own traceback
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(forks[0], os.WNOHANG)
+    assert not Path(tmp_path / "test.db").exists()  # a failed first import leaves no file
+
+
+def test_a_failure_while_writing_stops_the_child(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", SEEDS).exit_code == 0
+    before = db_snapshot(url)
+    forks = _forks(monkeypatch)
+
+    def full_disk(self: DocumentWriter) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(DocumentWriter, "flush", full_disk)
+    result = _import(url, "2", corpus)
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left running
+        os.waitpid(forks[0], os.WNOHANG)
+    assert db_snapshot(url) == before
+
+
+def test_the_size_decides_unless_the_setting_does(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    forks = _forks(monkeypatch)
+    monkeypatch.delenv(WORKERS_ENV, raising=False)
+    assert Cli(CliRunner(), url).ok("import", str(SEEDS))
+    assert not forks  # a small run: checked first, outside the lock, in one process
+    monkeypatch.setattr("provenance.ingest.survey._REPARSE_ABOVE", 1000)
+    monkeypatch.setattr(check_worker, "_cores", lambda: 2)
+    assert Cli(CliRunner(), url).ok("import", str(corpus))
+    assert len(forks) == 1
+    monkeypatch.setattr(check_worker, "_cores", lambda: 1)
+    assert Cli(CliRunner(), url).ok("import", str(corpus))
+    assert len(forks) == 1  # one core: nothing to gain
+    assert not worth_a_worker("sqlite://", large=True)  # in memory: no second connection
+    assert not worth_a_worker("postgresql+psycopg://u@h/db", large=True)
+
+
+def test_a_bad_setting_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    result = Cli(CliRunner(), f"sqlite:///{tmp_path / 'test.db'}")("import", str(SEEDS))
+    assert result.exit_code == 1
+    assert f"{WORKERS_ENV} must be 1 or 2, not '3'" in result.stderr
+
+
+def test_real_processes_write_the_same_rows(tmp_path: Path, corpus: Path) -> None:
+    outputs = []
+    for workers in ("1", "2"):
+        url = f"sqlite:///{tmp_path / f'w{workers}.db'}"
+        env = {**os.environ, WORKERS_ENV: workers, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(
+            [sys.executable, "-m", "provenance", "--db", url, "import", str(corpus), str(SEEDS)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append((done.stdout, _rows(url)))
+    assert outputs[0] == outputs[1]
+
+
+def test_no_process_to_be_had_imports_in_one(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(check_worker.os, "fork", no_fork)
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert "documents: 30 added" in _import(url, "2", corpus).output
+
+
+def test_a_file_not_in_wal_mode_is_imported_in_one_process(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside WAL mode the child's read lock would block the writes: the child is sent
+    away before it reads, and this process checks and writes."""
+    forks = _forks(monkeypatch)
+    monkeypatch.setattr("provenance.ingest.importer._wal", lambda conn: False)
+    checked_here: list[int] = []
+    survey = RunChecker.survey
+
+    def counted(checker: RunChecker) -> None:
+        checked_here.append(os.getpid())
+        survey(checker)
+
+    monkeypatch.setattr(RunChecker, "survey", counted)
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert "documents: 30 added" in _import(url, "2", corpus).output
+    assert len(forks) == 1 and checked_here == [os.getpid()]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)
