@@ -275,3 +275,24 @@ def test_a_file_not_in_wal_mode_is_imported_in_one_process(
     assert len(forks) == 1 and checked_here == [os.getpid()]
     with pytest.raises(ChildProcessError):
         os.waitpid(forks[0], os.WNOHANG)
+
+
+def test_the_collector_runs_less_often_during_an_import_only(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from provenance.ingest.importer import IMPORT_GC_THRESHOLD
+
+    seen: list[int] = []
+    add = DocumentWriter.add
+
+    def noted(self: DocumentWriter, doc: Any) -> None:
+        seen.append(gc.get_threshold()[0])
+        add(self, doc)
+
+    monkeypatch.setattr(DocumentWriter, "add", noted)
+    before = gc.get_threshold()
+    assert _import(f"sqlite:///{tmp_path / 'test.db'}", "1", corpus).exit_code == 0
+    assert set(seen) == {IMPORT_GC_THRESHOLD}
+    assert gc.get_threshold() == before
