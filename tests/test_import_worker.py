@@ -296,3 +296,46 @@ def test_the_collector_runs_less_often_during_an_import_only(
     assert _import(f"sqlite:///{tmp_path / 'test.db'}", "1", corpus).exit_code == 0
     assert set(seen) == {IMPORT_GC_THRESHOLD}
     assert gc.get_threshold() == before
+
+
+def test_a_relation_two_files_declare_is_stored_under_the_same_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parent writes in the batches one process writes in: where a shared relation is
+    stored (its declarer) depends on them, so it must not move with the worker."""
+    corpus = write_corpus(tmp_path / "corpus", 25)
+    shared = {"from": "doc-0021/c0", "type": "contradicts", "to": "doc-0021/c1"}
+    for name, relation in (
+        ("doc-0000", shared),
+        ("doc-0021", {"from": "c0", "type": "contradicts", "to": "c1"}),
+    ):
+        path = corpus / f"{name}.json"
+        body = json.loads(path.read_text(encoding="utf-8"))
+        body["relations"].append(relation)
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    one, two = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "two.db"))
+    assert _import(one, "1", corpus).exit_code == 0
+    assert _import(two, "2", corpus).exit_code == 0
+    assert _rows(two) == _rows(one)
+
+
+def test_a_child_gone_before_the_lock_is_an_error_not_a_success(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while the parent waited for the write lock: the go signal finds no reader."""
+    start = check_worker.CheckWorker.start
+
+    def killed_first(self: check_worker.CheckWorker) -> None:
+        os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        self._pid = 0
+        start(self)
+
+    monkeypatch.setattr(check_worker.CheckWorker, "start", killed_first)
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", SEEDS).exit_code == 0
+    before = _rows(url)
+    result = _import(url, "2", corpus)
+    assert result.exit_code == 1
+    assert "stopped unexpectedly" in result.stderr
+    assert _rows(url) == before

@@ -47,7 +47,15 @@ from provenance.store.engine import sqlite_path
 
 WORKERS_ENV = "PROVENANCE_IMPORT_WORKERS"
 #: Documents per message: a few hundred kilobytes, so the two processes overlap closely.
+#: (The parent still writes DocumentWriter.FLUSH_DOCUMENTS at a time, as one process
+#: does: where a relation two files declare is stored depends on those batches.)
 BATCH = 20
+
+
+_GONE = (
+    "the process checking the import stopped unexpectedly (killed, or out of memory?); "
+    "nothing was imported"
+)
 
 
 def workers_setting() -> int | None:
@@ -104,7 +112,12 @@ class CheckWorker:
         self.warnings: list[str] = []
         self._end: tuple[str, Any] | None = None
         go_read, self._go = os.pipe()
-        self._pipe, child_end = make_pipe(duplex=False)
+        try:
+            self._pipe, child_end = make_pipe(duplex=False)
+        except OSError:
+            for fd in (go_read, self._go):
+                os.close(fd)
+            raise
         _widen(self._pipe)
         try:
             self._pid = os.fork()
@@ -128,7 +141,10 @@ class CheckWorker:
 
     def start(self) -> None:
         """Let the child take its snapshot: to be called holding the write lock."""
-        os.write(self._go, b"g")
+        try:
+            os.write(self._go, b"g")
+        except OSError:  # the child is gone already (killed while the lock was awaited)
+            raise StorageError(_GONE) from None
 
     def actors(self) -> dict[str, ActorIn] | None:
         """The run's actors once surveyed; None when the survey found a problem."""
@@ -165,8 +181,10 @@ class CheckWorker:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             self._reap()
-        with contextlib.suppress(OSError):
-            os.close(self._go)
+        if self._go >= 0:
+            go, self._go = self._go, -1
+            with contextlib.suppress(OSError):
+                os.close(go)
         self._pipe.close()
 
     def _reap(self) -> None:
@@ -179,10 +197,7 @@ class CheckWorker:
         try:
             kind, payload = pickle.loads(self._pipe.recv_bytes())
         except (EOFError, OSError):
-            raise StorageError(
-                "the process checking the import stopped unexpectedly (killed, or out of "
-                "memory?); nothing was imported"
-            ) from None
+            raise StorageError(_GONE) from None
         if kind == "crash":
             raise payload
         return kind, payload

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from provenance.errors import DatabaseUnavailable, ImportConflict
 from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
-from provenance.ingest.check_worker import BATCH, start_worker
+from provenance.ingest.check_worker import start_worker
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
 from provenance.ingest.copy_pg import analyze_if_large
 from provenance.ingest.dependents import stale_declarers
@@ -93,9 +93,10 @@ def _import_files(engine: Engine, files: list[str], drop_dependent: bool) -> Imp
     url = engine.url.render_as_string(hide_password=False)
     sqlite = engine.dialect.name == "sqlite"
     large = sqlite and not small_run(files)
-    # forked before this process opens the database: see check_worker
-    worker = start_worker(url, files, drop_dependent, large=large)
+    worker = None
     try:
+        # forked before this process opens the database: see check_worker
+        worker = start_worker(url, files, drop_dependent, large=large)
         with connect(engine) as conn, _import_cache(conn):
             if worker is not None and not _wal(conn):
                 # the child's read lock would block this process's writes: one process
@@ -106,9 +107,7 @@ def _import_files(engine: Engine, files: list[str], drop_dependent: bool) -> Imp
             with conn.begin():
                 if worker is not None:
                     worker.start()
-                    # a flush for each batch from the child: a large one would keep it waiting
-                    documents = worker.documents()
-                    summary = _write(conn, worker.actors(), documents, worker.finish, BATCH)
+                    summary = _write(conn, worker.actors(), worker.documents(), worker.finish)
                     summary.warnings = worker.warnings
                 elif checked is not None and checked.version == _data_version(conn):
                     run = checked.run
@@ -234,11 +233,10 @@ def _write(
     actors: dict[str, ActorIn] | None,
     documents: Iterable[ResolvedDocument],
     finish: Callable[[], Extras],
-    flush_every: int = DocumentWriter.FLUSH_DOCUMENTS,
 ) -> ImportSummary:
     bulk = BulkWriter(conn)
     try:
-        return _write_with(bulk, actors, documents, finish, flush_every)
+        return _write_with(bulk, actors, documents, finish)
     finally:
         # rows still on their way to the server are stored, or their error raised, before
         # the transaction ends (an error of theirs came first: it wins over a later one)
@@ -250,14 +248,13 @@ def _write_with(
     actors: dict[str, ActorIn] | None,
     documents: Iterable[ResolvedDocument],
     finish: Callable[[], Extras],
-    flush_every: int,
 ) -> ImportSummary:
     conn = bulk.conn
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
     if actors is not None:
         actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, actors)
-    writer = DocumentWriter(bulk, summary, actor_ids, flush_every)
+    writer = DocumentWriter(bulk, summary, actor_ids)
     for doc in documents:
         writer.add(doc)
     relation_sets, dropped = finish()

@@ -235,15 +235,8 @@ class DocumentWriter:
 
     FLUSH_DOCUMENTS = 200
 
-    def __init__(
-        self,
-        bulk: BulkWriter,
-        summary: ImportSummary,
-        actor_ids: dict[str, int],
-        flush_every: int = FLUSH_DOCUMENTS,
-    ) -> None:
+    def __init__(self, bulk: BulkWriter, summary: ImportSummary, actor_ids: dict[str, int]) -> None:
         self.conn = bulk.conn
-        self.flush_every = flush_every
         self.bulk = bulk
         self.summary = summary
         self.actor_ids = actor_ids
@@ -253,7 +246,7 @@ class DocumentWriter:
 
     def add(self, doc: ResolvedDocument) -> None:
         self.pending.append(doc)
-        if len(self.pending) >= self.flush_every:
+        if len(self.pending) >= self.FLUSH_DOCUMENTS:
             self.flush()
 
     def flush(self) -> None:
