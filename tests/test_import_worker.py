@@ -277,27 +277,6 @@ def test_a_file_not_in_wal_mode_is_imported_in_one_process(
         os.waitpid(forks[0], os.WNOHANG)
 
 
-def test_the_collector_runs_less_often_during_an_import_only(
-    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import gc
-
-    from provenance.ingest.importer import IMPORT_GC_THRESHOLD
-
-    seen: list[int] = []
-    add = DocumentWriter.add
-
-    def noted(self: DocumentWriter, doc: Any) -> None:
-        seen.append(gc.get_threshold()[0])
-        add(self, doc)
-
-    monkeypatch.setattr(DocumentWriter, "add", noted)
-    before = gc.get_threshold()
-    assert _import(f"sqlite:///{tmp_path / 'test.db'}", "1", corpus).exit_code == 0
-    assert set(seen) == {IMPORT_GC_THRESHOLD}
-    assert gc.get_threshold() == before
-
-
 def test_a_relation_two_files_declare_is_stored_under_the_same_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -339,3 +318,24 @@ def test_a_child_gone_before_the_lock_is_an_error_not_a_success(
     assert result.exit_code == 1
     assert "stopped unexpectedly" in result.stderr
     assert _rows(url) == before
+
+
+def test_the_collector_runs_less_often_during_an_import_only(
+    tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from provenance.ingest.importer import IMPORT_GC_THRESHOLD
+
+    seen: list[int] = []
+    add = DocumentWriter.add
+
+    def noted(self: DocumentWriter, doc: Any) -> None:
+        seen.append(gc.get_threshold()[0])
+        add(self, doc)
+
+    monkeypatch.setattr(DocumentWriter, "add", noted)
+    before = gc.get_threshold()
+    assert _import(f"sqlite:///{tmp_path / 'test.db'}", "1", corpus).exit_code == 0
+    assert set(seen) == {IMPORT_GC_THRESHOLD}
+    assert gc.get_threshold() == before

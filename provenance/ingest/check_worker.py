@@ -31,7 +31,9 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import signal
+import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection as Pipe
@@ -50,6 +52,8 @@ WORKERS_ENV = "PROVENANCE_IMPORT_WORKERS"
 #: (The parent still writes DocumentWriter.FLUSH_DOCUMENTS at a time, as one process
 #: does: where a relation two files declare is stored depends on those batches.)
 BATCH = 20
+#: Messages read ahead of the writes (about 3 MB).
+READ_AHEAD = 16
 
 
 _GONE = (
@@ -138,6 +142,11 @@ class CheckWorker:
                 os._exit(code)
         os.close(go_read)
         child_end.close()
+        # messages read ahead by a thread: the writes come in bursts (a flush every 200
+        # documents, as in one process) that a pipe of 1 MiB cannot cover alone
+        self._inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=READ_AHEAD)
+        self._stop = threading.Event()
+        self._reader: threading.Thread | None = None
 
     def start(self) -> None:
         """Let the child take its snapshot: to be called holding the write lock."""
@@ -145,6 +154,24 @@ class CheckWorker:
             os.write(self._go, b"g")
         except OSError:  # the child is gone already (killed while the lock was awaited)
             raise StorageError(_GONE) from None
+        self._reader = threading.Thread(target=self._read_ahead, daemon=True)
+        self._reader.start()
+
+    def _read_ahead(self) -> None:
+        """The child's messages into the inbox, then None at the end of the pipe."""
+        while True:
+            try:
+                message: bytes | None = self._pipe.recv_bytes()
+            except (EOFError, OSError):
+                message = None
+            while not self._stop.is_set():
+                try:
+                    self._inbox.put(message, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if message is None or self._stop.is_set():
+                return
 
     def actors(self) -> dict[str, ActorIn] | None:
         """The run's actors once surveyed; None when the survey found a problem."""
@@ -181,6 +208,10 @@ class CheckWorker:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
             self._reap()
+        self._stop.set()
+        if self._reader is not None:  # at the end of the pipe now that the child is gone
+            self._reader.join()
+            self._reader = None
         if self._go >= 0:
             go, self._go = self._go, -1
             with contextlib.suppress(OSError):
@@ -194,10 +225,10 @@ class CheckWorker:
                 os.waitpid(pid, 0)
 
     def _receive(self) -> tuple[str, Any]:
-        try:
-            kind, payload = pickle.loads(self._pipe.recv_bytes())
-        except (EOFError, OSError):
-            raise StorageError(_GONE) from None
+        message = self._inbox.get()
+        if message is None:
+            raise StorageError(_GONE)
+        kind, payload = pickle.loads(message)
         if kind == "crash":
             raise payload
         return kind, payload

@@ -73,14 +73,19 @@ def import_paths(
 
 
 #: The cyclic garbage collector's first threshold while an import runs (Python's is 700).
-#: An import allocates millions of short-lived containers and keeps few: at 700 the
-#: collector ran thousands of times for next to nothing, about 4% of a 100k-claim import.
+#: An import allocates millions of short-lived containers and keeps few; with the checks in
+#: a child, each collection also touches (and so copies) pages the two processes shared:
+#: at 100k claims the two-process import took 4.7-5.2 s at 700 and 3.6-3.9 s at 50,000.
 #: Cycles are still collected, every 50,000 new containers: memory stays flat.
 IMPORT_GC_THRESHOLD = 50_000
 
 
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
+    # Garbage from before the import is collected first: an SQLite connection left in a
+    # reference cycle (by a migration, say) keeps its lock until collected, and with the
+    # collector this rare it could hold another import's writes past the busy timeout.
+    gc.collect()
     before = gc.get_threshold()
     gc.set_threshold(IMPORT_GC_THRESHOLD, *before[1:])
     try:
