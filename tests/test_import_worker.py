@@ -339,3 +339,32 @@ def test_the_collector_runs_less_often_during_an_import_only(
     assert _import(f"sqlite:///{tmp_path / 'test.db'}", "1", corpus).exit_code == 0
     assert set(seen) == {IMPORT_GC_THRESHOLD}
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("flush", [20, 200])
+def test_a_shared_relation_belongs_to_its_first_declarer_whatever_the_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, flush: int
+) -> None:
+    """doc-0000 declares a relation between claims of doc-0021, which declares it too. In
+    batches of 20, doc-0021 writes it first (both ends in its batch); it still belongs to
+    doc-0000, the first file, as in one batch of 200."""
+    monkeypatch.setattr(DocumentWriter, "FLUSH_DOCUMENTS", flush)
+    corpus = write_corpus(tmp_path / "corpus", 25)
+    for name, relation in (
+        ("doc-0000", {"from": "doc-0021/c0", "type": "contradicts", "to": "doc-0021/c1"}),
+        ("doc-0021", {"from": "c0", "type": "contradicts", "to": "c1", "note": "n"}),
+    ):
+        path = corpus / f"{name}.json"
+        body = json.loads(path.read_text(encoding="utf-8"))
+        body["relations"].append(relation)
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", corpus).exit_code == 0
+    from helpers import query
+
+    rows = query(
+        url,
+        "SELECT d.key, r.note FROM claim_relations r JOIN documents d ON d.id = r.declared_in_id "
+        "WHERE r.type = 'contradicts'",
+    )
+    assert [tuple(r) for r in rows] == [("doc-0000", None)]

@@ -2,7 +2,7 @@
 
 A set is keyed like a document: re-importing the same file (same key, same content, every
 relation still stored) is "unchanged"; an edited one replaces its relations. Its relations
-go through :class:`~provenance.ingest.writer.RelationsLater`, resolved once every document
+go through :class:`~provenance.ingest.relations_later.RelationsLater`, resolved once every document
 of the run is written.
 """
 
@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from provenance.ingest.relations_later import RelationsLater
 from provenance.ingest.resolved import ResolvedRelationSet
-from provenance.ingest.writer import ImportSummary, RelationsLater, all_stored
+from provenance.ingest.writer import ImportSummary, all_stored
 from provenance.store import tables as schema
 
 

@@ -2,20 +2,20 @@
 
 Documents arrive one at a time from the checker and are written FLUSH_DOCUMENTS at a time.
 A relation to a claim of a document not written yet waits in a temporary table until the
-end of the run (:class:`RelationsLater`), so memory does not grow with the corpus.
+end of the run (:mod:`provenance.ingest.relations_later`), so memory does not grow with the
+corpus.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, table, text, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
-from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter, insert_rows
-from provenance.ingest.references import create_temporary_table
+from provenance.ingest.relations_later import RelationsLater
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import StoredRelation, chunks
@@ -135,78 +135,6 @@ def _short(conn: Connection, declarer: Any, declared: dict[int, int]) -> set[int
     return {i for i, n in declared.items() if stored.get(i, 0) < n}
 
 
-_WAITING = table("import_relations")
-
-
-class RelationsLater:
-    """Relations to claims of documents not written yet: on disk until the end of the run."""
-
-    BATCH = 5000
-
-    def __init__(self, bulk: BulkWriter, summary: ImportSummary) -> None:
-        self.conn = bulk.conn
-        self.summary = summary
-        self._waiting: list[dict[str, Any]] = []
-        self._seq = 0
-        self._created = False
-
-    def add(
-        self, r: ResolvedRelation, *, document: int | None = None, relation_set: int | None = None
-    ) -> None:
-        """A relation declared in a document, or (``relation_set``) in a relations-only file."""
-        declared = {"declared_in": document, "declared_set": relation_set}
-        self._waiting.append({"seq": self._seq, **declared, **asdict(r)})
-        self._seq += 1
-        if len(self._waiting) >= self.BATCH:
-            self.spill()
-
-    def spill(self) -> None:
-        if not self._waiting:
-            return
-        if not self._created:
-            create_temporary_table(
-                self.conn,
-                "seq INTEGER PRIMARY KEY, declared_in INTEGER, declared_set INTEGER, "
-                "from_doc TEXT NOT NULL, "
-                "from_key TEXT NOT NULL, type TEXT NOT NULL, to_doc TEXT NOT NULL, "
-                "to_key TEXT NOT NULL, note TEXT",
-                "import_relations",
-            )
-            self._created = True
-        insert_rows(self.conn, _WAITING, self._waiting)
-        self._waiting = []
-
-    def write(self) -> None:
-        """Relations between documents of the run, resolved to claim ids in one statement."""
-        self.spill()
-        if not self._created:
-            return
-        resolved = (
-            "FROM import_relations r "
-            "JOIN documents fd ON fd.key = r.from_doc "
-            "JOIN claims fc ON fc.document_id = fd.id AND fc.key = r.from_key "
-            "JOIN documents td ON td.key = r.to_doc "
-            "JOIN claims tc ON tc.document_id = td.id AND tc.key = r.to_key"
-        )
-        waiting = self.conn.execute(text("SELECT count(*) FROM import_relations")).scalar_one()
-        found = self.conn.execute(text(f"SELECT count(*) {resolved}")).scalar_one()
-        if found != waiting:  # checked just before: only a concurrent writer gets here
-            raise ImportConflict(
-                "another import removed claims this one relates to; nothing was imported, "
-                "run the import again"
-            )
-        self.conn.execute(
-            text(
-                "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id, "
-                "declared_in_set_id, note) "
-                f"SELECT fc.id, r.type, tc.id, r.declared_in, r.declared_set, r.note {resolved} "
-                "WHERE true ORDER BY r.seq "
-                "ON CONFLICT (from_claim_id, type, to_claim_id) DO NOTHING"
-            )
-        )
-        self.summary.relations_written += int(waiting)
-
-
 def add_stored_actor_ids(
     conn: Connection, docs: list[ResolvedDocument], actor_ids: dict[str, int]
 ) -> None:
@@ -243,9 +171,11 @@ class DocumentWriter:
         self.later = RelationsLater(bulk, summary)
         self.reviews = ReviewWriter(bulk.conn, actor_ids)
         self.pending: list[ResolvedDocument] = []
+        self.added = 0
 
     def add(self, doc: ResolvedDocument) -> None:
         self.pending.append(doc)
+        self.added += 1
         if len(self.pending) >= self.FLUSH_DOCUMENTS:
             self.flush()
 
@@ -259,6 +189,8 @@ class DocumentWriter:
         claim_ids: dict[tuple[str, str], int] = {}
         self._claims(written, claim_ids)
         pairs = [(doc_id, doc) for doc_id, doc, _ in written]
+        place = {d.key: self.added - len(docs) + i for i, d in enumerate(docs)}
+        self.later.note_order([(doc_id, place[doc.key]) for doc_id, doc in pairs])
         self._relays(pairs, claim_ids)
         self._relations(pairs, claim_ids)
         self._sources(pairs)

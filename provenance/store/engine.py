@@ -8,6 +8,7 @@ transactions would otherwise let an import interleave with another writer.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,7 +91,7 @@ def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:
             cursor.execute("PRAGMA foreign_keys = ON")
             mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
             if mode != "wal" and write:
-                cursor.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
             error = storage_error(exc, where)
@@ -105,6 +106,32 @@ def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN" if conn.info.get(READ_FIRST) else begin)
+
+
+#: How long a new connection retries its switch to WAL mode (see _switch_to_wal).
+WAL_SWITCH_WAIT_MS = 1000
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """WAL mode, retried while another process holds the new file.
+
+    Two first imports at once: while one creates the schema, the other's switch to WAL
+    gets SQLITE_BUSY at once, without the busy timeout (seen about one run in six of
+    tests/test_hardening_store.py). Retried for a moment (the other's schema takes
+    milliseconds); still busy, the connection goes on in the file's current mode: it
+    works, its transactions wait for locks as usual, and a later writer switches it.
+    """
+    deadline = time.monotonic() + min(BUSY_TIMEOUT_MS, WAL_SWITCH_WAIT_MS) / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not str(getattr(exc, "sqlite_errorname", "")).startswith("SQLITE_BUSY"):
+                raise
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.05)
 
 
 @contextmanager
