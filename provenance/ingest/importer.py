@@ -82,10 +82,6 @@ IMPORT_GC_THRESHOLD = 50_000
 
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
-    # Garbage from before the import is collected first: an SQLite connection left in a
-    # reference cycle (by a migration, say) keeps its lock until collected, and with the
-    # collector this rare it could hold another import's writes past the busy timeout.
-    gc.collect()
     before = gc.get_threshold()
     gc.set_threshold(IMPORT_GC_THRESHOLD, *before[1:])
     try:
