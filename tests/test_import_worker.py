@@ -368,3 +368,51 @@ def test_a_shared_relation_belongs_to_its_first_declarer_whatever_the_batches(
         "WHERE r.type = 'contradicts'",
     )
     assert [tuple(r) for r in rows] == [("doc-0000", None)]
+
+
+def test_claims_indexed_while_documents_are_late_are_indexed_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer indexes what it has written while the child is behind (a slowed child
+    and flushes of 3 documents make that happen many times): the index must hold every
+    claim once, as the one-process import's end-of-run fill does."""
+    import time
+
+    from provenance.ingest.bulk import BulkWriter
+
+    monkeypatch.setattr(DocumentWriter, "FLUSH_DOCUMENTS", 3)
+    encode = wire.encode
+
+    def slow(documents: Any) -> bytes:
+        time.sleep(0.02)
+        return encode(documents)
+
+    monkeypatch.setattr(check_worker.wire, "encode", slow)  # in the forked child
+    monkeypatch.setattr(check_worker, "BATCH", 1)
+    pauses: list[int] = []
+    index = BulkWriter.index_written_claims
+
+    def noted(self: BulkWriter) -> None:
+        before = self._fts_from
+        index(self)
+        pauses.append(self._fts_from - before)
+
+    monkeypatch.setattr(BulkWriter, "index_written_claims", noted)
+    corpus = write_corpus(tmp_path / "corpus", 30)
+    one, two = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "two.db"))
+    assert _import(one, "1", corpus).exit_code == 0
+    assert not pauses
+    assert _import(two, "2", corpus).exit_code == 0
+    assert sum(1 for n in pauses if n) >= 3  # indexed in several pauses
+    import sqlite3
+
+    from helpers import query
+
+    for name in ("one.db", "two.db"):  # raises if the index and the claims disagree
+        with sqlite3.connect(tmp_path / name) as con:
+            con.execute("INSERT INTO claims_fts(claims_fts) VALUES ('integrity-check')")
+    fts = "SELECT rowid, search_text FROM claims_fts ORDER BY rowid"
+    assert query(two, fts) == query(one, fts)
+    assert len(query(two, fts)) == len(query(two, "SELECT id FROM claims"))
+    found = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'doc' ORDER BY rowid"
+    assert query(two, found) == query(one, found)

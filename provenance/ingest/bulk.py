@@ -159,14 +159,35 @@ class BulkWriter:
         self._fts_trigger = str(row[0])
 
     def index_new_claims(self) -> None:
+        """The search index of every claim this import added; the trigger back."""
         if self._fts_trigger is None:
             return
+        self._index_from(self._fts_from, None)
+        self.conn.execute(text(self._fts_trigger))
+        self._fts_trigger = None
+
+    def index_written_claims(self) -> None:
+        """Index the claims written so far, while the writes wait for checked documents.
+
+        With the checks in a second process (:mod:`~provenance.ingest.check_worker`) this
+        one waits for documents now and then: indexing what is written meanwhile leaves
+        less for :meth:`index_new_claims` at the end, on the import's critical path. The
+        index is the same: FTS5 gathers a transaction's rows in memory whatever the number
+        of statements. Only ids handed out are indexed, and each is written at once.
+        """
+        if self._fts_trigger is None:
+            return
+        end = self._next_ids.get("claims", self._fts_from)
+        if end > self._fts_from:
+            self._index_from(self._fts_from, end)
+            self._fts_from = end
+
+    def _index_from(self, first: int, end: int | None) -> None:
+        until = "" if end is None else " AND id < :end"
         self.conn.execute(
             text(
                 "INSERT INTO claims_fts(rowid, search_text) "
-                "SELECT id, search_text FROM claims WHERE id >= :first"
+                f"SELECT id, search_text FROM claims WHERE id >= :first{until}"
             ),
-            {"first": self._fts_from},
+            {"first": first, "end": end},
         )
-        self.conn.execute(text(self._fts_trigger))
-        self._fts_trigger = None

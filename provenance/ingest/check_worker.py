@@ -181,9 +181,15 @@ class CheckWorker:
         actors: dict[str, ActorIn] | None = payload
         return actors
 
-    def documents(self) -> Iterator[ResolvedDocument]:
-        """The checked documents, in the order of the files, until the first problem."""
+    def documents(self) -> Iterator[ResolvedDocument | None]:
+        """The checked documents, in the order of the files, until the first problem.
+
+        None means "nothing has arrived yet": the writer may do some work of its own
+        (:meth:`DocumentWriter.idle`) before this waits for the child.
+        """
         while self._end is None:
+            if self._inbox.empty():
+                yield None
             kind, payload = self._receive()
             if kind == "documents":
                 yield from wire.decode(payload)

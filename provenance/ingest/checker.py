@@ -52,7 +52,7 @@ def _shape_of(fields: dict[str, Any]) -> AnnotationIn | None:
 def collect_files(paths: Sequence[str | Path]) -> list[str]:
     """The annotation files the command line names, each once, in the order given."""
     problems = Problems()
-    files: list[Path] = []
+    files: list[str] = []
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -68,7 +68,7 @@ def collect_files(paths: Sequence[str | Path]) -> list[str]:
     # a Path keeps each of its components as a separate string (5x the memory)
     unique: dict[str, str] = {}
     for f in files:
-        unique.setdefault(os.path.abspath(f), str(f))
+        unique.setdefault(os.path.abspath(f), f)
     return list(unique.values())
 
 

@@ -232,9 +232,11 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
 def _write(
     conn: Connection,
     actors: dict[str, ActorIn] | None,
-    documents: Iterable[ResolvedDocument],
+    documents: Iterable[ResolvedDocument | None],
     finish: Callable[[], Extras],
 ) -> ImportSummary:
+    """Write the run's documents as they come; a None among them is a pause in their
+    arrival (they come from another process), for work that can be done meanwhile."""
     bulk = BulkWriter(conn)
     try:
         return _write_with(bulk, actors, documents, finish)
@@ -247,7 +249,7 @@ def _write(
 def _write_with(
     bulk: BulkWriter,
     actors: dict[str, ActorIn] | None,
-    documents: Iterable[ResolvedDocument],
+    documents: Iterable[ResolvedDocument | None],
     finish: Callable[[], Extras],
 ) -> ImportSummary:
     conn = bulk.conn
@@ -257,7 +259,10 @@ def _write_with(
         actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, actors)
     writer = DocumentWriter(bulk, summary, actor_ids)
     for doc in documents:
-        writer.add(doc)
+        if doc is None:
+            writer.idle()
+        else:
+            writer.add(doc)
     relation_sets, dropped = finish()
     write_relation_sets(conn, writer.later, summary, relation_sets)
     writer.finish()

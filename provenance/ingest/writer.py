@@ -197,6 +197,11 @@ class DocumentWriter:
         self.reviews.add(pairs, claim_ids)
         self.later.spill()
 
+    def idle(self) -> None:
+        """While documents are late: index the claims written so far (less to do at the
+        end, when nothing else can go on at the same time)."""
+        self.bulk.index_written_claims()
+
     def finish(self) -> None:
         """What waited for the whole run: relations and reviews across documents."""
         self.flush()

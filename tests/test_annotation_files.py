@@ -1,0 +1,65 @@
+"""Which files a folder argument imports, and in what order (the order decides, among
+other things, which of two files declaring the same relation holds it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from provenance.ingest.checker import collect_files
+from provenance.ingest.files import annotation_files
+
+
+def _tree(root: Path) -> None:
+    for folder in ("a/b", "a-c", ".hidden", "d/.e", "real"):
+        (root / folder).mkdir(parents=True)
+    for name in (
+        "a/b/x.json",
+        "a-c/y.YAML",
+        ".hidden/z.json",
+        "d/.e/w.yml",
+        "d/v.jsonld",
+        "d/.dot.json",
+        "top.yml",
+        "a.",
+        "a/b/notes.txt",
+        "real/r.json",
+    ):
+        (root / name).write_text("{}", encoding="utf-8")
+    (root / "linked-folder").symlink_to(root / "real")
+    (root / "link.yaml").symlink_to(root / "top.yml")
+    (root / "broken.json").symlink_to(root / "missing")
+    os.mkfifo(root / "fifo.json")
+
+
+EXPECTED = ["a/b/x.json", "a-c/y.YAML", "d/v.jsonld", "link.yaml", "real/r.json", "top.yml"]
+
+
+def test_a_folder_lists_regular_annotation_files_in_path_order(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    # component by component: a/b/x.json before a-c/ ('-' sorts before '/' as a string);
+    # no hidden names, no FIFO, no broken link, no file under a linked folder
+    assert annotation_files(tmp_path) == [str(tmp_path / p) for p in EXPECTED]
+
+
+@pytest.mark.parametrize("spelling", [".", "./", "sub", "./sub", "sub/"])
+def test_paths_are_spelled_as_the_folder_was_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spelling: str
+) -> None:
+    _tree(tmp_path / "sub")
+    here = spelling in (".", "./")
+    monkeypatch.chdir(tmp_path / "sub" if here else tmp_path)
+    prefix = "" if here else "sub/"
+    assert annotation_files(Path(spelling)) == [prefix + p for p in EXPECTED]
+    assert collect_files([spelling]) == [prefix + p for p in EXPECTED]
+
+
+def test_a_file_named_twice_is_imported_once_where_first_named(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    named = [str(tmp_path / "top.yml"), str(tmp_path)]
+    files = collect_files(named)
+    assert files[0] == str(tmp_path / "top.yml")
+    assert files.count(str(tmp_path / "top.yml")) == 1
+    assert len(files) == len(EXPECTED)
