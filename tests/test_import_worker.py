@@ -416,3 +416,68 @@ def test_claims_indexed_while_documents_are_late_are_indexed_as_in_one_process(
     assert len(query(two, fts)) == len(query(two, "SELECT id FROM claims"))
     found = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH 'doc' ORDER BY rowid"
     assert query(two, found) == query(one, found)
+
+
+def _second_half_broken(folder: Path) -> Path:
+    """Ten documents whose second half (the files the writing process reads for the
+    survey) holds every kind of file the survey must look at itself."""
+    write_corpus(folder, 10)
+
+    def edit(name: str, change: Any) -> None:
+        body = json.loads((folder / name).read_text(encoding="utf-8"))
+        change(body)
+        (folder / name).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+
+    (folder / "doc-0006.json").write_text('{"format": "provenance/v1", ', encoding="utf-8")
+    edit("doc-0007.json", lambda b: b["actors"][0].update(kind="martian"))
+    edit("doc-0008.json", lambda b: b["actors"][1].update(name="Another name"))
+    edit("doc-0009.json", lambda b: b.update(format="provenance/v9"))
+    edit("doc-0005.json", lambda b: b["document"].update(key="doc-0001"))
+    (folder / "zz-actors.yaml").write_text(
+        "format: provenance/v1\nactors:\n  - {key: late-actor, name: Late, kind: persn}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_the_files_the_writer_reads_for_the_survey_give_the_same_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance.ingest.survey import Presurvey
+
+    read: list[str] = []
+    parts = Presurvey.parts
+
+    def noted(self: Presurvey, path: str) -> Any:
+        read.append(Path(path).name)
+        return parts(self, path)
+
+    monkeypatch.setattr(Presurvey, "parts", noted)
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    assert _import(url, "1", SEEDS).exit_code == 0
+    before = db_snapshot(url)
+    bad = _second_half_broken(tmp_path / "bad")
+    one = _import(url, "1", bad)
+    assert not read
+    two = _import(url, "2", bad)
+    assert read == [f"doc-{i:04d}.json" for i in range(6, 10)] + ["zz-actors.yaml"]
+    assert one.exit_code == two.exit_code == 1
+    assert two.stderr == one.stderr
+    for expected in ("doc-0006.json", "martian", "Another name", "provenance/v9", "persn"):
+        assert expected in two.stderr
+    assert db_snapshot(url) == before
+
+
+def test_actors_a_later_file_defines_serve_the_first_files_either_way(tmp_path: Path) -> None:
+    corpus = write_corpus(tmp_path / "corpus", 8)
+    body = json.loads((corpus / "doc-0000.json").read_text(encoding="utf-8"))
+    body["claims"][0]["originator"] = "defined-at-the-end"
+    (corpus / "doc-0000.json").write_text(json.dumps(body), encoding="utf-8")
+    last = json.loads((corpus / "doc-0007.json").read_text(encoding="utf-8"))
+    last["actors"].append({"key": "defined-at-the-end", "name": "Late", "kind": "person"})
+    (corpus / "doc-0007.json").write_text(json.dumps(last), encoding="utf-8")
+    one, two = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "two.db"))
+    first, second = _import(one, "1", corpus), _import(two, "2", corpus)
+    assert first.exit_code == second.exit_code == 0, second.output
+    assert second.output == first.output
+    assert _rows(two) == _rows(one)

@@ -17,6 +17,12 @@ What it keeps from the one-process import:
 * **The same problems, in the same order**: the child runs the very same
   :class:`~provenance.ingest.checker.RunChecker` and sends its problems as they are.
 
+Until the survey ends this process has nothing to write, so it reads the second half of
+the files for it (:class:`~provenance.ingest.survey.Presurvey`) and sends the child what
+the survey takes from each (format, document key, actors): the survey, mostly parsing,
+takes half the time. The child still surveys every file in order, so its findings and
+problems are those of one process.
+
 What crosses the pipe: the run's actors after the survey, the checked documents in
 batches (:mod:`provenance.ingest.wire`), then either the relation sets, dropped relations
 and warnings, or the problems. The pipe holds a batch or two: a child ahead of the writes
@@ -28,6 +34,7 @@ a small run (tests use it to run every import test through this path).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import os
 import pickle
@@ -54,6 +61,8 @@ WORKERS_ENV = "PROVENANCE_IMPORT_WORKERS"
 BATCH = 20
 #: Messages read ahead of the writes (about 3 MB).
 READ_AHEAD = 16
+#: Files a message of the survey's help carries (a few kilobytes).
+HELP_BATCH = 100
 
 
 _GONE = (
@@ -115,21 +124,31 @@ class CheckWorker:
     def __init__(self, url: str, files: Sequence[str], drop_dependent: bool) -> None:
         self.warnings: list[str] = []
         self._end: tuple[str, Any] | None = None
+        self._files = list(files)
+        # the files from here on are parsed for the survey by this process (see _help)
+        self._first = len(self._files) - len(self._files) // 2
         go_read, self._go = os.pipe()
+        pipes: list[Pipe] = []
         try:
             self._pipe, child_end = make_pipe(duplex=False)
+            pipes += [self._pipe, child_end]
+            help_read, self._help_out = make_pipe(duplex=False)
+            pipes += [help_read, self._help_out]
         except OSError:
             for fd in (go_read, self._go):
                 os.close(fd)
+            for pipe in pipes:
+                pipe.close()
             raise
         _widen(self._pipe)
+        _widen(self._help_out)
         try:
             self._pid = os.fork()
         except OSError:
             for fd in (go_read, self._go):
                 os.close(fd)
-            self._pipe.close()
-            child_end.close()
+            for pipe in pipes:
+                pipe.close()
             raise
         if self._pid == 0:  # the child: never returns, whatever happens
             code = 1
@@ -137,11 +156,14 @@ class CheckWorker:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it on Ctrl-C
                 os.close(self._go)
                 self._pipe.close()
-                code = _child(url, list(files), drop_dependent, go_read, child_end)
+                self._help_out.close()
+                helped = _FromParent(help_read, self._first)
+                code = _child(url, self._files, drop_dependent, go_read, child_end, helped)
             finally:
                 os._exit(code)
         os.close(go_read)
         child_end.close()
+        help_read.close()
         # messages read ahead by a thread: the writes come in bursts (a flush every 200
         # documents, as in one process) that a pipe of 1 MiB cannot cover alone
         self._inbox: queue.Queue[bytes | None] = queue.Queue(maxsize=READ_AHEAD)
@@ -174,7 +196,12 @@ class CheckWorker:
                 return
 
     def actors(self) -> dict[str, ActorIn] | None:
-        """The run's actors once surveyed; None when the survey found a problem."""
+        """The run's actors once surveyed; None when the survey found a problem.
+
+        This process has nothing to write until then: it reads its half of the files for
+        the survey meanwhile (:class:`~provenance.ingest.survey.Presurvey`).
+        """
+        self._help()
         kind, payload = self._receive()
         if kind != "actors":  # pragma: no cover - the protocol's own order
             raise RuntimeError(f"import worker: expected the actors, got {kind!r}")
@@ -195,6 +222,26 @@ class CheckWorker:
                 yield from wire.decode(payload)
             else:
                 self._end = (kind, payload)
+
+    def _help(self) -> None:
+        """Parse the second half of the files for the child's survey, sending what it
+        needs of each, in order, HELP_BATCH files a message."""
+        from provenance.ingest.survey import Presurvey
+
+        presurvey = Presurvey()
+        batch: list[list[dict[str, Any]] | None] = []
+        try:
+            for path in self._files[self._first :]:
+                batch.append(presurvey.parts(path))
+                if len(batch) >= HELP_BATCH:
+                    self._help_out.send_bytes(_dumps(batch))
+                    batch = []
+            if batch:
+                self._help_out.send_bytes(_dumps(batch))
+        except OSError:  # the child is gone: what it said, if anything, is in the inbox
+            pass
+        finally:
+            self._help_out.close()
 
     def finish(self) -> tuple[list[ResolvedRelationSet], list[StoredRelation]]:
         """The relation sets and dropped relations; raises the run's problems if any."""
@@ -223,6 +270,7 @@ class CheckWorker:
             with contextlib.suppress(OSError):
                 os.close(go)
         self._pipe.close()
+        self._help_out.close()
 
     def _reap(self) -> None:
         if self._pid:
@@ -240,6 +288,31 @@ class CheckWorker:
         return kind, payload
 
 
+def _dumps(message: Any) -> bytes:
+    return pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class _FromParent:
+    """The files the parent parsed for the child's survey, as the survey asks for them."""
+
+    def __init__(self, pipe: Pipe, first: int) -> None:
+        self.first = first
+        self._pipe = pipe
+        self._next = first
+        self._waiting: collections.deque[list[dict[str, Any]] | None] = collections.deque()
+
+    def parts(self, index: int) -> list[dict[str, Any]] | None:
+        if index != self._next:  # pragma: no cover - the survey asks in order, once each
+            raise RuntimeError(f"import worker: file {index} asked for, {self._next} next")
+        self._next += 1
+        if not self._waiting:
+            try:
+                self._waiting.extend(pickle.loads(self._pipe.recv_bytes()))
+            except EOFError:  # the parent stopped helping: the survey reads the rest itself
+                return None
+        return self._waiting.popleft()
+
+
 #: fcntl's F_SETPIPE_SZ (Linux), and the size asked for: the most an unprivileged process
 #: gets by default (/proc/sys/fs/pipe-max-size).
 _SETPIPE_SZ = 1031
@@ -255,16 +328,18 @@ def _widen(pipe: Pipe) -> None:
         fcntl.fcntl(pipe.fileno(), _SETPIPE_SZ, PIPE_BYTES)
 
 
-def _child(url: str, files: list[str], drop_dependent: bool, go: int, out: Pipe) -> int:
+def _child(
+    url: str, files: list[str], drop_dependent: bool, go: int, out: Pipe, helped: _FromParent
+) -> int:
     """Check the run and send what the writer needs; the exit code."""
     if os.read(go, 1) != b"g":  # the parent gave up before it began (the lock was busy)
         return 0
 
     def send(message: tuple[str, Any]) -> None:
-        out.send_bytes(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+        out.send_bytes(_dumps(message))
 
     try:
-        send(_check(url, files, drop_dependent, send))
+        send(_check(url, files, drop_dependent, send, helped))
     except ValidationFailed as exc:
         send(("failed", exc.problems))
     except BaseException as exc:  # handed to the parent, which raises it
@@ -274,7 +349,9 @@ def _child(url: str, files: list[str], drop_dependent: bool, go: int, out: Pipe)
     return 0
 
 
-def _check(url: str, files: list[str], drop_dependent: bool, send: Any) -> tuple[str, Any]:
+def _check(
+    url: str, files: list[str], drop_dependent: bool, send: Any, helped: _FromParent
+) -> tuple[str, Any]:
     """The one-process import's checks (importer._import), sending as it goes."""
     from provenance.ingest.checker import RunChecker
     from provenance.ingest.references import ClaimsInTemporaryTables
@@ -292,7 +369,7 @@ def _check(url: str, files: list[str], drop_dependent: bool, send: Any) -> tuple
                     ClaimsInTemporaryTables(conn),
                     drop_dependent=drop_dependent,
                 )
-                checker.survey()
+                checker.survey(helped)
                 send(("actors", checker.actors if not checker.problems else None))
                 batch: list[ResolvedDocument] = []
                 for doc in checker.documents():

@@ -35,7 +35,7 @@ from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.relations import RelationChecker
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
 from provenance.ingest.stored import StoredData
-from provenance.ingest.survey import Survey
+from provenance.ingest.survey import Survey, SurveyedElsewhere
 
 #: what pass 1 took from a file (actors are registered for the whole run)
 SURVEYED = ("actors", GUESSED_ACTORS)
@@ -124,8 +124,9 @@ class RunChecker:
             warnings=self.warnings(),
         )
 
-    def survey(self) -> None:
-        self._survey.run()
+    def survey(self, elsewhere: SurveyedElsewhere | None = None) -> None:
+        """Pass 1; ``elsewhere``: the files another process reads meanwhile, if any."""
+        self._survey.run(elsewhere)
         if not self.problems:
             self.dependents.survey(
                 self._stored, list(self._survey.documents), list(self._survey.relation_sets)

@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -45,6 +45,66 @@ def small_run(files: Sequence[str]) -> bool:
     return _total_size(files) <= _REPARSE_ABOVE
 
 
+class SurveyedElsewhere(Protocol):
+    """Files of the run read by another process for the survey (see :class:`Presurvey`)."""
+
+    #: the index of the first such file: every file from there on is asked for, in order
+    first: int
+
+    def parts(self, index: int) -> list[dict[str, Any]] | None:
+        """What :meth:`Presurvey.parts` made of file ``index``."""
+
+
+class Presurvey:
+    """What the survey needs of a file, read in another process meanwhile.
+
+    Why: a large import checked in a second process (:mod:`~provenance.ingest.check_worker`)
+    has nothing to write until the survey ends, and the survey is mostly parsing. So the
+    writing process parses the second half of the files while the checking one surveys
+    the first, and hands over, for each file, the little the survey takes from it: its
+    format, its document key and its actors. A file the survey would look at more closely
+    (unreadable, ClaimReview markup, an unusual shape, an actor the format refuses) is
+    handed over as None: the survey reads it itself, and reports on it as ever.
+    """
+
+    def __init__(self) -> None:
+        self._actors: dict[str, dict[str, Any] | None] = {}  # repr -> the valid actor
+
+    def parts(self, path: str) -> list[dict[str, Any]] | None:
+        try:
+            parts = load_annotations(Path(path), check=False)
+        except FileProblem:
+            return None
+        if len(parts) != 1 or GUESSED_ACTORS in parts[0]:
+            return None
+        raw = parts[0]
+        document = raw.get("document")
+        actors = raw.get("actors")
+        if not isinstance(document, dict) or not isinstance(actors, list | None):
+            return None
+        if not format_ok(raw):
+            return None
+        kept = [self._actor(a) for a in actors or []]
+        if any(a is None for a in kept):
+            return None
+        return [{"format": raw["format"], "document": {"key": document.get("key")}, "actors": kept}]
+
+    def _actor(self, raw_actor: Any) -> dict[str, Any] | None:
+        """The actor if the format accepts it; one object for equal actors, so a message
+        carrying many files repeating the same actors carries each once."""
+        if not isinstance(raw_actor, dict):
+            return None
+        ident = repr(raw_actor)
+        if ident not in self._actors:
+            try:
+                ActorIn.model_validate(raw_actor)
+            except ValidationError:
+                self._actors[ident] = None
+            else:
+                self._actors[ident] = raw_actor
+        return self._actors[ident]
+
+
 class Survey:
     """What the files of a run define: actors, document keys, and the files to check next."""
 
@@ -65,14 +125,17 @@ class Survey:
         self.shape_failed = False
         self._actor_cache: dict[str, ActorIn] = {}
 
-    def run(self) -> None:
+    def run(self, elsewhere: SurveyedElsewhere | None = None) -> None:
         # a small run keeps its parsed files for pass 2; a big one parses them again, one
         # at a time (decided up front: keeping the first megabytes and dropping them later
-        # would only raise the peak memory)
-        keep = small_run(self.files)
+        # would only raise the peak memory); files read elsewhere are never whole here
+        keep = elsewhere is None and small_run(self.files)
+        first = elsewhere.first if elsewhere is not None else len(self.files)
         for i, (path, label) in enumerate(zip(self.files, self.labels, strict=True)):
+            parts = elsewhere.parts(i) if elsewhere is not None and i >= first else None
             try:
-                parts = load_annotations(Path(path), check=False)  # checked whole in pass 2
+                if parts is None:  # checked whole in pass 2
+                    parts = load_annotations(Path(path), check=False)
             except FileProblem as exc:
                 self.report(label, exc)
                 continue
