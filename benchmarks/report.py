@@ -120,7 +120,9 @@ def rows_for(results: list[dict], start: dict) -> list[list[str]]:
                 held(not imp["plain_diffs"]),
             )
         if imp.get("before_s"):
-            versus(f"{tag}: import vs today", imp["prov_s"], imp["before_s"], imp["before"], 0.5)
+            runs = imp.get("import_runs", 1)
+            label = "import vs today" + (f" (medians of {runs}, alternated)" if runs > 1 else "")
+            versus(f"{tag}: {label}", imp["prov_s"], imp["before_s"], imp["before"], 0.5)
             cpu(
                 f"{tag}: import CPU vs today's",
                 imp["prov_cpu"],

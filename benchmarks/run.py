@@ -121,6 +121,15 @@ def measure(
     return Run(cmd, wall, cpu, usage.ru_maxrss / 1024, code, stderr)  # Linux: ru_maxrss in KiB
 
 
+def _median(runs: list[Run]) -> Run:
+    """The run of median wall time (the upper one of an even count), its RSS the highest."""
+    ranked = sorted(runs, key=lambda r: r.wall)
+    middle = ranked[len(ranked) // 2]
+    return Run(
+        middle.cmd, middle.wall, middle.cpu, max(r.rss_mb for r in runs), middle.code, middle.stderr
+    )
+
+
 def median_run(cmd: list[str], runs: int, stdout: Path | None = None) -> Run:
     results = [measure(cmd, stdout) for _ in range(runs)]
     walls = [r.wall for r in results]
@@ -133,6 +142,17 @@ def median_run(cmd: list[str], runs: int, stdout: Path | None = None) -> Run:
         best.code,
         best.stderr,
         min(walls),
+    )
+
+
+def compile_sources(folders: list[Path]) -> None:
+    """Byte-compile the checkouts measured, both alike, as an install or a first run does:
+    with PYTHONDONTWRITEBYTECODE set (some shells and CI images set it) every process
+    would compile the package from source again, about 40 ms of each command here."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *map(str, folders)],
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -211,6 +231,7 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
         log(
             f"[{n}] provenance import {prov.wall:.2f} s, {prov.rss_mb:.0f} MB {prov.stderr.strip()}"
         )
+        prov_runs = [prov]
         diffs = compare_databases(db, base_db) if not args.no_compare else ["not compared"]
         log(f"[{n}] databases identical: {not diffs} {diffs}")
         plain_db = WORK / f"plain-{n}.db"
@@ -220,15 +241,25 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
         log(f"[{n}] plain floor import {plain.wall:.2f} s, same claim_table: {not plain_diffs}")
         before = None
         if args.import_before:  # the same import by an older checkout, on its own schema
+            # alternated with this checkout's import, --import-runs times: the machine's
+            # speed drifts over minutes, and a ratio of single runs drifts with it
             before_db = WORK / f"before-{n}.db"
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(str(before_db) + suffix).unlink(missing_ok=True)
             env = before_env(args.import_before)
-            measure(before_command(before_db, "db", "upgrade"), env=env)
-            before = measure(before_command(before_db, "import", ann_arg), env=env)
-            log(f"[{n}] import by {args.import_before} {before.wall:.2f} s")
+            before_runs = []
+            for turn in range(args.import_runs):
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(str(before_db) + suffix).unlink(missing_ok=True)
+                measure(before_command(before_db, "db", "upgrade"), env=env)
+                before_runs.append(measure(before_command(before_db, "import", ann_arg), env=env))
+                log(f"[{n}] import by {args.import_before} {before_runs[-1].wall:.2f} s")
+                if turn + 1 < args.import_runs:
+                    fresh_db(db)
+                    prov_runs.append(measure([PROVENANCE, "--db", str(db), "import", ann_arg]))
+                    log(f"[{n}] provenance import again {prov_runs[-1].wall:.2f} s")
             for suffix in ("", "-wal", "-shm"):
                 Path(str(before_db) + suffix).unlink(missing_ok=True)
+            before = _median(before_runs)
+            prov = _median(prov_runs)
         bulk = None
         if n <= 100_000:  # the floor with provenance's own FTS trick, for the record
             fresh_db(base_db)
@@ -252,6 +283,7 @@ def bench_size(n: int, args: argparse.Namespace, log) -> dict:
             "before": args.import_before.name if before else None,
             "before_s": before.wall if before else None,
             "before_cpu": before.cpu if before else None,
+            "import_runs": len(prov_runs),
         }
         (WORK / f"import-{n}.json").write_text(json.dumps(out["import"]))
         if not args.keep:
@@ -367,6 +399,12 @@ def main(argv: list[str] | None = None) -> int:
         help="a checkout of an earlier commit (git archive b9c5458 | tar -x -C DIR): its "
         "import is run with PYTHONPATH=DIR and judged against <= 0.5x",
     )
+    p.add_argument(
+        "--import-runs",
+        type=int,
+        default=1,
+        help="with --import-before: imports by each checkout, alternated (median)",
+    )
     p.add_argument("--skip-import", action="store_true", help="reuse databases and import figures")
     p.add_argument("--no-compare", action="store_true", help="skip the row-by-row DB comparison")
     p.add_argument("--keep", action="store_true", help="keep the floor DB and the CSV outputs")
@@ -398,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     sizes = [10_000] if args.quick else sorted(int(s) for s in args.sizes.split(","))
     WORK.mkdir(exist_ok=True)
+    compile_sources([REPO / "provenance", *([args.import_before] if args.import_before else [])])
     command = (
         "cd "
         + str(REPO)
