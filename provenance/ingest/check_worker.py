@@ -229,7 +229,7 @@ class CheckWorker:
         from provenance.ingest.survey import Presurvey
 
         presurvey = Presurvey()
-        batch: list[list[dict[str, Any]] | None] = []
+        batch: list[Any] = []
         try:
             for path in self._files[self._first :]:
                 batch.append(presurvey.parts(path))
@@ -299,7 +299,7 @@ class _FromParent:
         self.first = first
         self._pipe = pipe
         self._next = first
-        self._waiting: collections.deque[list[dict[str, Any]] | None] = collections.deque()
+        self._waiting: collections.deque[Any] = collections.deque()
 
     def parts(self, index: int) -> list[dict[str, Any]] | None:
         if index != self._next:  # pragma: no cover - the survey asks in order, once each
@@ -310,7 +310,9 @@ class _FromParent:
                 self._waiting.extend(pickle.loads(self._pipe.recv_bytes()))
             except EOFError:  # the parent stopped helping: the survey reads the rest itself
                 return None
-        return self._waiting.popleft()
+        from provenance.ingest.survey import Presurvey
+
+        return Presurvey.expand(self._waiting.popleft())
 
 
 #: fcntl's F_SETPIPE_SZ (Linux), and the size asked for: the most an unprivileged process

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from provenance.characters import KEY_REFUSED
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.files import FileProblem, check_plain_data, load_annotations
-from provenance.ingest.format import KEY_HELP, KEY_PATTERN, ActorIn, AnnotationIn
+from provenance.ingest.format import FORMAT, KEY_HELP, KEY_PATTERN, ActorIn, AnnotationIn
 from provenance.ingest.problems import Problems, display_path
 from provenance.ingest.registry import ActorRegistry
 from provenance.ingest.shape import describe_pydantic_error, format_ok
@@ -52,7 +52,7 @@ class SurveyedElsewhere(Protocol):
     first: int
 
     def parts(self, index: int) -> list[dict[str, Any]] | None:
-        """What :meth:`Presurvey.parts` made of file ``index``."""
+        """:meth:`Presurvey.expand` of what :meth:`Presurvey.parts` made of file ``index``."""
 
 
 class Presurvey:
@@ -70,7 +70,9 @@ class Presurvey:
     def __init__(self) -> None:
         self._actors: dict[str, dict[str, Any] | None] = {}  # repr -> the valid actor
 
-    def parts(self, path: str) -> list[dict[str, Any]] | None:
+    def parts(self, path: str) -> list[tuple[Any, list[dict[str, Any]] | None]] | None:
+        """The document key and actors of the file's one part, or None. Compact, so the
+        help for a whole corpus fits in the pipe while the other process is still busy."""
         try:
             parts = load_annotations(Path(path), check=False)
         except FileProblem:
@@ -84,10 +86,21 @@ class Presurvey:
             return None
         if not format_ok(raw):
             return None
-        kept = [self._actor(a) for a in actors or []]
-        if any(a is None for a in kept):
+        if actors is None:
+            return [(document.get("key"), None)]
+        kept = [actor for a in actors if (actor := self._actor(a)) is not None]
+        if len(kept) != len(actors):
             return None
-        return [{"format": raw["format"], "document": {"key": document.get("key")}, "actors": kept}]
+        return [(document.get("key"), kept)]
+
+    @staticmethod
+    def expand(
+        parts: list[tuple[Any, list[dict[str, Any]] | None]] | None,
+    ) -> list[dict[str, Any]] | None:
+        """The file as far as the survey looks at it (its format was the one read)."""
+        if parts is None:
+            return None
+        return [{"format": FORMAT, "document": {"key": k}, "actors": a} for k, a in parts]
 
     def _actor(self, raw_actor: Any) -> dict[str, Any] | None:
         """The actor if the format accepts it; one object for equal actors, so a message
