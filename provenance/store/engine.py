@@ -40,6 +40,13 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+#: Prepared statements the sqlite3 driver keeps per connection (its default is 128). An
+#: import sends ``IN (?, ?, ...)`` lists of many lengths, each a statement of its own, and
+#: 128 of them held about 13 MB by the end of a 1M-claim import (the writing process's
+#: peak went from 124 to 137 MB). No command repeats more than a few statements in turn.
+CACHED_STATEMENTS = 16
+
+
 def make_engine(url: str, *, write: bool = False) -> Engine:
     """Create an engine; ``write=True`` takes SQLite's write lock at the start of a transaction.
 
@@ -55,9 +62,11 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
                 raise StorageError(
                     f"cannot write to database {path}: it or its folder is read-only"
                 )
-            options: dict[str, Any] = {}
+            options: dict[str, Any] = {"connect_args": {"cached_statements": CACHED_STATEMENTS}}
             if uri is not None:
-                options["creator"] = lambda: sqlite3.connect(uri, uri=True)
+                options["creator"] = lambda: sqlite3.connect(
+                    uri, uri=True, cached_statements=CACHED_STATEMENTS
+                )
             engine = create_engine(url, poolclass=NullPool, **options)
             where = str(path) if path is not None else url
             _configure_sqlite(engine, write=write, where=where)
