@@ -63,3 +63,14 @@ def test_a_file_named_twice_is_imported_once_where_first_named(tmp_path: Path) -
     assert files[0] == str(tmp_path / "top.yml")
     assert files.count(str(tmp_path / "top.yml")) == 1
     assert len(files) == len(EXPECTED)
+
+
+def test_links_that_lead_nowhere_are_passed_over_and_the_rest_listed(tmp_path: Path) -> None:
+    """A link through a file, a link to itself: no file, as Path.is_file says (listing
+    must go on past them: the rest of the folder was once dropped after such a link)."""
+    for name in ("a.json", "b.json", "m.json", "z.json"):
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    (tmp_path / "c-through-a-file.json").symlink_to("a.json/child")
+    (tmp_path / "loop.json").symlink_to("loop.json")
+    names = [Path(p).name for p in annotation_files(tmp_path)]
+    assert names == ["a.json", "b.json", "m.json", "z.json"]

@@ -481,3 +481,18 @@ def test_actors_a_later_file_defines_serve_the_first_files_either_way(tmp_path: 
     assert first.exit_code == second.exit_code == 0, second.output
     assert second.output == first.output
     assert _rows(two) == _rows(one)
+
+
+def test_a_file_the_writer_cannot_hand_over_is_read_by_the_child(tmp_path: Path) -> None:
+    """A document key nested 600 levels deep parses, yet cannot be pickled: the help for
+    that file (or its batch) is dropped and the child reads it, reporting as one process."""
+    corpus = write_corpus(tmp_path / "corpus", 4)
+    deep = "[" * 600 + "]" * 600
+    (corpus / "zz-deep.json").write_text(
+        '{"format": "provenance/v1", "document": {"key": ' + deep + ', "text": "t"}, "claims": []}',
+        encoding="utf-8",
+    )
+    one = _import(f"sqlite:///{tmp_path / 'one.db'}", "1", corpus)
+    two = _import(f"sqlite:///{tmp_path / 'two.db'}", "2", corpus)
+    assert one.exit_code == two.exit_code == 1
+    assert two.stderr == one.stderr and "zz-deep.json" in two.stderr

@@ -232,13 +232,18 @@ class CheckWorker:
         batch: list[Any] = []
         try:
             for path in self._files[self._first :]:
-                batch.append(presurvey.parts(path))
+                try:
+                    batch.append(presurvey.parts(path))
+                except Exception:  # the child reads this one itself, and says what is wrong
+                    batch.append(None)
                 if len(batch) >= HELP_BATCH:
                     self._help_out.send_bytes(_dumps(batch))
                     batch = []
             if batch:
                 self._help_out.send_bytes(_dumps(batch))
-        except OSError:  # the child is gone: what it said, if anything, is in the inbox
+        except Exception:
+            # the child is gone (what it said, if anything, is in the inbox), or a batch
+            # could not be sent: the child reads the rest of the files itself
             pass
         finally:
             self._help_out.close()

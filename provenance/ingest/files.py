@@ -6,6 +6,7 @@ anything a file asks for (YAML tags that would build Python objects are refused)
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -405,20 +406,35 @@ def annotation_files(path: Path) -> list[str]:
     while pending:
         folder, parts = pending.pop()
         try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if name.startswith("."):
-                        continue
-                    spelled = name if folder == "." else os.path.join(folder, name)
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append((spelled, (*parts, name)))
-                    elif _suffix(name) in ANNOTATION_SUFFIXES and entry.is_file():
-                        found.append(((*parts, name), spelled))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
         except (PermissionError, NotADirectoryError, FileNotFoundError):
             continue  # as rglob: a folder that cannot be listed is passed over
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            spelled = name if folder == "." else os.path.join(folder, name)
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((spelled, (*parts, name)))
+            elif _suffix(name) in ANNOTATION_SUFFIXES and _a_file(entry):
+                found.append(((*parts, name), spelled))
     found.sort()
     return [spelled for _, spelled in found]
+
+
+#: What a link's target may say that makes it no file (a broken link, a path through a
+#: file, a loop): skipped, as ``Path.is_file`` skips it.
+_NOT_A_FILE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _a_file(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a link to one. A target that cannot be looked at for another
+    reason (permission denied) is listed: reading it then names the file and the reason."""
+    try:
+        return entry.is_file()
+    except OSError as exc:
+        return exc.errno not in _NOT_A_FILE
 
 
 def _suffix(name: str) -> str:

@@ -87,12 +87,15 @@ class Presurvey:
             return None
         if not format_ok(raw):
             return None
+        key = document.get("key")
+        if not isinstance(key, str):
+            key = None  # the survey passes over any other key (pass 2 says what is wrong)
         if actors is None:
-            return [(document.get("key"), None)]
+            return [(key, None)]
         kept = [actor for a in actors if (actor := self._actor(a)) is not None]
         if len(kept) != len(actors):
             return None
-        return [(document.get("key"), kept)]
+        return [(key, kept)]
 
     @staticmethod
     def expand(
