@@ -52,6 +52,7 @@ from provenance.ingest import wire
 from provenance.ingest.format import ActorIn
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelationSet
 from provenance.ingest.stored import StoredRelation
+from provenance.ingest.survey import Presurvey
 from provenance.store.engine import sqlite_path
 
 WORKERS_ENV = "PROVENANCE_IMPORT_WORKERS"
@@ -226,8 +227,6 @@ class CheckWorker:
     def _help(self) -> None:
         """Parse the second half of the files for the child's survey, sending what it
         needs of each, in order, HELP_BATCH files a message."""
-        from provenance.ingest.survey import Presurvey
-
         presurvey = Presurvey()
         batch: list[Any] = []
         try:
@@ -315,8 +314,6 @@ class _FromParent:
                 self._waiting.extend(pickle.loads(self._pipe.recv_bytes()))
             except EOFError:  # the parent stopped helping: the survey reads the rest itself
                 return None
-        from provenance.ingest.survey import Presurvey
-
         return Presurvey.expand(self._waiting.popleft())
 
 
