@@ -128,6 +128,13 @@ def read_commands(ref: str, picked: dict[str, str]) -> dict[str, list[str]]:
         f"actor {a}": ["actor", a],
         f"trace {a}": ["trace", a],
         "contradictions --format json": ["contradictions", "--format", "json"],
+        "contradictions --limit 20 --format json": [
+            "contradictions",
+            "--limit",
+            "20",
+            "--format",
+            "json",
+        ],
         f"sources {d}": ["sources", d],
         "stats": ["stats"],
         "actors": ["actors"],

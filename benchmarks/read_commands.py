@@ -65,6 +65,8 @@ def commands(r: dict[str, str]) -> list[list[str]]:
         ["claim", r["claim"], "--format", "json"],
         ["chain", r["claim"], "--format", "json"],
         ["contradictions", "--originator", r["originator"], "--format", "json"],
+        ["contradictions", "--limit", "20", "--format", "json"],
+        ["contradictions", "--format", "json"],
         ["actor", r["originator"], "--format", "json"],
         ["trace", r["relayer"], "--format", "json"],
         ["sources", r["document"], "--format", "json"],

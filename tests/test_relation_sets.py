@@ -241,3 +241,33 @@ def test_contradictions_with_affiliates(event: Cli, fmt: str) -> None:
     # without --originator the flag narrows nothing
     everything = event.ok("contradictions", "--with-affiliates", "--format", fmt).stdout
     assert everything == event.ok("contradictions", "--format", fmt).stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_contradictions_limit_is_the_head_of_the_listing(event: Cli, fmt: str) -> None:
+    """--limit N prints the first N of the very listing without it, in every format, and
+    narrows after --originator (a million-claim corpus holds tens of thousands)."""
+    event.ok("import", str(CONTRADICTIONS))
+    every = event.json("contradictions", "--type", "contradicts", "--type", "retracts")
+    assert len(every) >= 4
+    for n in (1, 3, len(every), len(every) + 5):
+        head = event.json(
+            "contradictions", "--type", "contradicts", "--type", "retracts", "-n", str(n)
+        )
+        assert head == every[:n]
+    full = event.ok("contradictions", "--format", fmt).stdout
+    two = event.ok("contradictions", "--limit", "2", "--format", fmt).stdout
+    if fmt == "json":
+        assert [*event.json("contradictions", "--limit", "2")] == event.json("contradictions")[:2]
+    elif fmt == "csv":  # the header, then the first two rows of the export's order
+        assert two.splitlines() == full.splitlines()[:3]
+    else:
+        assert full.startswith(two) and len(two) < len(full)
+    mine = event.json("contradictions", "--originator", "OSDH", "--with-affiliates")
+    assert len(mine) >= 2
+    assert (
+        event.json("contradictions", "--originator", "OSDH", "--with-affiliates", "-n", "1")
+        == mine[:1]
+    )
+    refused = event("contradictions", "--limit", "0")
+    assert refused.exit_code == 2 and "--limit" in refused.stderr

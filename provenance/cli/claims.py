@@ -16,6 +16,7 @@ from provenance.cli.options import (
     ListingFormatOption,
     OptionalClaimRef,
     OriginatorFilter,
+    RelationLimit,
     RelationType,
     RelationTypes,
     WithAffiliates,
@@ -144,13 +145,15 @@ def contradictions_command(
     types: RelationTypes = [RelationType.contradicts],  # noqa: B006 (Typer reads, never mutates)
     originator: OriginatorFilter = None,
     with_affiliates: WithAffiliates = False,
+    limit: RelationLimit = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every contradiction: claim A (by X) contradicts claim B (by Y).
 
     With --originator: only those where one side's claim is that actor's (with
     --with-affiliates: or that of anyone affiliated with it, transitively).
-    With --format csv: the columns of `export csv --table relations`.
+    With --limit N: the first N (a large corpus holds tens of thousands).
+    With --format csv: the columns and order of `export csv --table relations`.
 
     Example: provenance contradictions --originator osdh --with-affiliates
     """
@@ -164,12 +167,12 @@ def contradictions_command(
     if fmt is Format.csv:
         from provenance.export.csv_tables import Narrowing, write_table
 
-        narrowing = Narrowing(relation_types=tuple(names))
+        narrowing = Narrowing(relation_types=tuple(names), limit=limit)
         with reading(ctx) as conn:
             write_table(conn, "relations", stdout(), filters=filters, narrowing=narrowing)
         return
     with reader(ctx) as db:
-        rows = contradictions(db, names, filters)
+        rows = contradictions(db, names, filters, limit=limit)
         if fmt is Format.json:
             render(rows, "json", columns=[])
             return

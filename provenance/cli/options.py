@@ -162,6 +162,17 @@ LimitFilter = Annotated[
 ActorKindFilter = Annotated[
     ActorKind | None, typer.Option("--kind", "-k", help="Only actors of this kind.")
 ]
+RelationLimit = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        metavar="N",
+        min=1,
+        max=MAX_LIMIT,
+        help="At most this many relations, the first in the listing's order.",
+    ),
+]
 RelationTypes = Annotated[
     list[RelationType],
     typer.Option("--type", help="Relation types to list (repeatable)."),

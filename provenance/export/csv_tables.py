@@ -70,6 +70,7 @@ class Narrowing:
     wide: bool = False
     actor_kind: str | None = None  # actors: ``actors --kind``
     relation_types: tuple[str, ...] | None = None  # relations: ``contradictions --type``
+    limit: int | None = None  # relations: ``contradictions --limit``
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
         c.to_actor,
         c.note,
     ).order_by(c.from_claim_id, c.relation_id)
+    if narrowing.limit is not None:
+        statement = statement.limit(narrowing.limit)
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 

@@ -60,10 +60,14 @@ RELATION_FIELDS = (
 
 
 def relations(
-    r: Reader, where: Sequence[str], params: dict[str, Any], order: str
+    r: Reader, where: Sequence[str], params: dict[str, Any], order: str, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:
-    """The rows of :data:`RELATIONS` meeting every condition of ``where``, in ``order``."""
+    """The rows of :data:`RELATIONS` meeting every condition of ``where``, in ``order``
+    (the first ``limit`` of them if given)."""
     sql = RELATIONS + ("\nWHERE " + " AND ".join(where) if where else "") + "\nORDER BY " + order
+    if limit is not None:
+        sql += "\nLIMIT :relations_limit"
+        params = {**params, "relations_limit": limit}
     for values in r(sql, params):
         yield dict(zip(RELATION_FIELDS, values, strict=True))
 
@@ -97,11 +101,15 @@ def contradictions(
     db: Db,
     types: Sequence[str] = ("contradicts",),
     filters: ClaimFilters | None = None,
+    *,
+    limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Each relation of the given types as: claim A (by X) <type> claim B (by Y).
 
     ``filters``: only relations one of whose claims passes them (who contradicts what the
-    OSDH, or anyone speaking for it, said; and what they contradicted).
+    OSDH, or anyone speaking for it, said; and what they contradicted). ``limit``: the
+    first so many, which the servers find through the indexes on the sort's keys (a
+    million-claim corpus holds tens of thousands of contradictions).
     """
     r = as_reader(db)
     listed, params = in_list("type", list(types))
@@ -111,7 +119,7 @@ def contradictions(
         where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
         params.update(id_params)
     order = "to_document, to_claim, from_document, from_claim, type"
-    for row in relations(r, where, params, order):
+    for row in relations(r, where, params, order, limit):
         yield {
             "type": row["type"],
             "claim": {
