@@ -98,6 +98,28 @@ def test_several_texts_need_output_dir(tmp_path: Path) -> None:
     assert "--output-dir" in err
 
 
+@pytest.mark.parametrize("names", [("a/x.fr.txt", "b/x.fr.txt"), ("x.txt", "sub/X.txt")])
+def test_two_texts_of_one_key_are_refused_before_any_draft(
+    tmp_path: Path, names: tuple[str, str]
+) -> None:
+    """The second draft would overwrite the first in --output-dir: refused, nothing written
+    (the same goes for a folder holding both)."""
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SEED_TEXT, tmp_path / name)
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    for args in ([str(tmp_path / n) for n in names], [str(tmp_path)]):
+        code, _, err = invoke("extract", *args, "--output-dir", str(drafts))
+        assert code == 2, err
+        assert str(tmp_path / names[0]) in err and str(tmp_path / names[1]) in err
+        assert "--key" in err
+        assert list(drafts.iterdir()) == []
+    code, _, err = invoke("extract", str(tmp_path / names[0]), "--output-dir", str(drafts))
+    assert code == 0, err
+    assert len(list(drafts.iterdir())) == 1
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [(b"caf\xe9 au lait", "not valid UTF-8"), (b"\x89PNG\r\n\x1a\n\x00\x00", "UTF-8")],

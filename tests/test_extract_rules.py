@@ -93,3 +93,98 @@ def test_unattributed_sentences_only_on_request(draft: Any) -> None:
     nlp = load_nlp()
     d = draft_article(text, nlp, key="t", text_file="t.txt", include_unattributed=True).draft
     assert [c["originator"] for c in d["claims"]] == ["unknown-publisher"]
+
+
+def test_a_common_word_is_no_one_word_name(draft: Any) -> None:
+    """Names are compared without case, but a one-word name written with capitals must be
+    met with them: « libération » inside an organisation's name is not the newspaper, the
+    article « un » is not the UN."""
+    d = draft(
+        "Le Front de libération nationale kanak et socialiste (FLNKS) a dénoncé une "
+        "décision « disproportionnée ».\n"
+    )
+    (claim,) = claims_of(d)
+    flnks = actor(d, claim["originator"])
+    assert flnks["name"] == "Front de libération nationale kanak et socialiste"
+    assert "FLNKS" in flnks["aliases"]
+    assert all(a["key"] != "liberation" for a in d["actors"])
+    d = draft(
+        "Le ministre a démenti que l'armée ait abandonné la base, contrairement à ce "
+        "qu'affirmait la veille un groupe jihadiste.\n"
+    )
+    assert {c["originator"] for c in claims_of(d)} == {"ministre", "groupe-jihadiste"}
+    assert all(a["key"] != "un" for a in d["actors"])
+    # written as a name, each is still found
+    d = draft("Selon Libération, le port est fermé. L'UN a affirmé que la trêve tient.\n")
+    assert [c["originator"] for c in claims_of(d)] == ["liberation", "un"]
+
+
+def test_the_outlet_spoken_to_is_a_relay_not_the_speaker(draft: Any) -> None:
+    d = draft(
+        "« Les avions russes ont visé le marché », a affirmé à Reuters son directeur, "
+        "Rami Abdel Rahmane.\n"
+    )
+    (claim,) = claims_of(d)
+    assert claim["originator"] == "rami-abdel-rahmane"
+    assert [h["actor"] for h in claim["chain"]] == ["reuters"]
+    assert all("directeur" not in alias for alias in actor(d, "reuters").get("aliases", []))
+    (claim,) = claims_of(
+        draft("La ville est tombée, a indiqué à l'AFP dimanche une source policière.\n")
+    )
+    assert claim["originator"] == "source-policiere"
+    assert [h["actor"] for h in claim["chain"]] == ["afp"]
+
+
+def test_cited_by_and_who_cites_put_the_source_first(draft: Any) -> None:
+    """ "X cité par Y" and "Y, qui cite X": X said it, Y relayed it."""
+    (claim,) = claims_of(
+        draft("Selon un élu local cité par RFI, les soldats auraient quitté le camp.\n")
+    )
+    assert claim["originator"] == "elu-local"
+    assert [h["actor"] for h in claim["chain"]] == ["rfi"]
+    d = draft(
+        "D'après le New York Times, qui cite des responsables américains, la frappe a visé "
+        "un convoi d'armes.\n"
+    )
+    (claim,) = claims_of(d)
+    assert claim["originator"] == "responsables-americains"
+    assert [h["actor"] for h in claim["chain"]] == ["new-york-times"]
+    assert claim["quote"] == "la frappe a visé un convoi d'armes"
+
+
+def test_an_incise_inside_the_quote_marks(draft: Any) -> None:
+    """« P1, a déclaré X, P2 »: X said both halves, each a direct quote; a pronoun with no
+    speaker before it stands for the one person the sentence before named."""
+    d = draft("« Nous ne céderons pas, a déclaré le Premier ministre, le peuple est avec nous. »\n")
+    assert [(c["quote"], c["originator"], c["direct_quote"]) for c in claims_of(d)] == [
+        ("Nous ne céderons pas", "premier-ministre", True),
+        ("le peuple est avec nous", "premier-ministre", True),
+    ]
+    d = draft(
+        "Le président Jean Dupont est arrivé à Paris. « Nous ne céderons pas, a-t-il déclaré, "
+        "le peuple est avec nous. »\n"
+    )
+    assert {c["originator"] for c in claims_of(d)} == {"jean-dupont"}
+    assert len(claims_of(d)) == 2
+    # two persons named before: the pronoun is not guessed
+    d = draft(
+        "Jean Dupont et Marie Curie sont arrivés. « Nous ne céderons pas », a-t-il affirmé.\n"
+    )
+    assert claims_of(d) == []
+
+
+def test_a_quote_is_never_cut_inside_its_marks(draft: Any) -> None:
+    (claim,) = claims_of(draft("L'armée affirme avoir tué « plus de trente soldats ».\n"))
+    assert claim["quote"] == "avoir tué « plus de trente soldats »"
+
+
+def test_a_headline_may_quote_and_is_no_claim(draft: Any) -> None:
+    d = draft(
+        "Gbagbo : « Je suis le président de la République de Côte d'Ivoire »\n\n"
+        "Selon RSF, le mot est interdit.\n"
+    )
+    assert d["document"]["title"].startswith("Gbagbo : « Je suis le président")
+    assert [c["quote"] for c in claims_of(d)] == ["le mot est interdit"]
+    # a first line ending as a sentence does is the article's first sentence
+    d = draft("Selon RSF, le mot est interdit.\nLe ministre a démenti.\n")
+    assert "title" not in d["document"]

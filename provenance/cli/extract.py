@@ -70,6 +70,7 @@ def extract_command(
         raise typer.BadParameter("--key names one document", param_hint="--key")
     if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
         raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published")
+    _one_draft_per_key(files)
     articles = [(path, read_article(path)) for path in files]  # every error before writing
     nlp = load_nlp()
     known = known_actors(db_url(ctx))
@@ -120,6 +121,22 @@ def _expand(texts: list[Path]) -> list[Path]:
     for t in texts:
         files += sorted(t.rglob("*.txt")) if t.is_dir() else [t]
     return files
+
+
+def _one_draft_per_key(files: list[Path]) -> None:
+    """Refuse two texts whose drafts would take one document key, before anything is
+    written: the second would overwrite the first's draft in --output-dir (and import
+    would refuse the key twice anyway)."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        doc_key = _key_of(path)
+        first = seen.setdefault(doc_key.casefold(), path)
+        if first != path:
+            raise typer.BadParameter(
+                f"{first} and {path} would both be drafted as document '{doc_key}' "
+                "(one draft file): rename one, or extract it alone with --key",
+                param_hint="TEXT",
+            )
 
 
 def _key_of(path: Path) -> str:

@@ -118,7 +118,7 @@ class ActorIndex:
         local = self.names.get(fold(given))
         if local:
             return self.actors[local]
-        whole = self.sources.exact.get(fold(given))
+        whole = self.sources.exact(given, typed=True)
         if whole is not None:
             return self.from_entry(whole[0], whole[1], given)
         return self._register(

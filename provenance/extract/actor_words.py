@@ -19,7 +19,8 @@ DETERMINERS = re.compile(
 )
 LEADING = re.compile(
     r"^(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|demain|"
-    r"ce (?:matin|soir|midi)|cette nuit|soir|matin|le lendemain|"
+    r"ce (?:matin|soir|midi)|cette nuit|soir|matin|le lendemain|la veille|l['’]avant-veille|"
+    r"la semaine dernière|le mois dernier|plus tôt|plus tard|"
     r"(?:le )?\d{1,2}(?:er)? \w+(?: \d{4})?|\d{4}|or|mais|et|puis|alors|enfin|ainsi|"
     r"c['’]est|ce sont|que|qu['’]|ainsi que|de son côté|pour sa part|quant à)"
     r"(?:[\s,.–—:-]+|(?<=['’])))+",

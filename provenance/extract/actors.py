@@ -37,7 +37,7 @@ class ActorBook(ActorIndex):
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
         words = re.split(r"\s[–—-]\s|\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
-        whole = self.sources.exact.get(fold(cleaned))
+        whole = self.sources.exact(cleaned)
         if whole is not None:  # "Le Monde": the article is part of the name
             return self.from_entry(whole[0], whole[1], cleaned)
         for _ in range(3):
@@ -71,7 +71,7 @@ class ActorBook(ActorIndex):
                     for p in inside
                     if cleaned.endswith(p)
                     and len(p.split()) >= 2
-                    and not self.sources.find_in(fold(p))
+                    and not self.sources.find_in(fold(p), p)
                     # "le porte-parole ... du New Jersey": a complement, not a name
                     and not re.search(r"\b(?:de|du|des|d['’])\s*$", cleaned[: -len(p)])
                 ),
@@ -83,7 +83,7 @@ class ActorBook(ActorIndex):
         local = self.local(folded)
         if local is not None:
             return local
-        found = self.sources.find_in(folded)
+        found = self.sources.find_in(folded, cleaned)
         if found is not None:
             return self.from_entry(found[1], found[2], cleaned)
         if " " not in cleaned and cleaned[:1].isupper():
@@ -130,7 +130,7 @@ class ActorBook(ActorIndex):
             if m:
                 target = cleaned[m.start(1) :] if len(cleaned) == len(folded) else m.group(1)
                 org = self.local(fold(target))
-                found = self.sources.find_in(fold(target)) if org is None else None
+                found = self.sources.find_in(fold(target), target) if org is None else None
                 if org is None and found is not None:
                     org = self.from_entry(found[1], found[2], target)
                 if org is not None:
@@ -150,13 +150,13 @@ class ActorBook(ActorIndex):
         local = self.local(fold(person))
         if local is not None:
             return local
-        known = self.sources.exact.get(fold(person))
+        known = self.sources.exact(person)
         if known is not None:
             return self.from_entry(known[0], known[1], said)
         role = said[: said.find(person)].strip(" ,") or None
         affiliation = None
         if role:
-            found = self.sources.find_in(fold(role))
+            found = self.sources.find_in(fold(role), role)
             if found is not None:
                 affiliation = self.from_entry(found[1], found[2], found[1].name).key
         actor = Actor(

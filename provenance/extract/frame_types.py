@@ -52,7 +52,20 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     if end > start and text[end - 1] == ")" and "(" not in text[start:end]:
         end -= 1
-    return start, end
+    return start, _closed(text, start, end)
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """The end past the closing guillemet of one the words opened ("le mot « virus »"),
+    which the strip above took off: a quote is never cut inside its own marks."""
+    for opening, closing in (("«", "»"), ("“", "”")):
+        if text.count(opening, start, end) > text.count(closing, start, end):
+            after = end
+            while after < len(text) and text[after] in " \u00a0\u202f":
+                after += 1
+            if after < len(text) and text[after] == closing:
+                end = after + 1
+    return end
 
 
 def clean_content(text: str, start: int, end: int) -> tuple[int, int]:

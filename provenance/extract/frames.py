@@ -66,6 +66,9 @@ class SentenceFrames(SentenceContext):
         toks = self.tokens
         for i, tok in enumerate(toks):
             if self.in_quote(tok.idx):
+                verb = self.lex.verb_of(tok.text)
+                if verb is not None:
+                    self._quoted_incise(i, tok, verb)
                 continue
             verb = self.lex.verb_of(tok.text)
             last = i
@@ -95,6 +98,35 @@ class SentenceFrames(SentenceContext):
             if negated(self, i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb, toks[last])
+
+    def _quoted_incise(self, i: int, tok: Token, verb: str) -> None:
+        """« P1, a-t-il déclaré, P2 »: an incise between commas inside the quote marks names
+        the speaker of both halves, each a direct quote of its own."""
+        text = self.text
+        q = next((q for q in self.sent.quotes if q.start <= tok.idx < q.end), None)
+        if q is None:
+            return
+        cue_start = group_start(self, i)
+        head = text[q.start : cue_start].rstrip()
+        if not head.endswith(",") or len(head.split()) < 2:
+            return
+        verb_end = tok.idx + len(tok.text)
+        comma = text.find(",", verb_end, q.end)
+        if comma < 0:
+            return
+        clitic = CLITIC.match(text[verb_end:comma])
+        inverted = clitic is not None or CLITIC_IN.search(text[cue_start:verb_end]) is not None
+        after = verb_end + (clitic.end() if clitic else 0)
+        if not inverted and not 1 <= len(text[after:comma].split()) <= 8:
+            return  # « P, a déclaré le Premier ministre, Q »; else no incise
+        speaker = incise_speaker(self, after, comma, inverted)
+        if speaker is None:
+            return
+        cue = text[cue_start:after]
+        kind = self.lex.verb_kind.get(verb, "assertion")
+        how = "incise inside the quote"
+        self._add(Span(q.start, cue_start), cue_start, after, cue, verb, kind, True, speaker, how)
+        self._add(Span(comma + 1, q.end), cue_start, after, cue, verb, kind, True, speaker, how)
 
     def _passive(self, i: int, verb: str) -> bool:
         """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.

@@ -19,8 +19,13 @@ import yaml
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case, no accents, typographic apostrophes and dashes made plain."""
+    return fold_keeping_case(text.lower())
+
+
+def fold_keeping_case(text: str) -> str:
+    """:func:`fold` but for the lower case: where a name's capitals matter ("UN", "un")."""
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("\u00a0", " ")
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

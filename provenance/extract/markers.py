@@ -34,7 +34,7 @@ def marker_frames(ctx: SentenceContext) -> None:
             quote_after = next((q for q in ctx.sent.quotes if q.start > after), None)
             if lead:
                 comma = ctx.comma_after(after, e)
-                if re.match(r",\s*(citant|reprenant)\s", ctx.text[comma:e]):
+                if CITING_ASIDE.match(ctx.text, comma, e):
                     comma = ctx.comma_after(comma + 1, e)  # "Selon Y, citant X, P"
                 listed = ctx.comma_after(comma + 1, e)
                 if re.fullmatch(NAME_LIST, ctx.text[comma + 1 : listed]):
@@ -78,6 +78,13 @@ def marker_frames(ctx: SentenceContext) -> None:
             ctx.frames.append(frame)
 
 
+# "Selon Y, citant X, P", "D'après Y, qui cite X, P": X is the speaker, Y the relay
+CITING_ASIDE = re.compile(
+    r",\s*(?:citant|reprenant|qui\s+(?:cite|citent|citait|citaient|reprend|reprennent))\s"
+)
+# "selon un élu cité par RFI": the one cited speaks, RFI relays
+CITED_BY = re.compile(r"\s*,?\s*\b((?:cit|relay|rapport)e(?:e|s|es)?\s+par)\s+")
+
 # "selon le journal Le Monde que P": a short name, then the que-clause it attributes
 SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
 
@@ -111,6 +118,16 @@ def citing(ctx: SentenceContext, frame: Frame) -> None:
     assert frame.speaker is not None
     who = frame.speaker
     low = fold(who.text)
+    cited = CITED_BY.search(low)
+    if cited is not None and cited.start() > 0:
+        inner = mention(ctx.text, who.start, who.start + cited.start())
+        relay = mention(ctx.text, who.start + cited.end(), who.end)
+        if inner.text and relay.text:
+            said = ctx.text[who.start + cited.start(1) : who.end].strip()
+            frame.hops.append((relay, said, 1))
+            frame.speaker = inner
+            frame.why += f", relayed (« {cited.group(1)} »)"
+            return
     for word in ctx.lex.citing:
         m = re.search(r"\b" + word + r"\b", low)
         if m:

@@ -17,7 +17,7 @@ from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
-from provenance.extract.segment import Span, layout
+from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -96,6 +96,12 @@ class Extraction:
     notes: list[str]
 
 
+_SPEAKER_NEXT = re.compile(
+    r"(?<!\bde)(?<!\bdu)(?<!\bà)\s+(?=(?:son|sa|ses|leur|leurs|un|une|des|le|la|les|ce|cette|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)\b)"
+)
+
+
 def _recipient_hops(
     text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
@@ -125,6 +131,8 @@ def _recipient_hops(
             name = name[: frame.cue_span.start - (window_start + m.start(2))]
         name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
         name = re.split(r"\s+et\s+\w+[ée]e?s?\s+par\s", name)[0]  # "... et confirmée par Y"
+        # "à Reuters son directeur", "à l'AFP dimanche une source": the speaker comes next
+        name = re.split(_SPEAKER_NEXT, name)[0]
         actor = book.resolve(name, persons)
         if actor is not None and book.is_media(actor.key):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
@@ -148,6 +156,7 @@ def extract_from_doc(
     book = ActorBook(lex, registry(), known)
     pub = book.publisher(publisher)
     persons = [e.text for e in doc.ents if e.label_ == "PER"]
+    named_at = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PER"]
     run: list[str] = []
     for tok in doc:  # runs of proper nouns: names the NER model missed or mislabelled
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
@@ -173,6 +182,11 @@ def extract_from_doc(
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            if who is None and frame.speaker is not None and frame.speaker.carry:
+                named = _one_person_before(frame.speaker.start, sent, previous, named_at, book)
+                if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
+                    who = (named, [])
+                    frame.why += f", « {frame.speaker.text} » taken as {named.name}"
             if who is None:
                 continue
             actor, inherited = who
@@ -334,6 +348,23 @@ def _named_before(
         return None
     actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
     return actor if actor is not None and actor.kind != "other" else None
+
+
+def _one_person_before(
+    at: int,
+    sent: Sentence,
+    previous: Sentence | None,
+    named_at: list[tuple[int, str]],
+    book: ActorBook,
+) -> Actor | None:
+    """The one person a pronoun with no speaker before it can stand for: the only person
+    named earlier in its sentence and the one before (same paragraph); None if several."""
+    start = previous.start if previous is not None else sent.start
+    names = {name for pos, name in named_at if start <= pos < at}
+    if len(names) != 1:
+        return None
+    actor = book.resolve(names.pop(), [])
+    return actor if actor is not None and actor.kind == "person" else None
 
 
 def _bare(q: Span) -> Frame:

@@ -148,6 +148,17 @@ def split_quote(text: str, span: Span) -> list[Span]:
     return result or [span]
 
 
+def _is_title(line: str, rest: str) -> bool:
+    """The first line, followed by the article: a headline may quote someone (« P », dit X)
+    and run longer than a section heading, but never ends as a sentence does."""
+    stripped = line.strip()
+    return (
+        bool(rest.strip())
+        and stripped[-1:] not in ".!?…:;,"
+        and 2 <= len(stripped.split()) <= 30
+    )
+
+
 def layout(text: str, lex: Lexicon) -> Layout:
     sentences: list[Sentence] = []
     chrome: list[Span] = []
@@ -167,7 +178,7 @@ def layout(text: str, lex: Lexicon) -> Layout:
         if any(p.search(raw) for p in lex.chrome) and len(raw.split()) <= 25:
             chrome.append(line)
             continue
-        if is_heading(raw):
+        if is_heading(raw) or (n == 0 and _is_title(raw, text[line.end :])):
             headings.append(line)
             if title is None and n == 0:
                 title = raw.strip()

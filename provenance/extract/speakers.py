@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 RELAYED_BY = re.compile(
     r",\s*(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par\b"
 )
+# "a indiqué à l'AFP dimanche une source policière": a time between the relay and the speaker
+_WHEN = (
+    r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|"
+    r"soir|matin|dernier|(?:ce|le) (?:matin|soir|week-end)|la veille|le \d{1,2}(?:er)? \w+)"
+)
 CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['’]|n['’]))+$")
 
 
@@ -39,7 +44,8 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
         stop += name.end(1)
     lead = re.match(
         r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
-        r"(?:\s+[A-Z][\w'’-]*)*\s+(?=(?:le|la|les|l['’]|un|une|M\.|[A-Z]))",
+        r"(?:\s+[A-Z][\w'’-]*)*(?:\s+" + _WHEN + r")*\s+"
+        r"(?=(?:le|la|les|l['’]|un|une|des|son|sa|ses|leur|leurs|ce|cette|M\.|[A-Z]))",
         ctx.text[start:stop],
     )
     begin = start + m.start(1)
