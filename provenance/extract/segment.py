@@ -153,9 +153,7 @@ def _is_title(line: str, rest: str) -> bool:
     and run longer than a section heading, but never ends as a sentence does."""
     stripped = line.strip()
     return (
-        bool(rest.strip())
-        and stripped[-1:] not in ".!?…:;,"
-        and 2 <= len(stripped.split()) <= 30
+        bool(rest.strip()) and stripped[-1:] not in ".!?…:;," and 2 <= len(stripped.split()) <= 30
     )
 
 
