@@ -188,3 +188,26 @@ def test_a_headline_may_quote_and_is_no_claim(draft: Any) -> None:
     # a first line ending as a sentence does is the article's first sentence
     d = draft("Selon RSF, le mot est interdit.\nLe ministre a démenti.\n")
     assert "title" not in d["document"]
+
+
+def test_what_someone_denied_in_a_relative(draft: Any) -> None:
+    """ "X a annoncé P, ce que Y a démenti": X asserts P, Y denies it, and contradicts X."""
+    for text, denier in (
+        (
+            "Le ministre a annoncé la fermeture des écoles, ce que les syndicats ont "
+            "aussitôt démenti.\n",
+            "syndicats",
+        ),
+        (
+            "Le ministre a annoncé la fermeture des écoles, ce qu'a démenti Jean Dupont.\n",
+            "jean-dupont",
+        ),
+    ):
+        d = draft(text)
+        announced, denied = claims_of(d)
+        assert (announced["originator"], announced["kind"]) == ("ministre", "assertion")
+        assert (denied["originator"], denied["kind"]) == (denier, "denial")
+        assert announced["quote"] == denied["quote"] == "la fermeture des écoles"
+        assert [(r["from"], r["type"], r["to"]) for r in d["relations"]] == [
+            (denied["key"], "contradicts", announced["key"])
+        ]

@@ -138,7 +138,8 @@ PRONOUNS = frozenset(
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
 CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
-QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(que\b|qu['’])", re.IGNORECASE)
+# ("a annoncé la fermeture, ce que X a démenti": "ce que" opens a relative, not the content)
+QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(que\b|qu['’])", re.IGNORECASE)
 # a subject, then a relative clause between commas: "Shekau, que l'armée a dit avoir tué,"
 RELATIVE_ASIDE = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont|lequel|laquelle)\b[^,]*,$", re.I)
 # a cue inside such a relative clause, still open

@@ -41,6 +41,21 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# "P, ce que X a démenti": the words between "ce que" and the verb are its subject
+RELATIVE_CE_QUE = re.compile(r",\s*ce\s+qu(?:e\s+|['’]\s*)([^,;:«»]*)$", re.IGNORECASE)
+
+_NOT_IN_A_SUBJECT = frozenset(["si", "que", "pas", "ne", "plus", "jamais", "qui", "dont"])
+
+
+def _a_subject(words: str) -> bool:
+    """The words of "ce que <words> a démenti" are the verb's subject, not a clause of
+    their own ("ce qu'il n'a pas fait même si ses proches déclarent")."""
+    split = fold(words).split()
+    return len(split) <= 6 and not any(
+        w in _NOT_IN_A_SUBJECT or w.startswith(("n'", "qu'")) for w in split
+    )
+
+
 # a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
 COLON_LEAD = re.compile(r"[^,;.:«»“”\"]{0,60}:\s*[«“\"]?\s*")
 
@@ -98,6 +113,29 @@ class SentenceFrames(SentenceContext):
             if negated(self, i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb, toks[last])
+
+    def _relative(
+        self,
+        relative: re.Match[str],
+        prior: list[Frame],
+        cue_start: int,
+        after: int,
+        cue: str,
+        verb: str,
+        kind: str,
+        clitic: bool,
+    ) -> None:
+        """ "X a annoncé P, ce que Y a démenti": Y's words are about P (X's, if X said it)."""
+        text, s = self.text, self.sent.start
+        comma = s + relative.start()
+        said = next((f.content for f in reversed(prior) if f.content.end <= comma), None)
+        if relative.group(1).strip():
+            who: Mention | None = mention(text, s + relative.start(1), cue_start)
+        else:  # ", ce qu'a démenti le ministre"
+            who = incise_speaker(self, after, self.sent.end, clitic)
+        if who is not None:
+            how = "a relative « ce que »"
+            self._add(said or Span(s, comma), cue_start, after, cue, verb, kind, False, who, how)
 
     def _quoted_incise(self, i: int, tok: Token, verb: str) -> None:
         """« P1, a-t-il déclaré, P2 »: an incise between commas inside the quote marks names
@@ -190,6 +228,10 @@ class SentenceFrames(SentenceContext):
                     "the claim a denial answers",
                 )
                 self.frames[-1].kind = "assertion"
+            return
+        relative = RELATIVE_CE_QUE.search(before)
+        if relative is not None and _a_subject(relative.group(1)) and not gerund and not infinitive:
+            self._relative(relative, prior, cue_start, after, cue, verb, kind, clitic is not None)
             return
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None

@@ -212,7 +212,8 @@ def extract_from_doc(
             for span in direct_claims(text, frame):
                 kind = frame.kind
                 answered = "a denial answers" in frame.why  # the claim being denied
-                if not answered and _contradicting(fold(text[sent.start : sent.end]), cues):
+                scope = _own_part(text, sent, frame)
+                if not answered and _contradicting(fold(scope), cues):
                     kind = "denial" if kind == "assertion" else kind
                 claims.append(
                     DraftClaim(
@@ -284,6 +285,16 @@ def extract_from_doc(
     actors = [a for a in book.actors.values() if a.key in used]
     notes = [] if claims else ["no attributed claim found: the draft has no claims"]
     return Extraction(text, claims, actors, pub, listed, lay.title, notes)
+
+
+def _own_part(text: str, sent: Sentence, frame: Frame) -> str:
+    """The sentence as far as it concerns the frame: "X a annoncé P, ce que Y a démenti"
+    is no denial by X (the relative clause after P is Y's frame)."""
+    rest = text[frame.content.end : sent.end]
+    m = re.match(r"\s*[»”\"]?\s*,\s*ce\s+qu(?:e\s|['’])", rest, re.IGNORECASE)
+    if m is not None and "relative « ce que »" not in frame.why:
+        return text[sent.start : frame.content.end]
+    return text[sent.start : sent.end]
 
 
 def _contradicting(folded: str, cues: tuple[str, ...]) -> bool:
