@@ -27,6 +27,7 @@ from provenance.extract.frame_types import Frame, Mention, clean_content, mentio
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import marker_frames
 from provenance.extract.nesting import nest
+from provenance.extract.relatives import quoted_incise, relative_ce_que, relative_frame
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
 from provenance.extract.verb_group import (
@@ -39,21 +40,6 @@ from provenance.extract.verb_group import (
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-
-# "P, ce que X a démenti": the words between "ce que" and the verb are its subject
-RELATIVE_CE_QUE = re.compile(r",\s*ce\s+qu(?:e\s+|['’]\s*)([^,;:«»]*)$", re.IGNORECASE)
-
-_NOT_IN_A_SUBJECT = frozenset(["si", "que", "pas", "ne", "plus", "jamais", "qui", "dont"])
-
-
-def _a_subject(words: str) -> bool:
-    """The words of "ce que <words> a démenti" are the verb's subject, not a clause of
-    their own ("ce qu'il n'a pas fait même si ses proches déclarent")."""
-    split = fold(words).split()
-    return len(split) <= 6 and not any(
-        w in _NOT_IN_A_SUBJECT or w.startswith(("n'", "qu'")) for w in split
-    )
 
 
 # a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
@@ -83,7 +69,7 @@ class SentenceFrames(SentenceContext):
             if self.in_quote(tok.idx):
                 verb = self.lex.verb_of(tok.text)
                 if verb is not None:
-                    self._quoted_incise(i, tok, verb)
+                    quoted_incise(self, i, tok, verb)
                 continue
             verb = self.lex.verb_of(tok.text)
             last = i
@@ -114,58 +100,6 @@ class SentenceFrames(SentenceContext):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb, toks[last])
 
-    def _relative(
-        self,
-        relative: re.Match[str],
-        prior: list[Frame],
-        cue_start: int,
-        after: int,
-        cue: str,
-        verb: str,
-        kind: str,
-        clitic: bool,
-    ) -> None:
-        """ "X a annoncé P, ce que Y a démenti": Y's words are about P (X's, if X said it)."""
-        text, s = self.text, self.sent.start
-        comma = s + relative.start()
-        said = next((f.content for f in reversed(prior) if f.content.end <= comma), None)
-        if relative.group(1).strip():
-            who: Mention | None = mention(text, s + relative.start(1), cue_start)
-        else:  # ", ce qu'a démenti le ministre"
-            who = incise_speaker(self, after, self.sent.end, clitic)
-        if who is not None:
-            how = "a relative « ce que »"
-            self._add(said or Span(s, comma), cue_start, after, cue, verb, kind, False, who, how)
-
-    def _quoted_incise(self, i: int, tok: Token, verb: str) -> None:
-        """« P1, a-t-il déclaré, P2 »: an incise between commas inside the quote marks names
-        the speaker of both halves, each a direct quote of its own."""
-        text = self.text
-        q = next((q for q in self.sent.quotes if q.start <= tok.idx < q.end), None)
-        if q is None:
-            return
-        cue_start = group_start(self, i)
-        head = text[q.start : cue_start].rstrip()
-        if not head.endswith(",") or len(head.split()) < 2:
-            return
-        verb_end = tok.idx + len(tok.text)
-        comma = text.find(",", verb_end, q.end)
-        if comma < 0:
-            return
-        clitic = CLITIC.match(text[verb_end:comma])
-        inverted = clitic is not None or CLITIC_IN.search(text[cue_start:verb_end]) is not None
-        after = verb_end + (clitic.end() if clitic else 0)
-        if not inverted and not 1 <= len(text[after:comma].split()) <= 8:
-            return  # « P, a déclaré le Premier ministre, Q »; else no incise
-        speaker = incise_speaker(self, after, comma, inverted)
-        if speaker is None:
-            return
-        cue = text[cue_start:after]
-        kind = self.lex.verb_kind.get(verb, "assertion")
-        how = "incise inside the quote"
-        self._add(Span(q.start, cue_start), cue_start, after, cue, verb, kind, True, speaker, how)
-        self._add(Span(comma + 1, q.end), cue_start, after, cue, verb, kind, True, speaker, how)
-
     def _passive(self, i: int, verb: str) -> bool:
         """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
 
@@ -195,7 +129,7 @@ class SentenceFrames(SentenceContext):
         speaker = mention(self.text, who_start, who_start + len(agent.group(2)))
         cue = self.text[cue_start:who_start].strip()
         kind = self.lex.verb_kind.get(verb, "assertion")
-        self._add(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
+        self.add_frame(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
         return True
 
     def _verb_frame(self, i: int, tok: Token, verb: str, last: Token) -> None:
@@ -216,7 +150,7 @@ class SentenceFrames(SentenceContext):
             # "X a démenti que P, contrairement à ce qu'avait annoncé Y": Y said P
             speaker = incise_speaker(self, after, e, clitic is not None)
             if speaker is not None:
-                self._add(
+                self.add_frame(
                     prior[-1].content,
                     cue_start,
                     after,
@@ -229,9 +163,11 @@ class SentenceFrames(SentenceContext):
                 )
                 self.frames[-1].kind = "assertion"
             return
-        relative = RELATIVE_CE_QUE.search(before)
-        if relative is not None and _a_subject(relative.group(1)) and not gerund and not infinitive:
-            self._relative(relative, prior, cue_start, after, cue, verb, kind, clitic is not None)
+        relative = relative_ce_que(before)
+        if relative is not None and not gerund and not infinitive:
+            relative_frame(
+                self, relative, prior, (cue_start, after), cue, verb, kind, clitic is not None
+            )
             return
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
@@ -258,7 +194,7 @@ class SentenceFrames(SentenceContext):
                 said, direct = Span(quote.start, quote.end), True
             else:
                 said, direct = Span(s, s + len(before)), False
-            self._add(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
+            self.add_frame(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
             return
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
@@ -305,9 +241,11 @@ class SentenceFrames(SentenceContext):
         speaker = subject(self, i, cue_start, clitic is not None, gerund or infinitive)
         if speaker is None:
             return
-        self._add(content, cue_start, after, cue, verb, kind, direct, speaker, "reporting verb")
+        self.add_frame(
+            content, cue_start, after, cue, verb, kind, direct, speaker, "reporting verb"
+        )
 
-    def _add(
+    def add_frame(
         self,
         content: Span,
         cs: int,
