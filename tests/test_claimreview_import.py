@@ -202,3 +202,21 @@ def test_round_trip_through_export_claimreview(seeded: Cli, tmp_path: Path) -> N
 def test_a_folder_with_annotations_and_markup(cli: Cli) -> None:
     out = cli.ok("import", str(SEEDS), str(MARKUP)).stdout
     assert out.startswith("Imported 3 files; documents: 5 added")
+
+
+def test_markup_a_database_cannot_hold_or_split_is_refused(seeded: Cli, tmp_path: Path) -> None:
+    """A rating past an INTEGER column and a URL urlsplit refuses ("https://[x/y") pass the
+    shape: each is refused by its JSON path, where they once raised at the insert."""
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    example["reviewRating"]["ratingValue"] = 1e300
+    example["reviewRating"]["bestRating"] = 2**31
+    example["url"] = "https://[fact.example/check"
+    example["author"]["url"] = "http://[::1"
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text(json.dumps(example), encoding="utf-8")
+    assert refused(seeded.url, str(bad)) == [
+        f"{bad}: url: 'https://[fact.example/check' is not a URL (Invalid IPv6 URL)",
+        f"{bad}: author.url: 'http://[::1' is not a URL (Invalid IPv6 URL)",
+        f"{bad}: reviewRating.ratingValue: 1e+300 is out of range (at most 2147483647)",
+        f"{bad}: reviewRating.bestRating: 2147483648 is out of range (at most 2147483647)",
+    ]

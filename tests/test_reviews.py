@@ -154,6 +154,24 @@ BAD_REVIEWS = {
             "reviews[0].date: expected a date as YYYY-MM-DD, got 2018",
         ],
     ),
+    # what passes the shape but not the database (an INTEGER column) or urlsplit: refused
+    # by validate and import alike, never a traceback at the insert
+    "too-large": (
+        [
+            "{claim: cannot-confirm, by: checkdesk, rating_value: 2147483648,"
+            " best: 9223372036854775809}"
+        ],
+        [
+            "reviews[0].rating_value: Input should be less than or equal to 2147483647 "
+            "(got 2147483648)",
+            "reviews[0].best: Input should be less than or equal to 2147483647 "
+            "(got 9223372036854775809)",
+        ],
+    ),
+    "unsplittable-url": (
+        ["{claim: cannot-confirm, by: checkdesk, rating: Faux, url: 'https://[bad/review'}"],
+        ["reviews[0].url: 'https://[bad/review' is not a URL (Invalid IPv6 URL)"],
+    ),
     "reviewed-twice": (
         [
             "{claim: cannot-confirm, by: checkdesk, rating: Vrai}",

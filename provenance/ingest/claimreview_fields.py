@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from provenance.ingest.format import KEY_PATTERN
+from provenance.ingest.format import KEY_PATTERN, url_fault
 
 _KEY = re.compile(KEY_PATTERN)
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")
@@ -63,7 +63,12 @@ class Fields:
         return value
 
     def url(self, node: dict[str, Any], name: str, where: str) -> str | None:
-        return self._shaped(node, name, where, _URL, "a URL")
+        value = self._shaped(node, name, where, _URL, "a URL")
+        fault = url_fault(value) if value is not None else None
+        if fault is not None:
+            self.problem(at(where, name), f"{_short(value)} is not a URL ({fault})")
+            return None
+        return value
 
     def _shaped(
         self, node: dict[str, Any], name: str, where: str, shape: re.Pattern[str], what: str
@@ -97,10 +102,14 @@ class Fields:
             if isinstance(value, bool):
                 self.problem(at(where, name), f"expected a whole number, got {value!r}")
             return None
-        if isinstance(value, int):
-            return value
+        given = value
         if isinstance(value, float) and value.is_integer():
-            return int(value)
+            value = int(value)
+        if isinstance(value, int):
+            if -(2**31) <= value < 2**31:  # what an INTEGER column holds on both backends
+                return value
+            self.problem(at(where, name), f"{_short(given)} is out of range (at most 2147483647)")
+            return None
         if isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,9}\s*", value):
             return int(value)
         self.problem(at(where, name), f"expected a whole number, got {_short(value)}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -160,7 +161,35 @@ class RelationIn(_Strict):
     note: Text | None = None
 
 
-Url = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$")]
+def url_fault(url: str) -> str | None:
+    """Why ``url`` cannot be taken apart (host, port), or None: "https://[example/x" passes
+    the pattern but not :func:`urllib.parse.urlsplit`, which the exports and ClaimReview
+    keys need."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _splits(url: str) -> str:
+    fault = url_fault(url)
+    if fault is not None:
+        raise ValueError(f"{url!r} is not a URL ({fault})")
+    return url
+
+
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$"),
+    AfterValidator(_splits),
+]
+
+
+#: A number on a rating scale: what an INTEGER column holds on both backends (PostgreSQL's
+#: is 32 bits; a larger one failed at the insert, after every check had passed).
+RatingNumber = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
 
 
 class Verdict(_Strict):
@@ -172,9 +201,9 @@ class Verdict(_Strict):
     """
 
     rating: Text | None = None
-    rating_value: StrictInt | None = None
-    best: StrictInt | None = None
-    worst: StrictInt | None = None
+    rating_value: RatingNumber | None = None
+    best: RatingNumber | None = None
+    worst: RatingNumber | None = None
 
     @model_validator(mode="after")
     def _rated(self) -> Verdict:
