@@ -34,7 +34,8 @@ def copied(multi: Cli, tmp_path: Path) -> tuple[Cli, Cli]:
     assert result.stdout == ""
     assert result.stderr == (
         f"Wrote {target}: 21 actors, 0 relation_sets, 67 actor_aliases, 3 documents, 42 claims, "
-        "8 document_sources, 30 claim_relations, 0 claim_reviews, 22 relays\n"
+        "8 document_sources, 30 claim_relations, 0 claim_reviews, 22 relays, "
+        "0 relation_co_declarers\n"
     )
     return multi, Cli(multi.runner, str(target))
 

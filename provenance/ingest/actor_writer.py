@@ -36,6 +36,7 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
     added = bulk.insert_new(schema.actors, new_rows, ["key"])
     stored = _stored_actors(bulk, needed)
     ids = {k: int(v["id"]) for k, v in stored.items()}
+    gaining = _gaining_aliases(bulk, actors, {k: ids[k] for k in existing if k in actors})
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
     for key, actor in actors.items():
         row = stored[key]
@@ -52,8 +53,8 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
             fill["affiliation_id"] = ids[actor.affiliation]
         if fill:
             fills.setdefault(tuple(fill), []).append({"b_id": row["id"], **fill})
-            if key in existing:
-                updated += 1
+        if key in existing and (fill or key in gaining):
+            updated += 1
     for columns, rows in fills.items():  # one executemany per shape, not one UPDATE per actor
         values = {c: bindparam(c) for c in columns}
         conn.execute(
@@ -67,6 +68,24 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
     ]
     bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
     return ids, added, updated
+
+
+def _gaining_aliases(
+    bulk: BulkWriter, actors: dict[str, ActorIn], stored_ids: dict[str, int]
+) -> set[str]:
+    """Stored actors the run gives a name or alias they do not have yet: updated too."""
+    aliases = schema.actor_aliases
+    have: set[tuple[int, str]] = set()
+    for chunk in chunks(sorted(stored_ids.values())):
+        rows = bulk.conn.execute(
+            select(aliases.c.actor_id, aliases.c.alias).where(aliases.c.actor_id.in_(chunk))
+        )
+        have.update((int(actor_id), alias) for actor_id, alias in rows)
+    return {
+        key
+        for key, actor_id in stored_ids.items()
+        if any((actor_id, a) not in have for a in (actors[key].name, *actors[key].aliases))
+    }
 
 
 def _stored_actors(bulk: BulkWriter, keys: set[str]) -> dict[str, dict[str, Any]]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from provenance.ingest.co_declarers import hand_over
 from provenance.ingest.relations_later import RelationsLater
 from provenance.ingest.resolved import ResolvedRelationSet
 from provenance.ingest.writer import ImportSummary, all_stored
@@ -51,8 +52,13 @@ def write_relation_sets(
                 held or all_stored(conn, relation_set.relations)
             ):
                 summary.relation_sets_unchanged += 1
+                if not held and later.declared is not None:  # some held by another declarer
+                    later.declared.add_unchanged(relation_set.relations, relation_set=set_id)
                 continue
             conn.execute(update(sets).where(sets.c.id == set_id).values(**values))
+            if later.declared is not None:
+                later.declared.record_new()  # the run's declarations so far take part
+            hand_over(conn, relation_set=set_id)  # what another annotation declares stays
             conn.execute(delete(rel).where(rel.c.declared_in_set_id == set_id))
             summary.relation_sets_replaced += 1
         for relation in relation_set.relations:

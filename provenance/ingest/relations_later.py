@@ -18,6 +18,7 @@ from provenance.ingest.references import create_temporary_table
 from provenance.ingest.resolved import ResolvedRelation
 
 if TYPE_CHECKING:
+    from provenance.ingest.co_declarers import Declarations
     from provenance.ingest.writer import ImportSummary
 
 _WAITING = table("import_relations")
@@ -47,9 +48,12 @@ class RelationsLater:
 
     BATCH = 5000
 
-    def __init__(self, bulk: BulkWriter, summary: ImportSummary) -> None:
+    def __init__(
+        self, bulk: BulkWriter, summary: ImportSummary, declared: Declarations | None = None
+    ) -> None:
         self.conn = bulk.conn
         self.summary = summary
+        self.declared = declared
         self._waiting: list[dict[str, Any]] = []
         self._seq = 0
         self._created = False
@@ -126,4 +130,6 @@ class RelationsLater:
             )
             self._order_created = True
         self.conn.execute(text(_WRITE_WAITING.format(resolved=resolved)))
+        if self.declared is not None:
+            self.declared.add_resolved(resolved)
         self.summary.relations_written += int(waiting)

@@ -198,31 +198,40 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
         .where(schema.documents.c.key.in_(list(documents)))
         .scalar_subquery()
     )
-    rows = conn.execute(
-        select(
-            fd.c.key,
-            fc.c.key,
-            r.c.type,
-            td.c.key,
-            tc.c.key,
-            func.coalesce(dd.c.key, rs.c.key),
-            rs.c.key.is_not(None),
-        )
-        .select_from(
+    co = schema.relation_co_declarers
+    found: list[StoredRelation] = []
+    # the relation's owner, then each co-declarer: every annotation that declares it
+    for declarers, on in ((r, r.c.id == r.c.id), (co, co.c.relation_id == r.c.id)):
+        ends = (
             r.join(fc, fc.c.id == r.c.from_claim_id)
             .join(fd, fd.c.id == fc.c.document_id)
             .join(tc, tc.c.id == r.c.to_claim_id)
             .join(td, td.c.id == tc.c.document_id)
-            .outerjoin(dd, dd.c.id == r.c.declared_in_id)
-            .outerjoin(rs, rs.c.id == r.c.declared_in_set_id)
         )
-        .where(r.c.from_claim_id.in_(own) | r.c.to_claim_id.in_(own))
-        .order_by(r.c.id)
-    ).all()
-    found = [
-        StoredRelation(fdoc, fkey, rtype, tdoc, tkey, declarer, in_set=bool(in_set))
-        for fdoc, fkey, rtype, tdoc, tkey, declarer, in_set in rows
-    ]
+        if declarers is co:
+            ends = ends.join(co, on)
+        rows = conn.execute(
+            select(
+                fd.c.key,
+                fc.c.key,
+                r.c.type,
+                td.c.key,
+                tc.c.key,
+                func.coalesce(dd.c.key, rs.c.key),
+                rs.c.key.is_not(None),
+            )
+            .select_from(
+                ends.outerjoin(dd, dd.c.id == declarers.c.declared_in_id).outerjoin(
+                    rs, rs.c.id == declarers.c.declared_in_set_id
+                )
+            )
+            .where(r.c.from_claim_id.in_(own) | r.c.to_claim_id.in_(own))
+            .order_by(r.c.id, declarers.c.id)
+        ).all()
+        found += [
+            StoredRelation(fdoc, fkey, rtype, tdoc, tkey, declarer, in_set=bool(in_set))
+            for fdoc, fkey, rtype, tdoc, tkey, declarer, in_set in rows
+        ]
     return found + _reviews_declared_elsewhere(conn, own)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.engine import Connection
 
 from provenance.ingest.bulk import BulkWriter, insert_rows
+from provenance.ingest.co_declarers import Declarations, hand_over
 from provenance.ingest.relations_later import RelationsLater
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.review_writer import ReviewWriter
@@ -80,22 +81,23 @@ def mark_stale(conn: Connection, table: Any, keys: list[str]) -> None:
 
 def _missing_declared(
     conn: Connection, documents: list[ResolvedDocument], existing: dict[str, tuple[int, str]]
-) -> set[int]:
-    """Stored documents holding fewer relations or reviews than their file declares.
+) -> tuple[set[int], set[int]]:
+    """Stored documents holding fewer relations or reviews than their file declares; and
+    those whose missing relations are all stored, held by another declarer.
 
     "Unchanged" must mean the database holds everything the file says: a relation or a
     review may have gone with a claim of another document (by an older version, or by hand).
+    One held elsewhere is the file's co-declaration, noted even though it is not written.
     """
     known = [(existing[d.key][0], d) for d in documents if d.key in existing]
     relations = {i: len(d.relations) for i, d in known}
     reviews = {i: len(d.reviews) for i, d in known}
     declared = dict(known)
-    short = {
-        i
-        for i in _short(conn, schema.claim_relations.c.declared_in_id, relations)
-        if not all_stored(conn, declared[i].relations)
-    }
-    return short | _short(conn, schema.claim_reviews.c.declared_in_id, reviews)
+    held_elsewhere: set[int] = set()
+    short: set[int] = set()
+    for i in _short(conn, schema.claim_relations.c.declared_in_id, relations):
+        (held_elsewhere if all_stored(conn, declared[i].relations) else short).add(i)
+    return short | _short(conn, schema.claim_reviews.c.declared_in_id, reviews), held_elsewhere
 
 
 def all_stored(conn: Connection, relations: list[ResolvedRelation]) -> bool:
@@ -168,7 +170,8 @@ class DocumentWriter:
         self.bulk = bulk
         self.summary = summary
         self.actor_ids = actor_ids
-        self.later = RelationsLater(bulk, summary)
+        self.declared = Declarations(bulk.conn)
+        self.later = RelationsLater(bulk, summary, self.declared)
         self.reviews = ReviewWriter(bulk.conn, actor_ids)
         self.pending: list[ResolvedDocument] = []
         self.added = 0
@@ -206,6 +209,7 @@ class DocumentWriter:
         """What waited for the whole run: relations and reviews across documents."""
         self.flush()
         self.later.write()
+        self.declared.record()
         self.reviews.finish()
         self.summary.reviews_written = self.reviews.written
 
@@ -232,13 +236,15 @@ class DocumentWriter:
             insert_rows(self.conn, schema.documents, rows)
             out.extend((i, d, True) for i, d in zip(ids, new, strict=True))
             self.summary.documents_added += len(new)
-        short = _missing_declared(self.conn, documents, existing)
+        short, held_elsewhere = _missing_declared(self.conn, documents, existing)
         for doc in documents:
             if doc.key not in existing:
                 continue
             doc_id, digest = existing[doc.key]
             if digest == doc.content_sha256 and doc_id not in short:
                 self.summary.documents_unchanged += 1
+                if doc_id in held_elsewhere:
+                    self.declared.add_unchanged(doc.relations, document=doc_id)
                 continue
             self._clear_for_replacement(doc_id, doc)
             out.append((doc_id, doc, False))
@@ -273,6 +279,8 @@ class DocumentWriter:
         claims = schema.claims
         claim_ids = select(claims.c.id).where(claims.c.document_id == doc_id).scalar_subquery()
         self.conn.execute(delete(schema.relays).where(schema.relays.c.claim_id.in_(claim_ids)))
+        self.declared.record_new()  # the run's declarations so far take part
+        hand_over(self.conn, document=doc_id)  # what another annotation declares stays
         for child, column in (
             (schema.claim_relations, "declared_in_id"),
             (schema.document_sources, "document_id"),
@@ -382,6 +390,7 @@ class DocumentWriter:
                         "note": r.note,
                     }
                 )
+        self.declared.add(rows)
         self._insert_relations(rows)
 
     def _insert_relations(self, rows: list[dict[str, Any]]) -> None:

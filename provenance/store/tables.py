@@ -227,6 +227,21 @@ claim_relations = Table(
     Index("ix_claim_relations_to_claim_id", "to_claim_id", "type"),
 )
 
+#: Every other annotation declaring a relation that one annotation owns (the declarer in
+#: ``claim_relations``), with its own note. When the owner is re-imported without the
+#: relation, the first of these takes it over: a relation goes only when no stored
+#: annotation declares it any more.
+relation_co_declarers = Table(
+    "relation_co_declarers",
+    metadata,
+    _id(),
+    _ref("relation_id", "claim_relations", "CASCADE", nullable=False, index=True),
+    _ref("declared_in_id", "documents", "CASCADE", index=True),
+    _ref("declared_in_set_id", "relation_sets", "CASCADE", index=True),
+    Column("note", Text),
+    CheckConstraint(ONE_DECLARER, name="one_declarer"),
+)
+
 #: A fact-checker's verdict on a claim (schema.org ClaimReview): a text rating, a number
 #: on the checker's own scale, or both.
 claim_reviews = Table(
