@@ -297,3 +297,33 @@ def test_with_affiliates_survives_a_cycle_in_the_database(event: Cli) -> None:
     )
     rolled = event.json("actor", "osdh-media-office", "--with-affiliates")
     assert rolled["affiliates"] == ["osdh", "osdh-spokesman", "rami-abdel-rahmane"]
+
+
+def test_story_and_loops_as_csv(event: Cli) -> None:
+    """Every listing takes --format csv: a story a row an appearance, loops a row a finding
+    (a loop, or a single-source claim), the same facts as the JSON."""
+    import csv
+    import io
+
+    story = event.json("story", "presstv-2019-03-03/trucks")
+    rows = list(
+        csv.DictReader(
+            io.StringIO(event.ok("story", "presstv-2019-03-03/trucks", "-f", "csv").stdout)
+        )
+    )
+    assert [r["claim"] for r in rows] == [a["claim"] for a in story["appearances"]]
+    assert list(rows[0]) == ["date", "claim", "link", "chain", "quote", "changes"]
+    assert rows[0]["quote"] == story["appearances"][0]["quote"]
+    assert {r["link"] for r in rows} <= {"confirmed", "suggested"}
+    result = event.json("loops")
+    done = event.ok("loops", "--format", "csv")
+    text = done.stdout
+    found = list(csv.DictReader(io.StringIO(text)))
+    assert [r["finding"] for r in found] == ["loop"] + ["single_source"] * len(
+        result["single_source"]
+    )
+    assert found[0]["outlets"] == "presstv; sputnik; presstv"
+    assert [(r["originator"], r["count"], r["story"]) for r in found[1:]] == [
+        (s["originator"]["key"], str(s["count"]), s["story"]) for s in result["single_source"]
+    ]
+    assert done.stdout_bytes.endswith(b"\r\n")  # RFC 4180, as every CSV here

@@ -152,7 +152,7 @@ def contradictions_command(
 
     With --originator: only those where one side's claim is that actor's (with
     --with-affiliates: or that of anyone affiliated with it, transitively).
-    With --limit N: the first N (a large corpus holds tens of thousands).
+    With --limit N: the first N (a large corpus holds tens of thousands), in every format.
     With --format csv: the columns and order of `export csv --table relations`.
 
     Example: provenance contradictions --originator osdh --with-affiliates

@@ -97,6 +97,13 @@ def links_command(
 STORY_COLUMNS = table_columns("date:10", "claim/3", "chain/3", "quote/4", "changes=changed/3")
 
 
+STORY_CSV = ["date", "claim", "link", "chain", "quote", "changes"]
+
+
+def _changes(row: dict[str, Any]) -> list[str]:
+    return [f"{c['change']}: {c['detail']}" for c in row["changes"]]
+
+
 def _flat_appearance(row: dict[str, Any]) -> dict[str, Any]:
     claim = row["claim"] if row["link"] == "confirmed" else f"{row['claim']} (suggested)"
     return {
@@ -104,7 +111,7 @@ def _flat_appearance(row: dict[str, Any]) -> dict[str, Any]:
         "claim": claim,
         "chain": row["chain"],
         "quote": row["quote"],
-        "changes": [f"{c['change']}: {c['detail']}" for c in row["changes"]],
+        "changes": _changes(row),
     }
 
 
@@ -130,6 +137,10 @@ def story_command(
     if fmt is StoryFormat.json:
         write_json_object(result, out)
         return
+    if fmt is StoryFormat.csv:  # one row an appearance, in date order
+        rows = [{**row, "changes": "; ".join(_changes(row))} for row in result["appearances"]]
+        render(rows, "csv", columns=[], csv_columns=STORY_CSV, out=out)
+        return
     style = Style(colour_enabled(out))
     out.write(style.bold(f"Story of {result['claim']}") + f" (first: {result['first']})\n")
     render(result["appearances"], "table", columns=STORY_COLUMNS, flatten=_flat_appearance)
@@ -141,6 +152,33 @@ LOOP_COLUMNS = table_columns("outlets=loop/2", "claims/5")
 SINGLE_COLUMNS = table_columns(
     "originator=single source/2", "count=outlets", "outlets=which/3", "story=first/3"
 )
+
+
+LOOPS_CSV = ["finding", "outlets", "claims", "originator", "count", "story"]
+
+
+def _loop_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """``loops --format csv``: a row a loop (its outlets in order, back to the first) and
+    a row a single-source claim (its originator, how many outlets, which, where first)."""
+    loops = [
+        {
+            "finding": "loop",
+            "outlets": "; ".join([*r["outlets"], r["outlets"][0]]),
+            "claims": "; ".join(sorted({c for step in r["credits"] for c in step["claims"]})),
+        }
+        for r in result["loops"]
+    ]
+    single = [
+        {
+            "finding": "single_source",
+            "outlets": "; ".join(r["outlets"]),
+            "originator": r["originator"]["key"],
+            "count": r["count"],
+            "story": r["story"],
+        }
+        for r in result["single_source"]
+    ]
+    return loops + single
 
 
 def loops_command(
@@ -161,6 +199,9 @@ def loops_command(
     out = stdout()
     if fmt is StoryFormat.json:
         write_json_object(result, out)
+        return
+    if fmt is StoryFormat.csv:  # both lists in one table, told apart by their first column
+        render(_loop_rows(result), "csv", columns=[], csv_columns=LOOPS_CSV, out=out)
         return
     style = Style(colour_enabled(out))
     out.write(style.bold("Citation loops") + "\n")

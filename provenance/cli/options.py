@@ -182,7 +182,7 @@ RelationTypes = Annotated[
 
 LinkType = StrEnum("LinkType", ["repeats", "contradicts", "updates"])
 LinkFormat = StrEnum("LinkFormat", ["table", "json", "csv", "yaml"])
-StoryFormat = StrEnum("StoryFormat", ["table", "json"])
+StoryFormat = StrEnum("StoryFormat", ["table", "json", "csv"])
 
 LinkTypes = Annotated[
     list[LinkType],
@@ -198,7 +198,7 @@ LinkFormatOption = Annotated[
     ),
 ]
 StoryFormatOption = Annotated[
-    StoryFormat, typer.Option("--format", "-f", help="Output format: table or json.")
+    StoryFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
 ]
 MinScore = Annotated[
     float,

@@ -216,9 +216,12 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
         c.from_actor,
         c.to_actor,
         c.note,
-    ).order_by(c.from_claim_id, c.relation_id)
-    if narrowing.limit is not None:
-        statement = statement.limit(narrowing.limit)
+    )
+    if narrowing.limit is None:
+        statement = statement.order_by(c.from_claim_id, c.relation_id)
+    else:  # ``contradictions --limit N -f csv``: the same first N as its table and JSON
+        order = (c.to_document, c.to_claim, c.from_document, c.from_claim, c.type)
+        statement = statement.order_by(*order).limit(narrowing.limit)
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 
