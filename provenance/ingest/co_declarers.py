@@ -203,6 +203,13 @@ def hand_over(
     column = "declared_in_id" if document is not None else "declared_in_set_id"
     params = {"owner": document if document is not None else relation_set}
     conn.execute(text(f"DELETE FROM relation_co_declarers WHERE {column} = :owner"), params)
+    if conn.dialect.name == "postgresql":
+        # a concurrent import adding a co-declarer holds its relation's key-share lock
+        # until it commits: wait for it, so that its row is seen below (and handed over to)
+        # instead of being deleted by the cascade unseen
+        conn.execute(
+            text(f"SELECT id FROM claim_relations WHERE {column} = :owner FOR UPDATE"), params
+        )
     firsts = [
         int(row[0])
         for row in conn.execute(
