@@ -196,3 +196,47 @@ def test_files_stored_before_co_declarers_learn_them_unchanged(cli: Cli, tmp_pat
     assert query(cli.url, "SELECT count(*) FROM relation_co_declarers") == [(1,)]
     cli.ok("import", write(tmp_path / "v2", "A.yaml", A, "[]"))
     assert stored(cli) == [("not-fell>fell", "as B says")]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_co_declarer_added_by_a_concurrent_import_is_handed_over(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Another transaction adds B as co-declarer of A's relation and has not committed when
+    A is re-imported without it: the import waits for it and hands the relation to B (it
+    was cascaded away unseen)."""
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    cli.ok(
+        "import",
+        write(tmp_path / "v1", "A.yaml", A, IN_A),
+        write(tmp_path / "v1", "B.yaml", B, "[]"),
+    )
+    engine = create_engine(cli.url)
+    try:
+        with engine.connect() as other:
+            other.execute(
+                text(
+                    "INSERT INTO relation_co_declarers (relation_id, declared_in_id, note) "
+                    "SELECT r.id, d.id, 'as B says' FROM claim_relations r, documents d "
+                    "WHERE d.key = 'B'"
+                )
+            )
+            drops = write(tmp_path / "v2", "A.yaml", A, "[]")
+            importing = subprocess.Popen(
+                [sys.executable, "-m", "provenance", "--db", cli.url, "import", drops],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            time.sleep(1.5)  # the import reaches the relation and waits on the lock
+            other.commit()
+        _, err = importing.communicate(timeout=60)
+        assert importing.returncode == 0, err
+    finally:
+        engine.dispose()
+    assert stored(cli) == [("not-fell>fell", "as B says")]
+    assert owners(cli) == [("B", None)]
