@@ -201,15 +201,13 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
     co = schema.relation_co_declarers
     found: list[StoredRelation] = []
     # the relation's owner, then each co-declarer: every annotation that declares it
-    for declarers, on in ((r, r.c.id == r.c.id), (co, co.c.relation_id == r.c.id)):
-        ends = (
-            r.join(fc, fc.c.id == r.c.from_claim_id)
-            .join(fd, fd.c.id == fc.c.document_id)
-            .join(tc, tc.c.id == r.c.to_claim_id)
-            .join(td, td.c.id == tc.c.document_id)
-        )
-        if declarers is co:
-            ends = ends.join(co, on)
+    ends = (
+        r.join(fc, fc.c.id == r.c.from_claim_id)
+        .join(fd, fd.c.id == fc.c.document_id)
+        .join(tc, tc.c.id == r.c.to_claim_id)
+        .join(td, td.c.id == tc.c.document_id)
+    )
+    for declarers, joined in ((r, ends), (co, ends.join(co, co.c.relation_id == r.c.id))):
         rows = conn.execute(
             select(
                 fd.c.key,
@@ -221,7 +219,7 @@ def _declared_elsewhere(conn: Connection, documents: Sequence[str]) -> list[Stor
                 rs.c.key.is_not(None),
             )
             .select_from(
-                ends.outerjoin(dd, dd.c.id == declarers.c.declared_in_id).outerjoin(
+                joined.outerjoin(dd, dd.c.id == declarers.c.declared_in_id).outerjoin(
                     rs, rs.c.id == declarers.c.declared_in_set_id
                 )
             )
