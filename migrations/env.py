@@ -11,9 +11,10 @@ from provenance.store.engine import make_engine
 target_metadata = tables.metadata
 
 
-# Full-text search structures are created by hand in migrations (FTS5 on SQLite, a GIN
-# expression index on PostgreSQL) and have no Core table: autogenerate must not see them.
-UNMODELLED = ("claims_fts", "ix_claims_search")
+# Full-text search structures are created by hand in migrations (FTS5 on SQLite, a
+# generated column and its GIN index on PostgreSQL) and have no Core table or column:
+# autogenerate must not see them.
+UNMODELLED = ("claims_fts", "ix_claims_search", "search_vector")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

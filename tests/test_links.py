@@ -221,3 +221,28 @@ def test_postgresql_plans_each_candidate_query_for_its_words(pg_url: str) -> Non
             assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
     finally:
         engine.dispose()
+
+
+def test_postgresql_ranks_candidates_by_the_stored_vector(pg_url: str) -> None:
+    """ts_rank over ``to_tsvector(search_text)`` parsed every matching claim's text again (10
+    of a candidate query's 12 ms at 10k claims); the stored column is read instead."""
+    from sqlalchemy import create_engine, text
+
+    from provenance.links.candidates import _SQL
+    from provenance.store.migrate import upgrade
+
+    engine = create_engine(pg_url)
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            plan = "\n".join(
+                r[0]
+                for r in conn.execute(
+                    text(f"EXPLAIN (VERBOSE) {_SQL['postgresql']}"),
+                    {"q": "tasnim & press", "lo": 0, "hi": 2**62, "doc": 0, "k": 40},
+                )
+            )
+        assert "search_vector" in plan
+        assert "to_tsvector" not in plan
+    finally:
+        engine.dispose()

@@ -31,7 +31,7 @@ from provenance.ingest.actor_writer import write_actors
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.check_worker import start_worker
 from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
-from provenance.ingest.copy_pg import analyze_if_large
+from provenance.ingest.copy_pg import after_bulk_load
 from provenance.ingest.dependents import stale_declarers
 from provenance.ingest.format import ActorIn
 from provenance.ingest.references import ClaimsInTemporaryTables
@@ -272,5 +272,5 @@ def _write_with(
     bulk.index_new_claims()
     if conn.dialect.name == "postgresql":
         written = summary.claims_added + summary.relays_written + summary.relations_written
-        analyze_if_large(conn, written)
+        after_bulk_load(conn, written)
     return summary

@@ -30,7 +30,8 @@ COMMON = 1000
 #: Ids either side of a claim searched when all its tokens are common.
 WINDOW = 5_000
 
-_TSV = "to_tsvector('simple', coalesce(claims.search_text, ''))"
+#: The stored vector (migration 0008): ranking reads it instead of parsing each text again.
+_TSV = "claims.search_vector"
 _SQL = {
     # the claim's own document is left out by the ids of its claims (one list, read once
     # through the document index), not by a join to claims for every row the index ranks

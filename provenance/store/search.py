@@ -3,10 +3,11 @@
 Both backends index the same pre-normalised token string (``claims.search_text``), made
 here in Python: lower case, accents and French elisions removed (l’, d’, qu’ ...), a light
 French stemmer (plural and feminine endings, after Savoy); letters of every script count.
-SQLite indexes it with FTS5, PostgreSQL with a GIN index on
-``to_tsvector('simple', search_text)``; since the tokens are already normalised, both
-tokenizers see the same words and return the same claims. A query is normalised the same
-way; its words must all match (AND); ``word*`` matches a prefix.
+SQLite indexes it with FTS5, PostgreSQL with a GIN index on the stored column
+``search_vector`` (``to_tsvector('simple', search_text)``, generated); since the tokens
+are already normalised, both tokenizers see the same words and return the same claims. A
+query is normalised the same way; its words must all match (AND); ``word*`` matches a
+prefix.
 """
 
 from __future__ import annotations
@@ -31,8 +32,7 @@ def search_sql(dialect: str, query: str) -> tuple[str, dict[str, str]]:
     if dialect == "postgresql":
         terms = " & ".join(f"{w[:-1]}:*" if w.endswith("*") else w for w in words)
         return (
-            "to_tsvector('simple', coalesce(claims.search_text, '')) "
-            "@@ to_tsquery('simple', :fts_query)",
+            "claims.search_vector @@ to_tsquery('simple', :fts_query)",
             {"fts_query": terms},
         )
     return (
