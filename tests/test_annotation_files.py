@@ -10,6 +10,8 @@ import pytest
 
 from provenance.ingest.checker import collect_files
 from provenance.ingest.files import annotation_files
+from provenance.ingest.problems import display_path
+from provenance.ingest.run_files import RunFiles
 
 
 def _tree(root: Path) -> None:
@@ -53,7 +55,9 @@ def test_paths_are_spelled_as_the_folder_was_given(
     monkeypatch.chdir(tmp_path / "sub" if here else tmp_path)
     prefix = "" if here else "sub/"
     assert annotation_files(Path(spelling)) == [prefix + p for p in EXPECTED]
-    assert collect_files([spelling]) == [prefix + p for p in EXPECTED]
+    files = collect_files([spelling])
+    assert list(files) == [prefix + p for p in EXPECTED]
+    assert list(files.labels) == [os.path.normpath(prefix + p) for p in EXPECTED]
 
 
 def test_a_file_named_twice_is_imported_once_where_first_named(tmp_path: Path) -> None:
@@ -74,3 +78,25 @@ def test_links_that_lead_nowhere_are_passed_over_and_the_rest_listed(tmp_path: P
     (tmp_path / "loop.json").symlink_to("loop.json")
     names = [Path(p).name for p in annotation_files(tmp_path)]
     assert names == ["a.json", "b.json", "m.json", "z.json"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        ["a.json", "x/y.json", "./z.json", "x/../k.json", "x//w.json", "x/y2.json"],
+        ["sub/../../outside.json", "/abs/elsewhere.json", "/x.json", "../up/b.json"],
+    ],
+)
+def test_run_files_keep_each_path_as_given_and_label_it_as_problems_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    """The run's files are held as folder + name (25 bytes a file, not 115): each path
+    comes back exactly as spelled, and each label as display_path makes it."""
+    monkeypatch.chdir(tmp_path)
+    inside = [str(tmp_path / "in" / "c.json"), str(tmp_path / "in" / "d.json")]
+    files = RunFiles([*given, *inside])
+    assert list(files) == [*given, *inside]
+    assert [files[i] for i in range(-len(files), 0)] == [*given, *inside]
+    assert list(files.labels) == [display_path(p) for p in [*given, *inside]]
+    assert files.labels[-1] == "in/d.json"
+    assert files[1:3] == [*given, *inside][1:3]

@@ -51,6 +51,7 @@ from provenance.errors import ConfigError, ProvenanceError, StorageError, Valida
 from provenance.ingest import wire
 from provenance.ingest.format import ActorIn
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelationSet
+from provenance.ingest.run_files import RunFiles, run_files
 from provenance.ingest.stored import StoredRelation
 from provenance.ingest.survey import Presurvey
 from provenance.store.engine import sqlite_path
@@ -125,7 +126,7 @@ class CheckWorker:
     def __init__(self, url: str, files: Sequence[str], drop_dependent: bool) -> None:
         self.warnings: list[str] = []
         self._end: tuple[str, Any] | None = None
-        self._files = list(files)
+        self._files = run_files(files)
         # the files from here on are parsed for the survey by this process (see _help)
         self._first = len(self._files) - len(self._files) // 2
         go_read, self._go = os.pipe()
@@ -230,9 +231,9 @@ class CheckWorker:
         presurvey = Presurvey()
         batch: list[Any] = []
         try:
-            for path in self._files[self._first :]:
+            for index in range(self._first, len(self._files)):
                 try:
-                    batch.append(presurvey.parts(path))
+                    batch.append(presurvey.parts(self._files[index]))
                 except Exception:  # the child reads this one itself, and says what is wrong
                     batch.append(None)
                 if len(batch) >= HELP_BATCH:
@@ -333,7 +334,7 @@ def _widen(pipe: Pipe) -> None:
 
 
 def _child(
-    url: str, files: list[str], drop_dependent: bool, go: int, out: Pipe, helped: _FromParent
+    url: str, files: RunFiles, drop_dependent: bool, go: int, out: Pipe, helped: _FromParent
 ) -> int:
     """Check the run and send what the writer needs; the exit code."""
     if os.read(go, 1) != b"g":  # the parent gave up before it began (the lock was busy)
@@ -354,7 +355,7 @@ def _child(
 
 
 def _check(
-    url: str, files: list[str], drop_dependent: bool, send: Any, helped: _FromParent
+    url: str, files: RunFiles, drop_dependent: bool, send: Any, helped: _FromParent
 ) -> tuple[str, Any]:
     """The one-process import's checks (importer._import), sending as it goes."""
     from provenance.ingest.checker import RunChecker

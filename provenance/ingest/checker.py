@@ -34,6 +34,7 @@ from provenance.ingest.problems import Problems
 from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.relations import RelationChecker
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
+from provenance.ingest.run_files import RunFiles
 from provenance.ingest.stored import StoredData
 from provenance.ingest.survey import Survey, SurveyedElsewhere
 
@@ -49,7 +50,7 @@ def _shape_of(fields: dict[str, Any]) -> AnnotationIn | None:
         return None
 
 
-def collect_files(paths: Sequence[str | Path]) -> list[str]:
+def collect_files(paths: Sequence[str | Path]) -> RunFiles:
     """The annotation files the command line names, each once, in the order given."""
     problems = Problems()
     files: list[str] = []
@@ -64,12 +65,10 @@ def collect_files(paths: Sequence[str | Path]) -> list[str]:
             problems.add(str(raw), "", message)
         files.extend(found)
     problems.raise_if_any()
-    # strings, not Path objects: a corpus of 50,000 files is held for the whole run, and
-    # a Path keeps each of its components as a separate string (5x the memory)
     unique: dict[str, str] = {}
     for f in files:
         unique.setdefault(os.path.abspath(f), f)
-    return list(unique.values())
+    return RunFiles(unique.values())
 
 
 def check_in_memory(
@@ -116,7 +115,7 @@ class RunChecker:
         relation_sets = self.relation_sets()
         self.finish()
         return CheckedRun(
-            files=self.labels,
+            files=list(self.labels),
             actors=self.actors,
             documents=documents,
             relation_sets=relation_sets,
@@ -138,8 +137,10 @@ class RunChecker:
         for key, label, index in self._survey.actors.defined_at():
             self._keys.note("actor", key, label, f"actors[{index}].key")
         self._keys.against_stored("actor", self._stored.all_actor_keys())
-        for key, label in self._survey.documents.items():
-            self._keys.note("document", key, label, "document.key")
+        documents, labels = self._survey.documents, self._survey.labels
+        self._keys.note_many(
+            "document", lambda: ((k, labels[i]) for k, i in documents.items()), "document.key"
+        )
 
     def warnings(self) -> list[str]:
         """Keys that look alike or mix scripts: said on stderr, the run goes on."""

@@ -10,7 +10,7 @@ letters that print like Latin ones mapped to those. These are warnings: the run 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from provenance.characters import describe
 from provenance.visible import visible_key
@@ -99,6 +99,25 @@ class KeyWatch:
     def note(self, kind: str, key: str, label: str, where: str) -> None:
         """A key the run defines; warned about if it mixes scripts or looks like another."""
         self._compare(self._seen.setdefault(kind, {}), kind, key, label, where)
+
+    def note_many(
+        self, kind: str, places: Callable[[], Iterable[tuple[str, str]]], where: str
+    ) -> None:
+        """Keys the run defines, as (key, label) pairs in the run's order, each given once.
+
+        ``places`` is called twice. Two different keys with one skeleton cannot both be
+        their own skeleton, so only the keys that differ from it, and the keys equal to
+        one of their skeletons, need to be held: none in most corpora. :meth:`note` of
+        every key held one entry per document (5 MB at 50,000 documents). The warnings
+        are the same, in the same order.
+        """
+        odd = {s for key, _ in places() if (s := skeleton(key)) != key}
+        seen: dict[str, _Place] = {}
+        for key, label in places():
+            if key in odd or skeleton(key) != key:
+                self._compare(seen, kind, key, label, where)
+            elif mixed := mixed_scripts(key):
+                self._warn(label, where, f"key '{visible_key(key)}' mixes {mixed}")
 
     def note_claims(self, label: str, keys: Iterable[str]) -> None:
         """The claim keys of one document: they are compared among themselves only."""

@@ -47,7 +47,7 @@ class RunContext:
     problems: Problems
     actors: ActorRegistry
     stored: StoredData
-    documents: Mapping[str, str]  # document key -> the file defining it, for the whole run
+    documents: Mapping[str, int]  # document key -> the file defining it, for the whole run
     claims: RunClaims
 
 

@@ -37,6 +37,7 @@ from provenance.ingest.format import ActorIn
 from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.relation_sets import write_relation_sets
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
+from provenance.ingest.run_files import RunFiles
 from provenance.ingest.stored import DatabaseReader, NoDatabase, StoredRelation
 from provenance.ingest.survey import small_run
 from provenance.ingest.writer import DocumentWriter, ImportSummary, mark_stale
@@ -90,7 +91,7 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _import_files(engine: Engine, files: list[str], drop_dependent: bool) -> ImportSummary:
+def _import_files(engine: Engine, files: RunFiles, drop_dependent: bool) -> ImportSummary:
     url = engine.url.render_as_string(hide_password=False)
     sqlite = engine.dialect.name == "sqlite"
     large = sqlite and not small_run(files)

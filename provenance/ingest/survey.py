@@ -22,8 +22,9 @@ from provenance.characters import KEY_REFUSED
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.files import FileProblem, check_plain_data, load_annotations
 from provenance.ingest.format import FORMAT, KEY_HELP, KEY_PATTERN, ActorIn, AnnotationIn
-from provenance.ingest.problems import Problems, display_path
+from provenance.ingest.problems import Problems
 from provenance.ingest.registry import ActorRegistry
+from provenance.ingest.run_files import run_files
 from provenance.ingest.shape import describe_pydantic_error, format_ok
 from provenance.ingest.stored import StoredData
 from provenance.store.tables import KEY_LENGTH
@@ -126,12 +127,11 @@ class Survey:
     """What the files of a run define: actors, document keys, and the files to check next."""
 
     def __init__(self, files: Sequence[str | Path], stored: StoredData) -> None:
-        self.files = [os.fspath(f) for f in files]
-        # the label is most often the path as given: keep one string, not two
-        self.labels = [f if (label := display_path(f)) == f else label for f in self.files]
+        self.files = run_files(files)
+        self.labels = self.files.labels
         self.problems = Problems(self.labels)
         self.actors = ActorRegistry(stored, self.problems)
-        self.documents: dict[str, str] = {}  # document key -> the file defining it
+        self.documents: dict[str, int] = {}  # document key -> the file defining it
         # relations-only files: key -> (file, its relations), checked after the documents
         self.relation_sets: dict[str, tuple[str, AnnotationIn]] = {}
         self.bad_documents: set[str] = set()
@@ -159,7 +159,7 @@ class Survey:
                 self.report(label, exc)
                 continue
             for part, raw in enumerate(parts):
-                if not self._survey_file(label, raw, path):
+                if not self._survey_file(i, raw):
                     continue
                 self._files_to_check.append(i)
                 self._parts_to_check.append(part)
@@ -184,12 +184,13 @@ class Survey:
             self.problems.add(label, where, message)
         self.shape_failed = True
 
-    def _survey_file(self, label: str, raw: dict[str, Any], path: str) -> bool:
+    def _survey_file(self, i: int, raw: dict[str, Any]) -> bool:
         """Format, actors and document key of one file; True if it has a document to check.
 
         A file with a shape problem here is validated whole, so its problems come out in
         the order of the file, as they would from a single pass.
         """
+        path, label = self.files[i], self.labels[i]
         self._adopt_guessed_actors(raw)
         document = raw.get("document")
         actors = raw.get("actors")
@@ -204,11 +205,12 @@ class Survey:
         key = document.get("key") if isinstance(document, dict) else None
         if isinstance(key, str):
             if key in self.documents:
-                message = f"document '{key}' is also defined in {self.documents[key]}"
+                first = self.labels[self.documents[key]]
+                message = f"document '{key}' is also defined in {first}"
                 self.problems.add(label, "document.key", message)
                 self.bad_documents.add(key)
                 return False
-            self.documents[key] = label
+            self.documents[key] = i
         return True
 
     def _adopt_guessed_actors(self, raw: dict[str, Any]) -> None:
