@@ -25,7 +25,7 @@ def test_a_subject_is_found_when_the_parser_runs_two_sentences_together(draft: A
         "Bien que le directeur ait indiqué espérer un accord sans licenciement sec, les "
         "syndicats ont manifesté leur désaccord.\n"
     )
-    assert [(who, chain) for _, who, chain in said(d)] == [("directeur", [])]
+    assert [(who, chain) for _, who, chain in said(d)] == [("t:directeur", [])]
 
 
 def test_multiword_cues_from_the_lexicon(draft: Any) -> None:
@@ -35,9 +35,9 @@ def test_multiword_cues_from_the_lexicon(draft: Any) -> None:
         "Le maire a mis en garde contre une nouvelle crue du fleuve.\n"
     )
     assert [(quote, who) for quote, who, _ in said(d)] == [
-        ("trois morts lors des manifestations", "gouvernement"),
-        ("la route restera fermée", "police"),
-        ("une nouvelle crue du fleuve", "maire"),
+        ("trois morts lors des manifestations", "t:gouvernement"),
+        ("la route restera fermée", "t:police"),
+        ("une nouvelle crue du fleuve", "t:maire"),
     ]
     assert [c["cue"] for c in d["claims"]] == [
         "avait déjà fait état de",
@@ -59,10 +59,10 @@ def test_a_confirming_source_makes_a_claim_of_its_own(draft: Any) -> None:
         "l'agence Belga et confirmée par la police fédérale.\n"
     )
     assert said(d) == [
-        ("le maire a démissionné", "communique-de-presse", []),
-        ("le maire a démissionné", "sources", []),
+        ("le maire a démissionné", "t:communique-de-presse", []),
+        ("le maire a démissionné", "t:sources", []),
         ("cette information", "le-soir", ["belga"]),
-        ("cette information", "police-federale", []),
+        ("cette information", "t:police-federale", []),
     ]
 
 
@@ -71,8 +71,8 @@ def test_a_document_without_a_named_source_is_an_anonymous_source(draft: Any) ->
         "Selon un premier bilan diffusé vers 10 h 30, 29 personnes ont perdu la vie.\n\n"
         "Selon un communiqué du ministère de l'Intérieur, trois policiers ont été blessés.\n"
     )
-    assert [who for _, who, _ in said(d)] == ["premier-bilan", "ministere-de-l-interieur"]
-    assert next(a for a in d["actors"] if a["key"] == "premier-bilan")["kind"] == (
+    assert [who for _, who, _ in said(d)] == ["t:premier-bilan", "ministere-de-l-interieur"]
+    assert next(a for a in d["actors"] if a["key"] == "t:premier-bilan")["kind"] == (
         "anonymous_source"
     )
 
@@ -103,8 +103,8 @@ def test_a_relative_aside_between_subject_and_verb(draft: Any) -> None:
         "l'attaque du poste frontière.\n"
     )
     assert said(d) == [
-        ("avoir tué", "armee", []),
-        ("aussi l'attaque du poste frontière", "chef-rebelle", []),
+        ("avoir tué", "t:armee", []),
+        ("aussi l'attaque du poste frontière", "t:chef-rebelle", []),
     ]
 
 
@@ -114,8 +114,8 @@ def test_claiming_an_attack_is_a_claim_and_no_one_claiming_is_none(draft: Any) -
         "Aucun groupe n'a revendiqué la responsabilité de cette attaque.\n"
     )
     assert [(quote, who) for quote, who, _ in said(d)] == [
-        ("l'attentat", "rebelles"),
-        ("ils visaient un convoi", "rebelles"),
+        ("l'attentat", "t:rebelles"),
+        ("ils visaient un convoi", "t:rebelles"),
     ]
 
 
@@ -158,7 +158,7 @@ def test_declaring_independence_is_an_act_not_a_claim(draft: Any) -> None:
         "l'état d'urgence. Le ministre a déclaré que la frontière restera ouverte.\n"
     )
     assert [(quote, who) for quote, who, _ in said(d)] == [
-        ("la frontière restera ouverte", "ministre")
+        ("la frontière restera ouverte", "t:ministre")
     ]
 
 
@@ -183,7 +183,9 @@ def test_a_source_reached_by_an_agency(draft: Any) -> None:
         "Un porte-parole de l'organisation, joint par l'AFP, a indiqué que des équipes "
         "étaient attendues.\n"
     )
-    assert said(d) == [("des équipes étaient attendues", "porte-parole-de-l-organisation", ["afp"])]
+    assert said(d) == [
+        ("des équipes étaient attendues", "t:porte-parole-de-l-organisation", ["afp"])
+    ]
 
 
 def test_selon_without_commas_attributes_the_que_clause(draft: Any) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import SEEDS
+from helpers import Cli
 from typer.testing import CliRunner
 
 from provenance.cli import app
@@ -195,3 +196,34 @@ def test_actors_in_the_database_are_reused_and_not_repeated(tmp_path: Path) -> N
     assert "konachinkov" in originators  # the database's key, found by name
     assert "konachinkov" not in {a["key"] for a in draft["actors"]}
     assert db.read_bytes() == before
+
+
+def test_two_articles_unnamed_sources_stay_two_actors(runner: CliRunner, tmp_path: Path) -> None:
+    """ "Une source militaire" and "le porte-parole" of two articles are not known to be the
+    same: each draft keys them under its document (``a:…``, ``b:…``), so importing both
+    keeps two originators, and a later draft does not take the stored one for its own."""
+    a = tmp_path / "a.fr.txt"
+    b = tmp_path / "b.fr.txt"
+    a.write_text(
+        "Une source militaire syrienne a affirmé dimanche que la coalition avait frappé un "
+        "poste. Le porte-parole a démenti cette information.\n",
+        encoding="utf-8",
+    )
+    b.write_text(
+        "Une source militaire syrienne a déclaré lundi que dix civils avaient été tués.\n",
+        encoding="utf-8",
+    )
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    cli = Cli(runner, db)
+    cli.ok("extract", str(a), "--output-dir", str(drafts))
+    cli.ok("import", str(drafts))
+    cli.ok("extract", str(b), "--output-dir", str(drafts))  # a's actors are in the database
+    cli.ok("import", str(drafts))
+    made = {c["originator"]["key"]: c["document"] for c in cli.json("claims")}
+    assert made["a:source-militaire-syrienne"] == "a"
+    assert made["b:source-militaire-syrienne"] == "b"
+    assert "a:porte-parole" in made
+    draft_b = yaml.safe_load((drafts / "b.yaml").read_text(encoding="utf-8"))
+    assert [x["key"] for x in draft_b["actors"]][-1] == "b:source-militaire-syrienne"

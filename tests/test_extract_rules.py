@@ -112,7 +112,7 @@ def test_a_common_word_is_no_one_word_name(draft: Any) -> None:
         "Le ministre a démenti que l'armée ait abandonné la base, contrairement à ce "
         "qu'affirmait la veille un groupe jihadiste.\n"
     )
-    assert {c["originator"] for c in claims_of(d)} == {"ministre", "groupe-jihadiste"}
+    assert {c["originator"] for c in claims_of(d)} == {"t:ministre", "t:groupe-jihadiste"}
     assert all(a["key"] != "un" for a in d["actors"])
     # written as a name, each is still found
     d = draft("Selon Libération, le port est fermé. L'UN a affirmé que la trêve tient.\n")
@@ -131,7 +131,7 @@ def test_the_outlet_spoken_to_is_a_relay_not_the_speaker(draft: Any) -> None:
     (claim,) = claims_of(
         draft("La ville est tombée, a indiqué à l'AFP dimanche une source policière.\n")
     )
-    assert claim["originator"] == "source-policiere"
+    assert claim["originator"] == "t:source-policiere"
     assert [h["actor"] for h in claim["chain"]] == ["afp"]
 
 
@@ -140,14 +140,14 @@ def test_cited_by_and_who_cites_put_the_source_first(draft: Any) -> None:
     (claim,) = claims_of(
         draft("Selon un élu local cité par RFI, les soldats auraient quitté le camp.\n")
     )
-    assert claim["originator"] == "elu-local"
+    assert claim["originator"] == "t:elu-local"
     assert [h["actor"] for h in claim["chain"]] == ["rfi"]
     d = draft(
         "D'après le New York Times, qui cite des responsables américains, la frappe a visé "
         "un convoi d'armes.\n"
     )
     (claim,) = claims_of(d)
-    assert claim["originator"] == "responsables-americains"
+    assert claim["originator"] == "t:responsables-americains"
     assert [h["actor"] for h in claim["chain"]] == ["new-york-times"]
     assert claim["quote"] == "la frappe a visé un convoi d'armes"
 
@@ -157,8 +157,8 @@ def test_an_incise_inside_the_quote_marks(draft: Any) -> None:
     speaker before it stands for the one person the sentence before named."""
     d = draft("« Nous ne céderons pas, a déclaré le Premier ministre, le peuple est avec nous. »\n")
     assert [(c["quote"], c["originator"], c["direct_quote"]) for c in claims_of(d)] == [
-        ("Nous ne céderons pas", "premier-ministre", True),
-        ("le peuple est avec nous", "premier-ministre", True),
+        ("Nous ne céderons pas", "t:premier-ministre", True),
+        ("le peuple est avec nous", "t:premier-ministre", True),
     ]
     d = draft(
         "Le président Jean Dupont est arrivé à Paris. « Nous ne céderons pas, a-t-il déclaré, "
@@ -196,7 +196,7 @@ def test_what_someone_denied_in_a_relative(draft: Any) -> None:
         (
             "Le ministre a annoncé la fermeture des écoles, ce que les syndicats ont "
             "aussitôt démenti.\n",
-            "syndicats",
+            "t:syndicats",
         ),
         (
             "Le ministre a annoncé la fermeture des écoles, ce qu'a démenti Jean Dupont.\n",
@@ -205,7 +205,7 @@ def test_what_someone_denied_in_a_relative(draft: Any) -> None:
     ):
         d = draft(text)
         announced, denied = claims_of(d)
-        assert (announced["originator"], announced["kind"]) == ("ministre", "assertion")
+        assert (announced["originator"], announced["kind"]) == ("t:ministre", "assertion")
         assert (denied["originator"], denied["kind"]) == (denier, "denial")
         assert announced["quote"] == denied["quote"] == "la fermeture des écoles"
         assert [(r["from"], r["type"], r["to"]) for r in d["relations"]] == [

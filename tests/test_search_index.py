@@ -4,6 +4,7 @@ claim indexed and the trigger exactly as the migration made it."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -173,7 +174,7 @@ def test_postgresql_keeps_each_claims_search_vector_through_upgrade_and_downgrad
 
 
 def test_an_import_leaves_nothing_pending_in_the_postgresql_search_index(
-    runner: Any, pg_url: str
+    runner: Any, pg_url: str, tmp_path: Path
 ) -> None:
     """GIN files new entries in a pending list that every search reads end to end until a
     vacuum moves them (often never during bulk loads): a links query took 32 ms instead of
@@ -184,3 +185,46 @@ def test_an_import_leaves_nothing_pending_in_the_postgresql_search_index(
     assert moved == [(0,)]
     cli.ok("import", str(MULTI))
     assert query(pg_url, "SELECT gin_clean_pending_list('ix_claims_search'::regclass)") == [(0,)]
+    # a re-import that only rewrites a claim: no claim added, no relay, no relation
+    doc = {
+        "format": "provenance/v1",
+        "document": {"key": "solo", "text": "Le ministre a dit que le pont ouvrira."},
+        "actors": [{"key": "ministre-solo", "name": "Ministre", "kind": "person"}],
+        "claims": [{"key": "pont", "quote": "le pont ouvrira", "originator": "ministre-solo"}],
+    }
+    (tmp_path / "solo.json").write_text(json.dumps(doc), encoding="utf-8")
+    cli.ok("import", str(tmp_path / "solo.json"))
+    doc["claims"][0]["statement"] = "Le pont ouvrira bientôt"
+    (tmp_path / "solo.json").write_text(json.dumps(doc), encoding="utf-8")
+    done = cli.ok("import", str(tmp_path / "solo.json"))
+    assert "claims: 0 added, 1 updated" in done.stdout and "relays: 0" in done.stdout, done.stdout
+    assert query(pg_url, "SELECT gin_clean_pending_list('ix_claims_search'::regclass)") == [(0,)]
+
+
+def test_an_import_by_a_role_that_does_not_own_the_index_says_what_it_left(
+    runner: Any, pg_url: str
+) -> None:
+    """Only the owner may move the index's pending entries: another role's import works,
+    is not aborted by the attempt, and says what the owner should run."""
+    import uuid
+
+    from sqlalchemy.engine import make_url
+
+    Cli(runner, pg_url).ok("db", "upgrade")
+    schema = make_url(pg_url).query["options"].removeprefix("-csearch_path=")
+    role = f"provenance_importer_{uuid.uuid4().hex[:8]}"
+    corrupt(
+        pg_url,
+        f'CREATE ROLE "{role}" LOGIN',
+        f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',
+        f'GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"',
+    )
+    try:
+        importer = Cli(runner, make_url(pg_url).set(username=role).render_as_string(False))
+        done = importer("import", str(SEEDS))
+        assert done.exit_code == 0, done.output
+        assert "until the owner runs VACUUM claims" in done.stderr
+        assert importer.ok("claims", "--search", "syrien").stdout
+    finally:
+        corrupt(pg_url, f'DROP OWNED BY "{role}"', f'DROP ROLE "{role}"')

@@ -12,6 +12,10 @@ vector is now a generated column (computed once, when the claim is written: the 
 expression was computed then too), and the index, under the same name, covers it.
 
 SQLite is untouched: its FTS5 table already stores what it ranks.
+
+On PostgreSQL the upgrade rewrites ``claims`` under an exclusive lock (3.9 s at 100k
+claims) and the table grows by about two thirds (38 MB to 63 MB at 100k). Generated
+columns need PostgreSQL 12 or later.
 """
 
 from __future__ import annotations
@@ -27,8 +31,15 @@ _VECTOR = "to_tsvector('simple', coalesce(search_text, ''))"
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
         return
+    version = bind.dialect.server_version_info or (0,)
+    if version < (12,):
+        from provenance.errors import MigrationError
+
+        shown = ".".join(map(str, version))
+        raise MigrationError(f"PostgreSQL {shown}: provenance needs PostgreSQL 12 or later")
     op.execute("DROP INDEX IF EXISTS ix_claims_search")
     op.execute(
         f"ALTER TABLE claims ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({_VECTOR}) STORED"

@@ -91,7 +91,12 @@ def draft_article(
     from provenance.extract.pipeline import extract_from_doc
 
     ex = extract_from_doc(
-        text, nlp(text), known=known, publisher=publisher, include_unattributed=include_unattributed
+        text,
+        nlp(text),
+        known=known,
+        publisher=publisher,
+        include_unattributed=include_unattributed,
+        document=key,
     )
     draft = draft_dict(ex, key=key, text_file=text_file, title=title, published=published, url=url)
     notes = list(ex.notes)

@@ -36,9 +36,15 @@ class ActorIndex:
     """The actors of one draft, with every folded name that points at each."""
 
     def __init__(
-        self, lex: Lexicon, registry: tuple[RegistryEntry, ...], known: tuple[KnownActor, ...]
+        self,
+        lex: Lexicon,
+        registry: tuple[RegistryEntry, ...],
+        known: tuple[KnownActor, ...],
+        *,
+        document: str | None = None,
     ) -> None:
         self.lex = lex
+        self.document = document
         self.actors: dict[str, Actor] = {}
         self.names: dict[str, str] = {}  # folded name -> key, for this document
         self.sources = NameSources(registry, known)
@@ -97,6 +103,15 @@ class ActorIndex:
             if word in words and actor.kind != "anonymous_source":
                 return actor
         return None
+
+    def _of_this_document(self, key: str) -> str:
+        """The key of an actor only this document can name: ``doc:key``.
+
+        "Une source militaire", "le porte-parole", "le gouvernement" describe someone
+        without naming them; two articles' are not known to be the same. Under one key,
+        importing both drafts made them one actor, the originator of both articles' claims.
+        """
+        return f"{self.document}:{key}" if self.document else key
 
     def _unique(self, key: str) -> str:
         base, n = key, 2

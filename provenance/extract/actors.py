@@ -138,7 +138,7 @@ class ActorBook(ActorIndex):
                 break
         why = "a role without a name" if kind else "unnamed source (anonymous head noun)"
         actor = Actor(
-            key=self._unique(slug(cleaned)),
+            key=self._unique(self._of_this_document(slug(cleaned))),
             name=name,
             kind=kind or "anonymous_source",
             why=why,
@@ -189,8 +189,11 @@ class ActorBook(ActorIndex):
             # ("le parquet de Paris" is not Paris: a complement names no entity of its own)
             name = titled.group(1)
         display = name[:1].upper() + name[1:]
+        key = slug(name)
+        if not any(c.isupper() for c in name):  # "le gouvernement": described, not named
+            key = self._of_this_document(key)
         actor = Actor(
-            key=self._unique(slug(name)),
+            key=self._unique(key),
             name=display,
             kind=kind,
             why=f"new actor, kind from '{first}'" if kind != "other" else "new actor, kind unknown",

@@ -43,11 +43,12 @@ _STOP = frozenset(
 )
 
 
-def claim_keys(ex: Extraction) -> list[str]:
+def claim_keys(ex: Extraction, document: str) -> list[str]:
     keys: list[str] = []
     for c in ex.claims:
         words = [w for w in re.findall(r"\w+", fold(ex.text[c.start : c.end])) if w not in _STOP]
-        base = f"{c.originator[:24]}-{'-'.join(words[:4])}".strip("-")
+        who = c.originator.removeprefix(f"{document}:")  # the document is the claim's own
+        base = f"{who[:24]}-{'-'.join(words[:4])}".strip("-")
         key, n = slug(base), 2
         while key in keys:
             key = f"{slug(base)}-{n}"
@@ -76,7 +77,7 @@ def draft_dict(
     if url:
         document["url"] = url
     document["listed_sources"] = ex.listed_sources
-    keys = claim_keys(ex)
+    keys = claim_keys(ex, key)
     claims = []
     for k, c in zip(keys, ex.claims, strict=True):
         item: dict[str, Any] = {

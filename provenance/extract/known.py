@@ -15,10 +15,13 @@ from provenance.extract.actor_sources import KnownActor
 
 _ACTORS = "SELECT id, key, name, kind FROM actors"
 _ALIASES = "SELECT actor_id, alias FROM actor_aliases"
+_DOCUMENTS = "SELECT key FROM documents"
 
 
 def known_actors(url: str) -> tuple[KnownActor, ...]:
-    """Every actor with its aliases; an absent SQLite file means no known actors."""
+    """Every actor with its aliases, but those of one document (``doc:key``, drafted for
+    an unnamed source or a role: another article's "porte-parole" is not this one's); an
+    absent SQLite file means no known actors."""
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if ":memory:" in url or not path.is_file():
@@ -27,6 +30,7 @@ def known_actors(url: str) -> tuple[KnownActor, ...]:
         try:
             rows = conn.execute(_ACTORS).fetchall()
             aliases = conn.execute(_ALIASES).fetchall()
+            documents = {r[0] for r in conn.execute(_DOCUMENTS)}
         except sqlite3.Error:
             return ()
         finally:
@@ -39,11 +43,24 @@ def known_actors(url: str) -> tuple[KnownActor, ...]:
             with engine.connect() as pg:
                 rows = [tuple(r) for r in pg.execute(text(_ACTORS))]
                 aliases = [tuple(r) for r in pg.execute(text(_ALIASES))]
+                documents = {r[0] for r in pg.execute(text(_DOCUMENTS))}
         finally:
             engine.dispose()
     by_actor: dict[int, list[str]] = defaultdict(list)
     for actor_id, alias in aliases:
         by_actor[actor_id].append(alias)
     return tuple(
-        KnownActor(key, name, kind, tuple(by_actor[actor_id])) for actor_id, key, name, kind in rows
+        KnownActor(key, name, kind, tuple(by_actor[actor_id]))
+        for actor_id, key, name, kind in rows
+        if not _of_one_document(key, documents)
     )
+
+
+def _of_one_document(key: str, documents: set[str]) -> bool:
+    """``doc:key`` where doc is a stored document (document keys may hold ':' too)."""
+    at = key.find(":")
+    while at > 0:
+        if key[:at] in documents:
+            return True
+        at = key.find(":", at + 1)
+    return False

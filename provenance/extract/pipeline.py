@@ -150,10 +150,11 @@ def extract_from_doc(
     known: tuple[KnownActor, ...] = (),
     publisher: str | None = None,
     include_unattributed: bool = False,
+    document: str | None = None,
 ) -> Extraction:
     lex = lexicon()
     lay = layout(text, lex)
-    book = ActorBook(lex, registry(), known)
+    book = ActorBook(lex, registry(), known, document=document)
     pub = book.publisher(publisher)
     persons = [e.text for e in doc.ents if e.label_ == "PER"]
     named_at = [(e.start_char, e.text) for e in doc.ents if e.label_ == "PER"]

@@ -110,13 +110,13 @@ def _import_files(engine: Engine, files: RunFiles, drop_dependent: bool) -> Impo
                 if worker is not None:
                     worker.start()
                     summary = _write(conn, worker.actors(), worker.documents(), worker.finish)
-                    summary.warnings = worker.warnings
+                    summary.warnings[:0] = worker.warnings
                 elif checked is not None and checked.version == _data_version(conn):
                     run = checked.run
                     summary = _write(
                         conn, run.actors, run.documents, lambda: (run.relation_sets, run.dropped)
                     )
-                    summary.warnings = checked.run.warnings
+                    summary.warnings[:0] = checked.run.warnings
                 else:  # another import committed meanwhile, or a large run: one pass
                     summary = _import(conn, files, drop_dependent)
     except OperationalError as exc:
@@ -226,7 +226,7 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
         return relation_sets, checker.dependents.dropped
 
     summary = _write(conn, actors, valid, finish)
-    summary.warnings = checker.warnings()
+    summary.warnings[:0] = checker.warnings()
     return summary
 
 
@@ -273,5 +273,6 @@ def _write_with(
     bulk.index_new_claims()
     if conn.dialect.name == "postgresql":
         written = summary.claims_added + summary.relays_written + summary.relations_written
-        after_bulk_load(conn, written)
+        searched = summary.claims_added + summary.claims_updated + summary.claims_removed
+        summary.warnings += after_bulk_load(conn, written, searched)
     return summary
