@@ -227,3 +227,33 @@ def test_two_articles_unnamed_sources_stay_two_actors(runner: CliRunner, tmp_pat
     assert "a:porte-parole" in made
     draft_b = yaml.safe_load((drafts / "b.yaml").read_text(encoding="utf-8"))
     assert [x["key"] for x in draft_b["actors"]][-1] == "b:source-militaire-syrienne"
+
+
+def test_a_draft_redirected_into_another_folder_names_its_text_from_there(
+    tmp_path: Path,
+) -> None:
+    """``extract scratch/a.txt > scratch/a.yaml`` (a real process, stdout a file): the
+    import reads text_file relative to the draft, so the draft says ``a.fr.txt``; a draft
+    written to a pipe still says the path as given."""
+    import subprocess
+    import sys
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "a.fr.txt").write_text(
+        "Le ministre a affirmé lundi que le pont sera rouvert.\n", encoding="utf-8"
+    )
+    command = [sys.executable, "-m", "provenance", "--db", "x.db", "extract", "scratch/a.fr.txt"]
+    with (scratch / "a.yaml").open("w", encoding="utf-8") as out:
+        subprocess.run(command, stdout=out, cwd=tmp_path, check=True)
+    draft = yaml.safe_load((scratch / "a.yaml").read_text(encoding="utf-8"))
+    assert draft["document"]["text_file"] == "a.fr.txt"
+    imported = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", "x.db", "import", "scratch/a.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert imported.returncode == 0, imported.stderr
+    piped = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert yaml.safe_load(piped.stdout)["document"]["text_file"] == "scratch/a.fr.txt"

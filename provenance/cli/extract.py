@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -52,7 +53,8 @@ def extract_command(
     """Draft a provenance/v1 annotation from raw French news articles, for review.
 
     Reads actors from the database (--db) and never writes to it. One text and no
-    --output: the draft goes to stdout and its text_file is the path as given.
+    --output: the draft goes to stdout and its text_file is the path as given (made
+    relative to the draft's folder when stdout is a file elsewhere: > drafts/a.yaml).
 
     Example: provenance extract article.txt > article.yaml && provenance import article.yaml
     """
@@ -74,6 +76,7 @@ def extract_command(
     articles = [(path, read_article(path)) for path in files]  # every error before writing
     nlp = load_nlp()
     known = known_actors(db_url(ctx))
+    redirected = _stdout_folder() if output is None and output_dir is None else None
     show = output_dir is not None and len(files) > 1 and sys.stderr.isatty()
     with (
         typer.progressbar(articles, label="extract", file=sys.stderr)
@@ -84,7 +87,9 @@ def extract_command(
             doc_key = key or _key_of(path)
             target = output or (output_dir / f"{doc_key}.{fmt.value}" if output_dir else None)
             text_file = (
-                os.path.relpath(path.resolve(), target.resolve().parent) if target else str(path)
+                os.path.relpath(path.resolve(), target.resolve().parent)
+                if target
+                else _seen_from(redirected, path)
             )
             drafted = draft_article(
                 text,
@@ -103,6 +108,33 @@ def extract_command(
                 out.write(drafted.rendered)
             for note in drafted.notes:
                 typer.echo(f"Note: {path}: {note}", err=True)
+
+
+def _stdout_folder() -> Path | None:
+    """The folder of the file stdout goes to (``> drafts/a.yaml``), where the system says
+    (Linux's /proc); None for a terminal, a pipe, or anywhere else."""
+    try:
+        fd = sys.stdout.fileno()
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        target = os.readlink(f"/proc/self/fd/{fd}")
+        same = os.stat(target)
+    except (OSError, ValueError, AttributeError):  # no descriptor (a test's runner), no /proc
+        return None
+    if (same.st_dev, same.st_ino) != (st.st_dev, st.st_ino):  # renamed or deleted since
+        return None
+    return Path(target).parent
+
+
+def _seen_from(folder: Path | None, text: Path) -> str:
+    """``text_file`` for a draft written to ``folder``: the import reads it relative to the
+    draft, so ``extract scratch/a.txt > scratch/a.yaml`` must say ``a.txt`` (it said
+    ``scratch/a.txt``, which the import then looked for in scratch/scratch/). The path
+    as given when the draft is in the working folder, or the path is absolute."""
+    if folder is None or text.is_absolute() or folder == Path.cwd().resolve():
+        return str(text)
+    return os.path.relpath(text.resolve(), folder)
 
 
 class _plain:
