@@ -211,3 +211,71 @@ def test_what_someone_denied_in_a_relative(draft: Any) -> None:
         assert [(r["from"], r["type"], r["to"]) for r in d["relations"]] == [
             (denied["key"], "contradicts", announced["key"])
         ]
+
+
+def said_by(d: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+    """Each claim as (quote, originator, chain), the way a reviewer reads a draft."""
+    return [
+        (c["quote"], c["originator"], [h["actor"] for h in c.get("chain") or []])
+        for c in claims_of(d)
+    ]
+
+
+# -- a trial on ten unseen articles (2026-12-07): the patterns that misled most ---------
+
+
+def test_a_name_in_quotes_after_lancer_is_not_speech(draft: Any) -> None:
+    """ "a lancé l'opération « Bouclier du Nord »" names an operation: before, Tsahal
+    "said" « Bouclier du Nord », and so did the spokesman who reported it."""
+    d = draft("Tsahal a lancé l'opération « Bouclier du Nord », a annoncé un porte-parole.\n")
+    assert said_by(d) == [("Tsahal a lancé l'opération « Bouclier du Nord »", "t:porte-parole", [])]
+
+
+def test_an_incise_reports_the_whole_clause_ending_in_a_term_in_quotes(draft: Any) -> None:
+    """The accused (Géorgie) became the originator of the accusation, and the speaker
+    reported only « terre brûlée »."""
+    d = draft('La Géorgie a lancé la tactique de la "terre brûlée", a déclaré Dmitri Medoïev.\n')
+    assert said_by(d) == [
+        ('La Géorgie a lancé la tactique de la "terre brûlée"', "dmitri-medoiev", [])
+    ]
+
+
+def test_a_day_and_a_place_before_the_inverted_speaker(draft: Any) -> None:
+    """ "a affirmé jeudi à Paris Jean Dupont": the originator was "Jeudi"."""
+    d = draft("Les négociations reprendront, a affirmé jeudi à Paris Jean Dupont, porte-parole.\n")
+    assert said_by(d) == [("Les négociations reprendront", "jean-dupont", [])]
+
+
+def test_the_source_an_outlet_cites_between_subject_and_verb(draft: Any) -> None:
+    """ "Izvestia, se référant à une source anonyme, a annoncé P": the source said P and
+    Izvestia relayed it; before, Izvestia was the originator (or a junk actor named
+    "Se référant à une source anonyme"), and "L'agence Reuters, citant ..., rapporte"
+    gave no claim at all."""
+    d = draft(
+        "Mardi, le quotidien russe Izvestia, se référant à une source anonyme, avait annoncé "
+        "un retour de bombardiers à Cuba. L'agence Reuters, citant deux responsables "
+        "marocains, rapporte qu'aucune discussion n'a eu lieu.\n"
+    )
+    assert said_by(d) == [
+        ("un retour de bombardiers à Cuba", "t:source-anonyme", ["izvestia"]),
+        ("aucune discussion n'a eu lieu", "t:responsables-marocains", ["reuters"]),
+    ]
+
+
+def test_cited_by_an_outlet_outside_the_registry(draft: Any) -> None:
+    """ "Le maire, cité par France Bleu Normandie, a affirmé": the outlet was the
+    originator; with a registry outlet (Le Figaro) it already worked."""
+    d = draft(
+        "Le maire, cité par France Bleu Normandie, a affirmé que des fûts avaient brûlé. "
+        "Selon l'association Vigilance Seine, relayée par Ouest-France, des traces de suie "
+        "ont été retrouvées.\n"
+    )
+    assert said_by(d) == [
+        ("des fûts avaient brûlé", "t:maire", ["france-bleu-normandie"]),
+        ("des traces de suie ont été retrouvées", "vigilance-seine", ["ouest-france"]),
+    ]
+
+
+def test_confier_reports_speech(draft: Any) -> None:
+    d = draft("Une source proche du dossier a confié à l'AFP que les négociations ont repris.\n")
+    assert said_by(d) == [("les négociations ont repris", "t:source-proche-du-dossier", ["afp"])]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from provenance.extract.frame_types import Frame
 from provenance.extract.lexicon import Lexicon, fold
-from provenance.extract.segment import Sentence
+from provenance.extract.segment import Sentence, Span
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -39,6 +39,12 @@ class SentenceContext:
 
     def in_quote(self, pos: int) -> bool:
         return any(q.start <= pos < q.end for q in self.sent.quotes)
+
+    def speechlike(self, quote: Span) -> bool:
+        """Words someone said rather than a name or a term in quotes: a verb, or five
+        words. "a lancé l'opération « Bouclier du Nord »" quotes a name, not speech."""
+        inside = [t for t in self.tokens if quote.start <= t.idx < quote.end and t.is_alpha]
+        return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
 
     def comma_after(self, start: int, end: int, relative_only: bool = False) -> int:
         depth = 0

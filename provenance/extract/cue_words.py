@@ -144,3 +144,11 @@ QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(que\b|qu['’])
 RELATIVE_ASIDE = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont|lequel|laquelle)\b[^,]*,$", re.I)
 # a cue inside such a relative clause, still open
 RELATIVE_OPEN = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont)\b[^,]*$", re.I)
+
+# "Le quotidien Izvestia, citant une source anonyme, a annoncé P": between the subject and
+# its verb, an aside naming whom the subject cites (the one cited said P; the subject relays)
+CITING_SUBJECT = re.compile(
+    r",\s*(?:en\s+)?(?:citant|reprenant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|"
+    r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s",
+    re.IGNORECASE,
+)

@@ -58,8 +58,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def _closed(text: str, start: int, end: int) -> int:
     """The end past the closing guillemet of one the words opened ("le mot « virus »"),
     which the strip above took off: a quote is never cut inside its own marks."""
-    for opening, closing in (("«", "»"), ("“", "”")):
-        if text.count(opening, start, end) > text.count(closing, start, end):
+    for opening, closing in (("«", "»"), ("“", "”"), ('"', '"')):
+        opened = text.count(opening, start, end)
+        unclosed = opened % 2 if opening == closing else opened - text.count(closing, start, end)
+        if unclosed > 0:
             after = end
             while after < len(text) and text[after] in " \u00a0\u202f":
                 after += 1

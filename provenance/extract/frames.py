@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.confirm import confirmations
 from provenance.extract.cue_words import (
+    CITING_SUBJECT,
     CLITIC,
     CLITIC_IN,
     CONTRARY,
@@ -25,7 +26,7 @@ from provenance.extract.cue_words import (
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
-from provenance.extract.markers import marker_frames
+from provenance.extract.markers import citing, marker_frames
 from provenance.extract.nesting import nest
 from provenance.extract.relatives import quoted_incise, relative_ce_que, relative_frame
 from provenance.extract.segment import Span
@@ -190,7 +191,13 @@ class SentenceFrames(SentenceContext):
             if speaker is None:
                 return
             quote = next((q for q in reversed(self.sent.quotes) if q.end <= cue_start), None)
-            if quote is not None and text[quote.end : cue_start].strip(' ,»”"') == "":
+            if (
+                quote is not None
+                and text[quote.end : cue_start].strip(' ,»”"') == ""
+                # 'X a lancé la tactique de la "terre brûlée", a déclaré Y': the quote ends
+                # the clause Y reports, it is not all of it
+                and not re.search(r"\w", text[s : quote.start].rsplit(":", 1)[-1])
+            ):
                 said, direct = Span(quote.start, quote.end), True
             else:
                 said, direct = Span(s, s + len(before)), False
@@ -223,7 +230,12 @@ class SentenceFrames(SentenceContext):
             content, direct = Span(quote.start, quote.end), True
         elif m_que and not self.in_quote(after + m_que.start(2)):
             content = Span(after + m_que.end(), self.clause_end(after + m_que.end()))
-        elif verb in WEAK and quote is not None and quote_soon(self, after, quote):
+        elif (
+            verb in WEAK
+            and quote is not None
+            and quote_soon(self, after, quote)
+            and self.speechlike(quote)
+        ):
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
@@ -244,6 +256,13 @@ class SentenceFrames(SentenceContext):
         self.add_frame(
             content, cue_start, after, cue, verb, kind, direct, speaker, "reporting verb"
         )
+        # "Izvestia, citant une source, a annoncé P": the one cited speaks, Izvestia relays
+        if (
+            self.frames
+            and self.frames[-1].speaker is speaker
+            and CITING_SUBJECT.search(speaker.text)
+        ):
+            citing(self, self.frames[-1])
 
     def add_frame(
         self,

@@ -80,7 +80,8 @@ def marker_frames(ctx: SentenceContext) -> None:
 
 # "Selon Y, citant X, P", "D'après Y, qui cite X, P": X is the speaker, Y the relay
 CITING_ASIDE = re.compile(
-    r",\s*(?:citant|reprenant|qui\s+(?:cite|citent|citait|citaient|reprend|reprennent))\s"
+    r",\s*(?:citant|reprenant|qui\s+(?:cite|citent|citait|citaient|reprend|reprennent)|"
+    r"(?:cit|relay|rapport)[ée]e?s?\s+par)\s"  # "Selon X, relayée par Y, P"
 )
 # "selon un élu cité par RFI": the one cited speaks, RFI relays
 CITED_BY = re.compile(r"\s*,?\s*\b((?:cit|relay|rapport)e(?:e|s|es)?\s+par)\s+")

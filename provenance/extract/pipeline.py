@@ -102,6 +102,11 @@ _SPEAKER_NEXT = re.compile(
 )
 
 
+def _named(words: str) -> bool:
+    """A proper name ("France Bleu Normandie", "Ouest-France"), not a description."""
+    return any(w[:1].isupper() for w in words.split())
+
+
 def _recipient_hops(
     text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
@@ -134,7 +139,10 @@ def _recipient_hops(
         # "à Reuters son directeur", "à l'AFP dimanche une source": the speaker comes next
         name = re.split(_SPEAKER_NEXT, name)[0]
         actor = book.resolve(name, persons)
-        if actor is not None and book.is_media(actor.key):
+        # "cité par", "relayé par" name a relay whatever it is; "à", "pour" only an outlet
+        # ("à Moscou", "pour la paix")
+        explicit = m.group(1).endswith(" par")
+        if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
 

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import PRONOUNS
+from provenance.extract.cue_words import CITING_SUBJECT, PRONOUNS
 from provenance.extract.frame_types import Mention, mention
 from provenance.extract.lexicon import fold
 
@@ -42,6 +42,10 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     name = re.match(r",\s*((?:[A-Z][\w’'-]+\s*){2,4})(?=[,.]|$)", ctx.text[stop:end])
     if name:  # "..., a déclaré le vice-ministre de la Santé, Madamine Karataïev."
         stop += name.end(1)
+    # "a annoncé lundi à Moscou X": the day, then the place or the outlet, then the speaker
+    when = re.match(r"(?:\s*" + _WHEN + r"\b)+", ctx.text[start:stop])
+    if when and start + when.end() < stop:
+        start += when.end()
     lead = re.match(
         r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
         r"(?:\s+[A-Z][\w'’-]*)*(?:\s+" + _WHEN + r")*\s+"
@@ -85,6 +89,8 @@ def subject(
         if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
             found = mention(text, found.start, found.start + relay.start())
         aside = re.search(r",\s*[^,A-Z]*$", found.text)
+        if CITING_SUBJECT.search(found.text):
+            aside = None  # "Izvestia, citant une source anonyme,": whom it cites, kept
         if aside and aside.start() > 0 and re.search(r"[A-Z]", found.text[: aside.start()]):
             # "le Premier ministre, la semaine dernière,": a time or manner aside
             found = mention(text, found.start, found.start + aside.start())
@@ -138,11 +144,21 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     text, s = ctx.text, ctx.sent.start
     chunk = text[s:cue_start].rstrip()
     # "X, qui a brûlé un Coran le 20 mars, a déclaré": the subject is before the aside
-    aside = re.search(r",\s*(?:qui|dont|que|lequel|laquelle|lui-même|elle-même)\b[^,]*,$", chunk)
+    aside = re.search(
+        r",\s*(?:qui|dont|que|lequel|laquelle|lui-même|elle-même|"
+        # "Le maire, cité par France Bleu, a affirmé": the relay is a hop, found later
+        r"(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par)\b[^,]*,$",
+        chunk,
+    )
     if aside:
         chunk = chunk[: aside.start()]
     cut = max(chunk.rfind(", "), chunk.rfind(": "), chunk.rfind("» "))
-    named = _named_apposition(ctx, chunk, cut)
+    citing = list(CITING_SUBJECT.finditer(chunk))
+    if citing and citing[-1].start() == cut:  # "Izvestia, citant une source": both, for now
+        cut = max(chunk.rfind(", ", 0, cut), chunk.rfind(": ", 0, cut), chunk.rfind("» ", 0, cut))
+        named = None
+    else:
+        named = _named_apposition(ctx, chunk, cut)
     # "... même si ses proches déclare": the subject starts after the subordinator
     sub = list(
         re.finditer(
