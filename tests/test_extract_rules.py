@@ -279,3 +279,30 @@ def test_cited_by_an_outlet_outside_the_registry(draft: Any) -> None:
 def test_confier_reports_speech(draft: Any) -> None:
     d = draft("Une source proche du dossier a confié à l'AFP que les négociations ont repris.\n")
     assert said_by(d) == [("les négociations ont repris", "t:source-proche-du-dossier", ["afp"])]
+
+
+def test_the_second_speaker_of_a_tandis_que_contrast_keeps_their_claim(draft: Any) -> None:
+    """ "X estime que P, tandis que Y juge que Q": Q was dropped, or given to X; and in
+    "X demande son extradition, tandis que ce dernier rejette ...", X "asked" the denial."""
+    d = draft(
+        "Pierre Valmont estime que la crise sera courte, tandis que Nadia Karimi juge "
+        "qu'elle sera longue. La Grande-Bretagne demande son extradition, tandis que ce "
+        "dernier rejette les accusations.\n"
+    )
+    assert said_by(d) == [
+        ("la crise sera courte", "pierre-valmont", []),
+        ("elle sera longue", "nadia-karimi", []),
+    ]
+
+
+def test_an_infinitive_reported_to_an_outlet(draft: Any) -> None:
+    """ "a déclaré à l'AFP ne pas avoir été informé par la préfecture": nothing was drafted,
+    or the préfecture became the originator of the mayor's words."""
+    d = draft(
+        "Le maire de Bois-Guillaume, Paul Lemaire, a déclaré à l'AFP ne pas avoir été "
+        "informé par la préfecture. Le maire a déclaré avoir vu les fûts brûler.\n"
+    )
+    assert said_by(d) == [
+        ("ne pas avoir été informé par la préfecture", "paul-lemaire", ["afp"]),
+        ("avoir vu les fûts brûler", "paul-lemaire", []),  # the maire named before
+    ]

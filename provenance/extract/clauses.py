@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+# what may stand between a reporting verb and its infinitive: the outlet spoken to, then a
+# negation
+_BEFORE_INFINITIVE = re.compile(
+    r"\s*(?:(?:à|au|aux|auprès d[eu])\s+(?:l['’]|la |le |les )?[\w.-]+(?:\s+[A-Z][\w'’-]*)*"
+    r"\s+)?(\s*)(?:ne\s+(?:pas|plus|jamais|rien)\s+|n['’](?=avoir|être))?\s*"
+)
+
+
 class SentenceContext:
     """A sentence of the article with the frames found in it so far."""
 
@@ -63,9 +71,20 @@ class SentenceContext:
         return end
 
     def infinitive(self, i: int) -> bool:
-        """ "a indiqué réserver sa décision": an infinitive right after the verb."""
-        nxt = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
-        return nxt is not None and "Inf" in nxt.morph.get("VerbForm", [])
+        return self.infinitive_at(i) is not None
+
+    def infinitive_at(self, i: int) -> int | None:
+        """Where the reported words start in "a indiqué réserver sa décision" (an infinitive
+        right after the verb), or after the outlet spoken to ("a déclaré à l'AFP ne pas
+        avoir été prévenu": at "ne"); None when no infinitive follows."""
+        tok = self.tokens[i]
+        end = tok.idx + len(tok.text)
+        m = _BEFORE_INFINITIVE.match(self.text, end, self.sent.end)
+        at = m.end() if m else end
+        nxt = next((t for t in self.tokens[i + 1 :] if t.idx >= at), None)
+        if nxt is None or nxt.idx != at or "Inf" not in nxt.morph.get("VerbForm", []):
+            return None
+        return m.start(1) if m else end
 
     def clause_end(self, start: int) -> int:
         """Where a reported clause stops: sentence end, or a trailing incise or marker."""

@@ -139,7 +139,14 @@ RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que
 CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
 # ("a annoncé la fermeture, ce que X a démenti": "ce que" opens a relative, not the content)
-QUE_AFTER = re.compile(r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(que\b|qu['’])", re.IGNORECASE)
+# (a subordinator's que is none: "X demande son extradition, tandis que Y rejette" does not
+# make "Y rejette" what X asked)
+QUE_AFTER = re.compile(
+    r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(?<!tandis )(?<!alors )(?<!bien )(?<!parce )"
+    r"(?<!pendant )(?<!dès )(?<!avant )(?<!après )(?<!sans )(?<!afin )(?<!ainsi )"
+    r"(que\b|qu['’])",
+    re.IGNORECASE,
+)
 # a subject, then a relative clause between commas: "Shekau, que l'armée a dit avoir tué,"
 RELATIVE_ASIDE = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont|lequel|laquelle)\b[^,]*,$", re.I)
 # a cue inside such a relative clause, still open

@@ -112,6 +112,8 @@ class SentenceFrames(SentenceContext):
         aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
         if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
             return False
+        if any(fold(t.text) in {"avoir", "etre"} for t in aux):
+            return True  # "a déclaré ne pas avoir été informé par Y": the declarer's words
         end = tok.idx + len(tok.text)
         agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
         if agent is None:
@@ -239,7 +241,9 @@ class SentenceFrames(SentenceContext):
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
-            content = Span(after, self.clause_end(after))
+            opens = self.infinitive_at(i) if clitic is None else None
+            start = opens if opens is not None and opens >= after else after
+            content = Span(start, self.clause_end(start))
         if content is None:
             return
         if not direct and RELATIVE_OPEN.search(before):

@@ -162,7 +162,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     # "... même si ses proches déclare": the subject starts after the subordinator
     sub = list(
         re.finditer(
-            r"\b(?:même si|puisqu['’]|puisque|parce qu['’]|parce que|alors qu['’])\s*", chunk
+            r"\b(?:même si|puisqu['’]|puisque|parce qu['’]|parce que|alors qu['’]|alors que|"
+            r"tandis qu['’]|tandis que|pendant qu['’]|pendant que|bien qu['’]|bien que)\s*",
+            chunk,
         )
     )
     if sub and sub[-1].end() - 2 > cut:
