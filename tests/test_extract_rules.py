@@ -306,3 +306,16 @@ def test_an_infinitive_reported_to_an_outlet(draft: Any) -> None:
         ("ne pas avoir été informé par la préfecture", "paul-lemaire", ["afp"]),
         ("avoir vu les fûts brûler", "paul-lemaire", []),  # the maire named before
     ]
+
+
+def test_a_denial_pointing_back_contradicts_the_claim_before(draft: Any) -> None:
+    """ "X a démenti cette information": the denial names what it denies only by pointing
+    back; no contradiction was drafted."""
+    d = draft(
+        "Le quotidien Izvestia a annoncé un retour de bombardiers à Cuba. Le porte-parole du "
+        "ministère, Ilchat Baïtchourine, a démenti cette information.\n"
+    )
+    keys = {c["key"]: (c["originator"], c["kind"]) for c in claims_of(d)}
+    assert [(keys[r["from"]], r["type"], keys[r["to"]]) for r in d["relations"]] == [
+        (("ilchat-baitchourine", "denial"), "contradicts", ("izvestia", "assertion"))
+    ]

@@ -421,9 +421,32 @@ def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
     return out
 
 
+# "a démenti cette information", "rejette ces accusations": the denial names what it denies
+# only by pointing back at it
+_DENIED_BACK = re.compile(
+    r"(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?(?:information|annonce|"
+    r"affirmation|accusation|allegation|propos|rumeur|version|nouvelle|declaration|"
+    r"assertion|informations|annonces|affirmations|accusations|allegations|rumeurs|"
+    r"declarations|assertions|nouvelles|informations de presse)\b"
+)
+
+
 def _contradictions(text: str, claims: list[DraftClaim], cues: tuple[str, ...]) -> None:
     for i, claim in enumerate(claims):
         if claim.kind != "denial":
+            continue
+        said = fold(text[claim.start : claim.end]).strip()
+        if len(said.split()) <= 4 and _DENIED_BACK.fullmatch(said):
+            # the nearest claim before it of someone else: what "cette information" is
+            back = [
+                j
+                for j, other in enumerate(claims)
+                if other.end <= claim.start
+                and other.originator != claim.originator
+                and other.kind != "denial"
+            ]
+            if back:
+                claim.contradicts.append(back[-1])
             continue
         words = _words(text[claim.start : claim.end])
         best: tuple[int, int] | None = None
