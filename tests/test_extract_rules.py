@@ -319,3 +319,22 @@ def test_a_denial_pointing_back_contradicts_the_claim_before(draft: Any) -> None
     assert [(keys[r["from"]], r["type"], keys[r["to"]]) for r in d["relations"]] == [
         (("ilchat-baitchourine", "denial"), "contradicts", ("izvestia", "assertion"))
     ]
+
+
+def test_a_named_official_after_the_role_and_an_organisation_the_model_calls_a_person(
+    draft: Any,
+) -> None:
+    """ "La préfète de Seine-Maritime, Claire Dumont": the actor was the role (kind other);
+    "l'association Vigilance Seine" was a person; "l'Agence nationale du tourisme" a news
+    agency."""
+    d = draft(
+        "La préfète de Seine-Maritime, Claire Dumont, a assuré qu'il n'y avait aucun risque. "
+        "Selon l'association Vigilance Seine, le feu est éteint. Selon l'Agence nationale du "
+        "tourisme, deux touristes ont été enlevés.\n"
+    )
+    kinds = {c["originator"]: actor(d, c["originator"])["kind"] for c in claims_of(d)}
+    assert kinds == {
+        "claire-dumont": "person",
+        "vigilance-seine": "ngo",
+        "agence-nationale-du-tourisme": "government_body",
+    }

@@ -110,6 +110,29 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
 )
 PERSON_WORDS = frozenset(
     [
+        # roles seen heading unnamed or named speakers in unseen articles (2026-12-07)
+        "prefete",
+        "sous-prefet",
+        "sous-prefete",
+        "chercheur",
+        "chercheuse",
+        "professeur",
+        "professeure",
+        "officier",
+        "expert",
+        "experte",
+        "analyste",
+        "economiste",
+        "politologue",
+        "consul",
+        "consule",
+        "vice-president",
+        "vice-presidente",
+        "adjoint",
+        "adjointe",
+        "gouverneure",
+        "ancien",
+        "ancienne",
         "president",
         "presidente",
         "ministre",
@@ -196,6 +219,13 @@ def slug(text: str) -> str:
     return value[:60].strip("-") or "actor"
 
 
+_PUBLIC_AGENCY = re.compile(
+    r"\bagence\s+(?:nationale|internationale|gouvernementale|europeenne|spatiale|federale|"
+    r"regionale|publique|americaine|francaise|pour|de (?:l'|la |le )?(?:sante|securite|"
+    r"energie|environnement|developpement|renseignement|tourisme|eau|emploi))"
+)
+
+
 def guess_kind(name: str) -> tuple[str, str]:
     """The kind a new actor's own words suggest, and the word that decided it."""
     words = name.split()
@@ -203,6 +233,8 @@ def guess_kind(name: str) -> tuple[str, str]:
     # the head noun may be plural: "les agences internationales", "des chaînes"
     kind = next((k for w, k in KIND_WORDS if re.search(r"\b" + fold(w) + r"[sx]?\b", folded)), None)
     first = folded.split()[0] if folded else ""
+    if kind == "news_agency" and _PUBLIC_AGENCY.search(folded):
+        kind = "government_body"  # "l'Agence nationale du tourisme": no news agency
     if kind is None and first in PERSON_WORDS:
         kind = "person"
     if kind is None:

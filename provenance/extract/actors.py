@@ -92,7 +92,10 @@ class ActorBook(ActorIndex):
             if full is not None:
                 return self._person(full, full)
         name = next((p for p in inside if len(p) * 2 >= len(cleaned)), None)
-        if name is not None and len(name.split()) >= 2:
+        # "l'association Vigilance Seine": the model may take the name for a person's; the
+        # head noun says what it is
+        organised = guess_kind(cleaned)[0] not in ("person", "other")
+        if name is not None and len(name.split()) >= 2 and not organised:
             return self._person(name, cleaned)
         return self._new(cleaned)
 
