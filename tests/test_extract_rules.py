@@ -338,3 +338,16 @@ def test_a_named_official_after_the_role_and_an_organisation_the_model_calls_a_p
         "vigilance-seine": "ngo",
         "agence-nationale-du-tourisme": "government_body",
     }
+
+
+def test_an_impersonal_passive_with_its_agent(draft: Any) -> None:
+    """ "Il a été annoncé par Y que P": nothing was drafted."""
+    d = draft(
+        "Il a été annoncé par le porte-parole du gouvernement marocain, Karim Benali, que le "
+        "Maroc rappelait son ambassadeur. Il a été annoncé par le ministère que le pont "
+        "rouvrira.\n"
+    )
+    assert said_by(d) == [
+        ("le Maroc rappelait son ambassadeur", "karim-benali", []),
+        ("le pont rouvrira", "t:ministere", []),
+    ]

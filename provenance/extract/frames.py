@@ -24,10 +24,11 @@ from provenance.extract.cue_words import (
     RELATIVE_OPEN,
     WEAK,
 )
-from provenance.extract.frame_types import Frame, Mention, clean_content, mention
+from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import citing, marker_frames
 from provenance.extract.nesting import nest
+from provenance.extract.passive import passive
 from provenance.extract.relatives import quoted_incise, relative_ce_que, relative_frame
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
@@ -102,38 +103,7 @@ class SentenceFrames(SentenceContext):
             self._verb_frame(i, tok, verb, toks[last])
 
     def _passive(self, i: int, verb: str) -> bool:
-        """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
-
-        With an agent ("par Y") Y said the subject's words, or, when the subject is a short
-        anaphora ("la nouvelle", "l'information"), the previous sentence of the paragraph.
-        """
-        tok = self.tokens[i]
-        cue_start = group_start(self, i)
-        aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
-        if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
-            return False
-        if any(fold(t.text) in {"avoir", "etre"} for t in aux):
-            return True  # "a déclaré ne pas avoir été informé par Y": the declarer's words
-        end = tok.idx + len(tok.text)
-        agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
-        if agent is None:
-            return True
-        s = self.sent.start
-        subject = self.text[s:cue_start].strip(" ,")
-        if len(subject.split()) >= 4:
-            content = Span(s, cue_start)
-        elif self.previous is not None and re.match(
-            r"(?:la|le|l['’]|cette|ce|cet)\s*\w", subject, re.I
-        ):
-            content = Span(self.previous.start, self.previous.end)
-        else:
-            return True
-        who_start = end + agent.start(2)
-        speaker = mention(self.text, who_start, who_start + len(agent.group(2)))
-        cue = self.text[cue_start:who_start].strip()
-        kind = self.lex.verb_kind.get(verb, "assertion")
-        self.add_frame(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
-        return True
+        return passive(self, i, verb)
 
     def _verb_frame(self, i: int, tok: Token, verb: str, last: Token) -> None:
         """The frame of the verb at token i; `last` ends the cue (a multiword cue's last word)."""

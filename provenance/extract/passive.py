@@ -1,0 +1,65 @@
+"""Passive reporting verbs: "La nouvelle a été annoncée par Y", "Il a été annoncé par Y que P".
+
+Its own module because the sentence's frame finder would otherwise outgrow one screen's
+worth of class; it is called as that class's method (``self``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from provenance.extract.frame_types import mention
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Span
+from provenance.extract.verb_group import group_start
+
+if TYPE_CHECKING:
+    from provenance.extract.frames import SentenceFrames
+
+
+def passive(self: SentenceFrames, i: int, verb: str) -> bool:
+    """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
+
+    With an agent ("par Y") Y said the subject's words, or, when the subject is a short
+    anaphora ("la nouvelle", "l'information"), the previous sentence of the paragraph.
+    """
+    tok = self.tokens[i]
+    cue_start = group_start(self, i)
+    aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
+    if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
+        return False
+    if any(fold(t.text) in {"avoir", "etre"} for t in aux):
+        return True  # "a déclaré ne pas avoir été informé par Y": the declarer's words
+    end = tok.idx + len(tok.text)
+    agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
+    if agent is None:
+        return True
+    s = self.sent.start
+    subject = self.text[s:cue_start].strip(" ,")
+    who_end = end + agent.end(2)
+    cut = re.search(r"\s(?:que\s|qu['’])", agent.group(2))  # "par Y que P"
+    if cut:
+        who_end = end + agent.start(2) + cut.start()
+    named = re.match(r",\s*((?:[A-Z][\w’'-]+\s*){2,4}),", self.text[who_end : self.sent.end])
+    if named:  # "par le porte-parole du gouvernement, Karim Benali, que P": the name
+        who_end += named.end(1)
+    que = re.match(r"[\s,]*(?:que\s|qu['’])", self.text[who_end : self.sent.end])
+    if fold(subject) in {"il", "c'est", "ce"} and que:
+        # "Il a été annoncé par Y que P": impersonal, P is what Y announced
+        opens = who_end + que.end()
+        content = Span(opens, self.clause_end(opens))
+    elif len(subject.split()) >= 4:
+        content = Span(s, cue_start)
+    elif self.previous is not None and re.match(
+        r"(?:la|le|l['’]|cette|ce|cet)\s*\w", subject, re.I
+    ):
+        content = Span(self.previous.start, self.previous.end)
+    else:
+        return True
+    who_start = end + agent.start(2)
+    speaker = mention(self.text, who_start, who_end)
+    cue = self.text[cue_start:who_start].strip()
+    kind = self.lex.verb_kind.get(verb, "assertion")
+    self.add_frame(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
+    return True
