@@ -351,3 +351,13 @@ def test_an_impersonal_passive_with_its_agent(draft: Any) -> None:
         ("le Maroc rappelait son ambassadeur", "karim-benali", []),
         ("le pont rouvrira", "t:ministere", []),
     ]
+
+
+def test_a_news_brief_footer_is_not_part_of_the_quote(draft: Any) -> None:
+    """Wikinews briefs end each item with "– Source : AFP / yahoo.com (fr)"; the quote
+    before it swallowed the footer."""
+    d = draft(
+        "- Belgique : selon un sondage, les électeurs doutent du gouvernement. "
+        "– Source : EuroNews / yahoo.com (fr) : –\n"
+    )
+    assert [c["quote"] for c in claims_of(d)] == ["les électeurs doutent du gouvernement"]

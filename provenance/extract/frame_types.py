@@ -70,7 +70,14 @@ def _closed(text: str, start: int, end: int) -> int:
     return end
 
 
+# a news brief's footer: "P. – Source : AFP / yahoo.com (fr)"
+_FOOTER = re.compile(r"\.?\s+[–—-]\s*Sources?\s*:", re.IGNORECASE)
+
+
 def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
+    footer = _FOOTER.search(text, start, end)
+    if footer:
+        end = footer.start()
     start, end = _strip(text, start, end)
     m = re.match(r"(que|qu['’])\s*", text[start:end], re.IGNORECASE)
     if m:
