@@ -361,3 +361,16 @@ def test_a_news_brief_footer_is_not_part_of_the_quote(draft: Any) -> None:
         "– Source : EuroNews / yahoo.com (fr) : –\n"
     )
     assert [c["quote"] for c in claims_of(d)] == ["les électeurs doutent du gouvernement"]
+
+
+def test_an_organisation_is_not_the_representative_named_after_it(draft: Any) -> None:
+    """The last word of a role ("sud-ossètes") was taken for the representative's surname,
+    so the authorities became their representative."""
+    d = draft(
+        "Les villages ont été rasés, a déclaré le représentant des autorités sud-ossètes. "
+        "Les autorités sud-ossètes font état de plus de 15 civils tués.\n"
+    )
+    assert [c["originator"] for c in claims_of(d)] == [
+        "t:representant-des-autorites-sud-ossetes",
+        "t:autorites-sud-ossetes",
+    ]

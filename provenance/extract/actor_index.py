@@ -56,7 +56,9 @@ class ActorIndex:
             self.names.setdefault(fold(name), actor.key)
         if actor.kind == "person":
             last = actor.name.split()[-1]
-            if len(last) > 3:
+            # "Dupont" names Jean Dupont; "sud-ossètes" does not name the "représentant des
+            # autorités sud-ossètes" (the authorities themselves became him)
+            if len(last) > 3 and last[:1].isupper():
                 self.names.setdefault(fold(last), actor.key)
         return self.actors[actor.key]
 
