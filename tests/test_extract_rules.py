@@ -374,3 +374,23 @@ def test_an_organisation_is_not_the_representative_named_after_it(draft: Any) ->
         "t:representant-des-autorites-sud-ossetes",
         "t:autorites-sud-ossetes",
     ]
+
+
+def test_an_inverted_clitic_typed_without_its_first_hyphen(draft: Any) -> None:
+    """ "« P » a t-il déclaré", common on Wikinews: nothing was drafted."""
+    d = draft(
+        "Philippe Douste-Blazy était à Paris. « Je les condamne avec la plus grande fermeté » "
+        "a t-il déclaré.\n"
+    )
+    assert said_by(d) == [
+        ("Je les condamne avec la plus grande fermeté", "philippe-douste-blazy", [])
+    ]
+
+
+def test_a_participial_passive_is_a_circumstance(draft: Any) -> None:
+    """ "Kibaki étant soutenu par les Kikuyu": the Kikuyu "said" the sentence before."""
+    d = draft(
+        "Les affrontements se déroulent entre tribus, Kibaki étant soutenu par les Kikuyu et "
+        "Odinga par les Luo.\n"
+    )
+    assert said_by(d) == []

@@ -29,8 +29,10 @@ def passive(self: SentenceFrames, i: int, verb: str) -> bool:
     aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
     if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
         return False
-    if any(fold(t.text) in {"avoir", "etre"} for t in aux):
-        return True  # "a déclaré ne pas avoir été informé par Y": the declarer's words
+    if any(fold(t.text) in {"avoir", "etre", "etant", "ayant"} for t in aux):
+        # "a déclaré ne pas avoir été informé par Y": the declarer's words; "Kibaki étant
+        # soutenu par les Kikuyu": a circumstance, no one speaks
+        return True
     end = tok.idx + len(tok.text)
     agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
     if agent is None:

@@ -29,7 +29,7 @@ def group_start(ctx: SentenceContext, i: int) -> int:
             word in FILLERS
             or toks[j].pos_ == "ADV"  # "a immédiatement revendiqué"
             or CLITIC.match(toks[j].text)
-            or word in {"-t", "-il", "-elle"}
+            or word in {"-t", "t", "-il", "-elle", "-ils", "-elles", "-on"}  # "a t-il dit"
         ):
             j -= 1
             continue
