@@ -85,6 +85,10 @@ def test_links_that_lead_nowhere_are_passed_over_and_the_rest_listed(tmp_path: P
     [
         ["a.json", "x/y.json", "./z.json", "x/../k.json", "x//w.json", "x/y2.json"],
         ["sub/../../outside.json", "/abs/elsewhere.json", "/x.json", "../up/b.json"],
+        # display_path takes "..x" for a path outside: each is labelled on its own, and its
+        # neighbours as ever, whichever comes first (a reviewer's find)
+        ["..dots.yaml", "top.yaml", "sub/../..x.yaml", "sub/../y.yaml"],
+        ["top.yaml", "..dots.yaml", "./..z.json", "./w.json"],
     ],
 )
 def test_run_files_keep_each_path_as_given_and_label_it_as_problems_do(

@@ -18,6 +18,8 @@ from typing import overload
 
 from provenance.ingest.problems import display_path
 
+_PROBE = "provenance-probe"
+
 
 class RunFiles(Sequence[str]):
     """The run's file paths, in order, and :meth:`label` for each."""
@@ -41,11 +43,14 @@ class RunFiles(Sequence[str]):
             if at is None:
                 at = heads[head] = len(self._heads)
                 self._heads.append(head)
-                label = display_path(path)
-                folder = label[: len(label) - len(name)]
-                fits = label.endswith(name) and folder[-1:] in ("", "/")
+                # the folder's label, found with a plain name: display_path judges a path
+                # starting with ".." to be outside the working folder, so "..x.yaml" there
+                # is labelled on its own, below
+                label = display_path(head + _PROBE)
+                folder = label[: len(label) - len(_PROBE)]
+                fits = label.endswith(_PROBE) and folder[-1:] in ("", "/")
                 self._label_heads.append(folder if fits else None)
-            if self._label_heads[at] is None:
+            if self._label_heads[at] is None or name.startswith(".."):
                 self._odd_labels[len(self._head)] = display_path(path)
             self._head.append(at)
             names.append(name)
@@ -80,9 +85,11 @@ class RunFiles(Sequence[str]):
         """The file as problems name it: relative to the working folder when inside it."""
         if index < 0:
             index += len(self)
+        odd = self._odd_labels.get(index)
+        if odd is not None:
+            return odd
         folder = self._label_heads[self._head[index]]
-        if folder is None:
-            return self._odd_labels[index]
+        assert folder is not None  # a folder without a label head labels each file itself
         return folder + self._name(index)
 
     @property
