@@ -394,3 +394,15 @@ def test_a_participial_passive_is_a_circumstance(draft: Any) -> None:
         "Odinga par les Luo.\n"
     )
     assert said_by(d) == []
+
+
+def test_a_pronoun_stands_for_the_one_person_named_in_its_sentence(draft: Any) -> None:
+    """ "Laurent Gbagbo a tenu un discours : « P » a-t-il affirmé": P went to the last
+    speaker of an earlier paragraph; a name inside the quote itself ("« Paul Biya, vous
+    mentez »") is never the speaker."""
+    d = draft(
+        "Le président du Conseil a affirmé que le scrutin était valide.\n\n"
+        "Laurent Gbagbo a tenu un discours offensif : « Ils nous font la guerre » a-t-il "
+        "affirmé.\n"
+    )
+    assert [c["originator"] for c in claims_of(d)] == ["t:president-du-conseil", "laurent-gbagbo"]

@@ -191,6 +191,20 @@ def extract_from_doc(
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
             who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            if (
+                frame.speaker is not None
+                and frame.speaker.carry
+                and fold(frame.speaker.text) in {"il", "elle"}
+                and last_sentence < n
+            ):
+                # "Laurent Gbagbo a tenu un discours : « P » a-t-il affirmé": the one person
+                # named before the pronoun in its own sentence, over an earlier speaker
+                here = _one_person_before(
+                    frame.speaker.start, sent, None, named_at, book, frame.content
+                )
+                if here is not None and (who is None or here.key != who[0].key):
+                    who = (here, [])
+                    frame.why += f", « {frame.speaker.text} » taken as {here.name}"
             if who is None and frame.speaker is not None and frame.speaker.carry:
                 named = _one_person_before(frame.speaker.start, sent, previous, named_at, book)
                 if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
@@ -376,11 +390,17 @@ def _one_person_before(
     previous: Sentence | None,
     named_at: list[tuple[int, str]],
     book: ActorBook,
+    said: Span | None = None,
 ) -> Actor | None:
     """The one person a pronoun with no speaker before it can stand for: the only person
-    named earlier in its sentence and the one before (same paragraph); None if several."""
+    named earlier in its sentence and the one before (same paragraph), never inside the
+    words said ("« Paul Biya, vous mentez », clame-t-il"); None if several."""
     start = previous.start if previous is not None else sent.start
-    names = {name for pos, name in named_at if start <= pos < at}
+    names = {
+        name
+        for pos, name in named_at
+        if start <= pos < at and (said is None or not said.start <= pos < said.end)
+    }
     if len(names) != 1:
         return None
     actor = book.resolve(names.pop(), [])
