@@ -406,3 +406,15 @@ def test_a_pronoun_stands_for_the_one_person_named_in_its_sentence(draft: Any) -
         "affirmé.\n"
     )
     assert [c["originator"] for c in claims_of(d)] == ["t:president-du-conseil", "laurent-gbagbo"]
+
+
+def test_a_verb_after_its_subjects_apposition_is_no_incise(draft: Any) -> None:
+    """ "son président, ami du candidat sortant, avait déclaré ce dernier vainqueur": read
+    as an incise, it made an actor of "ce dernier vainqueur avec 52 % des voix", which then
+    took the next speaker's quotes."""
+    d = draft(
+        "Le Conseil en a décidé autrement et son président, ami du candidat sortant, avait "
+        "déclaré ce dernier vainqueur avec 52 % des voix. Les routes sont coupées, les écoles "
+        "fermées, a déclaré le maire.\n"
+    )
+    assert said_by(d) == [("Les routes sont coupées, les écoles fermées", "t:maire", [])]

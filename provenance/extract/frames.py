@@ -102,6 +102,21 @@ class SentenceFrames(SentenceContext):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb, toks[last])
 
+    def _apposition_before(self, s: int, cue_start: int) -> bool:
+        """The words between the last two commas before the verb describe its subject (a
+        bare noun, no verb: "son président, ami du candidat sortant, a déclaré"): the
+        subject comes before them, so the verb is no incise."""
+        chunk = self.text[s:cue_start].rstrip()
+        if not chunk.endswith(","):
+            return False
+        cut = chunk.rfind(",", 0, len(chunk) - 1)
+        if cut < 0:
+            return False
+        inside = [t for t in self.tokens if s + cut < t.idx < s + len(chunk) - 1]
+        if not inside or any(t.pos_ in {"VERB", "AUX"} for t in inside):
+            return False
+        return inside[0].pos_ in {"NOUN", "ADJ"} and fold(inside[0].text) not in {"selon"}
+
     def _passive(self, i: int, verb: str) -> bool:
         return passive(self, i, verb)
 
@@ -158,6 +173,8 @@ class SentenceFrames(SentenceContext):
         aside = RELATIVE_ASIDE.search(before)
         clause = clause and aside is None
         incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
+        if incise and not inverted and not quoted and self._apposition_before(s, cue_start):
+            incise = False  # "son président, ami du candidat, avait déclaré X vainqueur"
         if incise and not gerund and not infinitive:
             speaker = incise_speaker(self, after, e, clitic is not None)
             if speaker is None:
