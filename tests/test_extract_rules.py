@@ -418,3 +418,13 @@ def test_a_verb_after_its_subjects_apposition_is_no_incise(draft: Any) -> None:
         "fermées, a déclaré le maire.\n"
     )
     assert said_by(d) == [("Les routes sont coupées, les écoles fermées", "t:maire", [])]
+
+
+def test_a_role_set_beside_a_name_names_that_person_later(draft: Any) -> None:
+    """ "Juan Manuel Santos, le ministre colombien de la Défense, a annoncé ... Le ministre
+    colombien de la Défense a assuré": two actors for one man before."""
+    d = draft(
+        "Juan Manuel Santos, le ministre colombien de la Défense, a annoncé la libération. Le "
+        "ministre colombien de la Défense a assuré que les membres des FARC seraient jugés.\n"
+    )
+    assert [c["originator"] for c in claims_of(d)] == ["juan-manuel-santos"] * 2

@@ -62,6 +62,14 @@ class ActorIndex:
                 self.names.setdefault(fold(last), actor.key)
         return self.actors[actor.key]
 
+    def add_alias(self, actor: Actor, alias: str) -> None:
+        """Another name of a drafted actor (a role set beside a person's name), unless it
+        already names another actor of this draft."""
+        if actor.known or self.names.get(fold(alias), actor.key) != actor.key:
+            return
+        actor.aliases.append(alias)
+        self._register(actor)
+
     def local(self, folded: str) -> Actor | None:
         best = None
         for name, key in self.names.items():

@@ -213,6 +213,12 @@ def extract_from_doc(
             if who is None:
                 continue
             actor, inherited = who
+            if actor.kind == "person" and frame.speaker is not None and not frame.speaker.carry:
+                # "Juan Manuel Santos, le ministre colombien de la Défense, a annoncé": the
+                # role names him too ("Le ministre colombien de la Défense a assuré" later)
+                role = _APPOSED_ROLE.fullmatch(text, frame.speaker.end, frame.cue_span.start)
+                if role is not None:
+                    book.add_alias(actor, role.group(1))
             hops = [(a, c) for a, c in inherited]
             if who is not last and who is not last_anon:
                 hops = []  # a newly named speaker: relays carried over do not apply
@@ -382,6 +388,9 @@ def _named_before(
         return None
     actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
     return actor if actor is not None and actor.kind != "other" else None
+
+
+_APPOSED_ROLE = re.compile(r"\s*,\s*(?:le|la|l['’])\s*([^,;:«»]{3,80}?)\s*,\s*")
 
 
 def _one_person_before(
