@@ -428,3 +428,18 @@ def test_a_role_set_beside_a_name_names_that_person_later(draft: Any) -> None:
         "ministre colombien de la Défense a assuré que les membres des FARC seraient jugés.\n"
     )
     assert [c["originator"] for c in claims_of(d)] == ["juan-manuel-santos"] * 2
+
+
+def test_through_its_agency_is_a_relay(draft: Any) -> None:
+    """ "X, par l'intermédiaire de son agence de presse, affirme P": the agency was lost."""
+    d = draft(
+        "La Corée du Nord, par l'intermédiaire de son agence de presse gouvernementale, affirme "
+        "avoir procédé à un essai nucléaire.\n"
+    )
+    assert said_by(d) == [
+        (
+            "avoir procédé à un essai nucléaire",
+            "coree-du-nord",
+            ["t:agence-de-presse-gouvernementale"],
+        )
+    ]

@@ -121,9 +121,10 @@ def _recipient_hops(
     pattern = (
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
         r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
-        r"interview[ée]e?s? par|à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
-        r"((?:l['’]|la |le |les )?(?:agences?|chaînes?|chaines?|journal|quotidien|radio|"
-        r"télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
+        r"interview[ée]e?s? par|par l['’]intermédiaire d[eu]|par la voix d[eu]|"
+        r"à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
+        r"((?:l['’]|la |le |les |son |sa |ses |leur )?(?:agences?|chaînes?|chaines?|journal|"
+        r"quotidien|radio|télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
     )
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
@@ -141,7 +142,7 @@ def _recipient_hops(
         actor = book.resolve(name, persons)
         # "cité par", "relayé par" name a relay whatever it is; "à", "pour" only an outlet
         # ("à Moscou", "pour la paix")
-        explicit = m.group(1).endswith(" par")
+        explicit = m.group(1).endswith(" par") or m.group(1).startswith("par ")
         if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
