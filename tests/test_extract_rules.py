@@ -443,3 +443,14 @@ def test_through_its_agency_is_a_relay(draft: Any) -> None:
             ["t:agence-de-presse-gouvernementale"],
         )
     ]
+
+
+def test_a_noun_of_speech_with_its_author(draft: Any) -> None:
+    """ "l'annonce par la police kéniane que P": nothing was drafted; "la déclaration
+    d'indépendance que le pays a proclamée" names no author and stays no claim."""
+    d = draft(
+        "La violence a conduit à l'annonce par la police kéniane que toute personne aperçue "
+        "dehors serait abattue. La déclaration d'indépendance que le pays a proclamée est "
+        "contestée.\n"
+    )
+    assert said_by(d) == [("toute personne aperçue dehors serait abattue", "t:police-keniane", [])]

@@ -28,6 +28,7 @@ from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import citing, marker_frames
 from provenance.extract.nesting import nest
+from provenance.extract.noun_cues import noun_frames
 from provenance.extract.passive import passive
 from provenance.extract.relatives import quoted_incise, relative_ce_que, relative_frame
 from provenance.extract.segment import Span
@@ -53,6 +54,7 @@ class SentenceFrames(SentenceContext):
 
     def run(self) -> list[Frame]:
         marker_frames(self)
+        noun_frames(self)
         self._verbs()
         named = [f for f in self.frames if f.speaker is not None and not f.speaker.carry]
         for f in self.frames:
