@@ -23,8 +23,9 @@ _KINDS = {
     "démenti": "denial",
 }
 _NOUN_CUE = re.compile(
-    r"\b(?:[lL]['’]|[lL]a |[lL]e |[lL]es )(annonces?|affirmations?|déclarations?|assurances?|accusations?|"
-    r"démentis?)\s+(?:faites?\s+|lancées?\s+)?"
+    r"\b(?:[lL]['’]|[lL]a |[lL]e |[lL]es )"
+    r"(annonces?|affirmations?|déclarations?|assurances?|accusations?|démentis?)"
+    r"\s+(?:faites?\s+|lancées?\s+)?"
     r"(?:par\s+(?P<by>[^,;:«»]{2,80}?)|(?:de|du|des|d['’])\s*(?P<of>[A-Z][^,;:«»]{1,80}?))"
     r"\s*,?\s+(?:que\s|qu['’]|selon laquelle\s|selon lequel\s|selon lesquelles\s)"
 )
