@@ -21,7 +21,35 @@ from provenance.ingest.problems import display_path
 _PROBE = "provenance-probe"
 
 
-class RunFiles(Sequence[str]):
+class _Strings(Sequence[str]):
+    """A sequence of strings made one at a time by :meth:`_at` (a non-negative index)."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _at(self, index: int) -> str:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self._at(i) for i in range(len(self)))
+
+
+class RunFiles(_Strings):
     """The run's file paths, in order, and :meth:`label` for each."""
 
     def __init__(self, paths: Iterable[str | Path]) -> None:
@@ -61,21 +89,8 @@ class RunFiles(Sequence[str]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
+    def _at(self, index: int) -> str:
         return self._heads[self._head[index]] + self._name(index)
-
-    def __iter__(self) -> Iterator[str]:
-        return (self[i] for i in range(len(self)))
 
     def _name(self, index: int) -> str:
         start = self._ends[index - 1] if index else 0
@@ -97,7 +112,7 @@ class RunFiles(Sequence[str]):
         return _Labels(self)
 
 
-class _Labels(Sequence[str]):
+class _Labels(_Strings):
     """The labels of a :class:`RunFiles`, made when asked for."""
 
     def __init__(self, files: RunFiles) -> None:
@@ -106,19 +121,8 @@ class _Labels(Sequence[str]):
     def __len__(self) -> int:
         return len(self._files)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self._files.label(i) for i in range(*index.indices(len(self)))]
+    def _at(self, index: int) -> str:
         return self._files.label(index)
-
-    def __iter__(self) -> Iterator[str]:
-        return (self._files.label(i) for i in range(len(self)))
 
 
 def run_files(files: Sequence[str | Path]) -> RunFiles:
