@@ -44,6 +44,7 @@ class SentenceContext:
         self.index = index
         self.tokens = tokens  # the sentence's tokens, spaces left out
         self.frames: list[Frame] = []
+        self.skip: list[Span] = []  # words already read as part of a frame ("…, citant X")
 
     def in_quote(self, pos: int) -> bool:
         return any(q.start <= pos < q.end for q in self.sent.quotes)
@@ -93,7 +94,9 @@ class SentenceContext:
             r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
             r"rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
-            r"soulignant|estimant|expliquant|déclarant|"
+            r"soulignant|estimant|expliquant|déclarant|citant|"
+            # a gerund belongs to the reporting clause: "P, en évoquant une source"
+            r"en\s+(?!tant\b)\w{2,}ant|"
             # a new clause, not the reported one: "P, ce qu'il n'a pas fait même si Y dit que Q"
             r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?)\b",
             text[start:e],

@@ -39,6 +39,9 @@ WEAK = frozenset(
         "informer",
         "estimer",
         "évoquer",
+        # an opinion only with its que-clause or quote: "pense que P", not "pense à"
+        "penser",
+        "croire",
         # "a déclaré son indépendance", "a proclamé l'état d'urgence", "reconnaître un pays": acts
         "déclarer",
         "proclamer",
@@ -67,6 +70,25 @@ AUX = frozenset(
         "vient",
         "viennent",
         "venait",
+        # modals: "Claude Guéant devrait s'expliquer" named a speaker "… Guéant devrait"
+        "doit",
+        "doivent",
+        "devait",
+        "devaient",
+        "devrait",
+        "devraient",
+        "dû",
+        "peut",
+        "peuvent",
+        "pouvait",
+        "pouvaient",
+        "pourrait",
+        "pourraient",
+        "pu",
+        "veut",
+        "veulent",
+        "voulait",
+        "voudrait",
     ]
 )
 FILLERS = frozenset(
@@ -155,6 +177,14 @@ RELATIVE_OPEN = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont)\b[^,]*$", re.I)
 
 # "Le quotidien Izvestia, citant une source anonyme, a annoncé P": between the subject and
 # its verb, an aside naming whom the subject cites (the one cited said P; the subject relays)
+# "Le Figaro annonce que P, citant une source proche du dossier": after the content, the one
+# the speaker cites (who said P first; the speaker relays)
+CITING_AFTER = re.compile(
+    r",\s*(?:en\s+)?(?:citant|[ée]voquant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|"
+    r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s+"
+    r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
+    re.IGNORECASE,
+)
 CITING_SUBJECT = re.compile(
     r",\s*(?:en\s+)?(?:citant|reprenant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|"
     r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s",

@@ -35,6 +35,12 @@ class Frame:
     why: str = ""
     sentence: int = 0
 
+    def names(self, q: Span) -> bool:
+        """The quote lies in the words naming the speaker or a relay ("citant une « source
+        proche du dossier »"): a name, not words of the speaker's own."""
+        named = [self.speaker, *(h[0] for h in self.hops)]
+        return any(m is not None and m.start <= q.start < m.end for m in named)
+
 
 def mention(text: str, start: int, end: int, carry: bool = False) -> Mention:
     """The words between start and end, without surrounding spaces and commas."""

@@ -26,7 +26,7 @@ from provenance.extract.cue_words import (
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
-from provenance.extract.markers import citing, marker_frames
+from provenance.extract.markers import cited_after, citing, marker_frames
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_frames
 from provenance.extract.passive import passive
@@ -39,6 +39,7 @@ from provenance.extract.verb_group import (
     looks_ahead,
     negated,
     quote_soon,
+    reported_quote,
 )
 
 if TYPE_CHECKING:
@@ -70,6 +71,8 @@ class SentenceFrames(SentenceContext):
     def _verbs(self) -> None:
         toks = self.tokens
         for i, tok in enumerate(toks):
+            if any(k.start <= tok.idx < k.end for k in self.skip):
+                continue
             if self.in_quote(tok.idx):
                 verb = self.lex.verb_of(tok.text)
                 if verb is not None:
@@ -94,6 +97,8 @@ class SentenceFrames(SentenceContext):
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
                 continue  # a noun ("le constat", "la déclaration")
+            if verb == "expliquer" and prev in {"s'", "s’", "se"} and not looks_ahead(self, i):
+                continue  # "devrait s'expliquer le 5 décembre": he will answer, not say
             if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
                 continue  # "plusieurs véhicules", "ses déclarations"
             if bare_participle(self, i):
@@ -161,7 +166,7 @@ class SentenceFrames(SentenceContext):
             return
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
-        quoted = before.rstrip(" ,").endswith(("»", "”", '"'))
+        quoted = before.rstrip(" ,").endswith(("»", "”", '"')) and reported_quote(self, before)
         clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
             t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm", [])
             for t in self.tokens
@@ -256,6 +261,10 @@ class SentenceFrames(SentenceContext):
             and CITING_SUBJECT.search(speaker.text)
         ):
             citing(self, self.frames[-1])
+        elif self.frames and self.frames[-1].speaker is speaker:
+            cited = cited_after(self, self.frames[-1])
+            if cited is not None:
+                self.skip.append(cited)
 
     def add_frame(
         self,

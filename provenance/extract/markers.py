@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from provenance.extract.actor_words import guess_kind
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import RELATIVE_AFTER_SELON
+from provenance.extract.cue_words import CITING_AFTER, RELATIVE_AFTER_SELON
 from provenance.extract.frame_types import Frame, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
@@ -139,3 +140,40 @@ def citing(ctx: SentenceContext, frame: Frame) -> None:
             frame.speaker = inner
             frame.why += f", relayed (« {word} »)"
             return
+
+
+def cited_after(ctx: SentenceContext, frame: Frame) -> Span | None:
+    """ "Le Figaro annonce que P, citant une source proche du dossier": the source said P
+    and the speaker relays it. Returns the words naming the source (no verb of their own
+    may report there), else None.
+
+    "en évoquant" also evokes topics ("en évoquant des difficultés"): only a source-like
+    phrase (an actor's kind word, a name) counts after it.
+    """
+    assert frame.speaker is not None
+    e = ctx.sent.end
+    start = frame.content.start if not frame.direct else frame.content.end
+    m = CITING_AFTER.search(ctx.text, start, e)
+    if m is None or ctx.in_quote(m.start()):
+        return None
+    end = ctx.comma_after(m.end(), e)
+    cited = mention(ctx.text, m.end(), end)
+    quoted = next((q for q in ctx.sent.quotes if cited.start <= q.start < cited.end), None)
+    if quoted is not None and quoted.end <= cited.end:
+        # 'en évoquant une « source proche du dossier »': the words inside name the source
+        cited = mention(ctx.text, quoted.start, quoted.end)
+    words = cited.text
+    if not words:
+        return None
+    heads = fold(words).split()[:3]
+    sourcelike = guess_kind(words)[0] != "other" or any(w in ctx.lex.anonymous_heads for w in heads)
+    if "voquant" in fold(m.group(0)) and not sourcelike:
+        return None
+    if frame.content.start < m.start() < frame.content.end:
+        s2, e2 = clean_content(ctx.text, frame.content.start, m.start())
+        frame.content = Span(s2, e2)
+    said = " ".join(m.group(0).strip(" ,").split())
+    frame.hops.insert(0, (frame.speaker, ctx.text[frame.cue_span.start : frame.cue_span.end], 1))
+    frame.speaker = cited
+    frame.why += f", relayed (« {said} »)"
+    return Span(m.start(), end)

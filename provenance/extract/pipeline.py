@@ -267,6 +267,8 @@ def extract_from_doc(
         for q in sent.quotes:
             if any(c.start <= q.start < c.end or q.start <= c.start < q.end for c in covered):
                 continue
+            if any(f.names(q) for f in frames):
+                continue  # 'citant une « source proche du dossier »': a source's name
             named = _named_before(text, sent.start, q, sent.quotes, book, persons)
             if named is not None:
                 last, last_sentence = (named, []), n - 1

@@ -76,3 +76,18 @@ def bare_participle(ctx: SentenceContext, i: int) -> bool:
     # a few words before
     near = ctx.tokens[max(0, i - 4) : i]
     return not any(fold(t.text) in {"ayant", "avoir"} or t.text in AUX for t in near)
+
+
+def reported_quote(ctx: SentenceContext, before: str) -> bool:
+    """The quote that ends ``before`` is what the verb reports ("« P », a déclaré X"),
+    not a name inside its subject: 'Le groupe « État islamique » a revendiqué les
+    attaques' made a speaker of "les attaques". Without a comma after the quote, only
+    a quote opening the sentence (or following a colon) is reported."""
+    if before.rstrip().endswith(","):
+        return True
+    s = ctx.sent.start
+    quote = next((q for q in reversed(ctx.sent.quotes) if q.end <= s + len(before)), None)
+    if quote is None:
+        return True
+    lead = ctx.text[s : max(s, quote.start - 1)].rsplit(":", 1)[-1]
+    return not re.search(r"\w", lead) or ctx.speechlike(quote)
