@@ -84,3 +84,26 @@ def test_evoking_a_topic_is_no_source(draft: Any) -> None:
         "budgétaires.\n"
     )
     assert said_by(d) == [("la réforme serait retardée", "t:ministre", [])]
+
+
+def test_il_is_no_plural_group_and_looks_back_in_its_paragraph(draft: Any) -> None:
+    """ "Selon les médias locaux, P. [new item] … Herman Cain … Il assure que Q": Q went to
+    "Médias locaux", the last speaker, though "il" is one man and Cain the one named."""
+    d = draft(
+        "Selon les médias locaux, la loi aurait été signée hier.\n\n"
+        "Le favori Herman Cain a jeté l'éponge à Atlanta. L'ex-candidat est accusé de "
+        "harcèlement. Il assure malgré son retrait que ces accusations sont fausses.\n"
+    )
+    assert said_by(d) == [
+        ("la loi aurait été signée hier", "t:medias-locaux", []),
+        ("ces accusations sont fausses", "herman-cain", []),
+    ]
+
+
+def test_ils_goes_on_with_a_group_il_with_a_person(draft: Any) -> None:
+    d = draft(
+        "Selon les témoins, l'explosion a eu lieu à midi. Ils ont affirmé que trois personnes "
+        "sont mortes. Le porte-parole Jean Dupont a affirmé que l'usine fermera. Il a ajouté "
+        "que les salariés seront indemnisés.\n"
+    )
+    assert [o for _, o, _ in said_by(d)] == ["t:temoins", "t:temoins", "jean-dupont", "jean-dupont"]

@@ -17,6 +17,7 @@ from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
+from provenance.extract.pronouns import one_person_before, speaker_of
 from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def extract_from_doc(
         covered = [f.content for f in frames]
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
-            who = _speaker(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             if (
                 frame.speaker is not None
                 and frame.speaker.carry
@@ -200,14 +201,17 @@ def extract_from_doc(
             ):
                 # "Laurent Gbagbo a tenu un discours : « P » a-t-il affirmé": the one person
                 # named before the pronoun in its own sentence, over an earlier speaker
-                here = _one_person_before(
+                here = one_person_before(
                     frame.speaker.start, sent, None, named_at, book, frame.content
                 )
                 if here is not None and (who is None or here.key != who[0].key):
                     who = (here, [])
                     frame.why += f", « {frame.speaker.text} » taken as {here.name}"
             if who is None and frame.speaker is not None and frame.speaker.carry:
-                named = _one_person_before(frame.speaker.start, sent, previous, named_at, book)
+                named = one_person_before(frame.speaker.start, sent, previous, named_at, book)
+                if named is None and previous is not None:  # further back, same paragraph
+                    opening = next(t for t in lay.sentences if t.paragraph == sent.paragraph)
+                    named = one_person_before(frame.speaker.start, sent, opening, named_at, book)
                 if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
                     who = (named, [])
                     frame.why += f", « {frame.speaker.text} » taken as {named.name}"
@@ -396,51 +400,8 @@ def _named_before(
 _APPOSED_ROLE = re.compile(r"\s*,\s*(?:le|la|l['’])\s*([^,;:«»]{3,80}?)\s*,\s*")
 
 
-def _one_person_before(
-    at: int,
-    sent: Sentence,
-    previous: Sentence | None,
-    named_at: list[tuple[int, str]],
-    book: ActorBook,
-    said: Span | None = None,
-) -> Actor | None:
-    """The one person a pronoun with no speaker before it can stand for: the only person
-    named earlier in its sentence and the one before (same paragraph), never inside the
-    words said ("« Paul Biya, vous mentez », clame-t-il"); None if several."""
-    start = previous.start if previous is not None else sent.start
-    names = {
-        name
-        for pos, name in named_at
-        if start <= pos < at and (said is None or not said.start <= pos < said.end)
-    }
-    if len(names) != 1:
-        return None
-    actor = book.resolve(names.pop(), [])
-    return actor if actor is not None and actor.kind == "person" else None
-
-
 def _bare(q: Span) -> Frame:
     return Frame(q, q, "", None, "assertion", True, None)
-
-
-def _speaker(
-    mention: Mention | None,
-    book: ActorBook,
-    persons: list[str],
-    last: tuple[Actor, list[tuple[Actor, str]]] | None,
-    last_anon: tuple[Actor, list[tuple[Actor, str]]] | None,
-    distance: int,
-) -> tuple[Actor, list[tuple[Actor, str]]] | None:
-    if mention is None:
-        return None
-    low = fold(mention.text)
-    anaphora = re.match(r"(la meme source|cette source|la source|ces sources|ladite source)\b", low)
-    if mention.carry or anaphora:
-        if anaphora and last_anon is not None:
-            return last_anon
-        return last if last is not None and distance <= 4 else None
-    actor = book.resolve(mention.text, persons)
-    return (actor, []) if actor is not None else None
 
 
 def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:

@@ -1,0 +1,72 @@
+"""Who a pronoun or an anaphora stands for: the last speaker, or the one person named.
+
+"Il a ajouté que P" goes on with the last speaker when the words agree ("il" is no plural
+group, "ils" no one person); with no such speaker, the one person named before it in the
+paragraph. "La même source" goes on with the last unnamed source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.frame_types import Mention
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Sentence, Span
+
+Carried = tuple[Actor, list[tuple[Actor, str]]]
+
+
+def one_person_before(
+    at: int,
+    sent: Sentence,
+    previous: Sentence | None,
+    named_at: list[tuple[int, str]],
+    book: ActorBook,
+    said: Span | None = None,
+) -> Actor | None:
+    """The one person a pronoun with no speaker before it can stand for: the only person
+    named earlier in its sentence and the one before (same paragraph), never inside the
+    words said ("« Paul Biya, vous mentez », clame-t-il"); None if several."""
+    start = previous.start if previous is not None else sent.start
+    names = {
+        name
+        for pos, name in named_at
+        if start <= pos < at and (said is None or not said.start <= pos < said.end)
+    }
+    if len(names) != 1:
+        return None
+    actor = book.resolve(names.pop(), [])
+    return actor if actor is not None and actor.kind == "person" else None
+
+
+def speaker_of(
+    mention: Mention | None,
+    book: ActorBook,
+    persons: list[str],
+    last: Carried | None,
+    last_anon: Carried | None,
+    distance: int,
+) -> Carried | None:
+    if mention is None:
+        return None
+    low = fold(mention.text)
+    anaphora = re.match(r"(la meme source|cette source|la source|ces sources|ladite source)\b", low)
+    if mention.carry or anaphora:
+        if anaphora and last_anon is not None:
+            return last_anon
+        if last is None or distance > 4 or not _agrees(low, last[0]):
+            return None
+        return last
+    actor = book.resolve(mention.text, persons)
+    return (actor, []) if actor is not None else None
+
+
+def _agrees(pronoun: str, actor: Actor) -> bool:
+    """ "Il" is no plural group named before ("Selon les médias locaux, P. … Il assure
+    que Q" gave Q to the media), "ils" no one person."""
+    if pronoun in {"ils", "elles"}:
+        return bool(actor.kind != "person")
+    first = fold(actor.name).split()[0] if actor.name else ""
+    plural = ":" in actor.key and first.endswith(("s", "x")) and len(first) > 3
+    return not (pronoun in {"il", "elle"} and plural)
