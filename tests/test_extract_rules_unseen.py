@@ -107,3 +107,18 @@ def test_ils_goes_on_with_a_group_il_with_a_person(draft: Any) -> None:
         "que les salariés seront indemnisés.\n"
     )
     assert [o for _, o, _ in said_by(d)] == ["t:temoins", "t:temoins", "jean-dupont", "jean-dupont"]
+
+
+def test_a_passive_with_its_complement_then_its_agent(draft: Any) -> None:
+    """ "X est considérée comme P par Y", "X a été accusé de P par Y": nothing was drafted;
+    "arrêté par la police" reports nothing and stays no claim."""
+    d = draft(
+        "L'ETA est considérée comme une organisation terroriste par l'Union européenne. Le "
+        "ministre a été accusé d'avoir menti par plusieurs députés. Le suspect a été arrêté "
+        "par la police.\n"
+    )
+    assert said_by(d) == [
+        ("L'ETA est considérée comme une organisation terroriste", "eu", []),
+        ("Le ministre a été accusé d'avoir menti", "t:deputes", []),
+    ]
+    assert [c["kind"] for c in d["claims"]] == ["assertion", "accusation"]

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from provenance.extract.frames import SentenceFrames
 
 
+# a complement of the participle, then its agent: "accusé de fraudes par Y", "considérée
+# comme une organisation terroriste par Y", "qualifié de « drame humain » par Y"
+COMPLEMENT_AGENT = re.compile(
+    r"(\s+(?:de|d['’]|du|des|comme)\s*[^,.;:]*?\s)par\s+"
+    r"((?:l['’]|la |le |les |des |un |une |plusieurs |certains |son |sa |ses |leurs? |[A-Z])"
+    r"[^,.;:«»]*)"
+)
+
+
 def passive(self: SentenceFrames, i: int, verb: str) -> bool:
     """ "X est soupçonné de", "La nouvelle a été annoncée par Y": the subject is no speaker.
 
@@ -35,9 +44,20 @@ def passive(self: SentenceFrames, i: int, verb: str) -> bool:
         return True
     end = tok.idx + len(tok.text)
     agent = re.match(r"((?:,[^,]*,)?\s*)par\s+([^,.;:«»]+)", self.text[end : self.sent.end])
-    if agent is None:
-        return True
     s = self.sent.start
+    if agent is None:
+        # "X a été accusé de fraudes par l'opposition", "qualifié de « drame » par Y": the
+        # complement, then the agent; Y said all of it
+        agent = COMPLEMENT_AGENT.match(self.text, end, self.sent.end)
+        if agent is None:
+            return True
+        who_start = agent.start(2)
+        content = Span(s, agent.start(1) + len(agent.group(1).rstrip()))
+        speaker = mention(self.text, who_start, agent.end(2))
+        cue = self.text[cue_start:end].strip()
+        kind = self.lex.verb_kind.get(verb, "assertion")
+        self.add_frame(content, cue_start, end, cue, verb, kind, False, speaker, "passive")
+        return True
     subject = self.text[s:cue_start].strip(" ,")
     who_end = end + agent.end(2)
     cut = re.search(r"\s(?:que\s|qu['’])", agent.group(2))  # "par Y que P"
