@@ -122,3 +122,37 @@ def test_a_passive_with_its_complement_then_its_agent(draft: Any) -> None:
         ("Le ministre a été accusé d'avoir menti", "t:deputes", []),
     ]
     assert [c["kind"] for c in d["claims"]] == ["assertion", "accusation"]
+
+
+def test_the_medium_before_the_content_gives_a_relay(draft: Any) -> None:
+    """ "a annoncé dans une vidéo diffusée par la radio basque, mercredi 22 mars, P": the
+    quote began with the video and the radio was no relay."""
+    d = draft(
+        "ETA a annoncé dans une vidéo diffusée par la radio basque, mercredi 22 mars, un "
+        "cessez-le-feu permanent.\n"
+    )
+    assert said_by(d) == [("un cessez-le-feu permanent", "eta", ["t:radio-basque"])]
+
+
+def test_a_document_given_out_by_someone_names_them(draft: Any) -> None:
+    """ "Selon les éléments donnés par son journal": an actor "Éléments donnés par son
+    journal"; "un communiqué du Monde" made an actor "Monde" beside Le Monde."""
+    d = draft(
+        "Selon les éléments donnés par son journal, elle préparait un papier. Selon un "
+        "communiqué du Monde, le ministre va démissionner. Selon un bilan diffusé vers 10 h "
+        "par la préfecture, trois personnes sont mortes.\n"
+    )
+    assert [o for _, o, _ in said_by(d)] == ["t:journal", "le-monde", "t:prefecture"]
+
+
+def test_words_read_on_a_site(draft: Any) -> None:
+    """ "« P », peut-on lire sur le site de X" and "« P », indique le site": nothing was
+    drafted."""
+    d = draft(
+        "« Les informations ne fonctionnent plus », peut-on lire sur le site de Wikitribune.\n\n"
+        "« Nous avons gagné », indique le communiqué.\n"
+    )
+    assert said_by(d) == [
+        ("Les informations ne fonctionnent plus", "wikitribune", []),
+        ("Nous avons gagné", "t:communique", []),
+    ]

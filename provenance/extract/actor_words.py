@@ -57,6 +57,15 @@ CARRIERS = frozenset(
         "releve",
         "estimation",
         "chiffres",
+        # "selon les éléments donnés par son journal", "selon les informations du Monde"
+        "elements",
+        "informations",
+        "donnees",
+        "indications",
+        "precisions",
+        "images",
+        "video",
+        "videos",
     ]
 )
 # "un premier bilan", "le dernier rapport": the carrier noun comes after these
@@ -68,6 +77,12 @@ CARRIER_ADJECTIVES = re.compile(
 PUBLISHED = re.compile(
     r"\s+(?:publié|diffusé|rendu|transmis|envoyé|adressé|remis|dressé|établi|parvenu|"
     r"mis en ligne|posté|lu|signé|daté)e?s?\b.*$",
+    re.IGNORECASE,
+)
+# the one who gave a document out: "les éléments donnés par son journal"
+GIVEN_BY = re.compile(
+    r"\s(?:publié|diffusé|donné|fourni|rendu|transmis|communiqué|avancé|relayé|dressé|établi)"
+    r"e?s?(?:\s+[\w'’]+){0,4}?\s+par\s+(.+)$",
     re.IGNORECASE,
 )
 NOT_NAMES = frozenset(

@@ -15,6 +15,7 @@ from provenance.extract.actor_words import (
     CARRIER_ADJECTIVES,
     CARRIERS,
     DETERMINERS,
+    GIVEN_BY,
     LEADING,
     NOT_NAMES,
     PERSON_WORDS,
@@ -106,6 +107,9 @@ class ActorBook(ActorIndex):
         Tokyo"); a bare qualifier ("un communiqué de presse", "un premier bilan") names no
         one, so the document stands as an anonymous source of its own.
         """
+        by = GIVEN_BY.search(cleaned)
+        if by is not None:  # "les éléments donnés par son journal": the journal
+            return self.resolve(by.group(1), persons)
         cleaned = PUBLISHED.sub("", cleaned)  # "un bilan diffusé vers 10 h": when, not who
         folded = fold(cleaned)
         m = re.search(
@@ -113,8 +117,13 @@ class ActorBook(ActorIndex):
         )
         if m is None:
             if " " not in folded:  # "le communiqué": the source of the communiqué named before
-                return self._described_as(head)
+                # else the document itself, unnamed: "« P », indique le site" lost P
+                return self._described_as(head) or self._anonymous(cleaned, None)
             return self._anonymous(cleaned, None)
+        article = {"du": "Le ", "des": "Les "}.get(fold(m.group(0).split()[0]))
+        named = self.sources.exact(article + m.group(1)) if article else None
+        if named is not None:  # "un communiqué du Monde": Le Monde
+            return self.from_entry(named[0], named[1], cleaned)
         source = self.resolve(m.group(1), persons)
         if source is not None and not source.known:
             source.aliases.append(cleaned)

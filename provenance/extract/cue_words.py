@@ -185,6 +185,19 @@ CITING_AFTER = re.compile(
     r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
     re.IGNORECASE,
 )
+# where the words were said, before what was said: "a annoncé dans une vidéo diffusée par la
+# radio basque, mercredi 22 mars, un cessez-le-feu"; the medium is no part of the content
+_MEDIUM = (
+    r"\s*(?:dans|lors d['’]|au cours d['’]|par)\s*(?:un|une|le|la|l['’]|son|sa|ses|leur)\s*"
+    r"(?:vidéo|communiqué|entretien|interview|message|lettre|déclaration|allocution|"
+    r"discours|émission|conférence de presse|enregistrement|courrier|tribune)\b"
+)
+_DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le)\b[^,;:«»]*,"
+MEDIUM_FIRST = (
+    re.compile(_MEDIUM + r"[^,;:«»]*,(?:\s*" + _DAY + ")?", re.IGNORECASE),
+    # no comma: up to the first article ("dans un communiqué la fermeture de l'usine")
+    re.compile(_MEDIUM + r"[^,;:«»]*?(?=\s(?:un|une|le|la|les|des|l['’])\s)", re.IGNORECASE),
+)
 CITING_SUBJECT = re.compile(
     r",\s*(?:en\s+)?(?:citant|reprenant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|"
     r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s",

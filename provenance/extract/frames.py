@@ -19,6 +19,7 @@ from provenance.extract.cue_words import (
     CLITIC,
     CLITIC_IN,
     CONTRARY,
+    MEDIUM_FIRST,
     QUE_AFTER,
     RELATIVE_ASIDE,
     RELATIVE_OPEN,
@@ -26,7 +27,7 @@ from provenance.extract.cue_words import (
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
-from provenance.extract.markers import cited_after, citing, marker_frames
+from provenance.extract.markers import cited_after, citing, marker_frames, read_in
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_frames
 from provenance.extract.passive import passive
@@ -55,6 +56,7 @@ class SentenceFrames(SentenceContext):
 
     def run(self) -> list[Frame]:
         marker_frames(self)
+        read_in(self)
         noun_frames(self)
         self._verbs()
         named = [f for f in self.frames if f.speaker is not None and not f.speaker.carry]
@@ -237,6 +239,10 @@ class SentenceFrames(SentenceContext):
         elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
             opens = self.infinitive_at(i) if clitic is None else None
             start = opens if opens is not None and opens >= after else after
+            for medium in (r.match(text, start, e) for r in MEDIUM_FIRST):
+                if medium is not None and medium.end() < e - 3:
+                    start = medium.end()  # "a annoncé dans une vidéo diffusée par Y, P"
+                    break
             content = Span(start, self.clause_end(start))
         if content is None:
             return

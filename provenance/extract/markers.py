@@ -177,3 +177,32 @@ def cited_after(ctx: SentenceContext, frame: Frame) -> Span | None:
     frame.speaker = cited
     frame.why += f", relayed (« {said} »)"
     return Span(m.start(), end)
+
+
+# "« P », peut-on lire sur le site de X": X wrote P
+READ_IN = re.compile(
+    r"[,»”\"]\s*(?:peut|pouvait|pourra)[-‑\s]t?[-‑]?on\s+lire\s+"
+    r"(?:sur|dans)\s+([^,.;:«»]+)",
+    re.IGNORECASE,
+)
+
+
+def read_in(ctx: SentenceContext) -> None:
+    """ "« P », peut-on lire sur le site de X": P is what X wrote (no reporting verb)."""
+    s, e = ctx.sent.start, ctx.sent.end
+    m = READ_IN.search(ctx.text, s, e)
+    if m is None or ctx.in_quote(m.start()):
+        return
+    quote = next((q for q in reversed(ctx.sent.quotes) if q.end <= m.start() + 1), None)
+    direct = quote is not None and not re.search(r"\w", ctx.text[s : quote.start - 1])
+    said = Span(quote.start, quote.end) if quote is not None and direct else Span(s, m.start())
+    who = mention(ctx.text, m.start(1), m.end(1))
+    cue = " ".join(ctx.text[m.start() + 1 : m.start(1)].split())
+    cs, ce = clean_content(ctx.text, said.start, said.end)
+    if ce - cs < 3 or not who.text:
+        return
+    cue_span = Span(m.start() + 1, m.start(1))
+    why = f"read in « {cue} »"
+    frame = Frame(Span(cs, ce), cue_span, cue, None, "assertion", direct, who, why=why)
+    frame.sentence = ctx.index
+    ctx.frames.append(frame)

@@ -123,6 +123,7 @@ def _recipient_hops(
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
         r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
         r"interview[ée]e?s? par|par l['’]intermédiaire d[eu]|par la voix d[eu]|"
+        r"diffus[ée]e?s? par|publi[ée]e?s? par|accord[ée]e?s? à|"
         r"à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
         r"((?:l['’]|la |le |les |son |sa |ses |leur )?(?:agences?|chaînes?|chaines?|journal|"
         r"quotidien|radio|télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
