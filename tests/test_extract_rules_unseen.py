@@ -156,3 +156,32 @@ def test_words_read_on_a_site(draft: Any) -> None:
         ("Les informations ne fonctionnent plus", "wikitribune", []),
         ("Nous avons gagné", "t:communique", []),
     ]
+
+
+def test_que_p_mais_que_q_is_two_claims(draft: Any) -> None:
+    """ "a indiqué que « P » mais qu'il Q": one claim ran across both clauses and the
+    closing guillemet; "ou que" stays one claim (neither side is asserted)."""
+    d = draft(
+        "Le premier ministre danois a indiqué à la chaîne Al Arabiya que « le gouvernement "
+        "condamnait tout ce qui pouvait blesser » mais qu'il ne comprenait pas la violence.\n"
+    )
+    assert [q for q, _, _ in said_by(d)] == [
+        "le gouvernement condamnait tout ce qui pouvait blesser",
+        "il ne comprenait pas la violence",
+    ]
+
+
+def test_a_reporting_verb_in_a_purpose_clause(draft: Any) -> None:
+    """ "a appelé la police pour annoncer avoir surpris des cambrioleurs": nothing was
+    drafted; "pour protester contre la loi" reports nothing."""
+    d = draft(
+        "Un habitant a appelé la police pour annoncer avoir surpris des cambrioleurs chez lui. "
+        "Les manifestants sont venus pour protester contre la loi.\n"
+    )
+    assert said_by(d) == [("avoir surpris des cambrioleurs chez lui", "t:habitant", [])]
+
+
+def test_explaining_why_says_nothing_yet(draft: Any) -> None:
+    """ "elle devra néanmoins expliquer pourquoi" drafted the claim "pourquoi"."""
+    d = draft("La ministre Anne Dupont a refusé. Elle devra néanmoins expliquer pourquoi.\n")
+    assert said_by(d) == []

@@ -93,8 +93,8 @@ def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, start + tail.start()) if tail else (start, end)
 
 
-# "X a déclaré que P, et que Q": two reported clauses, two claims
-AND_THAT = re.compile(r",?\s+et\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)
+# "X a déclaré que P, et que Q", "que P mais qu'il Q": two reported clauses, two claims
+AND_THAT = re.compile(r"[,»”\"]?\s+(?:et|mais|puis)\s+qu(?:e\s+|['’]\s*)", re.IGNORECASE)
 LISTED_THAT = re.compile(r",\s*qu(?:e\s+|['’]\s*)", re.IGNORECASE)
 
 

@@ -35,6 +35,7 @@ from provenance.extract.relatives import quoted_incise, relative_ce_que, relativ
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
 from provenance.extract.verb_group import (
+    apposition_before,
     bare_participle,
     group_start,
     looks_ahead,
@@ -91,7 +92,7 @@ class SentenceFrames(SentenceContext):
                 verb = tok.lemma_
             if verb is None:
                 continue
-            if self._passive(i, verb):
+            if passive(self, i, verb):
                 continue
             nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
             if nxt == "par":  # "cité par", "rapportés par": a relay, not a speaker
@@ -105,29 +106,13 @@ class SentenceFrames(SentenceContext):
                 continue  # "plusieurs véhicules", "ses déclarations"
             if bare_participle(self, i):
                 continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
-            if prev in {"pour", "ayant"} and not looks_ahead(self, i):
+            if prev == "pour" and self.infinitive(i):
+                pass  # "a appelé la police pour annoncer avoir surpris des cambrioleurs"
+            elif prev in {"pour", "ayant"} and not looks_ahead(self, i):
                 continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
             if negated(self, i):
                 continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
             self._verb_frame(i, tok, verb, toks[last])
-
-    def _apposition_before(self, s: int, cue_start: int) -> bool:
-        """The words between the last two commas before the verb describe its subject (a
-        bare noun, no verb: "son président, ami du candidat sortant, a déclaré"): the
-        subject comes before them, so the verb is no incise."""
-        chunk = self.text[s:cue_start].rstrip()
-        if not chunk.endswith(","):
-            return False
-        cut = chunk.rfind(",", 0, len(chunk) - 1)
-        if cut < 0:
-            return False
-        inside = [t for t in self.tokens if s + cut < t.idx < s + len(chunk) - 1]
-        if not inside or any(t.pos_ in {"VERB", "AUX"} for t in inside):
-            return False
-        return inside[0].pos_ in {"NOUN", "ADJ"} and fold(inside[0].text) not in {"selon"}
-
-    def _passive(self, i: int, verb: str) -> bool:
-        return passive(self, i, verb)
 
     def _verb_frame(self, i: int, tok: Token, verb: str, last: Token) -> None:
         """The frame of the verb at token i; `last` ends the cue (a multiword cue's last word)."""
@@ -182,7 +167,7 @@ class SentenceFrames(SentenceContext):
         aside = RELATIVE_ASIDE.search(before)
         clause = clause and aside is None
         incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
-        if incise and not inverted and not quoted and self._apposition_before(s, cue_start):
+        if incise and not inverted and not quoted and apposition_before(self, s, cue_start):
             incise = False  # "son président, ami du candidat, avait déclaré X vainqueur"
         if incise and not gerund and not infinitive:
             speaker = incise_speaker(self, after, e, clitic is not None)
@@ -287,6 +272,8 @@ class SentenceFrames(SentenceContext):
         start, end = clean_content(self.text, content.start, content.end)
         if end - start < 3 and not self.text[start:end].isdigit():  # "en dénombre 15"
             return
+        if fold(self.text[start:end]) in {"pourquoi", "comment", "quoi", "lesquels"}:
+            return  # "elle devra expliquer pourquoi": nothing said yet
         frame = Frame(
             Span(start, end),
             Span(cs, ce),

@@ -77,7 +77,8 @@ def subject(
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
     # the parser may run two sentences together: a subject before this sentence is not its own
     subj = [c for c in tok.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start]
-    if not subj and tok.dep_ in {"xcomp", "ccomp", "conj"}:  # "X s'est élevé ... et espère"
+    # "X s'est élevé ... et espère"; "X a appelé la police pour annoncer P" (advcl)
+    if not subj and tok.dep_ in {"xcomp", "ccomp", "conj", "advcl"}:
         subj = [
             c for c in tok.head.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start
         ]

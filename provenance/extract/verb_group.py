@@ -91,3 +91,19 @@ def reported_quote(ctx: SentenceContext, before: str) -> bool:
         return True
     lead = ctx.text[s : max(s, quote.start - 1)].rsplit(":", 1)[-1]
     return not re.search(r"\w", lead) or ctx.speechlike(quote)
+
+
+def apposition_before(ctx: SentenceContext, s: int, cue_start: int) -> bool:
+    """The words between the last two commas before the verb describe its subject (a
+    bare noun, no verb: "son président, ami du candidat sortant, a déclaré"): the
+    subject comes before them, so the verb is no incise."""
+    chunk = ctx.text[s:cue_start].rstrip()
+    if not chunk.endswith(","):
+        return False
+    cut = chunk.rfind(",", 0, len(chunk) - 1)
+    if cut < 0:
+        return False
+    inside = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk) - 1]
+    if not inside or any(t.pos_ in {"VERB", "AUX"} for t in inside):
+        return False
+    return inside[0].pos_ in {"NOUN", "ADJ"} and fold(inside[0].text) not in {"selon"}
