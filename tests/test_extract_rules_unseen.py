@@ -185,3 +185,34 @@ def test_explaining_why_says_nothing_yet(draft: Any) -> None:
     """ "elle devra néanmoins expliquer pourquoi" drafted the claim "pourquoi"."""
     d = draft("La ministre Anne Dupont a refusé. Elle devra néanmoins expliquer pourquoi.\n")
     assert said_by(d) == []
+
+
+def test_an_inset_source_inside_one_clause_owns_the_whole_sentence(draft: Any) -> None:
+    """ "La trêve, selon les experts, va échouer" drafted "La trêve" as said by an actor
+    "Experts, va échouer"; "Trois civils, selon l'OSDH, ont été tués" only the predicate."""
+    d = draft(
+        "La trêve, selon les experts, va échouer. Trois civils, selon l'OSDH, ont été tués "
+        "dans la nuit. Le bilan est lourd, selon l'ONU, qui parle de 300 morts.\n"
+    )
+    assert said_by(d) == [
+        ("La trêve, selon les experts, va échouer", "t:experts", []),
+        ("Trois civils, selon l'OSDH, ont été tués dans la nuit", "osdh", []),
+        ("Le bilan est lourd", "un", []),
+    ]
+
+
+def test_selon_lui_goes_on_with_the_last_speaker(draft: Any) -> None:
+    """ "La seule chose, selon lui, que l'ETA aurait dû annoncer c'est sa dissolution": an
+    actor "Lui", and ETA made to say "c'est sa dissolution"."""
+    d = draft(
+        "Mariano Rajoy a estimé que la trêve était un piège. La seule chose, selon lui, que "
+        "l'ETA aurait dû annoncer c'est sa dissolution.\n"
+    )
+    assert said_by(d) == [
+        ("la trêve était un piège", "mariano-rajoy", []),
+        (
+            "La seule chose, selon lui, que l'ETA aurait dû annoncer c'est sa dissolution",
+            "mariano-rajoy",
+            [],
+        ),
+    ]

@@ -31,7 +31,12 @@ from provenance.extract.markers import cited_after, citing, marker_frames, read_
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_frames
 from provenance.extract.passive import passive
-from provenance.extract.relatives import quoted_incise, relative_ce_que, relative_frame
+from provenance.extract.relatives import (
+    object_relative,
+    quoted_incise,
+    relative_ce_que,
+    relative_frame,
+)
 from provenance.extract.segment import Span
 from provenance.extract.speakers import incise_speaker, subject
 from provenance.extract.verb_group import (
@@ -230,6 +235,11 @@ class SentenceFrames(SentenceContext):
                     break
             content = Span(start, self.clause_end(start))
         if content is None:
+            return
+        # "la chose que l'ETA aurait dû annoncer c'est P" (not "Shekau, que l'armée a
+        # affirmé avoir tué": the infinitive is what was said of him)
+        relative = not direct and m_que is None and not self.infinitive(i)
+        if relative and object_relative(self, cue_start):
             return
         if not direct and RELATIVE_OPEN.search(before):
             # "Shekau, que l'armée a affirmé avoir tué, revendique": the aside's comma ends it

@@ -12,7 +12,7 @@ import re
 from provenance.extract.actor_words import guess_kind
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import CITING_AFTER, RELATIVE_AFTER_SELON
-from provenance.extract.frame_types import Frame, clean_content, mention
+from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
@@ -48,6 +48,10 @@ def marker_frames(ctx: SentenceContext) -> None:
                     content, direct = Span(quote_after.start, quote_after.end), True
                 else:
                     content, direct = Span(comma, e), False
+            elif (inside := _inset_in_clause(ctx, pos, after)) is not None:
+                # "Trois civils, selon l'OSDH, ont été tués": the inset splits one clause
+                who = mention(ctx.text, after, inside)
+                content, direct = Span(s, e), False
             elif (inset := _inset_end(ctx, pos, after)) is not None:
                 # "P1, selon X, P2": the inset qualifies what follows it
                 who = mention(ctx.text, after, inset)
@@ -60,6 +64,8 @@ def marker_frames(ctx: SentenceContext) -> None:
                 who_end = ctx.comma_after(after, e, relative_only=True)
                 who = mention(ctx.text, after, who_end)
                 content, direct = Span(s, pos), False
+            if fold(who.text) in {"lui", "elle", "eux", "elles"}:
+                who = Mention(who.start, who.end, who.text, carry=True)  # "selon lui"
             cs, ce = clean_content(ctx.text, content.start, content.end)
             if ce - cs < 3 or not who.text:
                 continue
@@ -94,6 +100,25 @@ SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
 NAME_LIST = re.compile(
     r"\s*(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*\bet\s+(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*"
 )
+
+
+def _inset_in_clause(ctx: SentenceContext, pos: int, after: int) -> int | None:
+    """The comma closing ", selon X," when the inset sits inside one clause: "La trêve, selon
+    les experts, va échouer"; "La seule chose, selon lui, que l'ETA aurait dû annoncer c'est
+    sa dissolution" (no finite verb before it). The whole sentence is X's."""
+    text, s, e = ctx.text, ctx.sent.start, ctx.sent.end
+    if not text[s:pos].rstrip().endswith(","):
+        return None
+    comma = ctx.comma_after(after, e)
+    rest = text[comma + 1 : e].strip()
+    if comma >= e or ctx.in_quote(comma) or not rest[:1].islower():
+        return None
+    if re.match(r"(?:qui|dont|où|lequel|laquelle|citant|cit[ée]e?s?|relay)", rest):
+        return None
+    verb_before = any("Fin" in t.morph.get("VerbForm", []) for t in ctx.tokens if t.idx < pos)
+    if verb_before or not re.search(r"\w", rest):
+        return None
+    return comma
 
 
 def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:

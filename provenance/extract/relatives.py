@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import CLITIC, CLITIC_IN
 from provenance.extract.frame_types import Frame, Mention, mention
 from provenance.extract.lexicon import fold
@@ -94,3 +95,18 @@ def quoted_incise(ctx: SentenceFrames, i: int, tok: Token, verb: str) -> None:
     how = "incise inside the quote"
     ctx.add_frame(Span(q.start, cue_start), cue_start, after, cue, verb, kind, True, speaker, how)
     ctx.add_frame(Span(comma + 1, q.end), cue_start, after, cue, verb, kind, True, speaker, how)
+
+
+def object_relative(ctx: SentenceContext, cue_start: int) -> bool:
+    """The verb is inside a relative clause on a noun: "la seule chose que l'ETA aurait dû
+    annoncer c'est sa dissolution" made ETA say "c'est sa dissolution". What follows
+    the verb is the main clause, not its object."""
+    s = ctx.sent.start
+    found = list(re.finditer(r"\b(?:que|qu['’])", ctx.text[s:cue_start], re.IGNORECASE))
+    if not found or re.search(r"[,;:«»]", ctx.text[s + found[-1].end() : cue_start]):
+        return False
+    lead = ctx.text[s : s + found[-1].start()]
+    inset = re.search(r",\s*(?:selon|d['’]après)\s[^,]*,\s*$", lead, re.IGNORECASE)
+    stop = s + (inset.start() if inset else len(lead))  # "la chose, selon lui, que"
+    before = [t for t in ctx.tokens if t.idx < stop and not t.is_punct]
+    return bool(before) and before[-1].pos_ in {"NOUN", "PROPN"}
