@@ -238,8 +238,8 @@ class SentenceFrames(SentenceContext):
             return
         # "la chose que l'ETA aurait dû annoncer c'est P" (not "Shekau, que l'armée a
         # affirmé avoir tué": the infinitive is what was said of him)
-        relative = not direct and m_que is None and not self.infinitive(i)
-        if relative and object_relative(self, cue_start):
+        in_relative = not direct and m_que is None and not self.infinitive(i)
+        if in_relative and object_relative(self, cue_start):
             return
         if not direct and RELATIVE_OPEN.search(before):
             # "Shekau, que l'armée a affirmé avoir tué, revendique": the aside's comma ends it
