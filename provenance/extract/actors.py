@@ -41,6 +41,12 @@ class ActorBook(ActorIndex):
         whole = self.sources.exact(cleaned)
         if whole is not None:  # "Le Monde": the article is part of the name
             return self.from_entry(whole[0], whole[1], cleaned)
+        described = re.fullmatch(r"([^,]*[a-zà-ÿ][^,]*),\s*([A-Z][^,]*)", cleaned)
+        if described is not None and (
+            self.sources.exact(described.group(2)) or described.group(2).isupper()
+        ):
+            # "L'organisation armée séparatiste basque, ETA": the name, not the description
+            return self.resolve(described.group(2), persons)
         for _ in range(3):
             cleaned = DETERMINERS.sub("", LEADING.sub("", cleaned)).strip(" ,.;:–—-")
             cleaned = TRAILING_TIME.sub("", cleaned)

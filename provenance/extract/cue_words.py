@@ -42,6 +42,8 @@ WEAK = frozenset(
         # an opinion only with its que-clause or quote: "pense que P", not "pense à"
         "penser",
         "croire",
+        # "a menacé les États-Unis": a threat is said with "de" or "que"
+        "menacer",
         # "a déclaré son indépendance", "a proclamé l'état d'urgence", "reconnaître un pays": acts
         "déclarer",
         "proclamer",
@@ -175,6 +177,14 @@ RELATIVE_ASIDE = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont|lequel|laquelle
 # a cue inside such a relative clause, still open
 RELATIVE_OPEN = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont)\b[^,]*$", re.I)
 
+# a weak verb's complement in "de": "a fait état de", "s'est déclarée convaincue de P"
+CONVINCED = re.compile(
+    r"\s*((?:convaincu|persuadé|certain|sûr|assuré)e?s?\s+)?(?:de\s|d['’])\s*"
+    # "a lancé de nouvelles accusations": a partitive article, no complement
+    r"(?!(?:nouvel|nouveaux|nouvelles?|nombreu\w*|graves|vives?|sérieu\w*|fortes?|lourdes?|"
+    r"multiples|premi\w+|violentes?)\b)",
+    re.IGNORECASE,
+)
 # "Le quotidien Izvestia, citant une source anonyme, a annoncé P": between the subject and
 # its verb, an aside naming whom the subject cites (the one cited said P; the subject relays)
 # "Le Figaro annonce que P, citant une source proche du dossier": after the content, the one

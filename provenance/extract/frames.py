@@ -19,6 +19,7 @@ from provenance.extract.cue_words import (
     CLITIC,
     CLITIC_IN,
     CONTRARY,
+    CONVINCED,
     MEDIUM_FIRST,
     QUE_AFTER,
     RELATIVE_ASIDE,
@@ -90,9 +91,13 @@ class SentenceFrames(SentenceContext):
             last = i
             phrase = None
             if fold(tok.text) in self.lex.phrases:  # most words head no phrase: a dict lookup
-                phrase = self.lex.phrase_at([t.text for t in toks[i : i + 6]])
+                # "fait maintenant état de": an adverb inside the phrase is no part of it
+                kept = [i] + [
+                    k for k in range(i + 1, min(len(toks), i + 9)) if toks[k].pos_ != "ADV"
+                ]
+                phrase = self.lex.phrase_at([toks[k].text for k in kept[:6]])
             if phrase is not None:  # "a fait état de", "a mis en garde": the cue ends later
-                verb, last = phrase[0], i + phrase[1] - 1
+                verb, last = phrase[0], kept[phrase[1] - 1]
             if verb is None and tok.pos_ == "VERB" and tok.lemma_ in self.lex.verb_kind:
                 verb = tok.lemma_
             if verb is None:
@@ -226,9 +231,11 @@ class SentenceFrames(SentenceContext):
         ):
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
-        elif verb not in WEAK or re.match(r"\s*(de|d['’])\s", rest) or self.infinitive(i):
+        elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i):
             opens = self.infinitive_at(i) if clitic is None else None
             start = opens if opens is not None and opens >= after else after
+            if (convinced := CONVINCED.match(rest)) and convinced.group(1):
+                start = after + convinced.end()  # "s'est déclarée convaincue de P"
             for medium in (r.match(text, start, e) for r in MEDIUM_FIRST):
                 if medium is not None and medium.end() < e - 3:
                     start = medium.end()  # "a annoncé dans une vidéo diffusée par Y, P"

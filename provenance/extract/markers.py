@@ -26,6 +26,8 @@ def marker_frames(ctx: SentenceContext) -> None:
             after = s + m.end()
             if ctx.in_quote(pos) or RELATIVE_AFTER_SELON.match(ctx.text[after:e]):
                 continue
+            if _inside_verb_group(ctx, pos, after):
+                continue  # "Les autorités ont, selon lui, reconnu P": the verb's frame
             before = ctx.text[s:pos].strip(" ,")
             lead = (
                 not before
@@ -100,6 +102,21 @@ SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
 NAME_LIST = re.compile(
     r"\s*(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*\bet\s+(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*"
 )
+
+
+def _inside_verb_group(ctx: SentenceContext, pos: int, after: int) -> bool:
+    """ "a, selon Le Monde, déclaré": an inset between an auxiliary and its participle."""
+    before = [t for t in ctx.tokens if t.idx < pos and not t.is_punct]
+    comma = ctx.comma_after(after, ctx.sent.end)
+    nxt = next((t for t in ctx.tokens if t.idx > comma), None)
+    return (
+        bool(before)
+        and before[-1].pos_ == "AUX"
+        and ctx.text[before[-1].idx + len(before[-1].text) : pos].strip() == ","
+        and nxt is not None
+        and "Part" in nxt.morph.get("VerbForm", [])
+        and ctx.lex.verb_of(nxt.text) is not None  # "ont, selon X, provoqué P": X's words
+    )
 
 
 def _inset_in_clause(ctx: SentenceContext, pos: int, after: int) -> int | None:

@@ -70,6 +70,9 @@ def subject(
         prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
         if dependent and prior and prior[-1].speaker is not None:
             return prior[-1].speaker
+        main = _main_subject(ctx, cue_start) if dependent and not carried else None
+        if main is not None:  # "X a refusé tout commentaire, affirmant P": X
+            return main
         return Mention(cue_start, cue_start, "il", carry=True)
     tok = ctx.tokens[i]
     prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
@@ -105,6 +108,21 @@ def subject(
         if found.text and not ctx.in_quote(found.start):
             return found
     return chunk_before(ctx, cue_start)
+
+
+def _main_subject(ctx: SentenceContext, cue_start: int) -> Mention | None:
+    """The subject of the sentence's main verb, before a participle that goes on with it
+    ("Les services ont refusé tout commentaire, affirmant P"); None for a pronoun."""
+    s = ctx.sent.start
+    root = next((t for t in ctx.tokens if t.dep_ == "ROOT" and t.idx < cue_start), None)
+    if root is None:
+        return None
+    subj = [c for c in root.children if c.dep_.startswith("nsubj") and s <= c.idx < cue_start]
+    if not subj or fold(subj[0].text) in PRONOUNS or ctx.in_quote(subj[0].idx):
+        return None
+    left = min(t.idx for t in subj[0].subtree)
+    right = max(t.idx + len(t.text) for t in subj[0].subtree)
+    return mention(ctx.text, max(left, s), min(right, cue_start))
 
 
 def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:

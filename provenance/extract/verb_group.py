@@ -21,6 +21,13 @@ def group_start(ctx: SentenceContext, i: int) -> int:
     start = toks[i].idx
     while j >= 0 and i - j <= 6:
         word = toks[j].text.lower()
+        if word == "," and start == toks[i].idx:
+            aux = _aux_before_aside(ctx, j)
+            if aux is not None:  # "les autorités ont, pour la première fois, reconnu"
+                start = toks[aux].idx
+                j = aux - 1
+                i = aux + 1  # the window of six words starts again at the auxiliary
+                continue
         if word in AUX or (toks[j].pos_ == "AUX"):
             start = toks[j].idx
             j -= 1
@@ -39,12 +46,36 @@ def group_start(ctx: SentenceContext, i: int) -> int:
     return toks[i].idx
 
 
+def _aux_before_aside(ctx: SentenceContext, comma: int) -> int | None:
+    """The auxiliary before an aside between commas that ends at token ``comma``."""
+    toks = ctx.tokens
+    for k in range(comma - 1, max(-1, comma - 8), -1):
+        if toks[k].text == ",":
+            before = toks[k - 1] if k > 0 else None
+            if before is not None and (before.text.lower() in AUX or before.pos_ == "AUX"):
+                return k - 1
+            return None
+        if toks[k].pos_ in {"VERB", "AUX"} or toks[k].text in {".", ";", ":", "«", "»"}:
+            return None
+    return None
+
+
 def negated(ctx: SentenceContext, i: int) -> bool:
     """A negated cue: "n'a pas confirmé", and each verb of "n'a ni précisé P ni fait état de Q"."""
     if i > 0 and fold(ctx.tokens[i - 1].text) == "ni":
         return True
-    near = [fold(t.text) for t in ctx.tokens[max(0, i - 4) : i + 2]]
-    return any(w in {"ne", "n'"} for w in near[:4]) and any(
+    ne_at = None  # "n'a pour l'instant pas répondu": a few words between ne and pas
+    for k in range(i - 1, max(0, i - 7) - 1, -1):
+        t = ctx.tokens[k]
+        if fold(t.text) in {"ne", "n'"}:
+            ne_at = k
+            break
+        if t.is_punct and t.text not in {"'", "’"}:
+            break
+    if ne_at is None:
+        return False
+    near = [fold(t.text) for t in ctx.tokens[max(0, ne_at - 4) : i + 2]]
+    return any(
         w in {"pas", "ni", "jamais", "guere", "point", "aucun", "aucune", "personne", "nul"}
         for w in near  # "aucun groupe n'a revendiqué l'attaque": no one claims it
     )
