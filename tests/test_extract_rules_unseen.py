@@ -274,3 +274,45 @@ def test_convinced_of_and_an_apposed_acronym(draft: Any) -> None:
         ("la culpabilité d'Yvan Colonna", "dominique-erignac", []),
         ("un cessez-le-feu permanent", "eta", []),
     ]
+
+
+def test_qualifier_and_juger_with_a_word_in_quotes(draft: Any) -> None:
+    """ "a qualifié cet incident de « honteux »", "a jugé l'incident « honteux »": nothing;
+    "a lancé l'opération « Bouclier du Nord »" still quotes a name, not speech."""
+    d = draft(
+        "Le ministère des Affaires étrangères a qualifié cet incident de « honteux ». Le "
+        "président a jugé l'incident « honteux ». L'armée a lancé l'opération « Bouclier du "
+        "Nord ».\n"
+    )
+    assert [q for q, _, _ in said_by(d)] == ["honteux", "honteux"]
+
+
+def test_a_medium_before_the_speaker_gives_a_relay(draft: Any) -> None:
+    """ "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare que P": no relay."""
+    d = draft(
+        "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare que les opérations "
+        "sont en préparation.\n"
+    )
+    assert said_by(d) == [("les opérations sont en préparation", "ben-laden", ["al-jazeera"])]
+
+
+def test_a_noun_of_speech_before_a_colon(draft: Any) -> None:
+    """ "X publiait cette semaine un avertissement : « P »": nothing, or P given to the
+    speaker before."""
+    d = draft(
+        "Le Quotidien du peuple publiait cette semaine un avertissement : « Peu importe les "
+        "manœuvres, elles sont vouées à l'échec ».\n"
+    )
+    ((quote, originator, _),) = said_by(d)
+    assert quote.startswith("Peu importe les manœuvres")
+    assert originator == "quotidien-du-peuple"
+    assert d["claims"][0]["kind"] == "prediction"
+
+
+def test_after_having_said_takes_the_main_clauses_subject(draft: Any) -> None:
+    """ "Après avoir indiqué que P, il a reproché …": P was found only as a bare quote."""
+    d = draft(
+        "Le pasteur Terry Jones a parlé hier. Après avoir indiqué que l'autodafé était une "
+        "« action éducative », il a reproché aux musulmans de s'en servir.\n"
+    )
+    assert said_by(d)[0] == ("l'autodafé était une « action éducative »", "terry-jones", [])

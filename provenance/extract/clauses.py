@@ -97,6 +97,8 @@ class SentenceContext:
             r"soulignant|estimant|expliquant|déclarant|citant|"
             # a gerund belongs to the reporting clause: "P, en évoquant une source"
             r"en\s+(?!tant\b)\w{2,}ant|"
+            # the main clause after a fronted one: "Après avoir indiqué que P, il a reproché"
+            r"(?:il|elle|ils|elles)\s+(?:a|ont|avait|avaient|n['’]a|s['’]est)\s+\w+é|"
             # a new clause, not the reported one: "P, ce qu'il n'a pas fait même si Y dit que Q"
             r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?)\b",
             text[start:e],

@@ -44,6 +44,7 @@ WEAK = frozenset(
         "croire",
         # "a menacé les États-Unis": a threat is said with "de" or "que"
         "menacer",
+        "démontrer",
         # "a déclaré son indépendance", "a proclamé l'état d'urgence", "reconnaître un pays": acts
         "déclarer",
         "proclamer",

@@ -30,7 +30,7 @@ from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import cited_after, citing, marker_frames, read_in
 from provenance.extract.nesting import nest
-from provenance.extract.noun_cues import noun_frames
+from provenance.extract.noun_cues import noun_colon_frames, noun_frames
 from provenance.extract.passive import passive
 from provenance.extract.relatives import (
     object_relative,
@@ -65,6 +65,7 @@ class SentenceFrames(SentenceContext):
         marker_frames(self)
         read_in(self)
         noun_frames(self)
+        noun_colon_frames(self)
         self._verbs()
         named = [f for f in self.frames if f.speaker is not None and not f.speaker.carry]
         for f in self.frames:
@@ -227,8 +228,8 @@ class SentenceFrames(SentenceContext):
             verb in WEAK
             and quote is not None
             and quote_soon(self, after, quote)
-            and self.speechlike(quote)
-        ):
+            and (self.speechlike(quote) or verb in {"qualifier", "juger"})
+        ):  # "a qualifié cet incident de « honteux »": the word is the judgement
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
         elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i):

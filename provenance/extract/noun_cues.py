@@ -13,6 +13,7 @@ import re
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.frame_types import Frame, clean_content, mention
 from provenance.extract.segment import Span
+from provenance.extract.speakers import main_subject
 
 _KINDS = {
     "annonce": "assertion",
@@ -21,6 +22,9 @@ _KINDS = {
     "assurance": "assertion",
     "accusation": "accusation",
     "démenti": "denial",
+    "avertissement": "prediction",
+    "mise en garde": "prediction",
+    "menace": "prediction",
 }
 _NOUN_CUE = re.compile(
     r"\b(?:[lL]['’]|[lL]a |[lL]e |[lL]es )"
@@ -53,6 +57,42 @@ def noun_frames(ctx: SentenceContext) -> None:
                 False,
                 who,
                 why=f"noun of speech « {cue} »",
+                sentence=ctx.index,
+            )
+        )
+
+
+# "Le Quotidien du peuple publiait un avertissement : « P »": the subject's words
+_NOUN_COLON = re.compile(
+    r"\b(?:un|une|le|la|l['’]|son|sa|ce|cet|cette|leur)\s*"
+    r"(avertissement|message|mise en garde|appel|communiqué|déclaration|annonce|démenti|"
+    r"réponse|accusation|menace)s?\b[^:;«»]{0,40}:\s*[«“\"]"
+)
+
+
+def noun_colon_frames(ctx: SentenceContext) -> None:
+    """ "X publiait cette semaine un avertissement : « P »": X said P (no verb of speech)."""
+    s, e = ctx.sent.start, ctx.sent.end
+    for m in _NOUN_COLON.finditer(ctx.text, s, e):
+        quote = next((q for q in ctx.sent.quotes if q.start >= m.end() - 1), None)
+        if ctx.in_quote(m.start()) or quote is None:
+            continue
+        if any(f.content.start <= quote.start < f.content.end for f in ctx.frames):
+            continue
+        who = main_subject(ctx, m.start())
+        if who is None:
+            continue
+        cue = ctx.text[m.start() : m.end()].rstrip(' «“"').rstrip(" :")
+        ctx.frames.append(
+            Frame(
+                Span(quote.start, quote.end),
+                Span(m.start(), m.end()),
+                cue,
+                None,
+                _KINDS.get(m.group(1), "assertion"),
+                True,
+                who,
+                why=f"noun of speech before a colon « {cue} »",
                 sentence=ctx.index,
             )
         )

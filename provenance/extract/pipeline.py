@@ -108,6 +108,20 @@ def _named(words: str) -> bool:
     return any(w[:1].isupper() for w in words.split())
 
 
+_LEAD_MEDIUM = re.compile(
+    r"\s*(?:dans|lors d['’]|au cours d['’])\s*(?:un|une|le|la|l['’]|cette|ce|cet|son|sa)\s*"
+    r"[\w-]+(?:\s+[\w-]+)?\s+(?:diffus|publi|accord|transmis|rendu)[ée]?e?s?\s+"
+    r"(?:par|à|au|aux)\s+([^,]+),",
+    re.IGNORECASE,
+)
+
+
+def _speechlike(tokens: list[Any], q: Span) -> bool:
+    """Words said, not a name in quotes: a verb, or five words."""
+    inside = [t for t in tokens if q.start <= t.idx < q.end and t.is_alpha]
+    return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
+
+
 def _recipient_hops(
     text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
@@ -128,6 +142,13 @@ def _recipient_hops(
         r"((?:l['’]|la |le |les |son |sa |ses |leur )?(?:agences?|chaînes?|chaines?|journal|"
         r"quotidien|radio|télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
     )
+    lead = (
+        _LEAD_MEDIUM.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
+    )
+    if lead is not None:  # "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare"
+        actor = book.resolve(lead.group(1), persons)
+        if actor is not None and book.is_media(actor.key):
+            hops.append((actor, " ".join(lead.group(0).split()).rstrip(", ")))
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
@@ -272,8 +293,8 @@ def extract_from_doc(
         for q in sent.quotes:
             if any(c.start <= q.start < c.end or q.start <= c.start < q.end for c in covered):
                 continue
-            if any(f.names(q) for f in frames):
-                continue  # 'citant une « source proche du dossier »': a source's name
+            if any(f.names(q) for f in frames) or not _speechlike(inside, q):
+                continue  # 'citant une « source proche »', 'l'opération « Bouclier du Nord »'
             named = _named_before(text, sent.start, q, sent.quotes, book, persons)
             if named is not None:
                 last, last_sentence = (named, []), n - 1

@@ -70,11 +70,19 @@ def subject(
         prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
         if dependent and prior and prior[-1].speaker is not None:
             return prior[-1].speaker
-        main = _main_subject(ctx, cue_start) if dependent and not carried else None
+        main = main_subject(ctx, cue_start) if dependent and not carried else None
         if main is not None:  # "X a refusé tout commentaire, affirmant P": X
             return main
         return Mention(cue_start, cue_start, "il", carry=True)
     tok = ctx.tokens[i]
+    lead = text[s : tok.idx]
+    if re.fullmatch(r"\s*(?:après|apres)\s+(?:l['’]\s*)?(?:avoir|être|etre)\s*", lead, re.I):
+        # "Après avoir indiqué que P, il a reproché ...": the main clause's subject, later
+        later = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx > cue_start]
+        if later and not ctx.in_quote(later[0].idx):
+            found = mention(text, later[0].idx, later[0].idx + len(later[0].text))
+            found.carry = fold(found.text) in PRONOUNS
+            return found
     prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
     if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
@@ -110,7 +118,7 @@ def subject(
     return chunk_before(ctx, cue_start)
 
 
-def _main_subject(ctx: SentenceContext, cue_start: int) -> Mention | None:
+def main_subject(ctx: SentenceContext, cue_start: int) -> Mention | None:
     """The subject of the sentence's main verb, before a participle that goes on with it
     ("Les services ont refusé tout commentaire, affirmant P"); None for a pronoun."""
     s = ctx.sent.start
