@@ -316,3 +316,24 @@ def test_after_having_said_takes_the_main_clauses_subject(draft: Any) -> None:
         "« action éducative », il a reproché aux musulmans de s'en servir.\n"
     )
     assert said_by(d)[0] == ("l'autodafé était une « action éducative »", "terry-jones", [])
+
+
+def test_his_lawyer_is_the_lawyer_of_the_one_named(draft: Any) -> None:
+    """ "Georges Cipriani a été libéré. Son avocat a déclaré : « P »": a bare "Avocat",
+    the same actor for every article's lawyer (and a first try gave P to Cipriani)."""
+    d = draft(
+        "Georges Cipriani a été libéré hier. Son avocat a déclaré : « M. Cipriani a regagné "
+        "son domicile ». Son avocat a ajouté qu'il resterait discret.\n"
+    )
+    assert [o for _, o, _ in said_by(d)] == ["t:avocat-de-georges-cipriani"] * 2
+    lawyer = next(a for a in d["actors"] if a["key"] == "t:avocat-de-georges-cipriani")
+    assert lawyer["name"] == "Avocat de Georges Cipriani" and lawyer["kind"] == "person"
+
+
+def test_unnamed_journalists_and_media_are_anonymous_sources(draft: Any) -> None:
+    d = draft(
+        "Des journalistes sur place ont affirmé que la ville était calme. Les médias locaux "
+        "ont rapporté que le président était parti.\n"
+    )
+    kinds = {a["key"]: a["kind"] for a in d["actors"]}
+    assert [kinds[o] for _, o, _ in said_by(d)] == ["anonymous_source"] * 2

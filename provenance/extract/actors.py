@@ -136,6 +136,14 @@ class ActorBook(ActorIndex):
             self.names.setdefault(folded, source.key)
         return source
 
+    def role_of(self, role: str, owner: Actor) -> Actor:
+        """ "son avocat" after "Georges Cipriani": "Avocat de Georges Cipriani", a person of
+        this document speaking for the owner (never the owner, never a bare "Avocat")."""
+        name = f"{role} de {owner.name}"
+        folded = fold(name)
+        same = (a for a in self.actors.values() if fold(a.name) == folded)
+        return next(same, None) or self._anonymous(name, "person")
+
     def _anonymous(self, cleaned: str, kind: str | None) -> Actor:
         name = cleaned[:1].upper() + cleaned[1:]
         folded = fold(cleaned)

@@ -17,7 +17,7 @@ from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
-from provenance.extract.pronouns import one_person_before, speaker_of
+from provenance.extract.pronouns import one_person_before, owner_named, speaker_of
 from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
@@ -210,11 +210,15 @@ def extract_from_doc(
         previous = lay.sentences[n - 1] if n else None
         if previous is not None and previous.paragraph != sent.paragraph:
             previous = None
+        opening = next(t for t in lay.sentences if t.paragraph == sent.paragraph)
         frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(frames):
             who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            owned = owner_named(frame.speaker, sent, opening, named_at, book, persons)
+            if owned is not None:  # "Son avocat a déclaré": the lawyer of the one named
+                who = (owned, [])
             if (
                 frame.speaker is not None
                 and frame.speaker.carry
@@ -232,7 +236,6 @@ def extract_from_doc(
             if who is None and frame.speaker is not None and frame.speaker.carry:
                 named = one_person_before(frame.speaker.start, sent, previous, named_at, book)
                 if named is None and previous is not None:  # further back, same paragraph
-                    opening = next(t for t in lay.sentences if t.paragraph == sent.paragraph)
                     named = one_person_before(frame.speaker.start, sent, opening, named_at, book)
                 if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
                     who = (named, [])

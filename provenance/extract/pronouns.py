@@ -70,3 +70,27 @@ def _agrees(pronoun: str, actor: Actor) -> bool:
     first = fold(actor.name).split()[0] if actor.name else ""
     plural = ":" in actor.key and first.endswith(("s", "x")) and len(first) > 3
     return not (pronoun in {"il", "elle"} and plural)
+
+
+_POSSESSIVE = re.compile(r"(?:son|sa|ses)\s+([a-zà-ÿ][\w’'-]*(?:\s+[a-zà-ÿ][\w’'-]*)?)$", re.I)
+
+
+def owner_named(
+    mention: Mention | None,
+    sent: Sentence,
+    opening: Sentence,
+    named_at: list[tuple[int, str]],
+    book: ActorBook,
+    persons: list[str],
+) -> Actor | None:
+    """ "Son avocat a déclaré": the lawyer of the one person named before in the paragraph
+    ("Avocat de Georges Cipriani"), not a bare "Avocat" shared by every article's lawyers."""
+    if mention is None or mention.carry:
+        return None
+    m = _POSSESSIVE.fullmatch(mention.text.strip())
+    if m is None:
+        return None
+    owner = one_person_before(mention.start, sent, opening, named_at, book)
+    if owner is None:
+        return None
+    return book.role_of(m.group(1), owner)
