@@ -337,3 +337,19 @@ def test_unnamed_journalists_and_media_are_anonymous_sources(draft: Any) -> None
     )
     kinds = {a["key"]: a["kind"] for a in d["actors"]}
     assert [kinds[o] for _, o, _ in said_by(d)] == ["anonymous_source"] * 2
+
+
+def test_competing_tolls_contradict(draft: Any) -> None:
+    """Two actors giving different death tolls contradict each other: no relation was
+    drafted, since neither is a denial. Different actors, same toll: no relation; a toll of
+    the wounded does not answer a toll of the dead."""
+    d = draft(
+        "Selon la radio nationale, l'attentat a tué au moins neuf personnes. Le ministère de "
+        "l'Intérieur a affirmé que l'attaque avait fait 12 morts. La police a indiqué que 12 "
+        "personnes ont été tuées. Les secouristes ont affirmé que l'on comptait 30 blessés.\n"
+    )
+    keys = [c["key"] for c in d["claims"]]
+    relations = {(keys.index(r["from"]), keys.index(r["to"])) for r in d["relations"]}
+    # the police's 12 answers the radio's 9, never the ministry's 12; the 30 wounded nothing
+    assert relations == {(1, 0), (2, 0)}
+    assert all(r["type"] == "contradicts" for r in d["relations"])

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.extract.actor_sources import KnownActor
 from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.contradicts import contradictions
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
@@ -22,55 +23,6 @@ from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-STOP = frozenset(
-    [
-        "dans",
-        "avec",
-        "pour",
-        "sans",
-        "sous",
-        "vers",
-        "chez",
-        "entre",
-        "avant",
-        "apres",
-        "depuis",
-        "pendant",
-        "contre",
-        "selon",
-        "leur",
-        "leurs",
-        "cette",
-        "ces",
-        "elle",
-        "elles",
-        "sont",
-        "etait",
-        "etaient",
-        "avait",
-        "avaient",
-        "tout",
-        "tous",
-        "toute",
-        "toutes",
-        "plus",
-        "moins",
-        "tres",
-        "bien",
-        "aussi",
-        "encore",
-        "deja",
-        "meme",
-        "ainsi",
-        "dont",
-        "mais",
-        "donc",
-        "comme",
-        "quand",
-        "alors",
-    ]
-)
 
 
 @dataclass
@@ -169,10 +121,6 @@ def _recipient_hops(
         if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in STOP}
 
 
 def extract_from_doc(
@@ -334,7 +282,7 @@ def extract_from_doc(
                 )
             )
     claims = _dedupe(claims)
-    _contradictions(text, claims, lex.contradiction)
+    contradictions(text, claims)
     listed = []
     for name in lay.sources:
         source = book.resolve(name, persons)
@@ -437,47 +385,6 @@ def _dedupe(claims: list[DraftClaim]) -> list[DraftClaim]:
             continue
         out.append(c)
     return out
-
-
-# "a démenti cette information", "rejette ces accusations": the denial names what it denies
-# only by pointing back at it
-_DENIED_BACK = re.compile(
-    r"(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?(?:information|annonce|"
-    r"affirmation|accusation|allegation|propos|rumeur|version|nouvelle|declaration|"
-    r"assertion|informations|annonces|affirmations|accusations|allegations|rumeurs|"
-    r"declarations|assertions|nouvelles|informations de presse)\b"
-)
-
-
-def _contradictions(text: str, claims: list[DraftClaim], cues: tuple[str, ...]) -> None:
-    for i, claim in enumerate(claims):
-        if claim.kind != "denial":
-            continue
-        said = fold(text[claim.start : claim.end]).strip()
-        if len(said.split()) <= 4 and _DENIED_BACK.fullmatch(said):
-            # the nearest claim before it of someone else: what "cette information" is
-            back = [
-                j
-                for j, other in enumerate(claims)
-                if other.end <= claim.start
-                and other.originator != claim.originator
-                and other.kind != "denial"
-            ]
-            if back:
-                claim.contradicts.append(back[-1])
-            continue
-        words = _words(text[claim.start : claim.end])
-        best: tuple[int, int] | None = None
-        for j, other in enumerate(claims):
-            if j == i or other.start > claim.start:
-                continue
-            if other.originator == claim.originator or other.kind == "denial":
-                continue
-            shared = len(words & _words(text[other.start : other.end]))
-            if shared and (best is None or shared >= best[0]):
-                best = (shared, j)
-        if best is not None:
-            claim.contradicts.append(best[1])
 
 
 def summary(extraction: Extraction) -> dict[str, Any]:
