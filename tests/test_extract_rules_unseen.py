@@ -327,7 +327,8 @@ def test_his_lawyer_is_the_lawyer_of_the_one_named(draft: Any) -> None:
     )
     assert [o for _, o, _ in said_by(d)] == ["t:avocat-de-georges-cipriani"] * 2
     lawyer = next(a for a in d["actors"] if a["key"] == "t:avocat-de-georges-cipriani")
-    assert lawyer["name"] == "Avocat de Georges Cipriani" and lawyer["kind"] == "person"
+    assert lawyer["name"] == "Avocat de Georges Cipriani"
+    assert lawyer["kind"] == "anonymous_source"  # as the development set's gold has it
 
 
 def test_unnamed_journalists_and_media_are_anonymous_sources(draft: Any) -> None:
@@ -353,3 +354,52 @@ def test_competing_tolls_contradict(draft: Any) -> None:
     # the police's 12 answers the radio's 9, never the ministry's 12; the 30 wounded nothing
     assert relations == {(1, 0), (2, 0)}
     assert all(r["type"] == "contradicts" for r in d["relations"])
+
+
+# -- a fifth trial, held out (sixteen more texts, scored at 28a42b2) -----------------------
+
+
+def test_an_aside_between_the_verb_and_que(draft: Any) -> None:
+    """ "a indiqué, samedi, qu'elle …" and "« P », a déclaré, lundi, le ministre":
+    nothing was drafted; "Mme Tymochenko" was an actor named with her title."""
+    d = draft(
+        "Mme Tymochenko a indiqué, samedi, qu'elle allait contester les résultats. "
+        "« Nous gagnerons », a déclaré, lundi, le ministre.\n"
+    )
+    assert said_by(d) == [
+        ("elle allait contester les résultats", "tymochenko", []),
+        ("Nous gagnerons", "t:ministre", []),
+    ]
+
+
+def test_par_ailleurs_is_no_agent_and_compter_with_an_infinitive_no_count(draft: Any) -> None:
+    """ "Lula affirme par ailleurs qu'il compte mettre en avant un candidat": nothing."""
+    d = draft("Lula affirme par ailleurs qu'il compte mettre en avant un candidat.\n")
+    assert said_by(d) == [("il compte mettre en avant un candidat", "lula", [])]
+
+
+def test_what_a_law_says_is_no_ones_claim(draft: Any) -> None:
+    """ "une loi qui précise que P" made an actor "Loi"; "un article du Monde" is Le
+    Monde's."""
+    d = draft(
+        "Le Parlement a voté une loi qui précise que le président doit obtenir plus de voix. "
+        "Selon un article du Monde, le ministre va démissionner.\n"
+    )
+    assert said_by(d) == [("le ministre va démissionner", "le-monde", [])]
+
+
+def test_more_verbs_and_documents(draft: Any) -> None:
+    """ "laisser entendre que", "s'est déclaré prêt à", "lit-on dans le communiqué de X",
+    "selon les résultats dévoilés par la commission": nothing, or the results as actor."""
+    d = draft(
+        "Le directeur avait laissé entendre que la Corée du Nord continuait ses travaux. "
+        "Evo Morales s'est déclaré prêt à soumettre son mandat à un référendum. "
+        "« Nous resterons », lit-on dans le communiqué de l'armée. "
+        "Selon les résultats définitifs dévoilés par la commission, Ianoukovitch l'emporte.\n"
+    )
+    assert said_by(d) == [
+        ("la Corée du Nord continuait ses travaux", "t:directeur", []),
+        ("soumettre son mandat à un référendum", "evo-morales", []),
+        ("Nous resterons", "t:armee", []),
+        ("Ianoukovitch l'emporte", "t:commission", []),
+    ]

@@ -31,7 +31,9 @@ TRAILING_TIME = re.compile(
     r"\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)(?:\s+(?:dernier|soir|matin))?|"
     r"hier|aujourd['’]hui|la semaine dernière|le mois dernier|ce (?:matin|soir)|"
     # "au matin du 12 juin 2005", "le 3 mars"
-    r"(?:(?:au|dans la) (?:matin|soir|nuit|soirée) )?(?:du|le) \d{1,2}(?:er)? \w+(?: \d{4})?)$",
+    r"(?:(?:au|dans la) (?:matin|soir|nuit|soirée) )?(?:du|le) \d{1,2}(?:er)? \w+(?: \d{4})?|"
+    # where or how he spoke: "le correspondant de RIA Novosti sur place", "… par téléphone"
+    r"sur place|par téléphone|au téléphone|(?:à|aux) (?:des |la )?(?:journalistes|presse))$",
     re.IGNORECASE,
 )
 # documents that carry a source's words: the source is their complement ("un communiqué du
@@ -59,6 +61,10 @@ CARRIERS = frozenset(
         "chiffres",
         # "selon les éléments donnés par son journal", "selon les informations du Monde"
         "elements",
+        "article",
+        "resultats",
+        "sondage",
+        "statistiques",
         "informations",
         "donnees",
         "indications",
@@ -71,7 +77,8 @@ CARRIERS = frozenset(
 # "un premier bilan", "le dernier rapport": the carrier noun comes after these
 CARRIER_ADJECTIVES = re.compile(
     r"^(?:premier|premiere|dernier|derniere|nouveau|nouvel|nouvelle|recent|recente|"
-    r"precedent|precedente|ultime|bref|breve|long|longue)\s+"
+    r"precedent|precedente|ultime|bref|breve|long|longue|nouveaux|nouvelles|"
+    r"premiers|premieres|derniers|dernieres|recents|recentes)\s+"
 )
 # the publication of a document, after its noun: "un bilan diffusé vers 10 h 30 (UTC)"
 PUBLISHED = re.compile(
@@ -81,7 +88,8 @@ PUBLISHED = re.compile(
 )
 # the one who gave a document out: "les éléments donnés par son journal"
 GIVEN_BY = re.compile(
-    r"\s(?:publié|diffusé|donné|fourni|rendu|transmis|communiqué|avancé|relayé|dressé|établi)"
+    r"\s(?:publié|diffusé|donné|fourni|rendu|transmis|communiqué|avancé|relayé|dressé|établi|"
+    r"dévoilé|annoncé|présenté)"
     r"e?s?(?:\s+[\w'’]+){0,4}?\s+par\s+(.+)$",
     re.IGNORECASE,
 )

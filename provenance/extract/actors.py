@@ -30,17 +30,29 @@ from provenance.extract.lexicon import fold
 __all__ = ["Actor", "ActorBook"]
 
 
+# a title before a surname: "M. Cipriani", "Mme Tymochenko" (a person, named without it)
+_TITLE = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+(?=[A-ZÉ])")
+
+
+_LEGAL_TEXTS = frozenset(
+    ["loi", "lois", "decret", "reglement", "constitution", "amendement", "clause"]
+)
+
+
 class ActorBook(ActorIndex):
     """Which actor some words name: the document's own, a known one, or a new one."""
 
     def resolve(self, words: str, persons: list[str]) -> Actor | None:
         """The actor named by ``words`` (a subject, the X of "selon X", an incise)."""
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
-        words = re.split(r"\s[–—-]\s|\.\s", words)[-1]
+        words = re.split(r"\s[–—-]\s|(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bPr)\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
         whole = self.sources.exact(cleaned)
         if whole is not None:  # "Le Monde": the article is part of the name
             return self.from_entry(whole[0], whole[1], cleaned)
+        title = _TITLE.match(cleaned)
+        if title and " " not in cleaned[title.end() :].strip():  # "M. Cipriani", "Mme X"
+            return self._person(cleaned[title.end() :].strip(), cleaned)
         described = re.fullmatch(r"([^,]*[a-zà-ÿ][^,]*),\s*([A-Z][^,]*)", cleaned)
         if described is not None and (
             self.sources.exact(described.group(2)) or described.group(2).isupper()
@@ -57,6 +69,8 @@ class ActorBook(ActorIndex):
             return None
         folded = fold(cleaned)
         head = re.split(r"[\s,]", folded)[0]
+        if head in _LEGAL_TEXTS:
+            return None  # "une loi qui précise que P": what a law says is no one's claim
         carrier = re.split(r"[\s,]", CARRIER_ADJECTIVES.sub("", folded))[0]  # "un premier bilan"
         if carrier in CARRIERS:
             return self._carried(cleaned, carrier, persons)
@@ -137,12 +151,13 @@ class ActorBook(ActorIndex):
         return source
 
     def role_of(self, role: str, owner: Actor) -> Actor:
-        """ "son avocat" after "Georges Cipriani": "Avocat de Georges Cipriani", a person of
-        this document speaking for the owner (never the owner, never a bare "Avocat")."""
+        """ "son avocat" after "Georges Cipriani": "Avocat de Georges Cipriani", an unnamed
+        source of this document speaking for the owner (never the owner, never a bare
+        "Avocat" shared by every article's lawyers)."""
         name = f"{role} de {owner.name}"
         folded = fold(name)
         same = (a for a in self.actors.values() if fold(a.name) == folded)
-        return next(same, None) or self._anonymous(name, "person")
+        return next(same, None) or self._anonymous(name, None)
 
     def _anonymous(self, cleaned: str, kind: str | None) -> Actor:
         name = cleaned[:1].upper() + cleaned[1:]
@@ -173,6 +188,7 @@ class ActorBook(ActorIndex):
         return self._register(actor)
 
     def _person(self, person: str, said: str) -> Actor:
+        person = _TITLE.sub("", person)
         local = self.local(fold(person))
         if local is not None:
             return local

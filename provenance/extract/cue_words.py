@@ -148,6 +148,10 @@ CLITIC = re.compile(r"^\s*(?:-t?-|\s*t-)(il|elle|ils|elles|on)\b", re.IGNORECASE
 CLITIC_IN = re.compile(r"(?:-t?-|\st-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
 PRONOUNS = frozenset(
     [
+        "ce dernier",
+        "cette derniere",
+        "ces derniers",
+        "ces dernieres",
         "il",
         "elle",
         "ils",
@@ -167,8 +171,8 @@ CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|a
 # ("a annoncé la fermeture, ce que X a démenti": "ce que" opens a relative, not the content)
 # (a subordinator's que is none: "X demande son extradition, tandis que Y rejette" does not
 # make "Y rejette" what X asked)
-QUE_AFTER = re.compile(
-    r"\s*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(?<!tandis )(?<!alors )(?<!bien )(?<!parce )"
+QUE_AFTER = re.compile(  # "a indiqué, samedi, qu'elle …": an aside before que
+    r"[\s,]*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(?<!tandis )(?<!alors )(?<!bien )(?<!parce )"
     r"(?<!pendant )(?<!dès )(?<!avant )(?<!après )(?<!sans )(?<!afin )(?<!ainsi )"
     r"(que\b|qu['’])",
     re.IGNORECASE,
@@ -180,7 +184,8 @@ RELATIVE_OPEN = re.compile(r"^[^,]*,\s*(?:qui|que|qu['’]|dont)\b[^,]*$", re.I)
 
 # a weak verb's complement in "de": "a fait état de", "s'est déclarée convaincue de P"
 CONVINCED = re.compile(
-    r"\s*((?:convaincu|persuadé|certain|sûr|assuré)e?s?\s+)?(?:de\s|d['’])\s*"
+    r"\s*((?:convaincu|persuadé|certain|sûr|assuré)e?s?\s+(?=d)|(?:prêt|disposé)e?s?\s+à\s+)?"
+    r"(?:de\s|d['’]|(?<=à\s))\s*"
     # "a lancé de nouvelles accusations": a partitive article, no complement
     r"(?!(?:nouvel|nouveaux|nouvelles?|nombreu\w*|graves|vives?|sérieu\w*|fortes?|lourdes?|"
     r"multiples|premi\w+|violentes?)\b)",

@@ -106,11 +106,15 @@ class SentenceFrames(SentenceContext):
             if passive(self, i, verb):
                 continue
             nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
-            if nxt == "par":  # "cité par", "rapportés par": a relay, not a speaker
+            after_par = toks[i + 2].text.lower() if i + 2 < len(toks) else ""
+            if nxt == "par" and after_par not in {"ailleurs", "contre"}:
+                # "cité par", "rapportés par": a relay ("affirme par ailleurs" speaks)
                 continue
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
                 continue  # a noun ("le constat", "la déclaration")
+            if verb == "compter" and self.infinitive(i):
+                continue  # "il compte mettre en avant un candidat": an intention, no count
             if verb == "expliquer" and prev in {"s'", "s’", "se"} and not looks_ahead(self, i):
                 continue  # "devrait s'expliquer le 5 décembre": he will answer, not say
             if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":

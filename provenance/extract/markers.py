@@ -223,7 +223,7 @@ def cited_after(ctx: SentenceContext, frame: Frame) -> Span | None:
 
 # "« P », peut-on lire sur le site de X": X wrote P
 READ_IN = re.compile(
-    r"[,»”\"]\s*(?:peut|pouvait|pourra)[-‑\s]t?[-‑]?on\s+lire\s+"
+    r"[,»”\"]\s*(?:(?:peut|pouvait|pourra)[-‑\s]t?[-‑]?on\s+lire|lit[-‑]on|lisait[-‑]on)\s+"
     r"(?:sur|dans)\s+([^,.;:«»]+)",
     re.IGNORECASE,
 )

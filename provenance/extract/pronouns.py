@@ -72,7 +72,14 @@ def _agrees(pronoun: str, actor: Actor) -> bool:
     return not (pronoun in {"il", "elle"} and plural)
 
 
-_POSSESSIVE = re.compile(r"(?:son|sa|ses)\s+([a-zà-ÿ][\w’'-]*(?:\s+[a-zà-ÿ][\w’'-]*)?)$", re.I)
+# the people who speak for someone: "son avocat", "ses proches" ("son propriétaire" after
+# "Edgar Degas" is the painting's)
+_POSSESSIVE = re.compile(
+    r"(?:son|sa|ses)\s+((?:avocate?s?|porte-parole|entourage|proches|famille|épouse|mari|"
+    r"femme|frère|sœur|soeur|père|mère|fils|fille|conseill[eè]re?s?|partisans|"
+    r"collaborat(?:eur|rice)s?|bras droit)(?:\s+[a-zà-ÿ][\w’'-]*)?)$",
+    re.I,
+)
 
 
 def owner_named(

@@ -34,6 +34,9 @@ CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
     if clitic:
         return Mention(start, start, "il", carry=True)
+    aside = re.match(r"\s*,\s*(?:" + _WHEN + r")\s*,", ctx.text[start:end])
+    if aside:  # "« P », a déclaré, lundi, le ministre"
+        start += aside.end()
     # a name may hold abbreviation points: "M. Jones", "J.-P. Dupont", "Mme Y"
     m = re.match(r"\s*((?:M{1,2}\.|Mgr\.|Dr\.|[A-Z]\.-?|[^,.;:!?«»])+)", ctx.text[start:end])
     if not m or not m.group(1).strip():
