@@ -403,3 +403,13 @@ def test_more_verbs_and_documents(draft: Any) -> None:
         ("Nous resterons", "t:armee", []),
         ("Ianoukovitch l'emporte", "t:commission", []),
     ]
+
+
+def test_a_title_after_the_source_of_selon(draft: Any) -> None:
+    """ "P, selon le général Vladimir Markine, porte-parole du Comité": his title was drafted
+    as the claim; a list of sources before the subject still gives the words after it."""
+    d = draft(
+        "70 blessés ont été dénombrés, selon le général Vladimir Markine, porte-parole du "
+        "Comité d'enquête du Parquet.\n"
+    )
+    assert said_by(d) == [("70 blessés ont été dénombrés", "vladimir-markine", [])]

@@ -50,6 +50,10 @@ class ActorBook(ActorIndex):
         whole = self.sources.exact(cleaned)
         if whole is not None:  # "Le Monde": the article is part of the name
             return self.from_entry(whole[0], whole[1], cleaned)
+        named = re.fullmatch(r"([^,]*\s[A-ZÉ][^,]*),\s*([a-zà-ÿ][^,]*)", cleaned)
+        if named is not None and not re.search(r"\b(?:de|du|des|d['’])\s*$", named.group(1)):
+            # "le général Vladimir Markine, porte-parole du Comité": the name, then his title
+            return self.resolve(named.group(1), persons)
         title = _TITLE.match(cleaned)
         if title and " " not in cleaned[title.end() :].strip():  # "M. Cipriani", "Mme X"
             return self._person(cleaned[title.end() :].strip(), cleaned)

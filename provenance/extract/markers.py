@@ -153,6 +153,9 @@ def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:
         end = after + m.start()
         if ctx.in_quote(end) or "(" in text[after:end]:
             return None
+        rest = [t for t in ctx.tokens if end < t.idx < e]
+        if rest and rest[0].pos_ != "DET" and not any(t.pos_ in {"VERB", "AUX"} for t in rest):
+            return None  # "P, selon le général X, porte-parole du Comité": his title
         return end if len(text[end:e].split()) >= 4 else None
     return None
 
