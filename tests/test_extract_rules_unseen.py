@@ -413,3 +413,18 @@ def test_a_title_after_the_source_of_selon(draft: Any) -> None:
         "Comité d'enquête du Parquet.\n"
     )
     assert said_by(d) == [("70 blessés ont été dénombrés", "vladimir-markine", [])]
+
+
+def test_a_relative_on_a_whole_clause_before_a_postposed_speaker(draft: Any) -> None:
+    """ "P, qui ont été suivis d'un raid, a rapporté le service de presse de Tsahal": the
+    content was "jeudi le service de presse…" and the speaker "Des activistes"; "Shekau,
+    que l'armée a affirmé avoir tué, revendique" keeps its two frames."""
+    d = draft(
+        "Des activistes ont tiré des roquettes contre Israël, qui ont été suivis d'un raid sur "
+        "Rafah, a rapporté le service de presse de Tsahal. Shekau, que l'armée a affirmé avoir "
+        "tué, revendique les attaques.\n"
+    )
+    first, *_ = said_by(d)
+    assert first[0].startswith("Des activistes ont tiré des roquettes")
+    assert first[1] == "service-de-presse-de-tsahal"
+    assert ("avoir tué", "t:armee", []) in said_by(d)

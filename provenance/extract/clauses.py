@@ -55,6 +55,14 @@ class SentenceContext:
         inside = [t for t in self.tokens if quote.start <= t.idx < quote.end and t.is_alpha]
         return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
 
+    def finite_before(self, pos: int) -> bool:
+        """A finite verb outside quotes between the sentence start and ``pos``."""
+        return any(
+            "Fin" in t.morph.get("VerbForm", []) and not self.in_quote(t.idx)
+            for t in self.tokens
+            if t.idx < pos
+        )
+
     def comma_after(self, start: int, end: int, relative_only: bool = False) -> int:
         depth = 0
         for i in range(start, end):

@@ -180,7 +180,8 @@ class SentenceFrames(SentenceContext):
         looks_ahead = forward is not None and "qui" not in fold(forward.group(1)).split()
         # "Shekau, que l'armée a dit avoir tué, revendique": the finite verb is in an aside
         aside = RELATIVE_ASIDE.search(before)
-        clause = clause and aside is None
+        # "P (a clause), qui …, a rapporté X": the aside hangs on a whole clause, X speaks
+        clause = clause and (aside is None or self.finite_before(s + before.find(",")))
         incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
         if incise and not inverted and not quoted and apposition_before(self, s, cue_start):
             incise = False  # "son président, ami du candidat, avait déclaré X vainqueur"
@@ -248,8 +249,7 @@ class SentenceFrames(SentenceContext):
             content = Span(start, self.clause_end(start))
         if content is None:
             return
-        # "la chose que l'ETA aurait dû annoncer c'est P" (not "Shekau, que l'armée a
-        # affirmé avoir tué": the infinitive is what was said of him)
+        # "la chose que l'ETA aurait dû annoncer c'est P" (not "X, que Y a dit avoir tué")
         in_relative = not direct and m_que is None and not self.infinitive(i)
         if in_relative and object_relative(self, cue_start):
             return
