@@ -428,3 +428,16 @@ def test_a_relative_on_a_whole_clause_before_a_postposed_speaker(draft: Any) -> 
     assert first[0].startswith("Des activistes ont tiré des roquettes")
     assert first[1] == "service-de-presse-de-tsahal"
     assert ("avoir tué", "t:armee", []) in said_by(d)
+
+
+def test_competing_estimates_in_one_sentence(draft: Any) -> None:
+    """ "300 000 personnes selon l'AFP, près de 1 million selon les organisateurs, …": one
+    actor named "Journaliste de l'AFP, près de 1 million selon les organisateurs, …"."""
+    d = draft(
+        "La manifestation a rassemblé environ 300 000 personnes selon un journaliste de l'AFP, "
+        "près de 1 million selon les organisateurs.\n"
+    )
+    assert said_by(d) == [
+        ("La manifestation a rassemblé environ 300 000 personnes", "t:journaliste-de-l-afp", []),
+        ("près de 1 million", "t:organisateurs", []),
+    ]

@@ -74,7 +74,10 @@ class SentenceContext:
             elif ch == "," and depth == 0:
                 if relative_only:
                     nxt = fold(self.text[i + 1 : i + 12]).strip()
-                    if not re.match(r"(qui|dont|lequel|laquelle|a |ont |selon)", nxt):
+                    piece = fold(self.text[i + 1 : end].split(",")[0])
+                    # "selon l'AFP, près de 1 million selon les organisateurs": another source
+                    other = re.search(r"\b(?:selon|d'apres)\b", piece)
+                    if not re.match(r"(qui|dont|lequel|laquelle|a |ont |selon)", nxt) and not other:
                         continue
                 return i
         return end

@@ -66,6 +66,10 @@ def marker_frames(ctx: SentenceContext) -> None:
                 who_end = ctx.comma_after(after, e, relative_only=True)
                 who = mention(ctx.text, after, who_end)
                 content, direct = Span(s, pos), False
+                cut = ctx.text.rfind(",", s, pos)
+                if cut > 0 and re.search(r"\b(?:selon|d['’]après)\b", ctx.text[s:cut], re.I):
+                    # "300 000 selon l'AFP, près de 1 million selon les organisateurs"
+                    content = Span(cut + 1, pos)
             if fold(who.text) in {"lui", "elle", "eux", "elles"}:
                 who = Mention(who.start, who.end, who.text, carry=True)  # "selon lui"
             cs, ce = clean_content(ctx.text, content.start, content.end)
