@@ -441,3 +441,15 @@ def test_competing_estimates_in_one_sentence(draft: Any) -> None:
         ("La manifestation a rassemblé environ 300 000 personnes", "t:journaliste-de-l-afp", []),
         ("près de 1 million", "t:organisateurs", []),
     ]
+
+
+def test_competing_estimates_contradict(draft: Any) -> None:
+    """A bare estimate answering another actor's number in the same sentence contradicts
+    it; the same number does not."""
+    d = draft(
+        "La manifestation a rassemblé environ 300 000 personnes selon un journaliste de l'AFP, "
+        "près de 1 million selon les organisateurs. Le cortège comptait 5 000 personnes selon "
+        "la police, 5 000 selon la mairie.\n"
+    )
+    keys = [c["key"] for c in d["claims"]]
+    assert [(keys.index(r["from"]), keys.index(r["to"])) for r in d["relations"]] == [(1, 0)]

@@ -89,6 +89,7 @@ _DENIED_BACK = re.compile(
 def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
     """Mark which earlier claim each claim contradicts (``claim.contradicts``)."""
     competing_tolls(text, claims)
+    competing_estimates(text, claims)
     for i, claim in enumerate(claims):
         if claim.kind != "denial":
             continue
@@ -165,6 +166,29 @@ def _toll(text: str, claim: Claimlike) -> tuple[str, int] | None:
         n = _count(bare.group(1))
         return ("dead", n) if n is not None else None
     return None
+
+
+# a bare estimate: "près de 1 million", "60 000 manifestants"
+_ESTIMATE = re.compile(_ABOUT + _NUMBER + r"(?:\s+(?:de\s+)?[\w-]+)?", re.IGNORECASE)
+_ANY_NUMBER = re.compile(r"\b" + _NUMBER + r"\b", re.IGNORECASE)
+
+
+def competing_estimates(text: str, claims: Sequence[Claimlike]) -> None:
+    """ "300 000 personnes selon l'AFP, près de 1 million selon les organisateurs": a bare
+    estimate answering another actor's number in the same sentence contradicts it."""
+    for i, claim in enumerate(claims):
+        said = _ESTIMATE.fullmatch(text[claim.start : claim.end].strip())
+        if said is None or i == 0:
+            continue
+        other = claims[i - 1]
+        between = text[other.end : claim.start]
+        theirs = _ANY_NUMBER.findall(text[other.start : other.end])
+        if other.originator == claim.originator or re.search(r"[.!?]\s", between):
+            continue
+        mine = _count(said.group(1))
+        differs = theirs and mine is not None and mine not in {_count(n) for n in theirs}
+        if differs and i - 1 not in claim.contradicts:
+            claim.contradicts.append(i - 1)
 
 
 def competing_tolls(text: str, claims: Sequence[Claimlike]) -> None:
