@@ -453,3 +453,24 @@ def test_competing_estimates_contradict(draft: Any) -> None:
     )
     keys = [c["key"] for c in d["claims"]]
     assert [(keys.index(r["from"]), keys.index(r["to"])) for r in d["relations"]] == [(1, 0)]
+
+
+# -- a robustness review (2026-12-07): inputs that crashed the extractor ------------------
+
+
+def test_overlong_names_and_numbers_do_not_crash(draft: Any) -> None:
+    """A 600-character name raised pydantic's ValidationError (names are at most 500
+    characters), a 5,000-digit toll int()'s ValueError, and a long parenthesis in a name
+    gave an alias the import refuses."""
+    texts = [
+        "Selon " + "X" * 600 + ", la ville est calme.\n",
+        "L'ONG Amnesty (" + "x " * 300 + ") a déclaré que tout va bien.\n",
+        "Le ministre a affirmé que l'attentat a fait " + "1" * 5000 + " morts. La police a "
+        "affirmé que l'attentat a fait 3 morts.\n",
+    ]
+    drafts = [draft(t) for t in texts]
+    for d in drafts:
+        assert all(len(a["name"]) <= 200 for a in d["actors"])
+        assert all(len(x) <= 200 for a in d["actors"] for x in a.get("aliases", []))
+    assert [c["quote"] for c in drafts[1]["claims"]] == ["tout va bien"]
+    assert len(drafts[2]["claims"]) == 2

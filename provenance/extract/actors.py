@@ -34,6 +34,7 @@ __all__ = ["Actor", "ActorBook"]
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+(?=[A-ZÉ])")
 
 
+_LONGEST_NAME = 200
 _LEGAL_TEXTS = frozenset(
     ["loi", "lois", "decret", "reglement", "constitution", "amendement", "clause"]
 )
@@ -44,6 +45,9 @@ class ActorBook(ActorIndex):
 
     def resolve(self, words: str, persons: list[str]) -> Actor | None:
         """The actor named by ``words`` (a subject, the X of "selon X", an incise)."""
+        words = re.sub(r"\s*\([^()]{40,}\)", "", words)  # a long aside is no part of a name
+        if len(words) > _LONGEST_NAME:
+            return None  # no one is named in 200 characters: a misread (and over the limit)
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
         words = re.split(r"\s[–—-]\s|(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bPr)\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")

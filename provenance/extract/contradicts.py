@@ -146,6 +146,8 @@ _BARE = re.compile(r"\s*" + _NUMBER + r"\s*")
 
 def _count(word: str) -> int | None:
     word = fold(word).replace(" ", "").replace(".", "")
+    if len(word) > 12:
+        return None  # no toll runs to a trillion (and int() refuses 4,300 digits)
     return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
