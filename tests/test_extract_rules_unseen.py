@@ -474,3 +474,13 @@ def test_overlong_names_and_numbers_do_not_crash(draft: Any) -> None:
         assert all(len(x) <= 200 for a in d["actors"] for x in a.get("aliases", []))
     assert [c["quote"] for c in drafts[1]["claims"]] == ["tout va bien"]
     assert len(drafts[2]["claims"]) == 2
+
+
+def test_hostile_repetitions_stay_fast(draft: Any) -> None:
+    """10 kB of "selon selon …" took minutes (nesting is quadratic in frames) and "1 1 1 …"
+    six seconds in the toll pattern. A behaviour test, not a timing one: the frames of one
+    sentence are capped, so the draft holds few claims and returns."""
+    d = draft("Le ministre a déclaré que " + "selon " * 800 + "la ville est calme.\n")
+    assert len(d["claims"]) <= 40
+    d = draft("Le ministre a déclaré que " + "1 " * 3000 + "morts.\n")
+    assert len(d["claims"]) == 1

@@ -126,7 +126,7 @@ _NUMBERS = {
     "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
     "soixante": 60, "cent": 100, "mille": 1000,
 }  # fmt: skip
-_NUMBER = r"(\d[\d\s.]*\d|\d|" + "|".join(_NUMBERS) + r")"
+_NUMBER = r"(\d[\d\s.]{0,12}\d|\d|" + "|".join(_NUMBERS) + r")"
 _ABOUT = r"(?:(?:au moins|plus de|pr[èe]s de|environ|quelque)\s+)?"
 _TOLL = re.compile(
     # "19 morts", "3 969 victimes", "12 blessés"

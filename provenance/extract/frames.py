@@ -28,7 +28,13 @@ from provenance.extract.cue_words import (
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.lexicon import fold
-from provenance.extract.markers import cited_after, citing, marker_frames, read_in
+from provenance.extract.markers import (
+    MOST_FRAMES,
+    cited_after,
+    citing,
+    marker_frames,
+    read_in,
+)
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_colon_frames, noun_frames
 from provenance.extract.passive import passive
@@ -79,7 +85,7 @@ class SentenceFrames(SentenceContext):
         return self.frames
 
     def _verbs(self) -> None:
-        toks = self.tokens
+        toks = self.tokens[: MOST_FRAMES * 10]  # a hostile sentence of thousands of verbs
         for i, tok in enumerate(toks):
             if any(k.start <= tok.idx < k.end for k in self.skip):
                 continue

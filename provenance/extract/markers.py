@@ -16,12 +16,18 @@ from provenance.extract.frame_types import Frame, Mention, clean_content, mentio
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
+# frames one sentence may hold, and tokens scanned for verbs: a hostile 10 kB sentence of
+# markers took minutes (the nesting is quadratic in frames); real sentences hold a few
+MOST_FRAMES = 40
+
 
 def marker_frames(ctx: SentenceContext) -> None:
     s, e = ctx.sent.start, ctx.sent.end
     low = fold(ctx.text[s:e])
     for marker in ctx.lex.markers:
         for m in re.finditer(r"\b" + re.escape(fold(marker)) + r"\b", low):
+            if len(ctx.frames) >= MOST_FRAMES:
+                return  # "selon selon selon …" 1,667 times: no sentence says that much
             pos = s + m.start()
             after = s + m.end()
             if ctx.in_quote(pos) or RELATIVE_AFTER_SELON.match(ctx.text[after:e]):
