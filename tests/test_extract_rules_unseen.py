@@ -484,3 +484,11 @@ def test_hostile_repetitions_stay_fast(draft: Any) -> None:
     assert len(d["claims"]) <= 40
     d = draft("Le ministre a déclaré que " + "1 " * 3000 + "morts.\n")
     assert len(d["claims"]) == 1
+
+
+def test_a_title_before_a_non_breaking_space(draft: Any) -> None:
+    """ "M.\u00a0Chávez a déclaré": French typesetting; the title rule made a role "" and
+    the draft raised a ValidationError (found by a robustness review)."""
+    for space in ("\u00a0", "\u202f"):
+        d = draft(f"M.{space}Chávez a déclaré que la crise est grave.\n")
+        assert [q for q, _, _ in said_by(d)] == ["la crise est grave"]

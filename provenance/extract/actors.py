@@ -203,7 +203,8 @@ class ActorBook(ActorIndex):
         known = self.sources.exact(person)
         if known is not None:
             return self.from_entry(known[0], known[1], said)
-        role = said[: said.find(person)].strip(" ,") or None
+        # "M.\u00a0Chávez": a title and a non-breaking space are no role (role="" crashed)
+        role = DETERMINERS.sub("", said[: said.find(person)].strip(" ,\u00a0\u202f")) or None
         affiliation = None
         if role:
             found = self.sources.find_in(fold(role), role)
@@ -214,7 +215,7 @@ class ActorBook(ActorIndex):
             name=person,
             kind="person",
             why="person name (NER)",
-            role=DETERMINERS.sub("", role) if role else None,
+            role=role,
             affiliation=affiliation,
         )
         if role:
