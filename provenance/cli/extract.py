@@ -172,7 +172,9 @@ def _one_draft_per_key(files: list[Path]) -> None:
 
 
 def _key_of(path: Path) -> str:
+    from provenance.extract.actor_words import short_key
+
     name = path.name
     for suffix in (".txt", ".fr", ".text"):
         name = name.removesuffix(suffix)
-    return re.sub(r"[^\w.:-]+", "-", name).strip("-._:") or "document"
+    return short_key(re.sub(r"[^\w.:-]+", "-", name).strip("-._:"), 120) or "document"

@@ -90,6 +90,7 @@ def draft_article(
     from provenance.extract.draft import draft_dict, render_json, render_yaml
     from provenance.extract.pipeline import extract_from_doc
 
+    text = text.removeprefix("\ufeff")  # the importer drops it too: offsets must agree
     ex = extract_from_doc(
         text,
         nlp(text),

@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from provenance.extract.actor_sources import KnownActor, NameSources
-from provenance.extract.actor_words import MEDIA, slug
+from provenance.extract.actor_words import MEDIA, short_key, slug
 from provenance.extract.lexicon import Lexicon, RegistryEntry, fold
 from provenance.ingest.format import ActorIn
+from provenance.store.tables import ALIAS_LENGTH
 
 V1_FIELDS = set(ActorIn.model_fields) - {"aliases"}
 
@@ -26,7 +27,12 @@ class Actor(ActorIn):
 
     def as_dict(self) -> dict[str, Any]:
         out = self.model_dump(include=V1_FIELDS, exclude_none=True)
-        aliases = [a for a in dict.fromkeys(self.aliases) if fold(a) != fold(self.name)]
+        # aliases are appended after validation: one the importer would refuse is dropped
+        aliases = [
+            a
+            for a in dict.fromkeys(self.aliases)
+            if fold(a) != fold(self.name) and len(a.casefold()) <= ALIAS_LENGTH
+        ]
         if aliases:
             out["aliases"] = aliases
         return out
@@ -121,7 +127,8 @@ class ActorIndex:
         without naming them; two articles' are not known to be the same. Under one key,
         importing both drafts made them one actor, the originator of both articles' claims.
         """
-        return f"{self.document}:{key}" if self.document else key
+        # room left for _unique's "-2"
+        return short_key(f"{self.document}:{key}", 190) if self.document else key
 
     def _unique(self, key: str) -> str:
         base, n = key, 2

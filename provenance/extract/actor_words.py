@@ -7,6 +7,7 @@ government_body, a title such as "général" -> person); a document noun ("commu
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from provenance.extract.lexicon import fold
@@ -248,6 +249,18 @@ def trailing_name(words: str) -> str | None:
 def slug(text: str) -> str:
     value = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return value[:60].strip("-") or "actor"
+
+
+def short_key(key: str, most: int) -> str:
+    """``key`` cut to ``most`` characters, a digest of the whole keeping cut keys apart.
+
+    Keys may have 200 characters; a file name or a document key a caller chose can be
+    longer, and a draft whose keys the importer refuses is no draft.
+    """
+    if len(key) <= most:
+        return key
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return key[: most - 9].rstrip("-._:") + "-" + digest
 
 
 _PUBLIC_AGENCY = re.compile(

@@ -45,6 +45,8 @@ class ActorBook(ActorIndex):
 
     def resolve(self, words: str, persons: list[str]) -> Actor | None:
         """The actor named by ``words`` (a subject, the X of "selon X", an incise)."""
+        if len(words) > 10 * _LONGEST_NAME:
+            return None  # checked first: the patterns below are quadratic on runs of spaces
         words = re.sub(r"\s*\([^()]{40,}\)", "", words)  # a long aside is no part of a name
         if len(words) > _LONGEST_NAME:
             return None  # no one is named in 200 characters: a misread (and over the limit)
@@ -61,9 +63,11 @@ class ActorBook(ActorIndex):
         title = _TITLE.match(cleaned)
         if title and " " not in cleaned[title.end() :].strip():  # "M. Cipriani", "Mme X"
             return self._person(cleaned[title.end() :].strip(), cleaned)
-        described = re.fullmatch(r"([^,]*[a-zà-ÿ][^,]*),\s*([A-Z][^,]*)", cleaned)
-        if described is not None and (
-            self.sources.exact(described.group(2)) or described.group(2).isupper()
+        described = re.fullmatch(r"([^,]*),\s*([A-Z][^,]*)", cleaned)
+        if (
+            described is not None
+            and re.search("[a-zà-ÿ]", described.group(1))
+            and (self.sources.exact(described.group(2)) or described.group(2).isupper())
         ):
             # "L'organisation armée séparatiste basque, ETA": the name, not the description
             return self.resolve(described.group(2), persons)

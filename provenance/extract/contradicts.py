@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from provenance.extract.lexicon import fold
+from provenance.extract.numbers import NUMBER, count
 
 
 class Claimlike(Protocol):
@@ -120,13 +121,7 @@ def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
             claim.contradicts.append(best[1])
 
 
-_NUMBERS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
-    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-    "soixante": 60, "cent": 100, "mille": 1000,
-}  # fmt: skip
-_NUMBER = r"(\d[\d\s.]{0,12}\d|\d|" + "|".join(_NUMBERS) + r")"
+_NUMBER = NUMBER
 _ABOUT = r"(?:(?:au moins|plus de|pr[èe]s de|environ|quelque)\s+)?"
 _TOLL = re.compile(
     # "19 morts", "3 969 victimes", "12 blessés"
@@ -144,13 +139,6 @@ _TOLL = re.compile(
 _BARE = re.compile(r"\s*" + _NUMBER + r"\s*")
 
 
-def _count(word: str) -> int | None:
-    word = fold(word).replace(" ", "").replace(".", "")
-    if len(word) > 12:
-        return None  # no toll runs to a trillion (and int() refuses 4,300 digits)
-    return int(word) if word.isdigit() else _NUMBERS.get(word)
-
-
 def _toll(text: str, claim: Claimlike) -> tuple[str, int] | None:
     """The count of dead or wounded a claim gives: in its words ("19 morts", "a tué au moins
     neuf personnes"), or as a bare number its sentence counts ("en dénombre 15" after
@@ -158,14 +146,14 @@ def _toll(text: str, claim: Claimlike) -> tuple[str, int] | None:
     said = text[claim.start : claim.end]
     m = _TOLL.search(said)
     if m is not None:
-        n = _count(m.group(1) or m.group("killed") or m.group("subject"))
+        n = count(m.group(1) or m.group("killed") or m.group("subject"))
         return (("hurt" if m.group("hurt") else "dead"), n) if n is not None else None
     bare = _BARE.fullmatch(said)
     if bare is None:
         return None
     sentence = text[max(0, text.rfind(".", 0, claim.start) + 1) : claim.start]
     if re.search(r"\b(?:morts?|tu[ée]|victimes|bilan)\b", sentence, re.IGNORECASE):
-        n = _count(bare.group(1))
+        n = count(bare.group(1))
         return ("dead", n) if n is not None else None
     return None
 
@@ -187,8 +175,8 @@ def competing_estimates(text: str, claims: Sequence[Claimlike]) -> None:
         theirs = _ANY_NUMBER.findall(text[other.start : other.end])
         if other.originator == claim.originator or re.search(r"[.!?]\s", between):
             continue
-        mine = _count(said.group(1))
-        differs = theirs and mine is not None and mine not in {_count(n) for n in theirs}
+        mine = count(said.group(1))
+        differs = theirs and mine is not None and mine not in {count(n) for n in theirs}
         if differs and i - 1 not in claim.contradicts:
             claim.contradicts.append(i - 1)
 

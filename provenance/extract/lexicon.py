@@ -18,15 +18,37 @@ import yaml
 
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case, no accents, typographic apostrophes and dashes made plain."""
-    return fold_keeping_case(text.lower())
+    """Lower case, no accents, typographic apostrophes and dashes made plain.
+
+    One character in, one character out: rules find cues in the folded sentence and cut
+    the original at the same offsets, so "…" or "ﬁ" (three and two characters once
+    decomposed) would shift every quote after them.
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c, True) for c in text)
 
 
 def fold_keeping_case(text: str) -> str:
     """:func:`fold` but for the lower case: where a name's capitals matter ("UN", "un")."""
-    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("\u00a0", " ")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c, False) for c in text)
+
+
+_PLAIN = {"’": "'", "‘": "'", "–": "-", "\u00a0": " "}
+
+
+@cache
+def _fold_char(c: str, lower: bool) -> str:
+    low = c.lower() if lower else c
+    if len(low) != 1:  # "İ" lowers to two characters
+        low = c
+    plain = _PLAIN.get(low)
+    if plain is not None:
+        return plain
+    base = "".join(x for x in unicodedata.normalize("NFKD", low) if not unicodedata.combining(x))
+    return base if len(base) == 1 else low  # a lone combining accent or a ligature stays
 
 
 def _load(name: str) -> Any:

@@ -69,7 +69,7 @@ def marker_frames(ctx: SentenceContext) -> None:
                 who = mention(ctx.text, after, que.end(1))
                 content, direct = Span(que.end(), ctx.clause_end(que.end())), False
             else:
-                who_end = ctx.comma_after(after, e, relative_only=True)
+                who_end = _before_clause(ctx, after, ctx.comma_after(after, e, relative_only=True))
                 who = mention(ctx.text, after, who_end)
                 content, direct = Span(s, pos), False
                 cut = ctx.text.rfind(",", s, pos)
@@ -103,7 +103,8 @@ CITING_ASIDE = re.compile(
     r"(?:cit|relay|rapport)[ée]e?s?\s+par)\s"  # "Selon X, relayée par Y, P"
 )
 # "selon un élu cité par RFI": the one cited speaks, RFI relays
-CITED_BY = re.compile(r"\s*,?\s*\b((?:cit|relay|rapport)e(?:e|s|es)?\s+par)\s+")
+# (no leading "\s*,?\s*" in the pattern: on a long run of spaces it backtracked cubically)
+CITED_BY = re.compile(r"\b((?:cit|relay|rapport)e(?:e|s|es)?\s+par)\s+")
 
 # "selon le journal Le Monde que P": a short name, then the que-clause it attributes
 SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
@@ -112,6 +113,20 @@ SELON_QUE = re.compile(r"(\s*[^,;:«»“”\"]{1,60}?)\s+(?:que\s|qu['’])")
 NAME_LIST = re.compile(
     r"\s*(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*\bet\s+(?:(?:les?|la|l['’])\s*)?[A-Z][^,]*"
 )
+
+
+def _before_clause(ctx: SentenceContext, start: int, end: int) -> int:
+    """ "P, selon l'ONU et des milliers d'habitants ont fui": the source ends where a
+    coordinated clause, with its own finite verb, begins."""
+    for m in re.finditer(r"\s+(?:et|mais|puis|or)\s+", ctx.text[start:end]):
+        if any(
+            start + m.end() <= t.idx < end
+            and "Fin" in t.morph.get("VerbForm", [])
+            and not ctx.in_quote(t.idx)
+            for t in ctx.tokens
+        ):
+            return start + m.start()
+    return end
 
 
 def _inside_verb_group(ctx: SentenceContext, pos: int, after: int) -> bool:
@@ -176,8 +191,9 @@ def citing(ctx: SentenceContext, frame: Frame) -> None:
     who = frame.speaker
     low = fold(who.text)
     cited = CITED_BY.search(low)
-    if cited is not None and cited.start() > 0:
-        inner = mention(ctx.text, who.start, who.start + cited.start())
+    lead = len(low[: cited.start()].rstrip().rstrip(",").rstrip()) if cited else 0
+    if cited is not None and lead > 0:
+        inner = mention(ctx.text, who.start, who.start + lead)
         relay = mention(ctx.text, who.start + cited.end(), who.end)
         if inner.text and relay.text:
             said = ctx.text[who.start + cited.start(1) : who.end].strip()

@@ -16,6 +16,7 @@ from provenance.extract.lexicon import Lexicon
 OPENERS = {"«": "»", "“": "”", '"': '"', "„": "“"}
 _ABBREV = re.compile(r"(?:\b[A-Z]|\bM|\bMM|\bMme|\bMgr|\bDr|\bSt|\bav|\bapr|\bJ\.-C|\betc)\.$")
 _END = ".!?…"
+_SPACES = " \t\u00a0\u202f"
 
 
 @dataclass(frozen=True)
@@ -116,14 +117,17 @@ def sentence_bounds(text: str, start: int, end: int, quotes: list[Span]) -> list
                 j += 1
             if j >= end:
                 break
-            if text[j] in " \u00a0" and j + 1 < end:
-                nxt = text[j + 1]
+            k = j
+            while k < end and text[k] in _SPACES:  # "fin.  Selon": two spaces, as typed
+                k += 1
+            if k > j and k < end:
+                nxt = text[k]
                 if (nxt.isupper() or nxt in '«“"' or nxt.isdigit()) and not _ABBREV.search(
                     text[max(start, i - 6) : i + 1]
                 ):
                     out.append(Span(s, j))
-                    s = j + 1
-                    i = j + 1
+                    s = k
+                    i = k
                     continue
             i = j
             continue
