@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drafts import said_by
+
 from provenance.extract import draft_article, load_nlp
 
 
@@ -211,14 +213,6 @@ def test_what_someone_denied_in_a_relative(draft: Any) -> None:
         assert [(r["from"], r["type"], r["to"]) for r in d["relations"]] == [
             (denied["key"], "contradicts", announced["key"])
         ]
-
-
-def said_by(d: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """Each claim as (quote, originator, chain), the way a reviewer reads a draft."""
-    return [
-        (c["quote"], c["originator"], [h["actor"] for h in c.get("chain") or []])
-        for c in claims_of(d)
-    ]
 
 
 # -- a trial on ten unseen articles (2026-12-07): the patterns that misled most ---------

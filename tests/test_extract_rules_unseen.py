@@ -7,13 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-def said_by(d: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
-    """Each claim as (quote, originator, chain), the way a reviewer reads a draft."""
-    return [
-        (c["quote"], c["originator"], [h["actor"] for h in c.get("chain") or []])
-        for c in d["claims"]
-    ]
+from drafts import said_by
 
 
 def names(d: dict[str, Any]) -> list[str]:

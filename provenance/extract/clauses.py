@@ -25,6 +25,13 @@ _BEFORE_INFINITIVE = re.compile(
 )
 
 
+def speechlike(tokens: list[Token], quote: Span) -> bool:
+    """Words someone said rather than a name or a term in quotes: a verb, or five words.
+    "a lancé l'opération « Bouclier du Nord »" quotes a name, not speech."""
+    inside = [t for t in tokens if quote.start <= t.idx < quote.end and t.is_alpha]
+    return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
+
+
 class SentenceContext:
     """A sentence of the article with the frames found in it so far."""
 
@@ -50,10 +57,7 @@ class SentenceContext:
         return any(q.start <= pos < q.end for q in self.sent.quotes)
 
     def speechlike(self, quote: Span) -> bool:
-        """Words someone said rather than a name or a term in quotes: a verb, or five
-        words. "a lancé l'opération « Bouclier du Nord »" quotes a name, not speech."""
-        inside = [t for t in self.tokens if quote.start <= t.idx < quote.end and t.is_alpha]
-        return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
+        return speechlike(self.tokens, quote)
 
     def finite_before(self, pos: int) -> bool:
         """A finite verb outside quotes between the sentence start and ``pos``."""

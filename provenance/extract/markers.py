@@ -157,8 +157,7 @@ def _inset_in_clause(ctx: SentenceContext, pos: int, after: int) -> int | None:
         return None
     if re.match(r"(?:qui|dont|où|lequel|laquelle|citant|cit[ée]e?s?|relay)", rest):
         return None
-    verb_before = any("Fin" in t.morph.get("VerbForm", []) for t in ctx.tokens if t.idx < pos)
-    if verb_before or not re.search(r"\w", rest):
+    if ctx.finite_before(pos) or not re.search(r"\w", rest):
         return None
     return comma
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.frame_types import Frame, clean_content, mention
+from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.segment import Span
 from provenance.extract.speakers import main_subject
 
@@ -47,19 +47,8 @@ def noun_frames(ctx: SentenceContext) -> None:
             continue
         noun = m.group(1).rstrip("s")
         cue = ctx.text[m.start() : m.start(group)].strip()
-        ctx.frames.append(
-            Frame(
-                Span(cs, ce),
-                Span(m.start(), m.start(group)),
-                cue,
-                None,
-                _KINDS.get(noun, "assertion"),
-                False,
-                who,
-                why=f"noun of speech « {cue} »",
-                sentence=ctx.index,
-            )
-        )
+        cue_span = Span(m.start(), m.start(group))
+        _add(ctx, Span(cs, ce), cue_span, noun, False, who, f"noun of speech « {cue} »")
 
 
 # "Le Quotidien du peuple publiait un avertissement : « P »": the subject's words
@@ -83,16 +72,23 @@ def noun_colon_frames(ctx: SentenceContext) -> None:
         if who is None:
             continue
         cue = ctx.text[m.start() : m.end()].rstrip(' «“"').rstrip(" :")
-        ctx.frames.append(
-            Frame(
-                Span(quote.start, quote.end),
-                Span(m.start(), m.end()),
-                cue,
-                None,
-                _KINDS.get(m.group(1), "assertion"),
-                True,
-                who,
-                why=f"noun of speech before a colon « {cue} »",
-                sentence=ctx.index,
-            )
+        why = f"noun of speech before a colon « {cue} »"
+        _add(
+            ctx, Span(quote.start, quote.end), Span(m.start(), m.end()), m.group(1), True, who, why
         )
+
+
+def _add(
+    ctx: SentenceContext,
+    content: Span,
+    cue_span: Span,
+    noun: str,
+    direct: bool,
+    who: Mention,
+    why: str,
+) -> None:
+    """A frame whose cue is a noun: no verb, its kind the noun's."""
+    cue = ctx.text[cue_span.start : cue_span.end].strip().rstrip(' «“"').rstrip(" :")
+    kind = _KINDS.get(noun, "assertion")
+    frame = Frame(content, cue_span, cue, None, kind, direct, who, why=why, sentence=ctx.index)
+    ctx.frames.append(frame)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.extract.actor_sources import KnownActor
 from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
@@ -66,12 +67,6 @@ _LEAD_MEDIUM = re.compile(
     r"(?:par|à|au|aux)\s+([^,]+),",
     re.IGNORECASE,
 )
-
-
-def _speechlike(tokens: list[Any], q: Span) -> bool:
-    """Words said, not a name in quotes: a verb, or five words."""
-    inside = [t for t in tokens if q.start <= t.idx < q.end and t.is_alpha]
-    return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
 
 
 def _recipient_hops(
@@ -244,7 +239,7 @@ def extract_from_doc(
         for q in sent.quotes:
             if any(c.start <= q.start < c.end or q.start <= c.start < q.end for c in covered):
                 continue
-            if any(f.names(q) for f in frames) or not _speechlike(inside, q):
+            if any(f.names(q) for f in frames) or not speechlike(inside, q):
                 continue  # 'citant une « source proche »', 'l'opération « Bouclier du Nord »'
             named = _named_before(text, sent.start, q, sent.quotes, book, persons)
             if named is not None:
