@@ -24,31 +24,40 @@ def fold(text: str) -> str:
     the original at the same offsets, so "…" or "ﬁ" (three and two characters once
     decomposed) would shift every quote after them.
     """
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c, True) for c in text)
+    return text.lower() if text.isascii() else text.translate(_LOWER)
 
 
 def fold_keeping_case(text: str) -> str:
     """:func:`fold` but for the lower case: where a name's capitals matter ("UN", "un")."""
-    if text.isascii():
-        return text
-    return "".join(_fold_char(c, False) for c in text)
+    return text if text.isascii() else text.translate(_CASED)
 
 
 _PLAIN = {"’": "'", "‘": "'", "–": "-", "\u00a0": " "}
 
 
-@cache
-def _fold_char(c: str, lower: bool) -> str:
-    low = c.lower() if lower else c
-    if len(low) != 1:  # "İ" lowers to two characters
-        low = c
-    plain = _PLAIN.get(low)
-    if plain is not None:
+class _Folding(dict[int, str]):
+    """A translation table filled as characters are met (str.translate asks it)."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        low = c.lower() if self.lower else c
+        if len(low) != 1:  # "İ" lowers to two characters
+            low = c
+        plain = _PLAIN.get(low)
+        if plain is None:
+            base = unicodedata.normalize("NFKD", low)
+            base = "".join(x for x in base if not unicodedata.combining(x))
+            plain = base if len(base) == 1 else low  # a lone accent or a ligature stays
+        self[code] = plain
         return plain
-    base = "".join(x for x in unicodedata.normalize("NFKD", low) if not unicodedata.combining(x))
-    return base if len(base) == 1 else low  # a lone combining accent or a ligature stays
+
+
+_LOWER = _Folding(lower=True)
+_CASED = _Folding(lower=False)
 
 
 def _load(name: str) -> Any:
