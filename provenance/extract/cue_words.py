@@ -116,6 +116,11 @@ FILLERS = frozenset(
         "ainsi",
         "pourtant",
         "par",
+        "exemple",  # "a-t-il par exemple déclaré"
+        "contre",
+        "effet",
+        "surtout",
+        "toujours",
         "ailleurs",
         "notamment",
         "en",

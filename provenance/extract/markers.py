@@ -46,7 +46,13 @@ def marker_frames(ctx: SentenceContext) -> None:
                 if CITING_ASIDE.match(ctx.text, comma, e):
                     comma = ctx.comma_after(comma + 1, e)  # "Selon Y, citant X, P"
                 listed = ctx.comma_after(comma + 1, e)
-                if re.fullmatch(NAME_LIST, ctx.text[comma + 1 : listed]):
+                # "Selon X, Paris et Londres sont d'accord": a clause, not more sources
+                names = (
+                    re.fullmatch(NAME_LIST, ctx.text[comma + 1 : listed]) is not None
+                    and listed < e
+                    and _before_clause(ctx, comma, listed) == listed
+                )
+                if names or _named_after(ctx, after, comma, listed):
                     comma = listed  # "Selon Le Monde, Le Figaro et Libération, P"
                 stop = comma
                 if quote_after is not None and quote_after.start - 1 < stop:
@@ -115,6 +121,21 @@ NAME_LIST = re.compile(
 )
 
 
+# a person's name: "Christine Lagarde", "Jean-Marc Ayrault", "Ban Ki-moon"
+PERSON_NAME = re.compile(
+    r"\s*[A-ZÉ][\w'’-]+(?:\s+(?:de\s+|du\s+|van\s+|von\s+|el-|al-)?[A-ZÉ][\w'’-]+){1,3}\s*"
+)
+
+
+def _named_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> bool:
+    """ "Selon la ministre, Christine Lagarde, P": the name after a role names the source."""
+    role = ctx.text[after:comma].strip()
+    if not role[:1].islower() or any(c.isupper() for c in role) or len(role.split()) > 6:
+        return False
+    rest = ctx.text[listed + 1 : ctx.sent.end].lstrip()
+    return bool(PERSON_NAME.fullmatch(ctx.text, comma + 1, listed)) and rest[:1].islower()
+
+
 def _before_clause(ctx: SentenceContext, start: int, end: int) -> int:
     """ "P, selon l'ONU et des milliers d'habitants ont fui": the source ends where a
     coordinated clause, with its own finite verb, begins."""
@@ -169,7 +190,7 @@ def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:
     et Libération, P"), so the inset ends at a comma before a lowercase word.
     """
     text, s, e = ctx.text, ctx.sent.start, ctx.sent.end
-    if not text[s:pos].rstrip().endswith(","):
+    if not text[s:pos].rstrip().endswith(",") and not _after_auxiliary(ctx, pos):
         return None
     for m in re.finditer(
         r",\s+(?=[a-zà-ÿ])(?!(?:qui|dont|que|qu['’]|où|lequel|laquelle)\b)", text[after:e]
@@ -182,6 +203,13 @@ def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:
             return None  # "P, selon le général X, porte-parole du Comité": his title
         return end if len(text[end:e].split()) >= 4 else None
     return None
+
+
+def _after_auxiliary(ctx: SentenceContext, pos: int) -> bool:
+    """ "arrêtés pour avoir selon les autorités, incité à la violence": the marker splits a
+    verb group without a comma before it; what follows it is the claim."""
+    before = [t for t in ctx.tokens if t.idx < pos]
+    return bool(before) and (before[-1].pos_ == "AUX" or before[-1].lower_ in {"avoir", "être"})
 
 
 def citing(ctx: SentenceContext, frame: Frame) -> None:

@@ -69,6 +69,12 @@ _LEAD_MEDIUM = re.compile(
 )
 
 
+# a quote governed by a preposition of the narration, not a sentence of its own
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:avec|sur|dans|par|pour|sans|sous|vers|contre|entre|chez|au|aux)\s*$", re.IGNORECASE
+)
+
+
 def _recipient_hops(
     text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
 ) -> list[tuple[Actor, str]]:
@@ -241,6 +247,9 @@ def extract_from_doc(
                 continue
             if any(f.names(q) for f in frames) or not speechlike(inside, q):
                 continue  # 'citant une « source proche »', 'l'opération « Bouclier du Nord »'
+            opened = text[sent.start : q.start].rstrip(' \u00a0\u202f«“"„')
+            if _AFTER_PREPOSITION.search(opened):
+                continue  # "aspergée avec « un produit inflammable »": the narration's words
             named = _named_before(text, sent.start, q, sent.quotes, book, persons)
             if named is not None:
                 last, last_sentence = (named, []), n - 1

@@ -161,6 +161,21 @@ def _is_title(line: str, rest: str) -> bool:
     )
 
 
+# the source of one item of a news digest, after it on the same line: "P. – Source : X –"
+_SOURCE_TRAILER = re.compile(r"(?<=[.!?»”\"])\s*[–—-]\s*Sources?\s*:\s*(.*)$", re.IGNORECASE)
+
+
+def _trailer_names(listed: str) -> list[str]:
+    """ "BBC (en) : {{{n1}}} | Washington Post (en) : {{{n2}}}", "AP / yahoo.com (fr) : –"."""
+    names = []
+    for part in re.split(r"[|;,/]", listed):
+        name = re.sub(r"\([^()]*\)|\{\{\{[^}]*\}\}\}", "", part.split(" : ")[0])
+        name = name.strip(" :–—-.")
+        if name and len(name) <= 60:
+            names.append(name)
+    return names
+
+
 def layout(text: str, lex: Lexicon) -> Layout:
     sentences: list[Sentence] = []
     chrome: list[Span] = []
@@ -177,6 +192,12 @@ def layout(text: str, lex: Lexicon) -> Layout:
                 s.strip(" .") for s in re.split(r"[,;/]|\bet\b", m.group(1)) if s.strip(" .")
             ]
             continue
+        trailer = _SOURCE_TRAILER.search(raw)
+        if trailer is not None:  # "P. – Source : AFP (publié par Yahoo.fr) (fr) : –"
+            chrome.append(Span(line.start + trailer.start(), line.end))
+            sources += _trailer_names(trailer.group(1))
+            line = Span(line.start, line.start + trailer.start())
+            raw = text[line.start : line.end]
         if any(p.search(raw) for p in lex.chrome) and len(raw.split()) <= 25:
             chrome.append(line)
             continue

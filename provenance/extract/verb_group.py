@@ -93,8 +93,13 @@ def quote_soon(ctx: SentenceContext, after: int, quote: Span) -> bool:
 
 
 def bare_participle(ctx: SentenceContext, i: int) -> bool:
-    """A past participle with no auxiliary and no inverted subject is an adjective."""
+    """A past participle with no auxiliary and no inverted subject is an adjective; a
+    present one followed by "ainsi" tells a consequence ("a démis la ministre, confirmant
+    ainsi sa suspension"), not speech."""
     tok = ctx.tokens[i]
+    nxt = ctx.tokens[i + 1].text.lower() if i + 1 < len(ctx.tokens) else ""
+    if tok.text.lower().endswith("ant") and nxt in {"ainsi", "donc"}:
+        return True
     if "Part" not in tok.morph.get("VerbForm", []) or "Past" not in tok.morph.get("Tense", []):
         return False
     if group_start(ctx, i) != tok.idx or CLITIC.match(ctx.text[tok.idx + len(tok.text) :]):
