@@ -224,3 +224,57 @@ CITING_SUBJECT = re.compile(
     r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s",
     re.IGNORECASE,
 )
+
+
+# words that open "Pour X, P" without naming who speaks
+NOT_SPEAKERS = frozenset(
+    [
+        "noel",
+        "paques",
+        "janvier",
+        "fevrier",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "aout",
+        "septembre",
+        "octobre",
+        "novembre",
+        "decembre",
+        "rappel",
+        "autant",
+        "ce",
+        "cela",
+        "premier",
+        "premiere",
+        "dernier",
+        "derniere",
+        "seconde",
+        "deuxieme",
+        "troisieme",
+        "fois",
+        "moment",
+        "heure",
+        "instant",
+    ]
+)
+SPEAKING_HEADS = frozenset(
+    [
+        "syndicat",
+        "syndicats",
+        "opposition",
+        "parti",
+        "experts",
+        "analystes",
+        "specialistes",
+        "observateurs",
+        "ong",
+        "organisation",
+        "association",
+        "avocat",
+        "avocats",
+        "defense",
+    ]
+)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.confirm import confirmations
+from provenance.extract.counted import count_frames
 from provenance.extract.cue_words import (
     CITING_SUBJECT,
     CLITIC,
@@ -27,6 +28,7 @@ from provenance.extract.cue_words import (
     WEAK,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
+from provenance.extract.learned import learned_from
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import (
     MOST_FRAMES,
@@ -72,14 +74,10 @@ class SentenceFrames(SentenceContext):
         read_in(self)
         noun_frames(self)
         noun_colon_frames(self)
+        learned_from(self)
+        count_frames(self)
         self._verbs()
-        named = [f for f in self.frames if f.speaker is not None and not f.speaker.carry]
-        for f in self.frames:
-            # "Précisant que P, le ministre a estimé que Q": the speaker comes later
-            if f.speaker is not None and f.speaker.carry and f.cue_span.start - self.sent.start < 3:
-                later = [g for g in named if g.cue_span.start > f.cue_span.start]
-                if later:
-                    f.speaker = later[0].speaker
+        _speaker_comes_later(self.frames, self.sent.start)
         self.frames = nest(self.text, self.sent.start, self.frames)
         confirmations(self)
         return self.frames
@@ -314,3 +312,13 @@ class SentenceFrames(SentenceContext):
             sentence=self.index,
         )
         self.frames.append(frame)
+
+
+def _speaker_comes_later(frames: list[Frame], sent_start: int) -> None:
+    """ "Précisant que P, le ministre a estimé que Q": the speaker comes later."""
+    named = [f for f in frames if f.speaker is not None and not f.speaker.carry]
+    for f in frames:
+        if f.speaker is not None and f.speaker.carry and f.cue_span.start - sent_start < 3:
+            later = [g for g in named if g.cue_span.start > f.cue_span.start]
+            if later:
+                f.speaker = later[0].speaker

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import re
 
-from provenance.extract.actor_words import guess_kind
+from provenance.extract.actor_words import DETERMINERS, KIND_WORDS, PERSON_WORDS, guess_kind
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import CITING_AFTER, RELATIVE_AFTER_SELON
+from provenance.extract.cue_words import (
+    CITING_AFTER,
+    NOT_SPEAKERS,
+    RELATIVE_AFTER_SELON,
+    SPEAKING_HEADS,
+)
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
@@ -29,7 +34,7 @@ def marker_frames(ctx: SentenceContext) -> None:
             if len(ctx.frames) >= MOST_FRAMES:
                 return  # "selon selon selon …" 1,667 times: no sentence says that much
             pos = s + m.start()
-            after = s + m.end()
+            after = s + m.end() - (6 if fold(marker) == "de source" else 0)  # source X
             if ctx.in_quote(pos) or RELATIVE_AFTER_SELON.match(ctx.text[after:e]):
                 continue
             if _inside_verb_group(ctx, pos, after):
@@ -41,6 +46,8 @@ def marker_frames(ctx: SentenceContext) -> None:
                 or before.endswith(":")  # "Afghanistan, attentat : selon l'OTAN, P"
             )
             quote_after = next((q for q in ctx.sent.quotes if q.start > after), None)
+            if fold(marker) == "pour" and not (lead and _speaks_for(ctx, after)):
+                continue  # "pour protester", "Pour la première fois, P": no source
             if lead:
                 comma = ctx.comma_after(after, e)
                 if CITING_ASIDE.match(ctx.text, comma, e):
@@ -136,6 +143,25 @@ def _named_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> b
     return bool(PERSON_NAME.fullmatch(ctx.text, comma + 1, listed)) and rest[:1].islower()
 
 
+def _speaks_for(ctx: SentenceContext, after: int) -> bool:
+    """ "Pour le syndicat, P", "Pour Moscou, P": the words between "pour" and the comma
+    name someone (a known head noun or a proper name), not a time or a purpose."""
+    comma = ctx.comma_after(after, ctx.sent.end)
+    words = DETERMINERS.sub("", ctx.text[after:comma].strip())
+    if not words or comma >= ctx.sent.end or len(words.split()) > 8:
+        return False
+    head = fold(words.split()[0]).strip(",")
+    if head in NOT_SPEAKERS:
+        return False
+    return (
+        words[:1].isupper()
+        or head in SPEAKING_HEADS
+        or head in PERSON_WORDS
+        or head in ctx.lex.anonymous_heads
+        or any(head == fold(w) for w, _ in KIND_WORDS)
+    )
+
+
 def _before_clause(ctx: SentenceContext, start: int, end: int) -> int:
     """ "P, selon l'ONU et des milliers d'habitants ont fui": the source ends where a
     coordinated clause, with its own finite verb, begins."""
@@ -178,9 +204,23 @@ def _inset_in_clause(ctx: SentenceContext, pos: int, after: int) -> int | None:
         return None
     if re.match(r"(?:qui|dont|où|lequel|laquelle|citant|cit[ée]e?s?|relay)", rest):
         return None
-    if ctx.finite_before(pos) or not re.search(r"\w", rest):
+    if not re.search(r"\w", rest):
+        return None
+    if ctx.finite_before(pos) and not _complement_only(ctx, comma):
         return None
     return comma
+
+
+def _complement_only(ctx: SentenceContext, comma: int) -> bool:
+    """ "Il s'agit, selon la police, d'un acte criminel": after the inset, the rest of the
+    one clause (no verb of its own, no further comma), so the sentence is the source's."""
+    e = ctx.sent.end
+    if "," in ctx.text[comma + 1 : e] or ctx.sent.quotes:
+        return False
+    return not any(
+        comma < t.idx < e and (t.pos_ in {"VERB", "AUX"} or t.lower_ in {"que", "qu'", "qu’"})
+        for t in ctx.tokens
+    )
 
 
 def _inset_end(ctx: SentenceContext, pos: int, after: int) -> int | None:
@@ -250,7 +290,8 @@ def cited_after(ctx: SentenceContext, frame: Frame) -> Span | None:
     """
     assert frame.speaker is not None
     e = ctx.sent.end
-    start = frame.content.start if not frame.direct else frame.content.end
+    # "Reuters rapporte, citant des témoins, que P": the aside may stand before the content
+    start = min(frame.content.start, frame.cue_span.end) if not frame.direct else frame.content.end
     m = CITING_AFTER.search(ctx.text, start, e)
     if m is None or ctx.in_quote(m.start()):
         return None

@@ -23,11 +23,14 @@ SUBORDINATE = re.compile(
 def _continues(text: str, outer: Frame, f: Frame) -> bool:
     """ "D'après X, P, elles notent que Q": a pronoun after a comma goes on with X."""
     sp = f.speaker
-    if sp is None or not sp.carry:
+    impersonal = sp is not None and fold(sp.text) == "on"
+    if sp is None or not (sp.carry or impersonal):
         return False
     if outer.verb is not None:
         return True
     start = min(sp.start, f.cue_span.start)
+    if impersonal and start == outer.content.start:
+        return True  # "De source policière, on indiquait que P": the source said P
     return start > outer.content.start and text[outer.content.start : start].rstrip().endswith(",")
 
 
@@ -96,7 +99,11 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
         if shared:
             end = min(f.cue_span.start for f in shared)
             cut = Span(*clean_content(text, outer.content.start, end))
-            if len(text[cut.start : cut.end].split()) < 2:
+            if fold(text[cut.start : cut.end]) == "on":
+                # "De source policière, on indiquait que P": P is what the source said
+                outer.content = shared[0].content
+                dropped.extend(shared)
+            elif len(text[cut.start : cut.end].split()) < 2:
                 # "X a indiqué qu'il soutenait « P »": the inner verb is P's own verb
                 dropped.extend(shared)
             else:

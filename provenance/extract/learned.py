@@ -1,0 +1,56 @@
+"""What the newsroom learned from someone: "« P », a-t-on appris auprès de la préfecture",
+"P, apprend-on de source policière".
+
+The grammatical subject is "on" (the newsroom), which names no one; the one who spoke is
+the complement after "auprès de" or "de source". Without this rule the sentence drafted
+nothing, and such sentences carry much of a wire story's sourcing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.clauses import SentenceContext
+from provenance.extract.frame_types import Frame, clean_content, mention
+from provenance.extract.segment import Span
+
+_LEARNED = re.compile(
+    r"\b(?:(?:a-t-on|avait-on|avons-nous|a\s+t-on)\s+(?:pu\s+)?appris|apprend-on|apprenait-on)"
+    r"\s+(?:(?P<source>de\s+sources?\s+[\w'’-]+(?:\s+[\w'’-]+)?)"
+    r"|auprès\s+(?:de\s+|d['’]|(?=du\s|des\s))(?P<who>[^,.;:«»]{2,80}))",
+    re.IGNORECASE,
+)
+
+
+def learned_from(ctx: SentenceContext) -> None:
+    s, e = ctx.sent.start, ctx.sent.end
+    for m in _LEARNED.finditer(ctx.text, s, e):
+        if ctx.in_quote(m.start()):
+            continue
+        group = "source" if m.group("source") else "who"
+        start = m.start(group) + (3 if group == "source" else 0)  # "de source X": source X
+        who = mention(ctx.text, start, m.end(group))
+        quote = next((q for q in reversed(ctx.sent.quotes) if q.end < m.start()), None)
+        direct = quote is not None and not ctx.text[quote.end : m.start()].strip(' »”",')
+        if direct and quote is not None:
+            content = Span(quote.start, quote.end)
+        else:
+            content = Span(*clean_content(ctx.text, s, m.start()))
+        if content.end - content.start < 3 or not who.text:
+            continue
+        cue = ctx.text[m.start() : m.start(group)].strip()
+        # "de source policière" inside the match is no "de source" marker of its own
+        ctx.frames = [f for f in ctx.frames if not m.start() <= f.cue_span.start < m.end()]
+        ctx.frames.append(
+            Frame(
+                content,
+                Span(m.start(), m.start(group)),
+                cue,
+                None,
+                "assertion",
+                direct,
+                who,
+                why=f"learned from someone « {cue} »",
+                sentence=ctx.index,
+            )
+        )

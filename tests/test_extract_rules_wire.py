@@ -1,0 +1,94 @@
+"""Sourcing patterns of wire copy that drafted nothing or the wrong thing (2026-12-07).
+
+Sentences written for these tests; each test fails on the code before its fix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from drafts import said_by
+
+
+def test_an_inset_source_before_the_rest_of_one_clause(draft: Any) -> None:
+    """ "Il s'agit, selon la police, d'un acte criminel" drafted "Il s'agit"."""
+    d = draft("Il s'agit, selon la police, d'un acte criminel.\n")
+    assert said_by(d) == [("Il s'agit, selon la police, d'un acte criminel", "t:police", [])]
+    two = draft("La ville est tombée, selon l'ONU, les combats continuent.\n")
+    assert said_by(two) == [("les combats continuent", "un", [])]  # a clause of its own
+
+
+def test_a_participle_clause_ends_the_content(draft: Any) -> None:
+    d = draft("Le Kremlin a nié toute responsabilité, qualifiant les accusations d'absurdes.\n")
+    assert said_by(d) == [("toute responsabilité", "kremlin", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pour le syndicat, cette réforme est une provocation.\n", "t:syndicat"),
+        ("Pour Moscou, les sanctions sont illégales.\n", "moscou"),
+        ("Aux yeux de l'opposition, le scrutin a été truqué.\n", "t:opposition"),
+    ],
+)
+def test_pour_x_and_aux_yeux_de_x_name_the_source(draft: Any, text: str, expected: str) -> None:
+    assert [o for _, o, _ in said_by(draft(text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pour la première fois, le président a reconnu les faits.\n",
+        "Pour le moment, les négociations sont suspendues.\n",
+        "Pour protester, les habitants ont bloqué la route.\n",
+        "Pour Noël, les magasins ouvriront le dimanche.\n",
+    ],
+)
+def test_pour_before_a_time_or_a_purpose_names_no_source(draft: Any, text: str) -> None:
+    assert said_by(draft(text)) == []
+
+
+def test_what_the_newsroom_learned_from_someone(draft: Any) -> None:
+    """ "« P », a-t-on appris auprès de la préfecture": "on" named no one, nothing was
+    drafted; "de source policière" made an actor "Policière"."""
+    d = draft(
+        "« Trois blessés ont été transportés à l'hôpital », a-t-on appris auprès de la "
+        "préfecture. Le suspect était armé, apprend-on auprès du parquet de Paris. "
+        "Le suspect a été interpellé dans la nuit, a-t-on appris de source policière.\n"
+    )
+    assert said_by(d) == [
+        ("Trois blessés ont été transportés à l'hôpital", "t:prefecture", []),
+        ("Le suspect était armé", "parquet-de-paris", []),
+        ("Le suspect a été interpellé dans la nuit", "t:source-policiere", []),
+    ]
+
+
+def test_de_source_x_then_on_indiquait(draft: Any) -> None:
+    d = draft("De source policière, on indiquait que le suspect était armé.\n")
+    assert said_by(d) == [("le suspect était armé", "t:source-policiere", [])]
+
+
+def test_a_citing_aside_between_the_verb_and_its_content(draft: Any) -> None:
+    """ "Reuters rapporte, citant des témoins, que P" gave P to Reuters."""
+    d = draft("L'agence Reuters rapporte, citant des témoins, que des chars sont entrés.\n")
+    assert said_by(d) == [("des chars sont entrés", "t:temoins", ["reuters"])]
+
+
+def test_a_count_given_with_parler_de(draft: Any) -> None:
+    """ "la police parle de 60 000" drafted nothing; "parler de" a topic still says nothing,
+    nor does an older toll ("le bilan de la veille parlait de 351 morts")."""
+    d = draft(
+        "Les organisateurs avancent le chiffre de 200 000 participants, mais la police parle "
+        "de 60 000. Le film parle de la guerre.\n"
+    )
+    assert said_by(d) == [
+        ("200 000 participants", "t:organisateurs", []),
+        ("60 000", "t:police", []),
+    ]
+    assert [r["type"] for r in d["relations"]] == ["contradicts"]
+    older = draft(
+        "La télévision a indiqué que le bilan s'établit à 3 969 morts, alors que le bilan de "
+        "la veille parlait de 351 morts seulement.\n"
+    )
+    assert [q for q, _, _ in said_by(older)] == ["le bilan s'établit à 3 969 morts"]
