@@ -217,6 +217,9 @@ def _complement_only(ctx: SentenceContext, comma: int) -> bool:
     e = ctx.sent.end
     if "," in ctx.text[comma + 1 : e] or ctx.sent.quotes:
         return False
+    first = next((t for t in ctx.tokens if t.idx > comma), None)
+    if first is None or first.pos_ not in {"ADP", "DET", "NUM"}:
+        return False  # "P, selon le général X, porte-parole du Comité": his title
     return not any(
         comma < t.idx < e and (t.pos_ in {"VERB", "AUX"} or t.lower_ in {"que", "qu'", "qu’"})
         for t in ctx.tokens
