@@ -92,3 +92,31 @@ def test_a_count_given_with_parler_de(draft: Any) -> None:
         "la veille parlait de 351 morts seulement.\n"
     )
     assert [q for q, _, _ in said_by(older)] == ["le bilan s'établit à 3 969 morts"]
+
+
+def test_elle_does_not_go_on_with_a_masculine_speaker(draft: Any) -> None:
+    """ "Elle a ajouté" after "Le gouvernement a annoncé" gave the minister's words to the
+    government; "a-t-elle ajouté" after "Le porte-parole" gave them to him."""
+    d = draft(
+        "La ministre Anne Dupont a déclaré que la réforme passera. Le gouvernement a annoncé "
+        "un nouveau plan. Elle a ajouté que les impôts baisseront.\n"
+    )
+    assert said_by(d)[-1] == ("les impôts baisseront", "anne-dupont", [])
+    him = draft(
+        "Le porte-parole du gouvernement a déclaré que la réforme passera. « Nous tiendrons "
+        "bon jusqu'au bout », a-t-elle ajouté.\n"
+    )
+    assert [o for _, o, _ in said_by(him)] == ["t:porte-parole-du-gouvernement"]
+    her = draft(
+        "La porte-parole Marie Durand a déclaré que la réforme passera. « Nous tiendrons "
+        "bon jusqu'au bout », a-t-elle ajouté.\n"
+    )
+    assert [o for _, o, _ in said_by(her)] == ["marie-durand", "marie-durand"]
+
+
+def test_dit_on_is_hearsay_not_the_last_speaker(draft: Any) -> None:
+    d = draft(
+        "Le ministre a déclaré que la réforme passera. « La guerre est finie depuis "
+        "longtemps », dit-on à Moscou.\n"
+    )
+    assert said_by(d) == [("la réforme passera", "t:ministre", [])]

@@ -54,6 +54,24 @@ class ActorIndex:
         self.actors: dict[str, Actor] = {}
         self.names: dict[str, str] = {}  # folded name -> key, for this document
         self.sources = NameSources(registry, known)
+        # grammatical gender of an actor, from how the text named it ("la ministre", "M. X"):
+        # "elle a ajouté" cannot go on with "le gouvernement"
+        self.genders: dict[str, str] = {}
+
+    def note_gender(self, actor: Actor, said: str) -> None:
+        words = said.strip()
+        first = fold(words).split()[:1]
+        if words.startswith(("M.", "M\u00a0", "Monsieur", "MM.")):
+            gender = "m"
+        elif words.startswith(("Mme", "Madame", "Mlle", "Mademoiselle")):
+            gender = "f"
+        elif first and first[0] in {"le", "un", "ce", "cet", "du", "au"}:
+            gender = "m"
+        elif first and first[0] in {"la", "une", "cette"}:
+            gender = "f"
+        else:
+            return
+        self.genders.setdefault(actor.key, gender)
 
     def _register(self, actor: Actor) -> Actor:
         if actor.key not in self.actors:

@@ -19,7 +19,7 @@ from provenance.extract.contradicts import contradictions
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
-from provenance.extract.pronouns import one_person_before, owner_named, speaker_of
+from provenance.extract.pronouns import agrees, one_person_before, owner_named, speaker_of
 from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ _LEAD_MEDIUM = re.compile(
 )
 
 
+_HEARSAY = re.compile(r"\s*[»”\"]?\s*,?\s*\w+[-‑](?:t[-‑])?on\b", re.IGNORECASE)
 # a quote governed by a preposition of the narration, not a sentence of its own
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:avec|sur|dans|par|pour|sans|sous|vers|contre|entre|chez|au|aux)\s*$", re.IGNORECASE
@@ -179,6 +180,9 @@ def extract_from_doc(
                 here = one_person_before(
                     frame.speaker.start, sent, None, named_at, book, frame.content
                 )
+                pronoun = fold(frame.speaker.text)
+                if here is not None and not agrees(pronoun, here, book):
+                    here = None  # "Mme Y a parlé. « P », a-t-il dit": he is not her
                 if here is not None and (who is None or here.key != who[0].key):
                     who = (here, [])
                     frame.why += f", « {frame.speaker.text} » taken as {here.name}"
@@ -186,6 +190,8 @@ def extract_from_doc(
                 named = one_person_before(frame.speaker.start, sent, previous, named_at, book)
                 if named is None and previous is not None:  # further back, same paragraph
                     named = one_person_before(frame.speaker.start, sent, opening, named_at, book)
+                if named is not None and not agrees(fold(frame.speaker.text), named, book):
+                    named = None
                 if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
                     who = (named, [])
                     frame.why += f", « {frame.speaker.text} » taken as {named.name}"
@@ -247,6 +253,8 @@ def extract_from_doc(
                 continue
             if any(f.names(q) for f in frames) or not speechlike(inside, q):
                 continue  # 'citant une « source proche »', 'l'opération « Bouclier du Nord »'
+            if _HEARSAY.match(text, q.end, sent.end):
+                continue  # "« P », dit-on à Moscou": no one in particular
             opened = text[sent.start : q.start].rstrip(' \u00a0\u202f«“"„')
             if _AFTER_PREPOSITION.search(opened):
                 continue  # "aspergée avec « un produit inflammable »": the narration's words

@@ -53,18 +53,28 @@ def speaker_of(
     low = fold(mention.text)
     anaphora = re.match(r"(la meme source|cette source|la source|ces sources|ladite source)\b", low)
     if mention.carry or anaphora:
+        if low == "on":
+            return None  # "« P », dit-on": hearsay, no one in particular
         if anaphora and last_anon is not None:
             return last_anon
-        if last is None or distance > 4 or not _agrees(low, last[0]):
+        if last is None or distance > 4 or not agrees(low, last[0], book):
             return None
         return last
     actor = book.resolve(mention.text, persons)
+    if actor is not None:
+        book.note_gender(actor, mention.text)
     return (actor, []) if actor is not None else None
 
 
-def _agrees(pronoun: str, actor: Actor) -> bool:
+def agrees(pronoun: str, actor: Actor, book: ActorBook) -> bool:
     """ "Il" is no plural group named before ("Selon les médias locaux, P. … Il assure
-    que Q" gave Q to the media), "ils" no one person."""
+    que Q" gave Q to the media), "ils" no one person; "elle" is not "le gouvernement" nor
+    "M. X", "il" not "la police" nor "Mme Y"."""
+    gender = book.genders.get(actor.key)
+    if (gender == "m" and pronoun in {"elle", "elles"}) or (
+        gender == "f" and pronoun in {"il", "ils"}
+    ):
+        return False
     if pronoun in {"ils", "elles"}:
         return bool(actor.kind != "person")
     first = fold(actor.name).split()[0] if actor.name else ""

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import CITING_SUBJECT, PRONOUNS
+from provenance.extract.cue_words import CITING_SUBJECT, CLITIC_IN, PRONOUNS
 from provenance.extract.frame_types import Mention, mention
 from provenance.extract.lexicon import fold
 
@@ -32,8 +32,10 @@ CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['
 
 
 def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> Mention | None:
-    if clitic:
-        return Mention(start, start, "il", carry=True)
+    if clitic:  # "a-t-elle précisé", "précise-t-il": the pronoun, with its gender
+        found = list(CLITIC_IN.finditer(ctx.text, max(ctx.sent.start, start - 40), start))
+        word = found[-1].group(1).lower() if found else "il"
+        return Mention(start, start, word, carry=True)
     aside = re.match(r"\s*,\s*(?:" + _WHEN + r")\s*,", ctx.text[start:end])
     if aside:  # "« P », a déclaré, lundi, le ministre"
         start += aside.end()
