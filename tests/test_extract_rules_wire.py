@@ -120,3 +120,23 @@ def test_dit_on_is_hearsay_not_the_last_speaker(draft: Any) -> None:
         "longtemps », dit-on à Moscou.\n"
     )
     assert said_by(d) == [("la réforme passera", "t:ministre", [])]
+
+
+def test_speech_someone_is_charged_with(draft: Any) -> None:
+    """ "arrêté pour avoir affirmé que P" made the actor "militant a été arrêté pour"; inside
+    a source's clause it was read as a relay of that source."""
+    alone = draft("Le militant a été arrêté pour avoir affirmé que le scrutin était truqué.\n")
+    assert said_by(alone) == [("le scrutin était truqué", "t:militant", [])]
+    named = draft("Le dissident Hu Jia a été condamné pour avoir dénoncé la corruption.\n")
+    assert [o for _, o, _ in said_by(named)] == ["hu-jia"]
+    inside = draft(
+        "Selon la police, le militant a été arrêté pour avoir affirmé que le scrutin "
+        "était truqué.\n"
+    )
+    assert said_by(inside) == [
+        (
+            "le militant a été arrêté pour avoir affirmé que le scrutin était truqué",
+            "t:police",
+            [],
+        )
+    ]

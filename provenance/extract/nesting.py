@@ -68,9 +68,25 @@ def _wished_by_other(f: Frame, frames: list[Frame]) -> bool:
     )
 
 
+# "arrêté pour avoir affirmé que P", "accusé d'avoir dénoncé P": what someone is charged with
+_CHARGE = re.compile(
+    r"\b(?:pour|d['’]|après|sans)\s*avoir\s+(?:[\w-]+\s+){0,2}[\w-]+$", re.IGNORECASE
+)
+
+
+def _charged_inside(text: str, f: Frame, frames: list[Frame]) -> bool:
+    """ "Selon la police, X a été arrêté pour avoir affirmé que P": the speech is part of
+    what the police say happened, not a claim the police relay (its "speaker" was the whole
+    clause "X a été arrêté pour")."""
+    if f.verb is None or not _CHARGE.search(text, max(0, f.cue_span.start - 60), f.cue_span.end):
+        return False
+    return any(g is not f and g.content.start <= f.cue_span.start < g.content.end for g in frames)
+
+
 def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
     frames = sorted(frames, key=lambda f: f.cue_span.start)
     frames = [f for f in frames if not _wished_by_other(f, frames)]
+    frames = [f for f in frames if not _charged_inside(text, f, frames)]
     subordinate = SUBORDINATE.match(fold(text[sent_start : sent_start + 12]))
     kept: list[Frame] = []
     dropped: list[Frame] = []

@@ -88,6 +88,12 @@ def subject(
             found = mention(text, later[0].idx, later[0].idx + len(later[0].text))
             found.carry = fold(found.text) in PRONOUNS
             return found
+    if re.search(r"\b(?:pour|sans|d['’])\s*(?:avoir|être|etre)\s*$", lead, re.I):
+        # "Le militant a été arrêté pour avoir affirmé P": the main clause's subject (the
+        # words before the verb were the whole clause "Le militant a été arrêté pour")
+        main = main_subject(ctx, cue_start) or _before_finite(ctx, cue_start)
+        if main is not None:
+            return main
     prior = [f for f in ctx.frames if f.cue_span.start < cue_start and f.speaker]
     if prior and re.search(r"\s(et|puis|mais)\s*$", text[s:cue_start]):
         return prior[-1].speaker  # "X a répliqué ... et a menacé de ..."
@@ -121,6 +127,29 @@ def subject(
         if found.text and not ctx.in_quote(found.start):
             return found
     return chunk_before(ctx, cue_start)
+
+
+def _before_finite(ctx: SentenceContext, cue_start: int) -> Mention | None:
+    """The words before the sentence's first finite verb, when the parser finds no subject
+    ("Le dissident Hu Jia va comparaître …": "Hu" was read as punctuation)."""
+    s = ctx.sent.start
+    verb = next(
+        (
+            t
+            for t in ctx.tokens
+            if s <= t.idx < cue_start
+            and "Fin" in t.morph.get("VerbForm", [])
+            and not ctx.in_quote(t.idx)
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    found = mention(ctx.text, s, s + len(CLITICS_AT_END.sub("", ctx.text[s : verb.idx].rstrip())))
+    words = fold(found.text).split()
+    if not 1 <= len(words) <= 10 or words[0] in PRONOUNS or "," in found.text:
+        return None
+    return found
 
 
 def main_subject(ctx: SentenceContext, cue_start: int) -> Mention | None:
