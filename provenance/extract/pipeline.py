@@ -16,6 +16,7 @@ from provenance.extract.actor_sources import KnownActor
 from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
+from provenance.extract.demonstratives import last_mentioned
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
@@ -169,6 +170,19 @@ def extract_from_doc(
             owned = owner_named(frame.speaker, sent, opening, named_at, book, persons)
             if owned is not None:  # "Son avocat a déclaré": the lawyer of the one named
                 who = (owned, [])
+            if frame.speaker is not None and frame.speaker.carry:
+                back = previous or sent  # "ce dernier": the last one mentioned
+                upto = bisect_left(starts, frame.speaker.start)
+                latest = last_mentioned(
+                    fold(frame.speaker.text),
+                    tokens[bisect_left(starts, back.start) : upto],
+                    [*back.quotes, *sent.quotes, frame.content],
+                    book,
+                    persons,
+                )
+                if latest is not None and (who is None or who[0].key != latest.key):
+                    who = (latest, [])
+                    frame.why += f", « {frame.speaker.text} » taken as {latest.name}"
             if (
                 frame.speaker is not None
                 and frame.speaker.carry
