@@ -125,8 +125,8 @@ def _agrees(token: Token, wanted: tuple[str, str]) -> bool:
     told = _DETERMINERS.get(fold(det.text)) if det is not None else None
     if told is not None:
         return (not told[0] or told[0] == wanted[0]) and told[1] == wanted[1]
-    gender = token.morph.get("Gender")
-    number = token.morph.get("Number")
+    gender = token.morph.get("Gender", [])
+    number = token.morph.get("Number", [])
     if token.pos_ == "PROPN":
         return not number or wanted[1] in number or wanted[1] == "Sing"
     return (not gender or wanted[0] in gender) and (not number or wanted[1] in number)

@@ -64,9 +64,9 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     r = re.search(r"\s(à|au|aux|pour|auprès d[eu]|dans)\s", ctx.text[start:stop])
     if r and start + r.start() > begin:
         stop = start + r.start()
-    found = mention(ctx.text, begin, stop)
-    found.carry = fold(found.text) in PRONOUNS  # "« P », a précisé ce dernier"
-    return found
+    named = mention(ctx.text, begin, stop)
+    named.carry = fold(named.text) in PRONOUNS  # "« P », a précisé ce dernier"
+    return named
 
 
 def subject(
