@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_dev_set_floor() -> None:
+def _eval_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "extract_eval", ROOT / "benchmarks" / "extract_eval.py"
     )
@@ -25,8 +26,24 @@ def test_dev_set_floor() -> None:
         spec.loader.exec_module(module)
     finally:
         sys.path[:] = saved
-    result = module.run_model("fr_core_news_sm", repeat=1, imports=False)
+    return module
+
+
+def test_dev_set_floor() -> None:
+    result = _eval_module().run_model("fr_core_news_sm", repeat=1, imports=False)
     assert result["texts"] >= 10
     assert result["f1"] >= 0.91, result["f1"]
     assert result["originator"] >= 0.87, result["originator"]
     assert result["chain"] >= 0.81, result["chain"]
+
+
+def test_held_out_floor() -> None:
+    """The held-out set (gold written before any draft was seen) measured F1 0.74,
+    originator 55 %, chain 51 % on 17 texts when it was added; a regression on text the rules
+    were not written for fails here, not in a user's hands. Every draft must import."""
+    result = _eval_module().run_model("fr_core_news_sm", repeat=1, name="holdout")
+    assert result["texts"] >= 17
+    assert result["import_failures"] == []
+    assert result["f1"] >= 0.70, result["f1"]
+    assert result["originator"] >= 0.50, result["originator"]
+    assert result["chain"] >= 0.46, result["chain"]
