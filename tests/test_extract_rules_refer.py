@@ -57,3 +57,75 @@ def test_the_words_said_are_no_referent(draft: Any) -> None:
     said, so nothing can be named (it made an actor "Dernier")."""
     d = draft("Le président a menti, a affirmé ce dernier.\n")
     assert all(o != "t:dernier" for _, o, _ in said_by(d))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the outlet that asked was the originator, or (with a named subject) was lost
+        (
+            "Interrogé par la BBC, le général Paul Martin a estimé que la guerre était perdue.\n",
+            ("paul-martin", ["bbc"]),
+        ),
+        (
+            "Interrogé par la BBC, Paul Martin a estimé que la guerre était perdue.\n",
+            ("paul-martin", ["bbc"]),
+        ),
+        ("Joint par l'AFP, le maire a affirmé que la ville était calme.\n", ("t:maire", ["afp"])),
+        # "au Figaro" is Le Figaro; an interview before the speaker is a relay, not a name
+        (
+            "Dans un entretien accordé au Figaro, Jean Dupont affirme que la réforme est "
+            "nécessaire.\n",
+            ("jean-dupont", ["le-figaro"]),
+        ),
+        (
+            "Dans un entretien à Libération, le ministre affirme que la réforme est nécessaire.\n",
+            ("t:ministre", ["liberation"]),
+        ),
+        (
+            "Jean Dupont affirme, dans un entretien au Figaro, que la réforme est nécessaire.\n",
+            ("jean-dupont", ["le-figaro"]),
+        ),
+    ],
+)
+def test_the_outlet_that_asked_is_a_relay(
+    draft: Any, text: str, expected: tuple[str, list[str]]
+) -> None:
+    assert [(o, c) for _, o, c in said_by(draft(text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le syndicat a dénoncé la réforme, tout comme l'opposition.\n",
+        "Tout comme l'opposition, le syndicat a dénoncé la réforme.\n",
+        "Le syndicat a dénoncé la réforme, à l'instar de l'opposition.\n",
+    ],
+)
+def test_tout_comme_gives_the_claim_a_second_speaker(draft: Any, text: str) -> None:
+    """ "tout comme l'opposition" was read as part of what the union said."""
+    assert said_by(draft(text)) == [
+        ("la réforme", "t:syndicat", []),
+        ("la réforme", "t:opposition", []),
+    ]
+
+
+def test_de_meme_que_is_no_content(draft: Any) -> None:
+    """ "de même que les étudiants" opened the content "les étudiants"; "tout de même qu'"
+    still does."""
+    d = draft("Le syndicat a dénoncé la réforme, de même que les étudiants.\n")
+    assert said_by(d) == [("la réforme", "t:syndicat", []), ("la réforme", "t:etudiants", [])]
+    kept = draft("Les autorités notent tout de même qu'il n'y a aucun lien.\n")
+    assert said_by(kept) == [("il n'y a aucun lien", "t:autorites", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le ministre a lui-même affirmé que la réforme serait votée.\n", "t:ministre"),
+        ("Les manifestants ont eux-mêmes reconnu que la police était calme.\n", "t:manifestants"),
+    ],
+)
+def test_lui_meme_inside_the_verb_group(draft: Any, text: str, expected: str) -> None:
+    """It made an actor "Ministre a lui-même"."""
+    assert [o for _, o, _ in said_by(draft(text))] == [expected]

@@ -132,6 +132,16 @@ class ActorBook(ActorIndex):
             return self._person(name, cleaned)
         return self._new(cleaned)
 
+    def resolve_after(self, preposition: str, words: str, persons: list[str]) -> Actor | None:
+        """The actor named after a preposition that swallowed its article: "au Figaro" is
+        Le Figaro, "aux Échos" Les Échos (a bare "Figaro" is in no registry)."""
+        article = {"au": "Le ", "du": "Le ", "aux": "Les ", "des": "Les "}.get(fold(preposition))
+        if article is not None:
+            named = self.sources.exact(article + words.strip(" ,.;:"))
+            if named is not None:
+                return self.from_entry(named[0], named[1], words.strip(" ,.;:"))
+        return self.resolve(words, persons)
+
     def _carried(self, cleaned: str, head: str, persons: list[str]) -> Actor | None:
         """A document that carries words ("un communiqué du palais"): its source said them.
 

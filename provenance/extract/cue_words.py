@@ -146,6 +146,15 @@ FILLERS = frozenset(
         "maintes",
         "reprises",
         "nouveau",
+        # "a lui-même affirmé": the subject again, inside the verb group
+        "lui-même",
+        "elle-même",
+        "eux-mêmes",
+        "elles-mêmes",
+        "eux",  # the model splits "eux-mêmes" into "eux", "-", "mêmes"
+        "elles",
+        "-",
+        "mêmes",
     ]
 )
 CLITIC = re.compile(r"^\s*(?:-t?-|\s*t-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
@@ -175,11 +184,11 @@ CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|a
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"
 # ("a annoncé la fermeture, ce que X a démenti": "ce que" opens a relative, not the content)
 # (a subordinator's que is none: "X demande son extradition, tandis que Y rejette" does not
-# make "Y rejette" what X asked)
+# make "Y rejette" what X asked; nor does "de même que Y")
 QUE_AFTER = re.compile(  # "a indiqué, samedi, qu'elle …": an aside before que
     r"[\s,]*((?:[\w’'-]+[\s,]+){0,9}?)(?<!ce )(?<!tandis )(?<!alors )(?<!bien )(?<!parce )"
     r"(?<!pendant )(?<!dès )(?<!avant )(?<!après )(?<!sans )(?<!afin )(?<!ainsi )"
-    r"(que\b|qu['’])",
+    r"(?:(?<!de même )|(?<=tout de même ))(que\b|qu['’])",
     re.IGNORECASE,
 )
 # a subject, then a relative clause between commas: "Shekau, que l'armée a dit avoir tué,"

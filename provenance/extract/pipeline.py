@@ -20,6 +20,7 @@ from provenance.extract.demonstratives import last_mentioned
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
+from provenance.extract.likewise import likewise
 from provenance.extract.pronouns import agrees, one_person_before, owner_named, speaker_of
 from provenance.extract.segment import Sentence, Span, layout
 
@@ -64,11 +65,17 @@ def _named(words: str) -> bool:
 
 _LEAD_MEDIUM = re.compile(
     r"\s*(?:dans|lors d['’]|au cours d['’])\s*(?:un|une|le|la|l['’]|cette|ce|cet|son|sa)\s*"
-    r"[\w-]+(?:\s+[\w-]+)?\s+(?:diffus|publi|accord|transmis|rendu)[ée]?e?s?\s+"
-    r"(?:par|à|au|aux)\s+([^,]+),",
+    r"[\w-]+(?:\s+[\w-]+)?\s+(?:(?:diffus|publi|accord|transmis|rendu)[ée]?e?s?\s+)?"
+    r"(par|à|au|aux)\s+([^,]+),",
     re.IGNORECASE,
 )
 
+# "Interrogé par la BBC, X a estimé", "Joint par l'AFP, X a affirmé": the outlet X spoke to
+_LEAD_ASKED = re.compile(
+    r"\s*((?:interrog|contact|sollicit|interview|questionn)[ée]e?s?|jointe?s?)\s+"
+    r"(par|sur|à|au|aux)\s+([^,]+),",
+    re.IGNORECASE,
+)
 
 _HEARSAY = re.compile(r"\s*[»”\"]?\s*,?\s*\w+[-‑](?:t[-‑])?on\b", re.IGNORECASE)
 # a quote governed by a preposition of the narration, not a sentence of its own
@@ -101,9 +108,17 @@ def _recipient_hops(
         _LEAD_MEDIUM.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
     )
     if lead is not None:  # "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare"
-        actor = book.resolve(lead.group(1), persons)
+        actor = book.resolve_after(lead.group(1), lead.group(2), persons)
         if actor is not None and book.is_media(actor.key):
             hops.append((actor, " ".join(lead.group(0).split()).rstrip(", ")))
+    asked = (
+        _LEAD_ASKED.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
+    )
+    if asked is not None:
+        actor = book.resolve(asked.group(3), persons)
+        explicit = fold(asked.group(2)) == "par" and _named(asked.group(3))
+        if actor is not None and (book.is_media(actor.key) or explicit):
+            hops.append((actor, " ".join(asked.group(0).split()).rstrip(", ")))
     for m in re.finditer(pattern, window):
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
@@ -117,7 +132,7 @@ def _recipient_hops(
         name = re.split(r"\s+et\s+\w+[ée]e?s?\s+par\s", name)[0]  # "... et confirmée par Y"
         # "à Reuters son directeur", "à l'AFP dimanche une source": the speaker comes next
         name = re.split(_SPEAKER_NEXT, name)[0]
-        actor = book.resolve(name, persons)
+        actor = book.resolve_after(m.group(1), name, persons)
         # "cité par", "relayé par" name a relay whatever it is; "à", "pour" only an outlet
         # ("à Moscou", "pour la paix")
         explicit = m.group(1).endswith(" par") or m.group(1).startswith("par ")
@@ -165,7 +180,7 @@ def extract_from_doc(
         frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
-        for frame in _split_speakers(frames):
+        for frame in _split_speakers(likewise(text, sent.start, frames)):
             who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             owned = owner_named(frame.speaker, sent, opening, named_at, book, persons)
             if owned is not None:  # "Son avocat a déclaré": the lawyer of the one named

@@ -194,6 +194,8 @@ def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | N
     capitals = [t for t in words if t.text[:1].isupper() and t is not words[0]]
     if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG"}:
         return None
+    if words[0].pos_ == "ADP" or fold(words[1].text) in {"par", "sur", "a", "au", "aux", "aupres"}:
+        return None  # "Interrogé par la BBC, le général X", "Dans un entretien à Libération, X"
     if any(t.ent_type_ not in {"PER", "ORG"} for t in capitals):
         return None
     piece = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk)]
