@@ -140,3 +140,26 @@ def test_speech_someone_is_charged_with(draft: Any) -> None:
             [],
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le président a rejeté ces accusations.\n",
+        "Le président a rejeté catégoriquement ces accusations.\n",
+        "Le président a démenti catégoriquement ces accusations.\n",
+        "Le président a démenti ces accusations, les qualifiant de mensongères.\n",
+    ],
+)
+def test_a_denial_names_what_it_denies(draft: Any, text: str) -> None:
+    """ "a rejeté ces accusations" drafted nothing ("rejeter" needs a clause, but not
+    before what someone said); the adverb and the participle clause were in the content."""
+    assert said_by(draft(text)) == [("ces accusations", "t:president", [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le parlement a rejeté le projet de loi.\n", "Le président a rejeté l'offre.\n"],
+)
+def test_rejecting_a_bill_is_no_claim(draft: Any, text: str) -> None:
+    assert said_by(draft(text)) == []

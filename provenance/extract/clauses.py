@@ -106,7 +106,9 @@ class SentenceContext:
         """Where a reported clause stops: sentence end, or a trailing incise or marker."""
         text, e = self.text, self.sent.end
         tail = re.search(
-            r",\s*(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
+            # "P, les qualifiant de mensongères": a clitic may come before the participle
+            r",\s*(?:(?:les|le|la|l['’]|se|s['’]|en|y)\s*(?=\w+ant\b))?"
+            r"(selon|d['’]après|contrairement|à l['’]inverse|a-t-(il|elle)|ont-ils|"
             r"rapporte|a rapporté|a indiqué|"
             r"indique|précise|a précisé|a ajouté|ajoute|ajoutant|assurant|affirmant|"
             r"soulignant|estimant|expliquant|déclarant|citant|qualifiant|jugeant|dénonçant|"

@@ -179,6 +179,14 @@ PRONOUNS = frozenset(
         "dernière",
     ]
 )
+# "a rejeté ces accusations": a weak verb that denies what its object names someone said
+DENIED_OBJECT = re.compile(
+    r"\s*(?:(?:catégoriquement|fermement|formellement|vivement|en bloc)\s+)?"
+    r"(?:ces|les|toutes les|cette|l['’]\s*|une|des|de telles|ses|leurs|son|sa)\s*(?:\w+\s+)?"
+    r"(?:accusations?|allégations?|informations?|affirmations?|rumeurs?|critiques?|propos|"
+    r"déclarations?|chiffres?|reproches?|soupçons?|imputations?|version)\b",
+    re.IGNORECASE,
+)
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)
 CONTRARY = re.compile(r"(contrairement a|a l'inverse de) ce qu'\s*(a|avait|ont|avaient)?$")
 # "a démenti dans une vidéo mise en ligne vendredi que P": at most nine words before "que"

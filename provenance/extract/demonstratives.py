@@ -73,6 +73,8 @@ def last_mentioned(
     if wanted is None:
         return None
     for token in reversed(before):
+        if token.pos_ == "DET" and "Yes" in token.morph.get("Poss", []):
+            return None  # "demande son extradition, tandis que ce dernier": his, unnamed
         if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"flat:name", "flat"}:
             continue
         if token.pos_ == "NOUN" and token.dep_ not in _ARGUMENTS:

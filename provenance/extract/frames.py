@@ -10,6 +10,7 @@ Markers ("selon X") live in markers.py, speakers in speakers.py, nesting in nest
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
@@ -21,6 +22,7 @@ from provenance.extract.cue_words import (
     CLITIC_IN,
     CONTRARY,
     CONVINCED,
+    DENIED_OBJECT,
     MEDIUM_FIRST,
     QUE_AFTER,
     RELATIVE_ASIDE,
@@ -241,11 +243,12 @@ class SentenceFrames(SentenceContext):
         ):  # "a qualifié cet incident de « honteux »": the word is the judgement
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
-        elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i):
+        elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i) or denies(verb, rest):
             opens = self.infinitive_at(i) if clitic is None else None
             start = opens if opens is not None and opens >= after else after
             if (convinced := CONVINCED.match(rest)) and convinced.group(1):
                 start = after + convinced.end()  # "s'est déclarée convaincue de P"
+            start = past_adverb(self.tokens, text, start, e)  # "a démenti catégoriquement P"
             for medium in (r.match(text, start, e) for r in MEDIUM_FIRST):
                 if medium is not None and medium.end() < e - 3:
                     start = medium.end()  # "a annoncé dans une vidéo diffusée par Y, P"
@@ -322,3 +325,18 @@ def _speaker_comes_later(frames: list[Frame], sent_start: int) -> None:
             later = [g for g in named if g.cue_span.start > f.cue_span.start]
             if later:
                 f.speaker = later[0].speaker
+
+
+def denies(verb: str | None, rest: str) -> bool:
+    """ "a rejeté ces accusations": a weak verb before what someone said is a denial."""
+    return verb == "rejeter" and DENIED_OBJECT.match(rest) is not None
+
+
+def past_adverb(tokens: Sequence[Token], text: str, start: int, end: int) -> int:
+    """Where the content starts once an adverb of manner after the verb is left to it
+    ("a démenti catégoriquement les accusations"); a quote after it keeps the adverb."""
+    first = next((t for t in tokens if t.idx >= start), None)
+    if first is None or not re.fullmatch(r"[a-zà-ÿ]+(?:ement|ément|amment|emment)", first.text):
+        return start
+    after = first.idx + len(first.text)
+    return start if re.match(r"\s*[«“\"]", text[after:end]) else after

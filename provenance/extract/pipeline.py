@@ -16,7 +16,7 @@ from provenance.extract.actor_sources import KnownActor
 from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
-from provenance.extract.demonstratives import last_mentioned
+from provenance.extract.demonstratives import DEMONSTRATIVES, last_mentioned
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
@@ -198,6 +198,8 @@ def extract_from_doc(
                 if latest is not None and (who is None or who[0].key != latest.key):
                     who = (latest, [])
                     frame.why += f", « {frame.speaker.text} » taken as {latest.name}"
+                elif latest is None and fold(frame.speaker.text) in DEMONSTRATIVES:
+                    who = None  # no one fits: not the last speaker either (it is no "il")
             if (
                 frame.speaker is not None
                 and frame.speaker.carry
@@ -215,7 +217,12 @@ def extract_from_doc(
                 if here is not None and (who is None or here.key != who[0].key):
                     who = (here, [])
                     frame.why += f", « {frame.speaker.text} » taken as {here.name}"
-            if who is None and frame.speaker is not None and frame.speaker.carry:
+            if (
+                who is None
+                and frame.speaker is not None
+                and frame.speaker.carry
+                and fold(frame.speaker.text) not in DEMONSTRATIVES
+            ):
                 named = one_person_before(frame.speaker.start, sent, previous, named_at, book)
                 if named is None and previous is not None:  # further back, same paragraph
                     named = one_person_before(frame.speaker.start, sent, opening, named_at, book)

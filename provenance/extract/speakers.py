@@ -69,6 +69,13 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     return named
 
 
+_DEMONSTRATIVE_END = re.compile(
+    r"(?:^|[\s,])((?:ce|cette|ces)\s+derni(?:er|ère|ers|ères)|(?:celui|celle|ceux|celles)-ci)"
+    r"(?:\s+(?:ne|n['’]|l['’]|les?|la|lui|leur|en|y|s['’]|se))*\s*$",
+    re.IGNORECASE,
+)
+
+
 def subject(
     ctx: SentenceContext, i: int, cue_start: int, carried: bool, dependent: bool
 ) -> Mention | None:
@@ -83,6 +90,9 @@ def subject(
         return Mention(cue_start, cue_start, "il", carry=True)
     tok = ctx.tokens[i]
     lead = text[s : tok.idx]
+    pointer = _DEMONSTRATIVE_END.search(text, s, cue_start)
+    if pointer is not None:  # "tandis que ce dernier rejette": the parser may not see a subject
+        return Mention(pointer.start(1), pointer.end(1), pointer.group(1), carry=True)
     if re.fullmatch(r"\s*(?:après|apres)\s+(?:l['’]\s*)?(?:avoir|être|etre)\s*", lead, re.I):
         # "Après avoir indiqué que P, il a reproché ...": the main clause's subject, later
         later = [c for c in tok.head.children if c.dep_.startswith("nsubj") and c.idx > cue_start]
