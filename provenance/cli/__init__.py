@@ -227,5 +227,8 @@ def main() -> None:
     ones at exit; those passes were a twentieth of a quick command's whole time. What
     the command itself makes (connections, engines) is collected as before.
     """
+    if sys.stdout is None:  # started with stdout closed (">&-"): every command writes there
+        print("Error: cannot write to standard output: it is closed", file=sys.stderr)
+        raise SystemExit(1)
     gc.freeze()
     app(prog_name="provenance")

@@ -59,6 +59,7 @@ def extract_command(
     Example: provenance extract article.txt > article.yaml && provenance import article.yaml
     """
     from provenance.cli.common import db_url
+    from provenance.errors import ExtractError
     from provenance.export.sink import text_sink
     from provenance.extract import draft_article, load_nlp, read_article
     from provenance.extract.known import known_actors
@@ -70,11 +71,19 @@ def extract_command(
         raise typer.BadParameter("several texts need --output-dir", param_hint="--output-dir")
     if key is not None and len(files) > 1:
         raise typer.BadParameter("--key names one document", param_hint="--key")
-    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
-        raise typer.BadParameter("expected YYYY-MM-DD", param_hint="--published")
+    _check_options(key=key, publisher=publisher, published=published, url=url)
+    if not files:
+        raise typer.BadParameter("no .txt file in " + ", ".join(map(str, texts)), param_hint="TEXT")
     _one_draft_per_key(files)
+    _never_over_a_text(files, output, output_dir, fmt.value)
     articles = [(path, read_article(path)) for path in files]  # every error before writing
     nlp = load_nlp()
+    for path, text in articles:
+        if len(text) > nlp.max_length:
+            raise ExtractError(
+                f"{path}: {len(text):,} characters, over the {nlp.max_length:,} the model "
+                "reads at once: split the text"
+            )
     known = known_actors(db_url(ctx))
     redirected = _stdout_folder() if output is None and output_dir is None else None
     show = output_dir is not None and len(files) > 1 and sys.stderr.isatty()
@@ -108,6 +117,51 @@ def extract_command(
                 out.write(drafted.rendered)
             for note in drafted.notes:
                 typer.echo(f"Note: {path}: {note}", err=True)
+
+
+def _check_options(
+    *, key: str | None, publisher: str | None, published: str | None, url: str | None
+) -> None:
+    """The values the draft will carry, checked as the import will check them: a draft
+    made with ``--published 2018-02-30`` was written, then refused by import."""
+    from datetime import date
+
+    from provenance.ingest.format import KEY_HELP, KEY_PATTERN, url_fault
+    from provenance.store.tables import KEY_LENGTH
+
+    if key is not None and (not re.fullmatch(KEY_PATTERN, key) or len(key) > KEY_LENGTH):
+        raise typer.BadParameter(f"a key is {KEY_HELP}, at most {KEY_LENGTH}", param_hint="--key")
+    if publisher is not None and not re.search(r"\w", publisher):
+        raise typer.BadParameter("name the publisher (a key or a name)", param_hint="--publisher")
+    if published is not None:
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+                raise ValueError(published)
+            date.fromisoformat(published)
+        except ValueError:
+            raise typer.BadParameter(
+                "expected a date, YYYY-MM-DD", param_hint="--published"
+            ) from None
+    if url is not None and (
+        not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+", url) or url_fault(url) is not None
+    ):
+        raise typer.BadParameter("expected an absolute URL (https://…)", param_hint="--url")
+
+
+def _never_over_a_text(
+    files: list[Path], output: Path | None, output_dir: Path | None, suffix: str
+) -> None:
+    """``extract a.txt -o a.txt`` replaced the article with its own draft: refused."""
+    texts = {f.resolve() for f in files}
+    targets = [output] if output is not None else []
+    if output_dir is not None:
+        targets += [output_dir / f"{_key_of(f)}.{suffix}" for f in files]
+    for target in targets:
+        if target.resolve() in texts:
+            raise typer.BadParameter(
+                f"{target} is one of the texts: the draft would replace it",
+                param_hint="--output" if output is not None else "--output-dir",
+            )
 
 
 def _stdout_folder() -> Path | None:

@@ -97,6 +97,8 @@ def _reason(exc: OSError) -> str:
 @contextmanager
 def _stdout() -> Iterator[TextIO]:
     stream = sys.stdout
+    if stream is None:  # started with stdout closed (">&-"): Python leaves None there
+        raise ExportError("cannot write to standard output: it is closed")
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # an embedding program replaced stdout with a text-only stream
         yield stream

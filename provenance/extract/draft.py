@@ -120,8 +120,14 @@ def _dump(value: Any) -> str:
     )
 
 
+# what YAML reads as a line break or refuses in a comment: the text's own words go into
+# "# why: incise « … »", and a U+2028 there broke the draft
+_NOT_IN_COMMENT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\n\r\t]")
+
+
 def _item(value: dict[str, Any], why: str) -> str:
     body = _dump([value]).rstrip("\n").split("\n")
+    why = _NOT_IN_COMMENT.sub(" ", why)
     return f"  # why: {why}\n" + "\n".join("  " + line for line in body) + "\n"
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
+from provenance.errors import DatabaseUnavailable
 from provenance.extract.actor_sources import KnownActor
 
 _ACTORS = "SELECT id, key, name, kind FROM actors"
@@ -31,19 +32,30 @@ def known_actors(url: str) -> tuple[KnownActor, ...]:
             rows = conn.execute(_ACTORS).fetchall()
             aliases = conn.execute(_ALIASES).fetchall()
             documents = {r[0] for r in conn.execute(_DOCUMENTS)}
-        except sqlite3.Error:
-            return ()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return ()  # a database made but never imported into: nothing known yet
+            raise DatabaseUnavailable(f"cannot open database {url}: {exc}") from None
+        except sqlite3.DatabaseError as exc:  # "file is not a database": not silently empty
+            raise DatabaseUnavailable(f"cannot open database {url}: {exc}") from None
         finally:
             conn.close()
     else:
         from sqlalchemy import create_engine, text
+        from sqlalchemy.exc import DBAPIError
+
+        from provenance.store.engine import connect
 
         engine = create_engine(url)
         try:
-            with engine.connect() as pg:
+            with connect(engine) as pg:  # an unreachable server: one clear error
                 rows = [tuple(r) for r in pg.execute(text(_ACTORS))]
                 aliases = [tuple(r) for r in pg.execute(text(_ALIASES))]
                 documents = {r[0] for r in pg.execute(text(_DOCUMENTS))}
+        except DBAPIError as exc:
+            if "UndefinedTable" in type(exc.orig).__name__:
+                return ()  # a database never imported into
+            raise DatabaseUnavailable(f"cannot read actors from the database: {exc.orig}") from None
         finally:
             engine.dispose()
     by_actor: dict[int, list[str]] = defaultdict(list)

@@ -1,0 +1,175 @@
+"""Hostile input to ``provenance extract``, second robustness review (2026-12-07).
+
+Each test fails on the code before its fix: a draft the importer refused, a traceback, an
+article overwritten by its own draft, a text read as nothing at all.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from provenance.cli import app
+from provenance.extract.segment import quote_spans
+
+runner = CliRunner()
+SAID = "« Nous partirons », a déclaré Jean Dupont.\n"
+
+
+def _extract_and_import(tmp_path: Path, raw: bytes) -> tuple[dict[str, Any], str]:
+    text = tmp_path / "a.txt"
+    text.write_bytes(raw)
+    out = tmp_path / "a.yaml"
+    made = runner.invoke(
+        app, ["--db", str(tmp_path / "e.db"), "extract", str(text), "-o", str(out)]
+    )
+    assert made.exit_code == 0, made.stderr
+    loaded = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "import", str(out)])
+    assert loaded.exit_code == 0, loaded.stderr
+    return yaml.safe_load(out.read_text("utf-8")), text.read_text("utf-8")
+
+
+@pytest.mark.parametrize("odd", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_a_line_break_of_yaml_in_the_text_keeps_the_draft_valid(tmp_path: Path, odd: str) -> None:
+    """The words of an incise go into a '# why:' comment: a U+2028 there ended the comment
+    and the draft was no YAML at all."""
+    d, _ = _extract_and_import(
+        tmp_path, f"« Nous partirons », a déclaré{odd} Jean Dupont.\n".encode()
+    )
+    assert d["claims"]
+
+
+def test_two_byte_order_marks_keep_the_offsets(tmp_path: Path) -> None:
+    """Both were dropped (one by the reader, one by the library), the importer drops one:
+    every offset was one short."""
+    d, text = _extract_and_import(tmp_path, b"\xef\xbb\xbf\xef\xbb\xbf" + SAID.encode())
+    claim = d["claims"][0]
+    assert text.removeprefix("\ufeff")[claim["start"] : claim["end"]] == claim["quote"]
+
+
+def test_a_hard_wrapped_text_reads_like_the_same_text_unwrapped(draft: Any) -> None:
+    """Each line break ended a paragraph: 1 claim of the seed's 24 at 72 columns."""
+    flat = (
+        "Le porte-parole du ministère, Paul Martin, a affirmé mardi que la ville était "
+        "calme et que les troupes étaient parties.\n\n"
+        "« Nous ne partirons pas avant la fin du mois », a déclaré Jean Dupont.\n\n"
+        "Selon l'AFP, qui cite des sources locales, la ville est tombée.\n"
+    )
+    wrapped = (
+        "Le porte-parole du ministère, Paul Martin, a affirmé mardi que la\n"
+        "ville était calme et que les troupes étaient parties.\n\n"
+        "« Nous ne partirons pas avant la fin du mois », a\n"
+        "déclaré Jean Dupont.\n\n"
+        "Selon l'AFP, qui cite des sources locales, la ville\n"
+        "est tombée.\n"
+    )
+    expected = [(c["originator"], c["quote"].split()) for c in draft(flat)["claims"]]
+    assert len(expected) == 4  # "que P et que Q": two claims
+    assert [(c["originator"], c["quote"].split()) for c in draft(wrapped)["claims"]] == expected
+
+
+def test_one_paragraph_a_line_is_no_wrapped_text(draft: Any) -> None:
+    """Lines ending with a full stop are paragraphs: a pronoun does not reach across."""
+    d = draft("Jean Dupont est arrivé.\nLa ville est calme.\nIl fait beau.\n« P », a-t-il dit.\n")
+    assert [c["originator"] for c in d["claims"]] == []
+
+
+def test_a_run_of_punctuation_is_parsed_as_space(draft: Any) -> None:
+    """spaCy's tokenizer took 10 s on 10,000 commas and 45 s on 20,000; the offsets of what
+    follows must still hold."""
+    text = "," * 5000 + " " + SAID
+    d = draft(text)
+    assert [(c["quote"], text[c["start"] : c["end"]]) for c in d["claims"]] == [
+        ("Nous partirons", "Nous partirons")
+    ]
+
+
+def test_quote_spans_pairs_nested_and_unmatched_guillemets() -> None:
+    """One pass instead of a rescan per opener; the same quotes as before."""
+    text = "« a « b » c » « d « e »"
+    spans = [text[s.start : s.end] for s in quote_spans(text, 0, len(text))]
+    assert spans == ["a « b » c", "e"]
+    assert quote_spans("« " * 20000, 0, 40000) == []
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--published", "2018-02-30"),
+        ("--published", "0000-01-01"),
+        ("--key", "---"),
+        ("--key", "a/b"),
+        ("--key", "k" * 201),
+        ("--url", "not-a-url"),
+        ("--publisher", ""),
+    ],
+)
+def test_an_option_the_import_would_refuse_is_a_usage_error(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(SAID, encoding="utf-8")
+    out = tmp_path / "a.yaml"
+    result = runner.invoke(app, ["extract", str(text), "-o", str(out), option, value])
+    assert result.exit_code == 2, result.output
+    assert option in result.stderr
+    assert not out.exists()
+
+
+def test_the_draft_never_replaces_the_article(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(SAID, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(text), "-o", str(text)])
+    assert result.exit_code == 2
+    assert "would replace it" in result.stderr
+    assert text.read_text("utf-8") == SAID
+
+
+def test_a_folder_without_texts_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["extract", str(tmp_path / "empty")])
+    assert result.exit_code == 2
+    assert "no .txt file" in result.stderr
+
+
+def test_a_text_over_the_models_limit_is_one_clear_error(tmp_path: Path) -> None:
+    text = tmp_path / "big.txt"
+    text.write_text("la ville est calme. " * 50000 + "x", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(text)])
+    assert result.exit_code == 1
+    assert f"{text}: 1,000,001 characters" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    """It was read as "no known actors", and the draft's keys then collided on import."""
+    text = tmp_path / "a.txt"
+    text.write_text(SAID, encoding="utf-8")
+    bad = tmp_path / "notadb.db"
+    bad.write_bytes(b"this is not a database, just some bytes" * 100)
+    result = runner.invoke(app, ["--db", str(bad), "extract", str(text)])
+    assert result.exit_code == 1
+    assert "file is not a database" in result.stderr
+
+
+def test_a_closed_standard_output_is_one_clear_error(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(SAID, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(tmp_path / "e.db"), "claims"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+        pass_fds=(),
+        preexec_fn=lambda: __import__("os").close(1),
+    )
+    assert done.returncode == 1
+    assert "cannot write to standard output" in done.stderr
+    assert "Traceback" not in done.stderr
