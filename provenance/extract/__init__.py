@@ -90,17 +90,24 @@ def draft_article(
 ) -> Drafted:
     """Extract one article and render the draft (YAML with reasons, or JSON)."""
     from provenance.extract.draft import draft_dict, render_json, render_yaml
+    from provenance.extract.normal import composed
     from provenance.extract.pipeline import extract_from_doc
 
     text = text.removeprefix("\ufeff")  # the importer drops it too: offsets must agree
+    nfc = composed(text)
+    read = nfc[0] if nfc is not None else text
     ex = extract_from_doc(
-        text,
-        nlp(_PUNCTUATION_RUN.sub(_blank, text)),  # same length: every offset still holds
+        read,
+        nlp(_PUNCTUATION_RUN.sub(_blank, read)),  # same length: every offset still holds
         known=known,
         publisher=publisher,
         include_unattributed=include_unattributed,
         document=key,
     )
+    if nfc is not None:  # offsets back to the text as written
+        for c in ex.claims:
+            c.start, c.end = nfc[1][c.start], nfc[1][c.end]
+        ex.text = text
     draft = draft_dict(ex, key=key, text_file=text_file, title=title, published=published, url=url)
     notes = list(ex.notes)
     if not text.strip():

@@ -105,6 +105,14 @@ class ActorIndex:
                 best = (name, key)
         return self.actors[best[1]] if best else None
 
+    def same_key(self, name: str, said: str) -> Actor | None:
+        """The stored actor whose key this name would take, when the names differ only in
+        punctuation ("Jean-Pierre Martin" and "Jean Pierre Martin"): one person."""
+        taken = self.sources.by_key.get(slug(name))
+        if taken is None or slug(taken[0].name) != slug(name):
+            return None
+        return self.from_entry(taken[0], taken[1], said)
+
     def from_entry(self, entry: Any, origin: str, said: str) -> Actor:
         if entry.key in self.actors:
             return self.actors[entry.key]
@@ -149,8 +157,10 @@ class ActorIndex:
         return short_key(f"{self.document}:{key}", 190) if self.document else key
 
     def _unique(self, key: str) -> str:
+        """A key no actor of this draft, the database or the registry holds: "Selon Afp"
+        drafted a second actor 'afp', which the import refused beside the real AFP."""
         base, n = key, 2
-        while key in self.actors:
+        while key in self.actors or key in self.sources.by_key:
             key = f"{base}-{n}"
             n += 1
         return key

@@ -63,6 +63,10 @@ class NameSources:
             for alias in (r.name, *r.aliases):
                 self.entries.append((fold(alias), r, "registry", _capitals(alias)))
             self.entries.append((fold(r.key), r, "registry", _capitals(r.key, key=True)))
+        # every key already taken, with its entry: a new actor never takes one of them
+        self.by_key: dict[str, tuple[Any, str]] = {k.key: (k, "database") for k in known}
+        for r in registry:
+            self.by_key.setdefault(r.key, (r, "registry"))
         self.entries.sort(key=lambda s: len(s[0]), reverse=True)
         # the first entry of the sorted list wins a name two entries share
         self._exact: dict[str, list[tuple[Any, str, str | None]]] = {}

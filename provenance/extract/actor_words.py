@@ -247,7 +247,11 @@ def trailing_name(words: str) -> str | None:
 
 
 def slug(text: str) -> str:
+    """An ASCII key for a name; a name without Latin letters ("Владимир Путин") gets one
+    from its digest (all were "actor", and two drafts' "actor" collided on import)."""
     value = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    if not re.search(r"[a-z]", value) and text.strip():
+        return "actor-" + hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:10]
     return value[:60].strip("-") or "actor"
 
 

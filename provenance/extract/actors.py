@@ -32,6 +32,9 @@ __all__ = ["Actor", "ActorBook"]
 
 # a title before a surname: "M. Cipriani", "Mme Tymochenko" (a person, named without it)
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+(?=[A-ZÉ])")
+_TITLE_ONLY = re.compile(
+    r"(?:M|MM|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr|Monsieur|Madame|Mademoiselle)\.?", re.IGNORECASE
+)
 
 
 _LONGEST_NAME = 200
@@ -60,6 +63,8 @@ class ActorBook(ActorIndex):
         if named is not None and not re.search(r"\b(?:de|du|des|d['’])\s*$", named.group(1)):
             # "le général Vladimir Markine, porte-parole du Comité": the name, then his title
             return self.resolve(named.group(1), persons)
+        if _TITLE_ONLY.fullmatch(cleaned):  # "a affirmé Mme.": someone, named by no one
+            return self._anonymous(cleaned, "person")
         title = _TITLE.match(cleaned)
         if title and " " not in cleaned[title.end() :].strip():  # "M. Cipriani", "Mme X"
             return self._person(cleaned[title.end() :].strip(), cleaned)
@@ -118,6 +123,13 @@ class ActorBook(ActorIndex):
             return local
         found = self.sources.find_in(folded, cleaned)
         if found is not None:
+            # "Sana Khalil", "Mena Massoud": a first name that is also an agency's alias
+            # (SANA, MENA); the person the model names is the one meant
+            person = next(
+                (p for p in inside if len(p.split()) >= 2 and found[0] in fold(p).split()), None
+            )
+            if person is not None and fold(person) != found[0] and len(person) * 2 >= len(cleaned):
+                return self._person(person, cleaned)
             return self.from_entry(found[1], found[2], cleaned)
         if " " not in cleaned and cleaned[:1].isupper():
             # "Jones" after "le pasteur Terry Jones": the person named in full elsewhere
@@ -224,6 +236,9 @@ class ActorBook(ActorIndex):
             found = self.sources.find_in(fold(role), role)
             if found is not None:
                 affiliation = self.from_entry(found[1], found[2], found[1].name).key
+        same = self.same_key(person, said)
+        if same is not None:
+            return same
         actor = Actor(
             key=self._unique(slug(person)),
             name=person,
