@@ -249,3 +249,14 @@ def test_decomposed_accents_read_like_composed_ones(tmp_path: Path, draft: Any) 
     d, text = _extract_and_import(tmp_path, nfd.encode())
     assert [c["originator"] for c in d["claims"]] == expected
     assert all(text[c["start"] : c["end"]] == c["quote"] for c in d["claims"])
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+def test_a_folder_that_refuses_files_is_named_not_the_temporary_file(tmp_path: Path) -> None:
+    """The error named '/proc/.x.yaml.w3dgbuyo.partial', a file the user never asked for."""
+    text = tmp_path / "a.txt"
+    text.write_text(SAID, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(text), "-o", "/proc/x.yaml"])
+    assert result.exit_code == 1
+    assert "cannot write /proc/x.yaml" in result.stderr
+    assert ".partial" not in result.stderr

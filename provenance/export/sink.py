@@ -47,7 +47,10 @@ def text_sink(path: Path | None, *, bom: bool = False) -> Iterator[TextIO]:
     mode = _replaceable_mode(path)
     # a new name, created exclusively (O_EXCL) in the target's folder: nothing planted
     # there (a symlink, a FIFO) is ever followed or reused
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    except OSError as exc:  # the folder refuses new files (read-only, /proc): name the target
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     partial = Path(name)
     try:
         os.fchmod(fd, mode)
