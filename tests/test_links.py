@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -147,6 +148,7 @@ def test_yaml_is_a_relations_only_v1_file(event: Cli) -> None:
     text = event.ok("links", "-n", "2", "--format", "yaml").stdout
     assert text.splitlines()[2:] == [
         "format: provenance/v1",
+        f"key: {yaml.safe_load(text)['key']}",
         "relations:",
         "  - {from: le-monde-2019-03-02/toll, type: repeats, to: france24-2019-03-02/toll, "
         "note: score 1.000}",
@@ -154,11 +156,12 @@ def test_yaml_is_a_relations_only_v1_file(event: Cli) -> None:
         "note: score 0.875}",
     ]
     data = yaml.safe_load(text)
-    assert set(data) == {"format", "relations"} and len(data["relations"]) == 2
+    assert set(data) == {"format", "key", "relations"} and len(data["relations"]) == 2
+    assert re.fullmatch(r"links-[0-9a-f]{12}", data["key"])
     empty = yaml.safe_load(
         event.ok("links", "--min-score", "1", "--type", "updates", "-f", "yaml").stdout
     )
-    assert empty == {"format": "provenance/v1", "relations": []}
+    assert empty == {"format": "provenance/v1", "key": empty["key"], "relations": []}
 
 
 def test_a_confirmed_suggestion_disappears(event: Cli, tmp_path: Path) -> None:

@@ -56,8 +56,8 @@ def test_editing_the_file_replaces_its_relations(event: Cli, tmp_path: Path) -> 
     lines = event.ok("links", "--format", "yaml").stdout.splitlines(keepends=True)
     (tmp_path / "l.yaml").write_text("".join(lines), encoding="utf-8")
     event.ok("import", "l.yaml")
-    removed = yaml.safe_load(lines[4])[0]
-    (tmp_path / "l.yaml").write_text("".join(lines[:4] + lines[5:]), encoding="utf-8")
+    removed = yaml.safe_load(lines[5])[0]
+    (tmp_path / "l.yaml").write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
     result = event.ok("import", "l.yaml").stdout
     assert result.rstrip().endswith("relation sets: 0 added, 1 replaced, 0 unchanged")
     assert set_relations(event) == 17
@@ -71,7 +71,9 @@ def test_emptying_the_file_empties_its_relation_set(event: Cli, tmp_path: Path) 
     (tmp_path / "l.yaml").write_text(suggested, encoding="utf-8")
     event.ok("import", "l.yaml")
     assert set_relations(event) == 18
-    (tmp_path / "l.yaml").write_text("format: provenance/v1\nrelations: []\n", encoding="utf-8")
+    key = yaml.safe_load(suggested)["key"]  # the set links wrote, emptied by hand
+    emptied = f"format: provenance/v1\nkey: {key}\nrelations: []\n"
+    (tmp_path / "l.yaml").write_text(emptied, encoding="utf-8")
     result = event.ok("import", "l.yaml").stdout
     assert result.rstrip().endswith("relation sets: 0 added, 1 replaced, 0 unchanged")
     assert set_relations(event) == 0

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from provenance.ingest.claimreview_in import GUESSED_ACTORS
 from provenance.ingest.confusables import KeyWatch
-from provenance.ingest.dependents import DependentRelations
+from provenance.ingest.dependents import DependentRelations, check_unkeyed_set
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
 from provenance.ingest.files import (
     FileProblem,
@@ -185,6 +185,8 @@ class RunChecker:
         for key, (label, data) in self._survey.relation_sets.items():
             before = len(self.problems)
             relations = RelationChecker(self._context, label, None, ()).check(data.relations)
+            if data.key is None and len(self.problems) == before:
+                check_unkeyed_set(self.problems, self._stored, label, key, relations)
             if len(self.problems) == before:
                 out.append(ResolvedRelationSet(key, label, relations))
         return out

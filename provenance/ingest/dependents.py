@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from provenance.ingest.problems import Problems
-from provenance.ingest.resolved import ResolvedDocument
+from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
 from provenance.ingest.stored import StoredData, StoredRelation
 
 WAY_OUT = "edit both files, or import with --drop-dependent-relations to drop it"
@@ -68,6 +68,34 @@ class DependentRelations:
                 f"{relation.declarer}: {WAY_OUT}"
             )
             self.problems.add(label, "claims", message)
+
+
+def check_unkeyed_set(
+    problems: Problems,
+    stored: StoredData,
+    label: str,
+    key: str,
+    relations: Collection[ResolvedRelation],
+) -> None:
+    """A problem for each relation an unkeyed relations-only file would drop from the set
+    stored under its file's name.
+
+    Without ``key:`` the set is named after the file, and two files share a name easily
+    (``links.yaml`` written again after new articles, ``week1/links.yaml`` and
+    ``week2/links.yaml``): taking the second for an edit of the first would delete the
+    relations the first one stored. Only ``key:`` says that a file is meant to replace a set,
+    so without it, a replacement that would lose a relation is refused, each one named.
+    """
+    kept = {(r.from_doc, r.from_key, r.type, r.to_doc, r.to_key) for r in relations}
+    for r in stored.relations_only_in_set(key):
+        if (r.from_doc, r.from_key, r.type, r.to_doc, r.to_key) in kept:
+            continue
+        message = (
+            f"this file has no key: and would replace relation set '{key}' (a file of the "
+            f"same name imported before), dropping its relation {r}: add key: {key} "
+            "to replace that set, or another key: to keep both"
+        )
+        problems.add(label, "key", message)
 
 
 def stale_declarers(dropped: list[StoredRelation], *, sets: bool) -> list[str]:

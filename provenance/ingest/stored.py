@@ -73,6 +73,8 @@ class StoredData(Protocol):
     def relations_declared_elsewhere(
         self, documents: Sequence[str]
     ) -> dict[str, list[StoredRelation]]: ...
+    def relations_only_in_set(self, key: str) -> list[StoredRelation]: ...
+
     def all_actor_keys(self) -> Iterable[str]: ...
 
 
@@ -101,6 +103,9 @@ class NoDatabase:
         self, documents: Sequence[str]
     ) -> dict[str, list[StoredRelation]]:
         return {}
+
+    def relations_only_in_set(self, key: str) -> list[StoredRelation]:
+        return []
 
     def all_actor_keys(self) -> Iterable[str]:
         return ()
@@ -171,6 +176,26 @@ class DatabaseReader:
         return self.conn.execute(
             select(schema.actors.c.key).execution_options(yield_per=CHUNK)
         ).scalars()
+
+    def relations_only_in_set(self, key: str) -> list[StoredRelation]:
+        """The relations the relation set ``key`` alone declares (no co-declarer would take
+        them over): replacing the set with a file that lacks them deletes them."""
+        r, rs, co = schema.claim_relations, schema.relation_sets, schema.relation_co_declarers
+        fc, tc = schema.claims.alias("fc"), schema.claims.alias("tc")
+        fd, td = schema.documents.alias("fd"), schema.documents.alias("td")
+        rows = self.conn.execute(
+            select(fd.c.key, fc.c.key, r.c.type, td.c.key, tc.c.key)
+            .select_from(
+                r.join(rs, rs.c.id == r.c.declared_in_set_id)
+                .join(fc, fc.c.id == r.c.from_claim_id)
+                .join(fd, fd.c.id == fc.c.document_id)
+                .join(tc, tc.c.id == r.c.to_claim_id)
+                .join(td, td.c.id == tc.c.document_id)
+            )
+            .where(rs.c.key == key, ~select(co.c.id).where(co.c.relation_id == r.c.id).exists())
+            .order_by(r.c.id)
+        ).all()
+        return [StoredRelation(*row[:5], declared_in=key, in_set=True) for row in rows]
 
     def relations_declared_elsewhere(
         self, documents: Sequence[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,8 +15,15 @@ HEADER = (
 
 
 def relations_yaml(rows: Iterable[dict[str, Any]]) -> str:
-    """``format: provenance/v1`` and ``relations:`` only, one flow mapping per line."""
-    lines = [HEADER, "format: provenance/v1\n", "relations:\n"]
+    """``format: provenance/v1``, a ``key:`` and ``relations:`` only, one flow mapping per line.
+
+    The key is drawn from the suggestions themselves: without one the file's name would key
+    its relation set, and the next ``links > links.yaml`` (after new articles came in) would
+    be taken for an edit of the first set. The same suggestions give the same key, so
+    importing one file twice is still "unchanged"; a reviewed file keeps the key it was
+    written with, so deleting lines and importing again replaces its own set.
+    """
+    lines = [HEADER, "format: provenance/v1\n", "key: links\n", "relations:\n"]
     count = 0
     for row in rows:
         note = f"score {row['score']:.3f}" + (f"; {row['note']}" if row["note"] else "")
@@ -27,4 +35,6 @@ def relations_yaml(rows: Iterable[dict[str, Any]]) -> str:
         count += 1
     if count == 0:
         lines[-1] = "relations: []\n"
+    digest = hashlib.sha256("".join(lines[4:]).encode("utf-8")).hexdigest()[:12]
+    lines[2] = f"key: links-{digest}\n"
     return "".join(lines)

@@ -1,0 +1,76 @@
+"""Findings of a hostile review of import: each one lost data silently or showed a
+traceback. Every test here failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import DATA, Cli, db_snapshot, query
+
+EVENT = DATA / "event"
+LATE = "afp-2019-03-04.yaml"  # the article that arrives after the first links review
+RELATION = "  - {{from: blog-levant-2019-03-03/toll, type: {type}, to: france24-2019-03-02/toll}}\n"
+
+
+def set_relations(cli: Cli) -> list[tuple[str, int]]:
+    """Each relation set with the number of relations it holds."""
+    sql = (
+        "SELECT s.key, count(r.id) FROM relation_sets s "
+        "LEFT JOIN claim_relations r ON r.declared_in_set_id = s.id GROUP BY s.key ORDER BY s.key"
+    )
+    return [(str(k), int(n)) for k, n in query(cli.url, sql)]
+
+
+def test_running_the_links_workflow_again_keeps_the_first_relations(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cli.ok("import", *(str(p) for p in sorted(EVENT.glob("*.yaml")) if p.name != LATE))
+    links = tmp_path / "links.yaml"
+    links.write_text(cli.ok("links", "--format", "yaml").stdout, encoding="utf-8")
+    cli.ok("import", "links.yaml")
+    [(first, accepted)] = set_relations(cli)
+    assert accepted > 0
+    cli.ok("import", str(EVENT / LATE))  # a new article: the same workflow again
+    links.write_text(cli.ok("links", "--format", "yaml").stdout, encoding="utf-8")
+    assert "1 added, 0 replaced" in cli.ok("import", "links.yaml").stdout
+    sets = dict(set_relations(cli))
+    assert sets[first] == accepted and len(sets) == 2
+    assert "0 added, 0 replaced, 1 unchanged" in cli.ok("import", "links.yaml").stdout
+
+
+def test_an_unkeyed_file_of_the_same_name_never_drops_a_set(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cli.ok("import", str(EVENT))
+    for week, kind in (("week1", "repeats"), ("week2", "supports")):
+        (tmp_path / week).mkdir()
+        text = "format: provenance/v1\nrelations:\n" + RELATION.format(type=kind)
+        (tmp_path / week / "links.yaml").write_text(text, encoding="utf-8")
+    cli.ok("import", "week1/links.yaml")
+    before = db_snapshot(cli.url)
+    imported, validated = cli("import", "week2/links.yaml"), cli("validate", "week2/links.yaml")
+    assert imported.exit_code == validated.exit_code == 1
+    assert imported.stderr == validated.stderr
+    assert imported.stderr.splitlines() == [
+        "Error: week2/links.yaml: key: this file has no key: and would replace relation set "
+        "'links' (a file of the same name imported before), dropping its relation "
+        "blog-levant-2019-03-03/toll repeats france24-2019-03-02/toll: add key: links to replace "
+        "that set, or another key: to keep both",
+        "1 problem found; nothing was written.",
+    ]
+    assert "Traceback" not in imported.stderr
+    assert db_snapshot(cli.url) == before
+    # nothing dropped (the same relations and more): the set is replaced as before
+    grown = (tmp_path / "week1" / "links.yaml").read_text(encoding="utf-8")
+    grown += RELATION.format(type="supports")
+    (tmp_path / "week2" / "links.yaml").write_text(grown, encoding="utf-8")
+    assert "0 added, 1 replaced" in cli.ok("import", "week2/links.yaml").stdout
+    assert set_relations(cli) == [("links", 2)]
+    # key: says the file is meant to replace the set: an edit that drops relations
+    keyed = "format: provenance/v1\nkey: links\nrelations: []\n"
+    (tmp_path / "week2" / "links.yaml").write_text(keyed, encoding="utf-8")
+    assert "0 added, 1 replaced" in cli.ok("import", "week2/links.yaml").stdout
+    assert set_relations(cli) == [("links", 0)]
