@@ -74,3 +74,63 @@ def test_an_unkeyed_file_of_the_same_name_never_drops_a_set(
     (tmp_path / "week2" / "links.yaml").write_text(keyed, encoding="utf-8")
     assert "0 added, 1 replaced" in cli.ok("import", "week2/links.yaml").stdout
     assert set_relations(cli) == [("links", 0)]
+
+
+ANNOTATED = """format: provenance/v1
+document: {key: doc-a, title: Doc A, text_file: a.txt, language: fr, publisher: pub}
+actors:
+  - {key: pub, name: Publisher, kind: newspaper}
+  - {key: afp, name: AFP, kind: news_agency, country: FR}
+  - {key: min, name: Ministre, kind: person}
+claims:
+  - key: c1
+    quote: "le ministre a dit que"
+    originator: min
+    chain: [{actor: afp, cue: "Selon l'AFP"}]
+  - {key: c2, quote: "la ville est tombée", occurrence: 2, kind: denial, originator: min}
+relations:
+  - {from: c2, type: contradicts, to: c1}
+"""
+A_TEXT = (
+    "Selon l'AFP, le ministre a dit que la ville est tombée. "
+    "Le porte-parole a démenti: la ville est tombée, non."
+)
+REVIEW = """{"@context": "https://schema.org", "@type": "ClaimReview",
+ "datePublished": "2020-01-05", "url": "https://doc-a/", "claimReviewed": "CLAIM",
+ "author": {"@type": "Organization", "name": "Checker"},
+ "reviewRating": {"@type": "Rating", "alternateName": "False"}}"""
+
+
+def test_claimreview_never_replaces_a_hand_annotated_document(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(A_TEXT, encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(ANNOTATED, encoding="utf-8")
+    (tmp_path / "cr.json").write_text(REVIEW.replace("CLAIM", "The city fell"), encoding="utf-8")
+    cli.ok("import", "a.yaml")
+    before = db_snapshot(cli.url)
+    imported, validated = cli("import", "cr.json"), cli("validate", "cr.json")
+    assert imported.exit_code == validated.exit_code == 1
+    assert imported.stderr == validated.stderr
+    assert imported.stderr.splitlines() == [
+        "Error: cr.json: url: this review page makes document 'doc-a', which is already "
+        "stored and was not made from this page's ClaimReview; importing it would replace "
+        "its text (108 characters), 2 claims, 1 relay hop, 1 relation: give the stored "
+        "document another key, or leave this review out",
+        "1 problem found; nothing was written.",
+    ]
+    assert db_snapshot(cli.url) == before
+
+
+def test_claimreview_reimported_replaces_its_own_document(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cr.json").write_text(REVIEW.replace("CLAIM", "The city fell"), encoding="utf-8")
+    cli.ok("import", "cr.json")
+    assert "0 added, 0 replaced, 1 unchanged" in cli.ok("import", "cr.json").stdout
+    # the page's verdict was corrected: the same page, made again from its markup
+    corrected = REVIEW.replace("CLAIM", "The city fell").replace('"False"', '"Misleading"')
+    (tmp_path / "cr.json").write_text(corrected, encoding="utf-8")
+    assert "0 added, 1 replaced" in cli.ok("import", "cr.json").stdout

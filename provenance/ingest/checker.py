@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from provenance.ingest.claimreview_in import GUESSED_ACTORS
+from provenance.ingest.claimreview_in import GUESSED_ACTORS, MARKUP
 from provenance.ingest.confusables import KeyWatch
 from provenance.ingest.dependents import DependentRelations, check_unkeyed_set
 from provenance.ingest.documents import DocumentChecker, ParsedFile, RunContext
@@ -30,6 +30,7 @@ from provenance.ingest.files import (
     plain_strings,
 )
 from provenance.ingest.format import ActorIn, AnnotationIn
+from provenance.ingest.markup_guard import check_markup_replacement
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.relations import RelationChecker
@@ -39,7 +40,7 @@ from provenance.ingest.stored import StoredData
 from provenance.ingest.survey import Survey, SurveyedElsewhere
 
 #: what pass 1 took from a file (actors are registered for the whole run)
-SURVEYED = ("actors", GUESSED_ACTORS)
+SURVEYED = ("actors", GUESSED_ACTORS, MARKUP)
 
 
 def _shape_of(fields: dict[str, Any]) -> AnnotationIn | None:
@@ -174,6 +175,11 @@ class RunChecker:
             if data is None or survey.shape_failed:
                 continue
             resolved = self._check(ParsedFile(label, Path(path), data))
+            if resolved is not None and isinstance(markup := raw.get(MARKUP), str):
+                before = len(self.problems)
+                check_markup_replacement(self.problems, self._stored, label, markup, resolved)
+                if len(self.problems) != before:
+                    continue
             if resolved is not None:
                 yield resolved
 

@@ -31,6 +31,9 @@ PARAGRAPH = "\n\n"
 #: where an annotation made from markup lists its actors: their kinds are guesses, so the
 #: survey uses the actors the run or the database already has under these keys instead
 GUESSED_ACTORS = "guessed_actors"
+#: where an annotation made from markup says so: the JSON path of its page's first review
+#: URL, where a problem with the page as a whole is located
+MARKUP = "claimreview_markup"
 
 
 class MarkupProblems(FileProblem):
@@ -302,6 +305,7 @@ def _annotation(
         "format": FORMAT,
         "document": {k: v for k, v in document.items() if v is not None},
         GUESSED_ACTORS: [actors[key] for key in sorted(used)],
+        MARKUP: at(first.where, "url"),
         "claims": claims,
         "reviews": reviews,
     }

@@ -49,6 +49,18 @@ class StoredRelation:
         return f"{self.from_doc}/{self.from_key} {self.type} {self.to_doc}/{self.to_key}"
 
 
+@dataclass(frozen=True)
+class StoredDocument:
+    """What a stored document holds, as far as telling whether ClaimReview markup made it."""
+
+    url: str | None
+    text: str
+    quotes: list[str]  # its claims' quotes, in the order of the text
+    relay_hops: int
+    relations: int  # declared in its annotation
+    unreviewed_claims: int  # claims without a review its annotation declares
+
+
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     """Slices small enough for one ``IN (...)`` or one executemany."""
     for i in range(0, len(items), size):
@@ -74,6 +86,8 @@ class StoredData(Protocol):
         self, documents: Sequence[str]
     ) -> dict[str, list[StoredRelation]]: ...
     def relations_only_in_set(self, key: str) -> list[StoredRelation]: ...
+
+    def document_contents(self, key: str) -> StoredDocument | None: ...
 
     def all_actor_keys(self) -> Iterable[str]: ...
 
@@ -106,6 +120,9 @@ class NoDatabase:
 
     def relations_only_in_set(self, key: str) -> list[StoredRelation]:
         return []
+
+    def document_contents(self, key: str) -> StoredDocument | None:
+        return None
 
     def all_actor_keys(self) -> Iterable[str]:
         return ()
@@ -176,6 +193,33 @@ class DatabaseReader:
         return self.conn.execute(
             select(schema.actors.c.key).execution_options(yield_per=CHUNK)
         ).scalars()
+
+    def document_contents(self, key: str) -> StoredDocument | None:
+        """The stored document ``key`` in outline, or None; asked only when an annotation made
+        from ClaimReview markup has the key of a stored document."""
+        d, c = schema.documents, schema.claims
+        doc = self.conn.execute(select(d.c.id, d.c.url, d.c.text).where(d.c.key == key)).first()
+        if doc is None:
+            return None
+        ident = doc[0]
+        claims = select(c.c.id).where(c.c.document_id == ident).scalar_subquery()
+        quotes = self.conn.execute(
+            select(c.c.quote).where(c.c.document_id == ident).order_by(c.c.span_start)
+        ).scalars()
+        hops = select(func.count()).where(schema.relays.c.claim_id.in_(claims))
+        rel = schema.claim_relations
+        relations = select(func.count()).where(rel.c.declared_in_id == ident)
+        rv = schema.claim_reviews
+        reviewed = select(rv.c.claim_id).where(rv.c.declared_in_id == ident)
+        unreviewed = select(func.count()).where(c.c.document_id == ident, c.c.id.not_in(reviewed))
+        return StoredDocument(
+            doc[1],
+            doc[2],
+            list(quotes),
+            self.conn.execute(hops).scalar_one(),
+            self.conn.execute(relations).scalar_one(),
+            self.conn.execute(unreviewed).scalar_one(),
+        )
 
     def relations_only_in_set(self, key: str) -> list[StoredRelation]:
         """The relations the relation set ``key`` alone declares (no co-declarer would take
