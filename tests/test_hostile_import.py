@@ -134,3 +134,15 @@ def test_claimreview_reimported_replaces_its_own_document(
     corrected = REVIEW.replace("CLAIM", "The city fell").replace('"False"', '"Misleading"')
     (tmp_path / "cr.json").write_text(corrected, encoding="utf-8")
     assert "0 added, 1 replaced" in cli.ok("import", "cr.json").stdout
+
+
+def test_claimreview_export_imported_again_changes_nothing(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("import", str(DATA / "claimreview"))
+    before = db_snapshot(cli.url)
+    titles = query(cli.url, "SELECT key, title, language FROM documents ORDER BY key")
+    assert sum(bool(title and language) for _, title, language in titles) >= 3
+    out = tmp_path / "out.jsonld"
+    cli.ok("export", "claimreview", "--output", str(out))
+    result = cli.ok("import", str(out)).stdout
+    assert "0 added, 0 replaced" in result
+    assert db_snapshot(cli.url) == before

@@ -137,6 +137,9 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
     verdict = _verdict(node, where, fields)
     title = fields.text(node, "name", where) or fields.text(node, "headline", where)
     language = fields.language(node, "inLanguage", where)
+    if url is not None and (title is None or language is None):
+        page_title, page_language = _review_page(item, url, item_where, fields)
+        title, language = title or page_title, language or page_language
     date = fields.date(node, "datePublished", where)
     if len(fields.problems) != before or None in (url, author, text, claimant, verdict):
         return None
@@ -156,6 +159,26 @@ def _claimreview(node: dict[str, Any], where: str, fields: Fields) -> _Review | 
         verdict,
         statement,
     )
+
+
+def _review_page(
+    item: dict[str, Any], url: str, where: str, fields: Fields
+) -> tuple[str | None, str | None]:
+    """The headline and language of the review page where the claim appears, if the markup
+    lists it: ``export claimreview`` writes a document made from markup as the claim's
+    appearance (``headline``, ``inLanguage``), not on the review, so a round trip keeps them."""
+    page = url.partition("#")[0]
+    found: tuple[str | None, str | None] = (None, None)
+    articles = item.get("appearance")
+    listed = articles if isinstance(articles, list) else [articles]
+    places = [(f"{where}.appearance[{i}]", a) for i, a in enumerate(listed)]
+    places.append((f"{where}.firstAppearance", item.get("firstAppearance")))
+    for here, article in places:
+        if not isinstance(article, dict) or article.get("url") != page:
+            continue
+        title = fields.text(article, "headline", here) or fields.text(article, "name", here)
+        found = (found[0] or title, found[1] or fields.language(article, "inLanguage", here))
+    return found
 
 
 def _verdict(node: dict[str, Any], where: str, fields: Fields) -> Verdict | None:
