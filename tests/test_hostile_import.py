@@ -146,3 +146,25 @@ def test_claimreview_export_imported_again_changes_nothing(cli: Cli, tmp_path: P
     result = cli.ok("import", str(out)).stdout
     assert "0 added, 0 replaced" in result
     assert db_snapshot(cli.url) == before
+
+
+def test_a_number_too_long_to_read_is_one_located_problem(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(A_TEXT, encoding="utf-8")
+    huge = "9" * 4301
+    yaml_text = ANNOTATED.replace("occurrence: 2", f"occurrence: {huge}")
+    (tmp_path / "a.yaml").write_text(yaml_text, encoding="utf-8")
+    (tmp_path / "b.json").write_text(f'{{"format": "provenance/v1",\n"x": {huge}}}', "utf-8")
+    cli.ok("import", str(EVENT))
+    before = db_snapshot(cli.url)
+    for command in ("import", "validate"):
+        result = cli(command, "a.yaml", "b.json")
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "Error: a.yaml: line 12: a number of more than 4300 digits (no field holds one)",
+            "Error: b.json: line 2: a number of more than 4300 digits (no field holds one)",
+            "2 problems found; nothing was written.",
+        ]
+    assert db_snapshot(cli.url) == before

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,27 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]
                     )
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
+    def construct_bounded_int(self, node: yaml.ScalarNode) -> int:
+        """An integer, or a located problem for one too long for Python to read: its
+        ValueError would otherwise come out as a traceback."""
+        try:
+            return int(super().construct_yaml_int(node))
+        except ValueError:
+            raise FileProblem(_huge_number(node.start_mark.line + 1)) from None
+
+
+def _huge_number(line: int) -> str:
+    return (
+        f"line {line}: a number of more than {sys.get_int_max_str_digits()} digits "
+        "(no field holds one)"
+    )
+
+
+def _huge_number_line(text: str) -> int:
+    """The line of the first number too long to read (JSON's reader does not say)."""
+    found = re.search(rf"\d{{{sys.get_int_max_str_digits() + 1},}}", text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
 
 _MERGE = "tag:yaml.org,2002:merge"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -68,6 +90,7 @@ _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _TIMESTAMP)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_bounded_int)
 _StrictLoader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
@@ -287,6 +310,8 @@ def _load_json(text: str) -> Any:
         ) from None
     except RecursionError:
         raise FileProblem(f"nested more than {MAX_DEPTH} levels deep") from None
+    except ValueError:  # an integer longer than Python reads
+        raise FileProblem(_huge_number(_huge_number_line(text))) from None
 
 
 def _load_yaml(text: str) -> Any:
