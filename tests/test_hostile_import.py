@@ -168,3 +168,59 @@ def test_a_number_too_long_to_read_is_one_located_problem(
             "2 problems found; nothing was written.",
         ]
     assert db_snapshot(cli.url) == before
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", ":memory:"])
+def test_an_in_memory_database_is_refused_in_one_line(cli: Cli, url: str) -> None:
+    """It gave a 'no such table' traceback: each command is its own process, so what one
+    imports the next can never see."""
+    result = cli("--db", url, "stats")
+    assert result.exit_code == 1
+    assert "in-memory database lasts one command" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("option", ["--document", "--originator", "--relayed-by"])
+def test_an_empty_filter_is_a_usage_error_not_every_claim(seeded: Cli, option: str) -> None:
+    """ "claims --document $DOC" with DOC unset listed the whole corpus, exit 0."""
+    result = seeded("claims", option, "", "--format", "jsonl")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "empty value" in result.stderr
+
+
+def test_links_of_an_unknown_document_write_nothing_to_stdout(seeded: Cli) -> None:
+    """A lone "[" (JSON) or a table header reached stdout before the error."""
+    for fmt in ("json", "table", "csv"):
+        result = seeded("links", "--document", "nope", "--format", fmt)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+
+
+def test_a_min_score_that_is_not_a_number_is_refused(seeded: Cli) -> None:
+    """NaN passed the 0-1 range check (every comparison with it is false) and listed []."""
+    result = seeded("links", "--min-score", "nan")
+    assert result.exit_code == 2
+    assert "not a number" in result.stderr
+
+
+def test_what_the_server_refuses_is_one_line(tmp_path: Path) -> None:
+    """A database error no check foresaw (a PostgreSQL search_path naming no schema; here an
+    SQLite file whose tables are views of a missing table) printed a traceback."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    db = tmp_path / "odd.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)")
+        conn.execute("CREATE VIEW claims AS SELECT * FROM nowhere")
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(db), "stats"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("Error:")

@@ -74,6 +74,14 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written by an unfinished import.", err=True)
             raise typer.Exit(130) from None
+        except Exception as exc:
+            # what the server or the driver refused that no check foresaw (a search_path
+            # naming no schema): one line, not a traceback
+            if not type(exc).__module__.startswith(("sqlalchemy", "psycopg", "sqlite3")):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"]
+            typer.echo(f"Error: the database refused: {visible(reason[0])}", err=True)
+            raise typer.Exit(1) from None
 
 
 class _Commands(MutableMapping[str, Any]):

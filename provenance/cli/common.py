@@ -38,7 +38,13 @@ def db_url(ctx: typer.Context) -> str:
     from provenance.config import database_url
 
     root = ctx.find_root()
-    return database_url((root.obj or {}).get("db"))
+    url = database_url((root.obj or {}).get("db"))
+    if url.startswith("sqlite:") and (":memory:" in url or url.rstrip("/") == "sqlite:"):
+        from provenance.errors import ConfigError
+
+        # each command is its own process: what one imports, the next would never see
+        raise ConfigError(f"{url}: an in-memory database lasts one command; give a file")
+    return url
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -184,6 +190,11 @@ def claim_filters(
     """The claim filters of ``claims``, ``chain`` and the exports, as the library takes them."""
     from provenance.queries.filters import ClaimFilters
 
+    named = {"--document": document, "--originator": originator, "--relayed-by": relayed_by}
+    for option, value in named.items():
+        if value is not None and not value.strip():
+            # an unset shell variable ("--document $DOC"): not "every document"
+            raise typer.BadParameter("an empty value names nothing", param_hint=option)
     return ClaimFilters(
         document=document,
         originator=originator,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from itertools import chain
 from typing import Any
 
 import typer
@@ -82,8 +84,8 @@ def links_command(
 
     chosen = [t.value for t in types] if types else None
     with reading(ctx) as conn:
-        rows = suggest_links(
-            conn, document=document, types=chosen, min_score=min_score, limit=limit
+        rows = _primed(
+            suggest_links(conn, document=document, types=chosen, min_score=min_score, limit=limit)
         )
         if fmt is LinkFormat.yaml:
             from provenance.links.relations_file import relations_yaml
@@ -92,6 +94,13 @@ def links_command(
             return
         flatten = _flat_link if fmt is not LinkFormat.json else None
         render(rows, fmt.value, columns=LINK_COLUMNS, flatten=flatten, csv_columns=LINK_CSV)
+
+
+def _primed(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The rows, the first already read: an unknown document is refused before a "[" or a
+    header reaches stdout (a JSON reader got a lone "[")."""
+    first = next(rows, None)
+    return iter(()) if first is None else chain([first], rows)
 
 
 STORY_COLUMNS = table_columns("date:10", "claim/3", "chain/3", "quote/4", "changes=changed/3")

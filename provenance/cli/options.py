@@ -12,6 +12,7 @@ The choices come from :mod:`provenance.store.vocabulary`, which imports nothing,
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -200,9 +201,24 @@ LinkFormatOption = Annotated[
 StoryFormatOption = Annotated[
     StoryFormat, typer.Option("--format", "-f", help="Output format: table, json or csv.")
 ]
+
+
+def _a_number(value: float) -> float:
+    if math.isnan(value):  # passes min= and max=: every comparison with NaN is false
+        raise typer.BadParameter("not a number")
+    return value
+
+
 MinScore = Annotated[
     float,
-    typer.Option("--min-score", metavar="S", min=0.0, max=1.0, help="Only scores of at least S."),
+    typer.Option(
+        "--min-score",
+        metavar="S",
+        min=0.0,
+        max=1.0,
+        callback=_a_number,
+        help="Only scores of at least S.",
+    ),
 ]
 LinkLimit = Annotated[
     int | None,
