@@ -224,3 +224,22 @@ def test_what_the_server_refuses_is_one_line(tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert done.stderr.startswith("Error:")
+
+
+def test_a_quote_of_spaces_is_not_said_to_match_when_spaces_are_ignored(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The hint told the annotator it matched 'if spaces are ignored'."""
+    (tmp_path / "a.txt").write_text("Le ministre a dit que tout va bien.\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "format: provenance/v1\n"
+        "document: {key: a, title: A, text_file: a.txt, language: fr, publisher: pub}\n"
+        "actors:\n  - {key: pub, name: Pub, kind: newspaper}\n"
+        "claims:\n"
+        '  - {key: c, quote: "  ", kind: assertion, originator: pub}\n',
+        encoding="utf-8",
+    )
+    result = cli("validate", str(tmp_path / "a.yaml"))
+    assert result.exit_code == 1
+    assert "only spaces" in result.stderr
+    assert "spaces are ignored" not in result.stderr

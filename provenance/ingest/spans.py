@@ -109,6 +109,8 @@ def _near_miss(text: str, quote: str) -> str:
     nfc_quote, nfc_text = unicodedata.normalize("NFC", quote), _nfc(text)
     if (nfc_quote != quote or nfc_text is not text) and nfc_quote in nfc_text:
         return _NORMAL_FORMS
+    if not quote.strip():  # "  " matched everything once spaces were ignored
+        return " (it holds only spaces: copy the words of the text)"
     folded, caseless = _folded(text)
     if _fold(quote) in folded:
         return (
