@@ -163,3 +163,28 @@ def test_a_denial_names_what_it_denies(draft: Any, text: str) -> None:
 )
 def test_rejecting_a_bill_is_no_claim(draft: Any, text: str) -> None:
     assert said_by(draft(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("« C'est un scandale », s'est indigné le député.\n", ("C'est un scandale", "t:depute")),
+        ("« C'est inacceptable », s'insurge la maire.\n", ("C'est inacceptable", "t:maire")),
+        # the reflexive was left out of the verb group: an actor "S"
+        ("« C'est un scandale », s'est dit le député.\n", ("C'est un scandale", "t:depute")),
+        (
+            "Le maire s'inquiète que la délinquance augmente.\n",
+            ("la délinquance augmente", "t:maire"),
+        ),
+    ],
+)
+def test_a_reflexive_reporting_verb_after_a_quote(
+    draft: Any, text: str, expected: tuple[str, str]
+) -> None:
+    assert [(q, o) for q, o, _ in said_by(draft(text))] == [expected]
+
+
+def test_a_quote_starting_with_quelle_keeps_its_first_word(draft: Any) -> None:
+    """A leading "que" was cut from the content without a word boundary: "lle honte !"."""
+    d = draft("« Quelle honte ! », a déclaré Jean Dupont.\n")
+    assert said_by(d) == [("Quelle honte !", "jean-dupont", [])]

@@ -12,6 +12,15 @@ import re
 # verbs that report speech only with a clause, a quote or "de + infinitive" after them
 WEAK = frozenset(
     [
+        "exclamer",
+        "indigner",
+        "insurger",
+        "féliciter",
+        "inquiéter",
+        "alarmer",
+        "réjouir",
+        "étonner",
+        "offusquer",
         "lancer",
         "compter",
         "appeler",

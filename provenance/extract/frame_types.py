@@ -85,7 +85,7 @@ def clean_content(text: str, start: int, end: int) -> tuple[int, int]:
     if footer:
         end = footer.start()
     start, end = _strip(text, start, end)
-    m = re.match(r"(que|qu['’])\s*", text[start:end], re.IGNORECASE)
+    m = re.match(r"(que\b|qu['’])\s*", text[start:end], re.IGNORECASE)
     if m:
         start += m.end()
     start, end = _strip(text, start, end)

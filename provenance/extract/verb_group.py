@@ -32,6 +32,11 @@ def group_start(ctx: SentenceContext, i: int) -> int:
             start = toks[j].idx
             j -= 1
             continue
+        if word in {"s'", "s’", "se"} and j + 1 < len(toks) and toks[j + 1].idx == start:
+            # "« P », s'est indigné X", "s'insurge X": the reflexive opens the verb group
+            start = toks[j].idx
+            j -= 1
+            continue
         if (
             word in FILLERS
             or toks[j].pos_ == "ADV"  # "a immédiatement revendiqué"
