@@ -188,3 +188,9 @@ def test_a_quote_starting_with_quelle_keeps_its_first_word(draft: Any) -> None:
     """A leading "que" was cut from the content without a word boundary: "lle honte !"."""
     d = draft("« Quelle honte ! », a déclaré Jean Dupont.\n")
     assert said_by(d) == [("Quelle honte !", "jean-dupont", [])]
+
+
+def test_reactions_of_an_ir_verb(draft: Any) -> None:
+    """ "se réjouir" is no -er verb: its forms were not known."""
+    d = draft("« Enfin ! », se réjouit la maire. Le syndicat s'est réjoui que la loi tombe.\n")
+    assert said_by(d) == [("Enfin !", "t:maire", []), ("la loi tombe", "t:syndicat", [])]
