@@ -194,3 +194,13 @@ def test_reactions_of_an_ir_verb(draft: Any) -> None:
     """ "se réjouir" is no -er verb: its forms were not known."""
     d = draft("« Enfin ! », se réjouit la maire. Le syndicat s'est réjoui que la loi tombe.\n")
     assert said_by(d) == [("Enfin !", "t:maire", []), ("la loi tombe", "t:syndicat", [])]
+
+
+@pytest.mark.parametrize("marker", ["Selon", "Pour"])
+def test_a_name_after_a_role_with_a_named_complement(draft: Any, marker: str) -> None:
+    """ "Selon le porte-parole de l'ONU, Stéphane Dujarric, P": the capital of "ONU" made
+    the role no role, and the name went into the content."""
+    d = draft(
+        f"{marker} le porte-parole de l'ONU, Stéphane Dujarric, la situation est catastrophique.\n"
+    )
+    assert said_by(d) == [("la situation est catastrophique", "stephane-dujarric", [])]

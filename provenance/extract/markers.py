@@ -134,10 +134,17 @@ PERSON_NAME = re.compile(
 )
 
 
+_OF_NAMED = re.compile(
+    r"\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?[A-ZÉ][\w'’.-]*(?:\s+[A-ZÉ][\w'’.-]*)*"
+)
+
+
 def _named_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> bool:
     """ "Selon la ministre, Christine Lagarde, P": the name after a role names the source."""
     role = ctx.text[after:comma].strip()
-    if not role[:1].islower() or any(c.isupper() for c in role) or len(role.split()) > 6:
+    # "le porte-parole de l'ONU": a capital in the role's complement is no name
+    bare = _OF_NAMED.sub("", role)
+    if not role[:1].islower() or any(c.isupper() for c in bare) or len(role.split()) > 6:
         return False
     rest = ctx.text[listed + 1 : ctx.sent.end].lstrip()
     return bool(PERSON_NAME.fullmatch(ctx.text, comma + 1, listed)) and rest[:1].islower()
