@@ -129,3 +129,31 @@ def test_de_meme_que_is_no_content(draft: Any) -> None:
 def test_lui_meme_inside_the_verb_group(draft: Any, text: str, expected: str) -> None:
     """It made an actor "Ministre a lui-même"."""
     assert [o for _, o, _ in said_by(draft(text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "denier"),
+    [
+        ("Les rebelles affirment avoir pris la ville, ce que dément l'armée.\n", "t:armee"),
+        (
+            "Le ministre a affirmé que les troupes étaient parties, ce qu'a démenti "
+            "l'opposition.\n",
+            "t:opposition",
+        ),
+    ],
+)
+def test_ce_que_dement_y_is_a_denial_that_contradicts(text: str, denier: str, draft: Any) -> None:
+    """ "P, ce que dément l'armée" drafted nothing for the army."""
+    d = draft(text)
+    claims = d["claims"]
+    assert len(claims) == 2 and claims[0]["quote"] == claims[1]["quote"]
+    assert (claims[1]["originator"], claims[1]["kind"]) == (denier, "denial")
+    assert d["relations"] == [
+        {"from": claims[1]["key"], "type": "contradicts", "to": claims[0]["key"]}
+    ]
+
+
+def test_anonymity_is_no_part_of_the_name(draft: Any) -> None:
+    """It made an actor "Habitant sous couvert d'anonymat"."""
+    d = draft("« Nous avons été trahis », confie un habitant sous couvert d'anonymat.\n")
+    assert [o for _, o, _ in said_by(d)] == ["t:habitant"]

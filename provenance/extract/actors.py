@@ -37,6 +37,10 @@ _TITLE_ONLY = re.compile(
 )
 
 
+_ANONYMITY = re.compile(
+    r",?\s+(?:sous|sous le)\s+(?:couvert|sceau)\s+(?:de\s+l['’]\s*|d['’]\s*)anonymat\b.*$",
+    re.IGNORECASE,
+)
 _LONGEST_NAME = 200
 _LEGAL_TEXTS = frozenset(
     ["loi", "lois", "decret", "reglement", "constitution", "amendement", "clause"]
@@ -54,6 +58,7 @@ class ActorBook(ActorIndex):
         if len(words) > _LONGEST_NAME:
             return None  # no one is named in 200 characters: a misread (and over the limit)
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
+        words = _ANONYMITY.sub("", words)  # "un habitant sous couvert d'anonymat"
         words = re.split(r"\s[–—-]\s|(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bPr)\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
         whole = self.sources.exact(cleaned)

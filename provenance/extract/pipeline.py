@@ -180,7 +180,7 @@ def extract_from_doc(
         frames = SentenceFrames(text, sent, inside, lex, n, previous).run()
         covered = [f.content for f in frames]
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
-        for frame in _split_speakers(likewise(text, sent.start, frames)):
+        for frame in _split_speakers(likewise(text, sent.start, sent.end, frames)):
             who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             owned = owner_named(frame.speaker, sent, opening, named_at, book, persons)
             if owned is not None:  # "Son avocat a déclaré": the lawyer of the one named
