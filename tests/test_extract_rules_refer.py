@@ -157,3 +157,30 @@ def test_anonymity_is_no_part_of_the_name(draft: Any) -> None:
     """It made an actor "Habitant sous couvert d'anonymat"."""
     d = draft("« Nous avons été trahis », confie un habitant sous couvert d'anonymat.\n")
     assert [o for _, o, _ in said_by(d)] == ["t:habitant"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Al-Jazira a diffusé un enregistrement. Dans cet enregistrement, Ben Laden "
+            "affirme que la guerre continuera.\n",
+            ("ben-laden", ["al-jazeera"]),
+        ),
+        (
+            "La chaîne Al-Arabiya a diffusé mardi une vidéo. Dans cette vidéo, le chef "
+            "rebelle affirme que la ville est tombée.\n",
+            ("t:chef-rebelle", ["al-arabiya"]),
+        ),
+        # found, not given out: no relay
+        (
+            "La police a trouvé une vidéo. Dans cette vidéo, le suspect affirme qu'il agira.\n",
+            ("t:suspect", []),
+        ),
+    ],
+)
+def test_a_document_given_out_in_the_sentence_before_is_a_relay(
+    draft: Any, text: str, expected: tuple[str, list[str]]
+) -> None:
+    """ "Dans cet enregistrement, X affirme": who diffused it was lost."""
+    assert [(o, c) for _, o, c in said_by(draft(text))] == [expected]

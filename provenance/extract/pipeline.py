@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.extract.actor_sources import KnownActor
 from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.carried_by import earlier_carrier
 from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
 from provenance.extract.demonstratives import DEMONSTRATIVES, last_mentioned
@@ -250,6 +251,11 @@ def extract_from_doc(
                     ranked.append((rank, hop, cue))
             for hop, cue in _recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
                 ranked.append((1, hop, cue))
+            if frame.speaker is not None and n > 0:  # "… a diffusé une vidéo. Dans cette vidéo"
+                carrier = earlier_carrier(text, sent, frame.speaker.start, lay.sentences[n - 1])
+                by = book.resolve(carrier[0], persons) if carrier is not None else None
+                if by is not None and carrier is not None:
+                    ranked.append((1, by, carrier[1]))
             chain: list[tuple[str, str]] = []
             for _, hop, cue in sorted(ranked, key=lambda r: r[0]):
                 if hop.key != actor.key and hop.key not in [k for k, _ in chain]:
