@@ -184,3 +184,29 @@ def test_a_document_given_out_in_the_sentence_before_is_a_relay(
 ) -> None:
     """ "Dans cet enregistrement, X affirme": who diffused it was lost."""
     assert [(o, c) for _, o, c in said_by(draft(text))] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le ministre a lu un texte. Dans ce texte, il affirme qu'il démissionnera.\n",
+            ["t:ministre"],
+        ),
+        (
+            "La ministre est arrivée lundi. Elle a déclaré que la loi serait votée.\n",
+            ["t:ministre"],
+        ),
+        (
+            "Les syndicats ont manifesté. Ils affirment que la réforme est injuste.\n",
+            ["t:syndicats"],
+        ),
+        # a thing said nothing; no one else is there
+        ("Le projet a été adopté. Il a déclaré que la réforme serait votée.\n", []),
+    ],
+)
+def test_a_pronoun_with_no_one_named_goes_on_with_the_subject_before(
+    draft: Any, text: str, expected: list[str]
+) -> None:
+    """With no person named and no speaker before, "il" drafted nothing."""
+    assert [o for _, o, _ in said_by(draft(text))] == expected

@@ -137,3 +137,28 @@ def _agrees(token: Token, wanted: tuple[str, str]) -> bool:
 def _gender_fits(book: ActorBook, actor: Actor, gender: str) -> bool:
     known = book.genders.get(actor.key)
     return known is None or known == ("f" if gender == "Fem" else "m")
+
+
+_PERSONAL = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur")}
+_PERSONAL["elles"] = ("Fem", "Plur")
+
+
+def previous_subject(
+    pronoun: str, previous: Sequence[Token], book: ActorBook, persons: list[str]
+) -> Actor | None:
+    """The subject of the sentence before, for "il" with no one named ("Le ministre a lu
+    un texte. Dans ce texte, il affirme P": nothing was drafted) when it agrees and can
+    speak; None otherwise."""
+    wanted = _PERSONAL.get(pronoun)
+    if wanted is None:
+        return None
+    subjects = [t for t in previous if t.dep_ in {"nsubj", "nsubj:pass"} and t.head.dep_ == "ROOT"]
+    if len(subjects) != 1:
+        return None
+    token = subjects[0]
+    if token.pos_ not in {"NOUN", "PROPN"} or not _agrees(token, wanted):
+        return None
+    if token.pos_ == "NOUN" and not _speaks(fold(token.text), token.text):
+        return None
+    actor = book.resolve(_phrase(token), persons)
+    return actor if actor is not None and _gender_fits(book, actor, wanted[0]) else None

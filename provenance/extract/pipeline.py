@@ -17,7 +17,7 @@ from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.carried_by import earlier_carrier
 from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
-from provenance.extract.demonstratives import DEMONSTRATIVES, last_mentioned
+from provenance.extract.demonstratives import DEMONSTRATIVES, last_mentioned, previous_subject
 from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
@@ -227,6 +227,11 @@ def extract_from_doc(
                 named = one_person_before(frame.speaker.start, sent, previous, named_at, book)
                 if named is None and previous is not None:  # further back, same paragraph
                     named = one_person_before(frame.speaker.start, sent, opening, named_at, book)
+                if named is None and previous is not None and last is None:
+                    before = tokens[
+                        bisect_left(starts, previous.start) : bisect_left(starts, previous.end)
+                    ]
+                    named = previous_subject(fold(frame.speaker.text), before, book, persons)
                 if named is not None and not agrees(fold(frame.speaker.text), named, book):
                     named = None
                 if named is not None:  # "Jean Dupont est arrivé. « P », a-t-il dit."
