@@ -147,8 +147,8 @@ def previous_subject(
     pronoun: str, previous: Sequence[Token], book: ActorBook, persons: list[str]
 ) -> Actor | None:
     """The subject of the sentence before, for "il" with no one named ("Le ministre a lu
-    un texte. Dans ce texte, il affirme P": nothing was drafted) when it agrees and can
-    speak; None otherwise."""
+    un texte. Dans ce texte, il affirme P": nothing was drafted) when it is a role that
+    agrees and can speak; None otherwise."""
     wanted = _PERSONAL.get(pronoun)
     if wanted is None:
         return None
@@ -156,9 +156,11 @@ def previous_subject(
     if len(subjects) != 1:
         return None
     token = subjects[0]
-    if token.pos_ not in {"NOUN", "PROPN"} or not _agrees(token, wanted):
+    # a role, alone: names are for one_person_before, which will not guess between two
+    # ("Jean Dupont et Marie Curie sont arrivés. « P », a-t-il affirmé": no one)
+    if token.pos_ != "NOUN" or any(c.dep_ == "conj" for c in token.children):
         return None
-    if token.pos_ == "NOUN" and not _speaks(fold(token.text), token.text):
+    if not _agrees(token, wanted) or not _speaks(fold(token.text), token.text):
         return None
     actor = book.resolve(_phrase(token), persons)
     return actor if actor is not None and _gender_fits(book, actor, wanted[0]) else None
