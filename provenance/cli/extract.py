@@ -126,7 +126,7 @@ def _check_options(
     made with ``--published 2018-02-30`` was written, then refused by import."""
     from datetime import date
 
-    from provenance.ingest.format import KEY_HELP, KEY_PATTERN, url_fault
+    from provenance.ingest.format import KEY_HELP, KEY_PATTERN, URL_PATTERN, url_fault
     from provenance.store.tables import KEY_LENGTH
 
     if key is not None and (not re.fullmatch(KEY_PATTERN, key) or len(key) > KEY_LENGTH):
@@ -142,9 +142,7 @@ def _check_options(
             raise typer.BadParameter(
                 "expected a date, YYYY-MM-DD", param_hint="--published"
             ) from None
-    if url is not None and (
-        not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+", url) or url_fault(url) is not None
-    ):
+    if url is not None and (not re.match(URL_PATTERN, url) or url_fault(url) is not None):
         raise typer.BadParameter("expected an absolute URL (https://…)", param_hint="--url")
 
 

@@ -9,6 +9,7 @@ apostrophes), and an acronym in parentheses becomes an alias of the name before 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from provenance.extract.actor_index import Actor, ActorIndex
 from provenance.extract.actor_words import (
@@ -152,12 +153,15 @@ class ActorBook(ActorIndex):
     def resolve_after(self, preposition: str, words: str, persons: list[str]) -> Actor | None:
         """The actor named after a preposition that swallowed its article: "au Figaro" is
         Le Figaro, "aux Échos" Les Échos (a bare "Figaro" is in no registry)."""
-        article = {"au": "Le ", "du": "Le ", "aux": "Les ", "des": "Les "}.get(fold(preposition))
-        if article is not None:
-            named = self.sources.exact(article + words.strip(" ,.;:"))
-            if named is not None:
-                return self.from_entry(named[0], named[1], words.strip(" ,.;:"))
+        named = self._with_article(preposition, words)
+        if named is not None:
+            return self.from_entry(named[0], named[1], words.strip(" ,.;:"))
         return self.resolve(words, persons)
+
+    def _with_article(self, preposition: str, words: str) -> tuple[Any, str] | None:
+        """The known entry of "du Monde" (Le Monde), "aux Échos" (Les Échos), if any."""
+        article = {"au": "Le ", "du": "Le ", "aux": "Les ", "des": "Les "}.get(fold(preposition))
+        return self.sources.exact(article + words.strip(" ,.;:")) if article else None
 
     def _carried(self, cleaned: str, head: str, persons: list[str]) -> Actor | None:
         """A document that carries words ("un communiqué du palais"): its source said them.
@@ -179,8 +183,7 @@ class ActorBook(ActorIndex):
                 # else the document itself, unnamed: "« P », indique le site" lost P
                 return self._described_as(head) or self._anonymous(cleaned, None)
             return self._anonymous(cleaned, None)
-        article = {"du": "Le ", "des": "Les "}.get(fold(m.group(0).split()[0]))
-        named = self.sources.exact(article + m.group(1)) if article else None
+        named = self._with_article(m.group(0).split()[0], m.group(1))
         if named is not None:  # "un communiqué du Monde": Le Monde
             return self.from_entry(named[0], named[1], cleaned)
         source = self.resolve(m.group(1), persons)

@@ -29,6 +29,16 @@ DEMONSTRATIVES: dict[str, tuple[str, str]] = {
     "ceux-ci": ("Masc", "Plur"),
     "celles-ci": ("Fem", "Plur"),
 }
+_PERSONAL = {
+    "il": ("Masc", "Sing"),
+    "elle": ("Fem", "Sing"),
+    "ils": ("Masc", "Plur"),
+    "elles": ("Fem", "Plur"),
+}
+# a demonstrative agrees as the personal pronoun of its gender and number does
+AS_PERSONAL = {
+    d: p for d, told in DEMONSTRATIVES.items() for p, g in _PERSONAL.items() if g == told
+}
 # what the words around a person name but is no one: a time, a place in a title
 _NOT_REFERENTS = re.compile(
     r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|janvier|fevrier|mars|avril|"
@@ -137,10 +147,6 @@ def _agrees(token: Token, wanted: tuple[str, str]) -> bool:
 def _gender_fits(book: ActorBook, actor: Actor, gender: str) -> bool:
     known = book.genders.get(actor.key)
     return known is None or known == ("f" if gender == "Fem" else "m")
-
-
-_PERSONAL = {"il": ("Masc", "Sing"), "elle": ("Fem", "Sing"), "ils": ("Masc", "Plur")}
-_PERSONAL["elles"] = ("Fem", "Plur")
 
 
 def previous_subject(

@@ -13,6 +13,7 @@ import re
 from dataclasses import replace
 
 from provenance.extract.frame_types import Frame, mention
+from provenance.extract.lexicon import lexicon
 from provenance.extract.segment import Span
 
 _LIKE = r"(?:tout comme|de même que|à l['’]instar d(?:e\s+(?:la\s+|l['’]\s*)?|u\s+|es\s+|['’]\s*))"
@@ -27,7 +28,6 @@ _DENIED = re.compile(
     r"(?P<who>[^,.;:«»]{2,80}?)\s*(?=[,.;:]|$)",
     re.IGNORECASE,
 )
-_VERBS = {"dém": "démentir", "ni": "nier", "con": "contester", "réf": "réfuter", "rej": "rejeter"}
 _LEADING = re.compile(r"\s*" + _LIKE + r"(?P<who>[^,;:«»]{2,80}?)\s*,", re.IGNORECASE)
 
 
@@ -64,7 +64,7 @@ def _denial(text: str, sent_end: int, f: Frame) -> Frame | None:
     m = _DENIED.match(text, f.content.end, sent_end)
     if m is None:
         return None
-    verb = next(v for k, v in _VERBS.items() if m.group("verb").lower().startswith(k))
+    verb = lexicon().verb_of(m.group("verb"))
     return Frame(
         f.content,
         Span(m.start("verb"), m.end("verb")),

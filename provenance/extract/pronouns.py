@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.demonstratives import AS_PERSONAL
 from provenance.extract.frame_types import Mention
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Sentence, Span
@@ -66,24 +67,11 @@ def speaker_of(
     return (actor, []) if actor is not None else None
 
 
-# a demonstrative agrees as the personal pronoun of its gender and number does
-_AS_PERSONAL = {
-    "ce dernier": "il",
-    "celui-ci": "il",
-    "cette derniere": "elle",
-    "celle-ci": "elle",
-    "ces derniers": "ils",
-    "ceux-ci": "ils",
-    "ces dernieres": "elles",
-    "celles-ci": "elles",
-}
-
-
 def agrees(pronoun: str, actor: Actor, book: ActorBook) -> bool:
     """ "Il" is no plural group named before ("Selon les médias locaux, P. … Il assure
     que Q" gave Q to the media), "ils" no one person; "elle" is not "le gouvernement" nor
     "M. X", "il" not "la police" nor "Mme Y"."""
-    pronoun = _AS_PERSONAL.get(pronoun, pronoun)
+    pronoun = AS_PERSONAL.get(pronoun, pronoun)
     gender = book.genders.get(actor.key)
     if (gender == "m" and pronoun in {"elle", "elles"}) or (
         gender == "f" and pronoun in {"il", "ils"}

@@ -180,9 +180,10 @@ def _splits(url: str) -> str:
     return url
 
 
+URL_PATTERN = r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$"
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-zA-Z][a-zA-Z0-9+.-]*://\S+$"),
+    StringConstraints(pattern=URL_PATTERN),
     AfterValidator(_splits),
 ]
 
