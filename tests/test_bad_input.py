@@ -501,7 +501,8 @@ CASES: list[tuple[str, Files, list[str], list[str]]] = [
         ["bad.yaml"],
         [
             "bad.yaml: actors[1]: actor 'tasnim' differs from the database: "
-            "kind 'news_agency' (database) vs 'broadcaster' (here)"
+            "kind 'news_agency' (database) vs 'broadcaster' (here) "
+            "(--update-actors lets the file's values replace the stored ones)"
         ],
     ),
     # -- quotes and offsets --------------------------------------------------------------

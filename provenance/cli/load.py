@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from provenance.cli.common import engine_for
-from provenance.cli.options import AnnotationPaths, DropDependentRelations, Quiet
+from provenance.cli.options import AnnotationPaths, DropDependentRelations, Quiet, UpdateActors
 from provenance.visible import visible
 
 if TYPE_CHECKING:
+    from provenance.ingest.resolved import ActorUpdate
     from provenance.ingest.stored import StoredRelation
 
 
@@ -20,6 +21,7 @@ def import_command(
     paths: AnnotationPaths,
     quiet: Quiet = False,
     drop_dependent_relations: DropDependentRelations = False,
+    update_actors: UpdateActors = False,
 ) -> None:
     """Validate and load annotation files or folders; all or nothing.
 
@@ -36,7 +38,12 @@ def import_command(
     engine = engine_for(ctx, write=True)
     assert engine is not None
     try:
-        summary = import_paths(engine, paths, drop_dependent=drop_dependent_relations)
+        summary = import_paths(
+            engine,
+            paths,
+            drop_dependent=drop_dependent_relations,
+            update_actors=update_actors,
+        )
     except BaseException:
         if new_file and path is not None:
             # a failed first import leaves no database behind, as if never run
@@ -46,6 +53,7 @@ def import_command(
             discard_new(path)  # only if created here and held by no other process
         raise
     tell_dropped(summary.dropped, "Dropped")
+    tell_updated(summary.actor_updates, "Updated")
     _warn(summary.warnings)
     if not quiet:
         typer.echo(summary.line())
@@ -61,6 +69,7 @@ def validate_command(
     ctx: typer.Context,
     paths: AnnotationPaths,
     drop_dependent_relations: DropDependentRelations = False,
+    update_actors: UpdateActors = False,
 ) -> None:
     """Run every import check and write nothing.
 
@@ -72,8 +81,11 @@ def validate_command(
     from provenance.ingest.importer import validate
 
     engine = engine_for(ctx, create=False)
-    batch = validate(engine, paths, drop_dependent=drop_dependent_relations)
+    batch = validate(
+        engine, paths, drop_dependent=drop_dependent_relations, update_actors=update_actors
+    )
     tell_dropped(batch.dropped, "Would drop")
+    tell_updated(batch.actor_updates, "Would update")
     sets = f", {len(batch.relation_sets)} relation set(s)" if batch.relation_sets else ""
     _warn(batch.warnings)
     typer.echo(
@@ -93,3 +105,9 @@ def tell_dropped(dropped: Sequence[StoredRelation], verb: str) -> None:
             ),
             err=True,
         )
+
+
+def tell_updated(updates: Sequence[ActorUpdate], verb: str) -> None:
+    """One stderr line per stored actor field an import replaces (``--update-actors``)."""
+    for change in updates:
+        typer.echo(visible(f"{verb} {change}"), err=True)

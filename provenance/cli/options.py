@@ -94,6 +94,15 @@ DropDependentRelations = Annotated[
         "Refused otherwise.",
     ),
 ]
+UpdateActors = Annotated[
+    bool,
+    typer.Option(
+        "--update-actors",
+        help="Let the files' actor definitions replace what the database holds for the "
+        "fields they set (a corrected country, kind or affiliation; each change named on "
+        "stderr; a replaced name stays an alias). Refused otherwise.",
+    ),
+]
 
 # -- the claim filters (claims, chain, export csv/prov) ------------------------------
 

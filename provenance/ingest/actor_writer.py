@@ -14,6 +14,7 @@ from provenance.errors import ImportConflict
 from provenance.ingest.bulk import BulkWriter
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
 from provenance.ingest.registry import differing_fields, missing_fields
+from provenance.ingest.resolved import ActorUpdate
 from provenance.ingest.stored import chunks
 from provenance.store import tables as schema
 
@@ -25,12 +26,19 @@ def _actor_row(actor: ActorIn) -> dict[str, Any]:
     return {"key": actor.key, **{f: getattr(actor, f) for f in _COLUMNS}}
 
 
-def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str, int], int, int]:
-    """Store the run's actors; (the id of each actor and affiliation, added, updated)."""
+def write_actors(
+    bulk: BulkWriter, actors: dict[str, ActorIn], *, replace: bool = False
+) -> tuple[dict[str, int], int, int, list[ActorUpdate]]:
+    """Store the run's actors: (the id of each actor and affiliation, how many were added
+    and updated, the stored values replaced).
+
+    ``replace`` (``--update-actors``): a field the run sets replaces a different stored
+    value; otherwise such a difference is a conflict. A replaced name stays an alias, so
+    annotations and searches that use it still find the actor.
+    """
     conn = bulk.conn
     needed = set(actors) | {a.affiliation for a in actors.values() if a.affiliation}
     existing = _stored_actors(bulk, needed)
-    updated = 0
     new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
     # rows a concurrent import inserted first are not counted
     added = bulk.insert_new(schema.actors, new_rows, ["key"])
@@ -38,19 +46,31 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
     ids = {k: int(v["id"]) for k, v in stored.items()}
     gaining = _gaining_aliases(bulk, actors, {k: ids[k] for k in existing if k in actors})
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
+    replaced: list[ActorUpdate] = []
+    updated = 0
     for key, actor in actors.items():
         row = stored[key]
         values = actor.model_dump()
         # a concurrent import may have won the race with a different definition
         clash = differing_fields(row, values, _COLUMNS)
-        if clash:
+        affiliation = ids[actor.affiliation] if actor.affiliation else None
+        if affiliation is not None and row["affiliation_id"] not in (None, affiliation):
+            clash.append("affiliation")
+        if clash and not replace:
             raise ImportConflict(
                 f"actor '{key}' was defined differently by another import meanwhile "
                 f"({', '.join(clash)}); nothing was imported"
             )
         fill = missing_fields(row, values, _COLUMNS)
-        if actor.affiliation and row["affiliation_id"] is None:
-            fill["affiliation_id"] = ids[actor.affiliation]
+        for name in clash:
+            if name == "affiliation":
+                old = _key_of(bulk, row["affiliation_id"])
+                replaced.append(ActorUpdate(key, name, old, actor.affiliation))
+            else:
+                fill[name] = values[name]
+                replaced.append(ActorUpdate(key, name, row[name], values[name]))
+        if affiliation is not None and row["affiliation_id"] != affiliation:
+            fill["affiliation_id"] = affiliation
         if fill:
             fills.setdefault(tuple(fill), []).append({"b_id": row["id"], **fill})
         if key in existing and (fill or key in gaining):
@@ -67,7 +87,7 @@ def write_actors(bulk: BulkWriter, actors: dict[str, ActorIn]) -> tuple[dict[str
         for alias in dict.fromkeys([actor.name, *actor.aliases])
     ]
     bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
-    return ids, added, updated
+    return ids, added, updated, replaced
 
 
 def _gaining_aliases(
@@ -95,3 +115,9 @@ def _stored_actors(bulk: BulkWriter, keys: set[str]) -> dict[str, dict[str, Any]
         for row in bulk.conn.execute(select(t).where(t.c.key.in_(chunk))).mappings():
             out[row["key"]] = dict(row)
     return out
+
+
+def _key_of(bulk: BulkWriter, actor_id: int) -> str:
+    """An actor's key, to name the affiliation an update replaces (rare: one query each)."""
+    t = schema.actors
+    return str(bulk.conn.execute(select(t.c.key).where(t.c.id == actor_id)).scalar_one())

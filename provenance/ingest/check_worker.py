@@ -50,6 +50,7 @@ from typing import Any
 from provenance.errors import ConfigError, ProvenanceError, StorageError, ValidationFailed
 from provenance.ingest import wire
 from provenance.ingest.format import ActorIn
+from provenance.ingest.options import RunOptions
 from provenance.ingest.resolved import ResolvedDocument, ResolvedRelationSet
 from provenance.ingest.run_files import RunFiles, run_files
 from provenance.ingest.stored import StoredRelation
@@ -103,14 +104,14 @@ def worth_a_worker(url: str, large: bool) -> bool:
 
 
 def start_worker(
-    url: str, files: Sequence[str], drop_dependent: bool, *, large: bool
+    url: str, files: Sequence[str], options: RunOptions, *, large: bool
 ) -> CheckWorker | None:
     """The child checking this import, or None to do it all in this process (not worth it
     here, or no process to be had: the import is slower, not refused)."""
     if not worth_a_worker(url, large):
         return None
     try:
-        return CheckWorker(url, files, drop_dependent)
+        return CheckWorker(url, files, options)
     except OSError:  # no more processes or file descriptors
         return None
 
@@ -123,7 +124,7 @@ class CheckWorker:
     the one-process import calls the checker; :meth:`close` however the import ends.
     """
 
-    def __init__(self, url: str, files: Sequence[str], drop_dependent: bool) -> None:
+    def __init__(self, url: str, files: Sequence[str], options: RunOptions) -> None:
         self.warnings: list[str] = []
         self._end: tuple[str, Any] | None = None
         self._files = run_files(files)
@@ -160,7 +161,7 @@ class CheckWorker:
                 self._pipe.close()
                 self._help_out.close()
                 helped = _FromParent(help_read, self._first)
-                code = _child(url, self._files, drop_dependent, go_read, child_end, helped)
+                code = _child(url, self._files, options, go_read, child_end, helped)
             finally:
                 os._exit(code)
         os.close(go_read)
@@ -334,7 +335,7 @@ def _widen(pipe: Pipe) -> None:
 
 
 def _child(
-    url: str, files: RunFiles, drop_dependent: bool, go: int, out: Pipe, helped: _FromParent
+    url: str, files: RunFiles, options: RunOptions, go: int, out: Pipe, helped: _FromParent
 ) -> int:
     """Check the run and send what the writer needs; the exit code."""
     if os.read(go, 1) != b"g":  # the parent gave up before it began (the lock was busy)
@@ -344,7 +345,7 @@ def _child(
         out.send_bytes(_dumps(message))
 
     try:
-        send(_check(url, files, drop_dependent, send, helped))
+        send(_check(url, files, options, send, helped))
     except ValidationFailed as exc:
         send(("failed", exc.problems))
     except BaseException as exc:  # handed to the parent, which raises it
@@ -355,7 +356,7 @@ def _child(
 
 
 def _check(
-    url: str, files: RunFiles, drop_dependent: bool, send: Any, helped: _FromParent
+    url: str, files: RunFiles, options: RunOptions, send: Any, helped: _FromParent
 ) -> tuple[str, Any]:
     """The one-process import's checks (importer._import), sending as it goes."""
     from provenance.ingest.checker import RunChecker
@@ -372,7 +373,7 @@ def _check(
                     files,
                     DatabaseReader(conn),
                     ClaimsInTemporaryTables(conn),
-                    drop_dependent=drop_dependent,
+                    options=options,
                 )
                 checker.survey(helped)
                 send(("actors", checker.actors if not checker.problems else None))

@@ -31,6 +31,7 @@ from provenance.ingest.files import (
 )
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.markup_guard import check_markup_replacement
+from provenance.ingest.options import RunOptions
 from provenance.ingest.problems import Problems
 from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.relations import RelationChecker
@@ -73,10 +74,10 @@ def collect_files(paths: Sequence[str | Path]) -> RunFiles:
 
 
 def check_in_memory(
-    files: Sequence[str | Path], stored: StoredData, *, drop_dependent: bool = False
+    files: Sequence[str | Path], stored: StoredData, options: RunOptions | None = None
 ) -> CheckedRun:
     """Check everything and keep the resolved documents in memory (``validate``, tests)."""
-    checker = RunChecker(files, stored, ClaimsInMemory(), drop_dependent=drop_dependent)
+    checker = RunChecker(files, stored, ClaimsInMemory(), options=options)
     return checker.checked_run()
 
 
@@ -89,9 +90,10 @@ class RunChecker:
         stored: StoredData,
         claims: RunClaims,
         *,
-        drop_dependent: bool = False,
+        options: RunOptions | None = None,
     ) -> None:
-        self._survey = Survey(files, stored)
+        options = options or RunOptions()
+        self._survey = Survey(files, stored, update_actors=options.update_actors)
         self._stored = stored
         self.problems = self._survey.problems
         self.labels = self._survey.labels
@@ -101,7 +103,7 @@ class RunChecker:
         self._context = RunContext(
             self.problems, self._survey.actors, stored, self._survey.documents, claims
         )
-        self.dependents = DependentRelations(self.problems, drop=drop_dependent)
+        self.dependents = DependentRelations(self.problems, drop=options.drop_dependent)
 
     @property
     def actors(self) -> dict[str, ActorIn]:
@@ -122,6 +124,7 @@ class RunChecker:
             relation_sets=relation_sets,
             dropped=self.dependents.dropped,
             warnings=self.warnings(),
+            actor_updates=self._survey.actors.updates,
         )
 
     def survey(self, elsewhere: SurveyedElsewhere | None = None) -> None:

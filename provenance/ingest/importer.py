@@ -34,6 +34,7 @@ from provenance.ingest.checker import RunChecker, check_in_memory, collect_files
 from provenance.ingest.copy_pg import after_bulk_load
 from provenance.ingest.dependents import stale_declarers
 from provenance.ingest.format import ActorIn
+from provenance.ingest.options import RunOptions
 from provenance.ingest.references import ClaimsInTemporaryTables
 from provenance.ingest.relation_sets import write_relation_sets
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
@@ -50,27 +51,39 @@ Extras = tuple[list[ResolvedRelationSet], list[StoredRelation]]
 
 
 def validate(
-    engine: Engine | None, paths: Sequence[str | Path], *, drop_dependent: bool = False
+    engine: Engine | None,
+    paths: Sequence[str | Path],
+    *,
+    drop_dependent: bool = False,
+    update_actors: bool = False,
 ) -> CheckedRun:
     """The import's checks, writing nothing (an absent database counts as empty)."""
     files = collect_files(paths)
+    options = RunOptions(drop_dependent=drop_dependent, update_actors=update_actors)
     if engine is None:
-        return check_in_memory(files, NoDatabase(), drop_dependent=drop_dependent)
+        return check_in_memory(files, NoDatabase(), options)
     with connect(engine) as conn, conn.begin():
-        return check_in_memory(files, DatabaseReader(conn), drop_dependent=drop_dependent)
+        return check_in_memory(files, DatabaseReader(conn), options)
 
 
 def import_paths(
-    engine: Engine, paths: Sequence[str | Path], *, drop_dependent: bool = False
+    engine: Engine,
+    paths: Sequence[str | Path],
+    *,
+    drop_dependent: bool = False,
+    update_actors: bool = False,
 ) -> ImportSummary:
     """Validate and load files and folders in one transaction; on any problem, load nothing.
 
     ``drop_dependent``: removing a claim may drop relations other annotations declared on
     it (listed in the summary, their declarers marked stale); without it, that is refused.
+    ``update_actors``: an actor field the files set replaces a different stored value
+    (listed in the summary); without it, that is refused.
     """
     files = collect_files(paths)
+    options = RunOptions(drop_dependent=drop_dependent, update_actors=update_actors)
     with _fewer_collections():
-        return _import_files(engine, files, drop_dependent)
+        return _import_files(engine, files, options)
 
 
 #: The cyclic garbage collector's first threshold while an import runs (Python's is 700).
@@ -91,34 +104,40 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _import_files(engine: Engine, files: RunFiles, drop_dependent: bool) -> ImportSummary:
+def _import_files(engine: Engine, files: RunFiles, options: RunOptions) -> ImportSummary:
     url = engine.url.render_as_string(hide_password=False)
     sqlite = engine.dialect.name == "sqlite"
     large = sqlite and not small_run(files)
     worker = None
     try:
         # forked before this process opens the database: see check_worker
-        worker = start_worker(url, files, drop_dependent, large=large)
+        worker = start_worker(url, files, options, large=large)
         with connect(engine) as conn, _import_cache(conn):
             if worker is not None and not _wal(conn):
                 # the child's read lock would block this process's writes: one process
                 worker.close()
                 worker = None
             first = worker is None and sqlite and not large
-            checked = _check_unlocked(conn, files, drop_dependent) if first else None
+            checked = _check_unlocked(conn, files, options) if first else None
             with conn.begin():
                 if worker is not None:
                     worker.start()
-                    summary = _write(conn, worker.actors(), worker.documents(), worker.finish)
+                    summary = _write(
+                        conn, worker.actors(), worker.documents(), worker.finish, options
+                    )
                     summary.warnings[:0] = worker.warnings
                 elif checked is not None and checked.version == _data_version(conn):
                     run = checked.run
                     summary = _write(
-                        conn, run.actors, run.documents, lambda: (run.relation_sets, run.dropped)
+                        conn,
+                        run.actors,
+                        run.documents,
+                        lambda: (run.relation_sets, run.dropped),
+                        options,
                     )
                     summary.warnings[:0] = checked.run.warnings
                 else:  # another import committed meanwhile, or a large run: one pass
-                    summary = _import(conn, files, drop_dependent)
+                    summary = _import(conn, files, options)
     except OperationalError as exc:
         if "locked" in str(exc.orig) or "busy" in str(exc.orig):
             raise DatabaseUnavailable(
@@ -185,7 +204,7 @@ def _data_version(conn: Connection) -> int:
     return int(conn.exec_driver_sql("PRAGMA data_version").scalar_one())
 
 
-def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool) -> _Checked:
+def _check_unlocked(conn: Connection, files: Sequence[str], options: RunOptions) -> _Checked:
     """Every check of the import in a read transaction (SQLite's write lock is not taken:
     other imports go on meanwhile); raises ValidationFailed on any problem. The checked
     documents are kept, to be written as they are if no other import commits in between.
@@ -194,25 +213,25 @@ def _check_unlocked(conn: Connection, files: Sequence[str], drop_dependent: bool
     reading = conn.begin()
     try:
         version = _data_version(conn)
-        run = _checker(conn, files, drop_dependent).checked_run()
+        run = _checker(conn, files, options).checked_run()
     finally:
         reading.rollback()  # it wrote only its temporary tables
         conn.info.pop(READ_FIRST, None)
     return _Checked(run, version)
 
 
-def _checker(conn: Connection, files: Sequence[str], drop_dependent: bool) -> RunChecker:
+def _checker(conn: Connection, files: Sequence[str], options: RunOptions) -> RunChecker:
     return RunChecker(
         files,
         DatabaseReader(conn),
         ClaimsInTemporaryTables(conn),
-        drop_dependent=drop_dependent,
+        options=options,
     )
 
 
-def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> ImportSummary:
+def _import(conn: Connection, files: Sequence[str], options: RunOptions) -> ImportSummary:
     """Check and write in one pass: a document is written as soon as it is checked."""
-    checker = _checker(conn, files, drop_dependent)
+    checker = _checker(conn, files, options)
     checker.survey()
     valid = (doc for doc in checker.documents() if not checker.problems)
     # after the first problem, the checks go on but nothing more is written
@@ -225,7 +244,7 @@ def _import(conn: Connection, files: Sequence[str], drop_dependent: bool) -> Imp
         checker.finish()
         return relation_sets, checker.dependents.dropped
 
-    summary = _write(conn, actors, valid, finish)
+    summary = _write(conn, actors, valid, finish, options)
     summary.warnings[:0] = checker.warnings()
     return summary
 
@@ -235,12 +254,13 @@ def _write(
     actors: dict[str, ActorIn] | None,
     documents: Iterable[ResolvedDocument | None],
     finish: Callable[[], Extras],
+    options: RunOptions,
 ) -> ImportSummary:
     """Write the run's documents as they come; a None among them is a pause in their
     arrival (they come from another process), for work that can be done meanwhile."""
     bulk = BulkWriter(conn)
     try:
-        return _write_with(bulk, actors, documents, finish)
+        return _write_with(bulk, actors, documents, finish, options)
     finally:
         # rows still on their way to the server are stored, or their error raised, before
         # the transaction ends (an error of theirs came first: it wins over a later one)
@@ -252,12 +272,15 @@ def _write_with(
     actors: dict[str, ActorIn] | None,
     documents: Iterable[ResolvedDocument | None],
     finish: Callable[[], Extras],
+    options: RunOptions,
 ) -> ImportSummary:
     conn = bulk.conn
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
     if actors is not None:
-        actor_ids, summary.actors_added, summary.actors_updated = write_actors(bulk, actors)
+        actor_ids, summary.actors_added, summary.actors_updated, summary.actor_updates = (
+            write_actors(bulk, actors, replace=options.update_actors)
+        )
     writer = DocumentWriter(bulk, summary, actor_ids)
     for doc in documents:
         if doc is None:

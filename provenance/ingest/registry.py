@@ -15,6 +15,7 @@ from provenance.ingest.affiliations import cycle_path, cycles
 from provenance.ingest.format import ACTOR_FIELDS, ActorIn
 from provenance.ingest.hints import CandidateIndex
 from provenance.ingest.problems import Problems, did_you_mean
+from provenance.ingest.resolved import ActorUpdate
 from provenance.ingest.stored import StoredData
 
 
@@ -59,9 +60,13 @@ def _merged(first: ActorIn, second: ActorIn) -> ActorIn:
 class ActorRegistry:
     """Actors defined by the files of a run, and the stored ones the run refers to."""
 
-    def __init__(self, stored: StoredData, problems: Problems) -> None:
+    def __init__(self, stored: StoredData, problems: Problems, *, update: bool = False) -> None:
         self.stored = stored
         self.problems = problems
+        #: ``--update-actors``: a field the files set replaces the stored value
+        self.update = update
+        #: what the run would change in stored actors: (key, field, stored, new)
+        self.updates: list[ActorUpdate] = []
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
@@ -96,10 +101,20 @@ class ActorRegistry:
             stored = self._in_database.get(key)
             if stored is None:
                 continue
-            diffs = _differences(stored, actor.model_dump(), "database")
+            new = actor.model_dump()
+            if self.update:
+                self.updates += [
+                    ActorUpdate(key, name, stored[name], new[name])
+                    for name in differing_fields(stored, new)
+                ]
+                continue
+            diffs = _differences(stored, new, "database")
             if diffs:
                 label, index = self._origin[key]
-                message = f"actor '{key}' differs from the database: {diffs}"
+                message = (
+                    f"actor '{key}' differs from the database: {diffs} "
+                    "(--update-actors lets the file's values replace the stored ones)"
+                )
                 self.problems.add(label, f"actors[{index}]", message)
 
     def _affiliations(self) -> tuple[dict[str, str | None], set[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import astuple, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from provenance.ingest.format import ActorIn
 from provenance.ingest.stored import StoredRelation
@@ -96,6 +96,18 @@ class ResolvedRelationSet:
         self.content_sha256 = hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+class ActorUpdate(NamedTuple):
+    """One field of a stored actor that a run replaces (``--update-actors``)."""
+
+    key: str
+    field: str
+    old: Any
+    new: Any
+
+    def __str__(self) -> str:
+        return f"actor '{self.key}': {self.field} {self.old!r} -> {self.new!r}"
+
+
 @dataclass
 class CheckedRun:
     """A run that passed every check, held in memory (``validate`` reports its counts)."""
@@ -106,6 +118,7 @@ class CheckedRun:
     relation_sets: list[ResolvedRelationSet] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)  # --drop-dependent-relations
     warnings: list[str] = field(default_factory=list)
+    actor_updates: list[ActorUpdate] = field(default_factory=list)  # --update-actors
 
     @property
     def claim_count(self) -> int:

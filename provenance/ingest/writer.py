@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 from provenance.ingest.bulk import BulkWriter, insert_rows
 from provenance.ingest.co_declarers import Declarations, hand_over
 from provenance.ingest.relations_later import RelationsLater
-from provenance.ingest.resolved import ResolvedDocument, ResolvedRelation
+from provenance.ingest.resolved import ActorUpdate, ResolvedDocument, ResolvedRelation
 from provenance.ingest.review_writer import ReviewWriter
 from provenance.ingest.stored import StoredRelation, chunks
 from provenance.store import tables as schema
@@ -45,6 +45,7 @@ class ImportSummary:
     replaced: list[str] = field(default_factory=list)
     dropped: list[StoredRelation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    actor_updates: list[ActorUpdate] = field(default_factory=list)  # --update-actors
 
     def line(self) -> str:
         docs = (
