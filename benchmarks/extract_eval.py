@@ -40,6 +40,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -134,16 +135,23 @@ def spans(text: str, claims: list[dict[str, Any]]) -> list[tuple[int, int]]:
     return out
 
 
-def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> dict[int, int]:
+def match(
+    gold: list[tuple[int, int]],
+    pred: list[tuple[int, int]],
+    agree: Callable[[int, int], int] | None = None,
+) -> dict[int, int]:
+    """Gold claim -> drafted claim, largest overlap first; where overlaps tie (a denial and
+    what it denies share one span), the pair that ``agree`` scores higher (same originator,
+    same kind) rather than the order of the files."""
     pairs = []
     for i, (gs, ge) in enumerate(gold):
         for j, (ps, pe) in enumerate(pred):
             overlap = min(ge, pe) - max(gs, ps)
             if overlap > 0:
-                pairs.append((overlap, i, j))
+                pairs.append((overlap, agree(i, j) if agree else 0, i, j))
     used_g: dict[int, int] = {}
     used_p: set[int] = set()
-    for _, i, j in sorted(pairs, reverse=True):
+    for _, _, i, j in sorted(pairs, reverse=True):
         if i not in used_g and j not in used_p:
             used_g[i] = j
             used_p.add(j)
@@ -198,7 +206,15 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
     gclaims = [c for c in gold.get("claims", []) if c["originator"] != publisher]
     pclaims = draft["claims"]
     pactors = {a["key"]: a for a in draft["actors"]}
-    m = match(spans(text, gclaims), [(c["start"], c["end"]) for c in pclaims])
+
+    def agree(i: int, j: int) -> int:
+        g, p = gclaims[i], pclaims[j]
+        same = same_actor(
+            gold_actors.get(g["originator"]), registry_actor(p["originator"], pactors)
+        )
+        return 2 * same + (g.get("kind", "assertion") == p["kind"])
+
+    m = match(spans(text, gclaims), [(c["start"], c["end"]) for c in pclaims], agree)
     origin_ok = chain_ok = 0
     wrong: list[str] = []
     for i, j in sorted(m.items()):
@@ -230,6 +246,11 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
     ]
     pred_contra = {(pkeys[r["from"]], pkeys[r["to"]]) for r in draft["relations"]}
     contra_found = sum(1 for a, b in gold_contra if (m.get(a), m.get(b)) in pred_contra)
+    found_pairs = {(m.get(a), m.get(b)) for a, b in gold_contra}
+    wrong += [
+        f"contradiction: {pclaims[a]['quote'][:40]} -> {pclaims[b]['quote'][:40]}"
+        for a, b in sorted(pred_contra - found_pairs)
+    ]
     missed = [gclaims[i]["quote"][:70] for i in range(len(gclaims)) if i not in m]
     matched_p = set(m.values())
     extra = [p["quote"][:70] for j, p in enumerate(pclaims) if j not in matched_p]

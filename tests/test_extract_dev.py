@@ -1,8 +1,9 @@
 """A floor under the development-set figures: a regression in extraction fails CI.
 
 The figures come from benchmarks/extract_eval.py (its docstring has the matching rules);
-the floors sit a little under what the dev set measured when they were set (F1 0.93,
-originator 89 %, full chain 83 % with fr_core_news_sm on 32 texts).
+the floors sit a little under what the dev set measured when they were set (F1 0.91,
+originator 84 %, full chain 79 %, 12 of 35 contradictions with fr_core_news_sm on 40 texts;
+the set grew from 32 with eight texts moved in from the held-out set, harder than the rest).
 """
 
 from __future__ import annotations
@@ -32,18 +33,20 @@ def _eval_module() -> ModuleType:
 def test_dev_set_floor() -> None:
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, imports=False)
     assert result["texts"] >= 10
-    assert result["f1"] >= 0.91, result["f1"]
-    assert result["originator"] >= 0.87, result["originator"]
-    assert result["chain"] >= 0.81, result["chain"]
+    assert result["f1"] >= 0.89, result["f1"]
+    assert result["originator"] >= 0.82, result["originator"]
+    assert result["chain"] >= 0.77, result["chain"]
+    assert result["contra_found"] >= 10, result["contra_found"]
 
 
 def test_held_out_floor() -> None:
-    """The held-out set (gold written before any draft was seen) measured F1 0.74,
-    originator 55 %, chain 51 % on 17 texts when it was added; a regression on text the rules
-    were not written for fails here, not in a user's hands. Every draft must import."""
+    """The held-out set (gold written before any draft was seen) measured F1 0.81,
+    originator 70 %, chain 57 % on 29 texts when it was last topped up; a regression on text
+    the rules were not written for fails here, not in a user's hands. Every draft must
+    import."""
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, name="holdout")
-    assert result["texts"] >= 17
+    assert result["texts"] >= 29
     assert result["import_failures"] == []
-    assert result["f1"] >= 0.70, result["f1"]
-    assert result["originator"] >= 0.50, result["originator"]
-    assert result["chain"] >= 0.46, result["chain"]
+    assert result["f1"] >= 0.78, result["f1"]
+    assert result["originator"] >= 0.66, result["originator"]
+    assert result["chain"] >= 0.53, result["chain"]

@@ -264,7 +264,9 @@ class ActorBook(ActorIndex):
         acronym = m.group(1).strip() if m and m.group(1).strip().isupper() else None
         name = re.sub(r"\s*\([^()]*\)", "", cleaned).strip()
         name = re.split(r",|\s+basée?s?\s+à\s", name)[0].strip()
-        if not name or len(name.split()) > 9:
+        if (
+            not name or len(name.split()) > 12
+        ):  # "Comité de l'information et de la presse d'Ossétie du Sud"
             return None
         kind, first = guess_kind(name)
         titled = re.search(

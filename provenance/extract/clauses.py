@@ -32,6 +32,18 @@ def speechlike(tokens: list[Token], quote: Span) -> bool:
     return len(inside) >= 5 or any(t.pos_ in {"VERB", "AUX"} for t in inside)
 
 
+# ", a annoncé X", ", avait déclaré X", ", annonce X": a verb right after a comma
+_COMMA_VERB = re.compile(
+    r",\s*(?:(?:a|ont|avait|avaient)\s+)?(?P<verb>[^\W\d_]{4,})\b(?!-)"
+    # then its subject, after a few words of time or place: "a annoncé samedi à Tbilissi
+    # l'agence X"; not "P, accusé de corruption, Q"
+    r"(?=\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|soir|matin|encore|"
+    r"également|aussi|ensuite|enfin|notamment)\s+)*(?:(?:à|au|depuis|de)\s+[A-ZÀ-Ý][\w-]*\s+)?"
+    r"(?:(?:le|la|les|un|une|des|son|sa|ses|leurs?)\s|l['’]|[A-ZÀ-Ý]))"
+)
+_QUE_NEXT = re.compile(r"\s+(?:que\b|qu['’])", re.IGNORECASE)
+
+
 class SentenceContext:
     """A sentence of the article with the frames found in it so far."""
 
@@ -102,6 +114,17 @@ class SentenceContext:
             return None
         return m.start(1) if m else end
 
+    def _trailing_cue(self, start: int, end: int) -> int:
+        """Where any verb of speech after a comma opens the reporting clause: "P, a annoncé
+        l'agence Interfax", "P, déclare le ministre" (the words above name the common ones;
+        the lexicon knows them all). Not "P, a annoncé que Q": that is a clause of its own."""
+        for m in _COMMA_VERB.finditer(self.text, start, end):
+            if self.in_quote(m.start()) or _QUE_NEXT.match(self.text, m.end()):
+                continue
+            if self.lex.verb_of(m.group("verb")) is not None:
+                return m.start()
+        return end
+
     def clause_end(self, start: int) -> int:
         """Where a reported clause stops: sentence end, or a trailing incise or marker."""
         text, e = self.text, self.sent.end
@@ -124,6 +147,7 @@ class SentenceContext:
             re.IGNORECASE,
         )
         end = start + tail.start() if tail else e
+        end = self._trailing_cue(start, end)
         m = re.search(r"\s(et|puis)\s+(a|ont|avait)\s+\w+", text[start:end])
         if m and self.lex.verb_of(
             text[start:end][m.end(0) - len(m.group(0).split()[-1]) : m.end(0)]

@@ -77,48 +77,136 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", fold(text)) if len(w) > 3 and w not in STOP}
 
 
+def _shared(words: set[str], other: set[str]) -> tuple[int, int]:
+    """Words two claims share: the same words first, then the same first six letters
+    ("livré" and "livrés", "missile" and "missiles"), which only break ties."""
+    return len(words & other), len({w[:6] for w in words} & {w[:6] for w in other})
+
+
 # "a démenti cette information", "rejette ces accusations": the denial names what it denies
 # only by pointing back at it
-_DENIED_BACK = re.compile(
-    r"(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?(?:information|annonce|"
+_BACK_NOUN = (
+    r"(?:(?:nous|je|ils?|elles?|on)\s+\w+\s+qu(?:e\s+|'))?"  # "Nous estimons que ces ..."
+    r"(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?"
+    r"(?:(?:genre|type|sorte)\s+(?:de\s+|d'))?(?P<noun>information|annonce|"
     r"affirmation|accusation|allegation|propos|rumeur|version|nouvelle|declaration|"
     r"assertion|informations|annonces|affirmations|accusations|allegations|rumeurs|"
-    r"declarations|assertions|nouvelles|informations de presse)\b"
+    r"declarations|assertions|nouvelles|informations de presse|chiffres?|bilan|"
+    r"affirmations?|allegations?|affaire|histoire|article|reportage|recit|theses?|"
+    r"insinuations?|soupcons|soupcon|propos|informations?)"
 )
+_DENIED_BACK = re.compile(_BACK_NOUN + r"\b")
+# "Ces informations ne correspondent pas à la réalité", "Ces accusations sont sans fondement":
+# an assertion whose subject points back and whose words deny it is a denial
+_BACK_DENYING = re.compile(
+    _BACK_NOUN + r"\b.*\b(?:ne|n'|sont|est|etaient|etait|restent|reste)\b.*"
+    r"(?:\bpas\b|\bjamais\b|\baucun|\bfaux\b|\bfausses?\b|infonde|sans fondement|"
+    r"mensong|absurde|ridicule|calomn|grotesque|fantaisiste|denue|intox|desinformation|"
+    r"propagande|invente)"
+)
+# whose words a denial points back at: "la déclaration de Tskhinval"
+_OWNER = re.compile(r"\s+(?:de la |de l'|du |des |de |d')\s*([\w' -]{3,40}?)\s*$")
+# a claim that says no: what a denier adds after the denial ("Je n'ai jamais touché un
+# centime"); "c'est faux" alone, too
+_SAYS_NO = re.compile(
+    r"\b(?:n'|ne\b|aucune?\b|jamais\b|rien\b|nullement\b|faux\b|fausses?\b|infonde|"
+    r"sans fondement|mensong)"
+)
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
     """Mark which earlier claim each claim contradicts (``claim.contradicts``)."""
     competing_tolls(text, claims)
     competing_estimates(text, claims)
+    breaks = _PARAGRAPH if _PARAGRAPH.search(text) else re.compile(r"\n")
     for i, claim in enumerate(claims):
-        if claim.kind != "denial":
-            continue
         said = fold(text[claim.start : claim.end]).strip()
-        if len(said.split()) <= 4 and _DENIED_BACK.fullmatch(said):
-            # the nearest claim before it of someone else: what "cette information" is
-            back = [
-                j
-                for j, other in enumerate(claims)
-                if other.end <= claim.start
-                and other.originator != claim.originator
-                and other.kind != "denial"
-            ]
-            if back:
-                claim.contradicts.append(back[-1])
+        if claim.kind != "denial":
+            if not _BACK_DENYING.match(said):
+                continue
+            claim.kind = "denial"  # its own words deny what it points back at
+        target = _denied(text, claims, i, said, breaks)
+        if target is not None and target not in claim.contradicts:
+            claim.contradicts.append(target)
+    _follow_ups(text, claims)
+
+
+def _denied(
+    text: str, claims: Sequence[Claimlike], i: int, said: str, breaks: re.Pattern[str]
+) -> int | None:
+    """The claim a denial answers: the one it points back at, else the one sharing most of
+    its words (an earlier one first; "X dément P. Le journal Y avait affirmé P" names it
+    after), else, for a denial of nothing named, the last claim of its paragraph by
+    someone else ("Le syndicat affirme que 5 000 emplois seront supprimés. La direction
+    dément : « Aucun licenciement n'est prévu »")."""
+    claim = claims[i]
+
+    def answerable(j: int) -> bool:
+        other = claims[j]
+        return j != i and other.originator != claim.originator and other.kind != "denial"
+
+    # an earlier claim, or one on the same words ("Moscou a affirmé P, ce que dément Kiev")
+    before = [j for j in range(len(claims)) if answerable(j) and claims[j].start <= claim.start]
+    back = _DENIED_BACK.match(said)
+    if back is not None and (len(said.split()) <= 4 or _BACK_DENYING.match(said)):
+        owner = _OWNER.match(said, back.end())
+        if owner is not None:
+            # "la déclaration de Tskhinval": Tskhinval's words, or none drafted
+            name = re.sub(r"\W+", "-", owner.group(1)).strip("-")
+            return next((j for j in reversed(before) if name in claims[j].originator), None)
+        if "accus" in back.group("noun") or "alleg" in back.group("noun"):
+            # "ces accusations": the last accusation, not the speaker's aside after it
+            accusing = [j for j in before if claims[j].kind == "accusation"]
+            before = accusing or before
+        return before[-1] if before else None
+    words = _words(text[claim.start : claim.end])
+    best: tuple[tuple[int, int], int] | None = None
+    for j in before:
+        other = claims[j]
+        shared = _shared(words, _words(text[other.start : other.end]))
+        if shared[1] and (best is None or shared >= best[0]):
+            best = (shared, j)
+    if best is not None:
+        return best[1]
+    for j in range(i + 1, len(claims)):
+        other = claims[j]
+        if breaks.search(text, claim.end, other.start) is not None:
+            break
+        if answerable(j) and _shared(words, _words(text[other.start : other.end]))[1]:
+            return j
+    near = [j for j in before if breaks.search(text, claims[j].end, claim.start) is None]
+    if near:
+        return near[-1]
+    if not before and back is not None:
+        # a lead that denies "les informations selon lesquelles P" before saying whose they
+        # are: the next claim of someone else, in its paragraph or the next
+        for j in range(i + 1, len(claims)):
+            if len(breaks.findall(text, claim.end, claims[j].start)) > 1:
+                break
+            if answerable(j):
+                return j
+    return None
+
+
+def _follow_ups(text: str, claims: Sequence[Claimlike]) -> None:
+    """A claim that says no, by a denier or in the sentence after a denial, denies what the
+    denial denies: "X a démenti ces accusations. « Nous n'avons tiré aucun coup de feu »,
+    a dit son porte-parole"; "Y a démenti P. [...] « Aucun achat n'a lieu », a déclaré Y"."""
+    for i, claim in enumerate(claims):
+        if claim.contradicts or not _SAYS_NO.search(fold(text[claim.start : claim.end])):
             continue
-        words = _words(text[claim.start : claim.end])
-        best: tuple[int, int] | None = None
-        for j, other in enumerate(claims):
-            if j == i or other.start > claim.start:
+        for j in range(i - 1, -1, -1):
+            denial = claims[j]
+            if denial.kind != "denial" or not denial.contradicts or denial.end > claim.start:
                 continue
-            if other.originator == claim.originator or other.kind == "denial":
-                continue
-            shared = len(words & _words(text[other.start : other.end]))
-            if shared and (best is None or shared >= best[0]):
-                best = (shared, j)
-        if best is not None:
-            claim.contradicts.append(best[1])
+            near = len(_SENTENCE_END.findall(text, denial.end, claim.start)) <= 1
+            if denial.originator == claim.originator or near:
+                claim.contradicts.extend(
+                    t for t in denial.contradicts if claims[t].originator != claim.originator
+                )
+                break
 
 
 _NUMBER = NUMBER

@@ -191,9 +191,10 @@ PRONOUNS = frozenset(
 # "a rejeté ces accusations": a weak verb that denies what its object names someone said
 DENIED_OBJECT = re.compile(
     r"\s*(?:(?:catégoriquement|fermement|formellement|vivement|en bloc)\s+)?"
-    r"(?:ces|les|toutes les|cette|l['’]\s*|une|des|de telles|ses|leurs|son|sa)\s*(?:\w+\s+)?"
+    r"(?:ces|les|toutes les|cette|l['’]\s*|une|un|des|de telles|ses|leurs|son|sa)\s*(?:\w+\s+)?"
     r"(?:accusations?|allégations?|informations?|affirmations?|rumeurs?|critiques?|propos|"
-    r"déclarations?|chiffres?|reproches?|soupçons?|imputations?|version)\b",
+    r"déclarations?|chiffres?|reproches?|soupçons?|imputations?|version|rapports?|articles?|"
+    r"communiqués?|récits?|thèses?|conclusions|bilans?|insinuations?)\b",
     re.IGNORECASE,
 )
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)

@@ -40,7 +40,7 @@ from provenance.extract.markers import (
     read_in,
 )
 from provenance.extract.nesting import nest
-from provenance.extract.noun_cues import noun_colon_frames, noun_frames
+from provenance.extract.noun_cues import noun_colon_frames, noun_frames, spread_frames
 from provenance.extract.passive import passive
 from provenance.extract.relatives import (
     object_relative,
@@ -76,6 +76,7 @@ class SentenceFrames(SentenceContext):
         read_in(self)
         noun_frames(self)
         noun_colon_frames(self)
+        spread_frames(self)
         learned_from(self)
         count_frames(self)
         self._verbs()

@@ -2,7 +2,8 @@
 
 A frame whose cue lies inside another frame's content was relayed by the outer speaker
 (a hop), unless both share the speaker ("X a expliqué que P, et qu'il estimait que Q"), in
-which case the outer content stops where the inner cue starts.
+which case the outer content stops where the inner cue starts, or the outer speaker denies
+it ("X a démenti une déclaration de Y qui accuse Z de P": X's denial is on Y's words).
 """
 
 from __future__ import annotations
@@ -125,6 +126,14 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
             else:
                 outer.content = cut
             inner = [f for f in inner if f not in shared]
+        if inner and outer.kind == "denial" and outer.speaker is not None:
+            # "X a démenti une déclaration de Y qui accuse Z de P": X denies Y's words and
+            # relays nothing; the denial is on Y's words, which it contradicts
+            outer.content = inner[0].content
+            for f in inner:
+                f.why += ", a denial answers it"  # Y's own kind, and not the topic
+            kept.append(outer)
+            continue
         if inner and outer.speaker is not None and not outer.speaker.carry:
             for f in inner:
                 f.hops.append(
@@ -141,6 +150,7 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
     result: list[Frame] = []
     for f in kept:
         dup = next((g for g in result if g.content == f.content), None)
-        if dup is None or (dup.verb is not None and f.verb is not None):
+        denies = dup is not None and "denial" in (dup.kind, f.kind)  # and what it denies
+        if dup is None or (dup.verb is not None and f.verb is not None) or denies:
             result.append(f)
     return result

@@ -22,13 +22,15 @@ _KINDS = {
     "assurance": "assertion",
     "accusation": "accusation",
     "démenti": "denial",
+    "allégation": "accusation",
     "avertissement": "prediction",
     "mise en garde": "prediction",
     "menace": "prediction",
 }
 _NOUN_CUE = re.compile(
-    r"\b(?:[lL]['’]|[lL]a |[lL]e |[lL]es )"
-    r"(annonces?|affirmations?|déclarations?|assurances?|accusations?|démentis?)"
+    r"\b(?:[lL]['’]|[lL]a |[lL]e |[lL]es |[uU]ne? |[dD]es |[cC]es |[cC]ette |[cC]et )"
+    r"(annonces?|affirmations?|déclarations?|assurances?|accusations?|démentis?|articles?|"
+    r"rapports?|informations?|rumeurs?|communiqués?|allégations?)"
     r"\s+(?:faites?\s+|lancées?\s+)?"
     r"(?:par\s+(?P<by>[^,;:«»]{2,80}?)|(?:de|du|des|d['’])\s*(?P<of>[A-Z][^,;:«»]{1,80}?))"
     r"\s*,?\s+(?:que\s|qu['’]|selon laquelle\s|selon lequel\s|selon lesquelles\s)"
@@ -76,6 +78,37 @@ def noun_colon_frames(ctx: SentenceContext) -> None:
         _add(
             ctx, Span(quote.start, quote.end), Span(m.start(), m.end()), m.group(1), True, who, why
         )
+
+
+# "Le Comité a diffusé hier des informations selon lesquelles P": the subject gave out P
+# (a verb of publishing, then what it published, then what that says)
+_SPREAD = re.compile(
+    r"\b(?:diffus|publi|relay|rendu? public|fait circuler|mis en ligne|transmis)\w*\s+"
+    r"(?:[\w'’-]+\s+){0,3}?(?:des|une|un|les|le|la|l['’]|ses|son|sa|leurs?)\s*"
+    r"(?:[\w-]+\s+)?(?P<noun>informations?|rumeurs?|nouvelles?|rapports?|communiqués?|"
+    r"documents?|images?|vidéos?|textes?|messages?|données)\s+"
+    r"(?:[\w-]+\s+)?(?:selon lesquelles|selon laquelle|selon lesquels|selon lequel|"
+    r"indiquant que|affirmant que|assurant que|d['’]après lesquelles|d['’]après lesquels)\s"
+)
+
+
+def spread_frames(ctx: SentenceContext) -> None:
+    """ "X a diffusé des informations selon lesquelles P": X said P, whose verb is no verb of
+    speech; the content is P alone (the informations are what carried it)."""
+    s, e = ctx.sent.start, ctx.sent.end
+    for m in _SPREAD.finditer(ctx.text, s, e):
+        if ctx.in_quote(m.start()):
+            continue
+        if any(f.content.start <= m.end() < f.content.end for f in ctx.frames):
+            continue  # already someone's words ("X affirme que Y a publié des ...")
+        who = main_subject(ctx, m.end())  # the verb published is the main verb
+        if who is None:
+            continue
+        cs, ce = clean_content(ctx.text, m.end(), ctx.clause_end(m.end()))
+        if ce - cs < 3:
+            continue
+        why = f"published « {ctx.text[m.start() : m.end()].strip()} »"
+        _add(ctx, Span(cs, ce), Span(m.start(), m.end()), "annonce", False, who, why)
 
 
 def _add(

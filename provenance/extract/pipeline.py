@@ -22,7 +22,13 @@ from provenance.extract.frame_types import Frame, Mention, direct_claims
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
 from provenance.extract.likewise import likewise
-from provenance.extract.pronouns import agrees, one_person_before, owner_named, speaker_of
+from provenance.extract.pronouns import (
+    agrees,
+    described,
+    one_person_before,
+    owner_named,
+    speaker_of,
+)
 from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
@@ -168,6 +174,7 @@ def extract_from_doc(
     claims: list[DraftClaim] = []
     last: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
+    last_person: tuple[tuple[Actor, list[tuple[Actor, str]]], int] | None = None  # and where
     last_sentence = -10
     tokens = [t for t in doc if not t.is_space]
     starts = [t.idx for t in tokens]
@@ -183,6 +190,13 @@ def extract_from_doc(
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(likewise(text, sent.start, sent.end, frames)):
             who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
+            if (
+                last_person is not None
+                and n - last_person[1] <= 4
+                and frame.speaker is not None
+                and described(fold(frame.speaker.text), last_person[0][0], book)
+            ):
+                who = last_person[0]  # "a indiqué le militaire": the officer named before
             owned = owner_named(frame.speaker, sent, opening, named_at, book, persons)
             if owned is not None:  # "Son avocat a déclaré": the lawyer of the one named
                 who = (owned, [])
@@ -291,6 +305,8 @@ def extract_from_doc(
             if "a denial answers" in frame.why:
                 continue  # "contrairement à ce qu'avait annoncé Y": Y is not the topic
             last = (actor, [(book.actors[k], c) for k, c in chain])
+            if actor.kind == "person" and ":" not in actor.key:
+                last_person = (last, n)
             if actor.kind == "anonymous_source":
                 last_anon = last
             last_sentence = n

@@ -67,6 +67,35 @@ def speaker_of(
     return (actor, []) if actor is not None else None
 
 
+# a description that names no one new, only what the last speaker is: "le militaire", "le
+# représentant du ministère", "l'intéressé"
+_DESCRIPTION = re.compile(
+    r"(?P<article>le |la |l')\s*(?P<noun>militaire|diplomate|responsable|haut responsable|"
+    r"haut fonctionnaire|haut-fonctionnaire|interessee?|officiel(?:le)?|representante?|"
+    r"dirigeante?|homme politique|femme politique|politicienne?|officier|emissaire|envoyee?|"
+    r"negociateur|negociatrice)"
+    r"(?:\s+(?:du|de la|de l'|des|de|d')\s*(?P<of>[^,]{3,60}))?"
+)
+
+
+def described(low: str, actor: Actor, book: ActorBook) -> bool:
+    """The folded speaker words are a description of ``actor``, a person named before: a
+    noun that names a kind of person and no one in particular, whose complement, if any,
+    is in the actor's role ("le représentant du ministère" after "X, porte-parole du
+    ministère de la Défense"), and whose article agrees ("la représentante" is no "M. X")."""
+    m = _DESCRIPTION.fullmatch(low)
+    if m is None or actor.kind != "person" or ":" in actor.key:
+        return False
+    pronoun = {"le ": "il", "la ": "elle"}.get(m.group("article"))
+    if pronoun is not None and not agrees(pronoun, actor, book):
+        return False
+    if m.group("of") is None:
+        return True
+    where = fold(" ".join(filter(None, [actor.role, actor.description])))
+    words = [w for w in re.findall(r"\w+", m.group("of")) if len(w) > 3]
+    return bool(words) and all(w in where for w in words)
+
+
 def agrees(pronoun: str, actor: Actor, book: ActorBook) -> bool:
     """ "Il" is no plural group named before ("Selon les médias locaux, P. … Il assure
     que Q" gave Q to the media), "ils" no one person; "elle" is not "le gouvernement" nor

@@ -188,7 +188,22 @@ def antecedent(ctx: SentenceContext, qui: Token) -> Mention | None:
         return None
     left = min(t.idx for t in clause.head.subtree)
     found = mention(ctx.text, max(left, ctx.sent.start), qui.idx)
-    return found if found.text and not ctx.in_quote(found.start) else None
+    if not found.text or ctx.in_quote(found.start):
+        return None
+    owner = _SPEECH_OF.match(found.text)
+    if owner is not None:  # "les accusations de l'opposition, qui affirme": the opposition
+        found = mention(ctx.text, found.start + owner.end(), found.end)
+    return found if found.text else None
+
+
+# a noun of speech and its author: the author is who speaks
+_SPEECH_OF = re.compile(
+    r"(?:les?\s|la\s|l['’]|une?\s|des\s|ces\s|cette\s|cet\s)\s*(?:\w+\s+)?"
+    r"(?:accusations?|déclarations?|affirmations?|allégations?|informations?|propos|rapports?|"
+    r"articles?|communiqués?|annonces?|rumeurs?|critiques?|version)\s+"
+    r"(?:de\s+la\s|de\s+l['’]|du\s|des\s|de\s|d['’])",
+    re.IGNORECASE,
+)
 
 
 def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | None:
