@@ -231,3 +231,22 @@ def test_a_description_goes_on_with_the_person_named(
     by_quote = {q: who for q, who, _ in said_by(draft(text))}
     for quote, who in expected.items():
         assert by_quote.get(quote) == who, by_quote
+
+
+def test_a_hop_with_no_cue_words_still_imports(draft: Any, tmp_path: Any) -> None:
+    """ "Izvestia, se référant à une source anonyme, avait annoncé P" gave the hop an empty
+    cue, which the importer refuses: the draft did not import (found by a held-out text)."""
+    import yaml
+
+    from provenance.ingest.importer import validate
+
+    text = (
+        "Mardi, le quotidien russe Izvestia, se référant à une source anonyme, avait annoncé "
+        "un éventuel retour de bombardiers à Cuba.\n"
+    )
+    d = draft(text)
+    hops = [h for c in d["claims"] for h in c.get("chain") or []]
+    assert hops and all(h.get("cue", "x").strip() for h in hops), d["claims"]
+    (tmp_path / "t.txt").write_text(text, "utf-8")
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
+    assert validate(None, [tmp_path / "t.yaml"]).claim_count == len(d["claims"])

@@ -88,11 +88,12 @@ def draft_dict(
             "kind": c.kind,
             "direct_quote": c.direct,
         }
-        if c.cue:
+        if c.cue.strip():
             item["cue"] = c.cue
         item["originator"] = c.originator
         if c.chain:
-            item["chain"] = [{"actor": a, "cue": cue} for a, cue in c.chain]
+            # a hop whose cue came out empty has none: the importer refuses a blank cue
+            item["chain"] = [{"actor": a, **({"cue": q} if q.strip() else {})} for a, q in c.chain]
         claims.append(item)
     relations = [
         {"from": keys[i], "type": "contradicts", "to": keys[j]}
