@@ -4,9 +4,11 @@ other things, which of two files declaring the same relation holds it)."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+from helpers import SEEDS
 
 from provenance.ingest.checker import collect_files
 from provenance.ingest.files import annotation_files
@@ -36,13 +38,22 @@ def _tree(root: Path) -> None:
     os.mkfifo(root / "fifo.json")
 
 
-EXPECTED = ["a/b/x.json", "a-c/y.YAML", "d/v.jsonld", "link.yaml", "real/r.json", "top.yml"]
+EXPECTED = [
+    "a/b/x.json",
+    "a-c/y.YAML",
+    "broken.json",
+    "d/v.jsonld",
+    "link.yaml",
+    "real/r.json",
+    "top.yml",
+]
 
 
 def test_a_folder_lists_regular_annotation_files_in_path_order(tmp_path: Path) -> None:
     _tree(tmp_path)
     # component by component: a/b/x.json before a-c/ ('-' sorts before '/' as a string);
-    # no hidden names, no FIFO, no broken link, no file under a linked folder
+    # no hidden names, no FIFO, no file under a linked folder; a broken link is listed, so
+    # that reading it says what is wrong (it was passed over: its annotation silently lost)
     assert annotation_files(tmp_path) == [str(tmp_path / p) for p in EXPECTED]
 
 
@@ -69,15 +80,37 @@ def test_a_file_named_twice_is_imported_once_where_first_named(tmp_path: Path) -
     assert len(files) == len(EXPECTED)
 
 
-def test_links_that_lead_nowhere_are_passed_over_and_the_rest_listed(tmp_path: Path) -> None:
-    """A link through a file, a link to itself: no file, as Path.is_file says (listing
-    must go on past them: the rest of the folder was once dropped after such a link)."""
+def test_links_that_lead_nowhere_are_listed_and_the_rest_too(tmp_path: Path) -> None:
+    """A link through a file, a link to itself: listed, and the listing goes on past them
+    (the rest of the folder was once dropped after such a link); reading them names them."""
     for name in ("a.json", "b.json", "m.json", "z.json"):
         (tmp_path / name).write_text("{}", encoding="utf-8")
     (tmp_path / "c-through-a-file.json").symlink_to("a.json/child")
     (tmp_path / "loop.json").symlink_to("loop.json")
+    (tmp_path / "linked-folder.json").symlink_to(tmp_path)  # a folder: not followed
     names = [Path(p).name for p in annotation_files(tmp_path)]
-    assert names == ["a.json", "b.json", "m.json", "z.json"]
+    assert names == ["a.json", "b.json", "c-through-a-file.json", "loop.json", "m.json", "z.json"]
+
+
+def test_a_broken_link_in_a_folder_is_an_error_naming_it(tmp_path: Path) -> None:
+    """An annotation whose link broke (the file moved) was skipped: the import succeeded
+    without it. Now nothing is written and the message says which link and where it led."""
+    from typer.testing import CliRunner
+
+    from provenance.cli import app
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    (folder / "moved.yaml").symlink_to("elsewhere/moved.yaml")
+    db = tmp_path / "p.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "import", str(folder)])
+    assert result.exit_code == 1
+    assert f"{folder / 'moved.yaml'}: file is a link to a missing file (elsewhere/moved.yaml)" in (
+        result.stderr
+    )
+    assert not db.exists()
+    named = CliRunner().invoke(app, ["--db", str(db), "validate", str(folder / "moved.yaml")])
+    assert "a link to a missing file or folder (elsewhere/moved.yaml)" in named.stderr
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,7 @@ def test_dropping_dependent_relations_says_so_and_the_declarer_restores_them(
     assert check.exit_code == 1
     assert (
         "document doc-b: relations its annotation declares were dropped "
-        "(import --drop-dependent-relations); import its file again"
+        "(--drop-dependent-relations); import its file again"
     ) in check.stdout
     # put the claim back: B's unchanged file is not "unchanged", its relation returns
     doc_a(tmp_path)

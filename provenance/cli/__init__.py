@@ -200,6 +200,7 @@ _SECTIONS: dict[str, dict[str, str]] = {
     "Load": {
         "import": "load:import_command",
         "validate": "load:validate_command",
+        "remove": "load:remove_command",
         "extract": "extract:extract_command",
     },
     "Claims": {

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from provenance.cli.common import engine_for
-from provenance.cli.options import AnnotationPaths, DropDependentRelations, Quiet, UpdateActors
+from provenance.cli.options import (
+    AnnotationPaths,
+    DropDependentRelations,
+    DryRun,
+    Quiet,
+    UpdateActors,
+)
 from provenance.visible import visible
 
 if TYPE_CHECKING:
@@ -93,6 +99,58 @@ def validate_command(
         f"{len(batch.documents)} document(s), {batch.claim_count} claims, "
         f"{len(batch.actors)} actors{sets}"
     )
+
+
+def remove_command(
+    ctx: typer.Context,
+    documents: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[DOCUMENT]...", help="Keys of the documents to remove.", show_default=False
+        ),
+    ] = None,
+    relation_set: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--relation-set",
+            metavar="KEY",
+            help="A relations-only annotation to remove (its key:, or its file's name); "
+            "repeat for several.",
+        ),
+    ] = None,
+    drop_dependent_relations: DropDependentRelations = False,
+    dry_run: DryRun = False,
+    quiet: Quiet = False,
+) -> None:
+    """Remove documents (with their claims, relays, relations and reviews) or relation
+    sets; all or nothing.
+
+    A relation or review another stored annotation declares on a removed claim is refused,
+    one line each, unless --drop-dependent-relations (then its declarer is marked stale:
+    importing that file again writes back what still holds). Actors stay.
+
+    Example: provenance remove al-boukamal-2018-06-10 --dry-run
+    """
+    from provenance.errors import ProvenanceError
+    from provenance.ingest.removal import remove
+
+    documents, sets = documents or [], relation_set or []
+    if not documents and not sets:
+        raise typer.BadParameter("name a document key or a --relation-set", param_hint="DOCUMENT")
+    for key in [*documents, *sets]:
+        if not key.strip():
+            raise typer.BadParameter("a key cannot be empty", param_hint="DOCUMENT")
+    engine = engine_for(ctx, write=not dry_run, create=False)
+    if engine is None:
+        raise ProvenanceError("there is no database yet: nothing to remove")
+    removal = remove(
+        engine, documents, sets, drop_dependent=drop_dependent_relations, dry_run=dry_run
+    )
+    tell_dropped(removal.dropped, "Would drop" if dry_run else "Dropped")
+    if not quiet:
+        verb = "Would remove" if dry_run else "Removed"
+        for removed in removal.removed:
+            typer.echo(visible(f"{verb} {removed}"))
 
 
 def tell_dropped(dropped: Sequence[StoredRelation], verb: str) -> None:

@@ -94,6 +94,10 @@ DropDependentRelations = Annotated[
         "Refused otherwise.",
     ),
 ]
+DryRun = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Check and say what would go; write nothing."),
+]
 UpdateActors = Annotated[
     bool,
     typer.Option(

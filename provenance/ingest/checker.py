@@ -59,7 +59,11 @@ def collect_files(paths: Sequence[str | Path]) -> RunFiles:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            problems.add(str(raw), "", "no such file or folder")
+            if path.is_symlink():
+                target = os.readlink(path)
+                problems.add(str(raw), "", f"a link to a missing file or folder ({target})")
+            else:
+                problems.add(str(raw), "", "no such file or folder")
             continue
         found = annotation_files(path)
         if path.is_dir() and not found:

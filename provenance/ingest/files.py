@@ -124,6 +124,9 @@ def read_bytes(path: Path, limit: int, what: str) -> bytes:
             raise FileProblem(_too_big(what, len(data), limit))
         return data
     except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise FileProblem(f"{what} is a link to a missing file ({target})") from None
         raise FileProblem(f"{what} not found") from None
     except IsADirectoryError:
         raise FileProblem(f"{what} is a directory") from None
@@ -449,17 +452,26 @@ def annotation_files(path: Path) -> list[str]:
 
 
 #: What a link's target may say that makes it no file (a broken link, a path through a
-#: file, a loop): skipped, as ``Path.is_file`` skips it.
+#: file, a loop).
 _NOT_A_FILE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 
 
 def _a_file(entry: os.DirEntry[str]) -> bool:
-    """A regular file, or a link to one. A target that cannot be looked at for another
-    reason (permission denied) is listed: reading it then names the file and the reason."""
+    """A regular file, or a link to one, or a link that leads nowhere (to a missing file,
+    to itself, through a file): such a link is an annotation the user meant to import, and
+    passing it over imported the rest without a word; listed, reading it names it. A target
+    that cannot be looked at for another reason (permission denied) is listed too. A link to
+    a folder is not (links to folders are not followed)."""
     try:
-        return entry.is_file()
+        if entry.is_file():
+            return True
     except OSError as exc:
-        return exc.errno not in _NOT_A_FILE
+        if exc.errno not in _NOT_A_FILE:
+            return True
+    try:
+        return entry.is_symlink() and not os.path.isdir(entry.path)
+    except OSError:
+        return False
 
 
 def _suffix(name: str) -> str:

@@ -1,7 +1,8 @@
 """Documents whose stored rows fall short of their annotation, and the mark that says so.
 
-``import --drop-dependent-relations`` may delete relations that another document's
-annotation (or a relations-only file) declares: they named a claim the import removed.
+``import --drop-dependent-relations`` (and ``remove --drop-dependent-relations``) may
+delete relations that another document's annotation (or a relations-only file) declares:
+they named a claim the import (or the removal) took away.
 That declarer's content hash is then replaced by :data:`STALE`, never a digest: its next
 import rewrites it instead of reporting it unchanged, and ``db check`` names it until then.
 """
@@ -25,7 +26,7 @@ def stale_documents(conn: Connection) -> list[str]:
         )
         problems.extend(
             f"{what} {key}: relations its annotation declares were dropped "
-            "(import --drop-dependent-relations); import its file again"
+            "(--drop-dependent-relations); import its file again"
             for (key,) in rows
         )
     return problems
