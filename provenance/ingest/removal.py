@@ -41,12 +41,15 @@ class Removed:
     reviews: int = 0  # declared in its annotation
 
     def __str__(self) -> str:
+        relations = _counted_noun(self.relations, "relation")
         if self.is_set:
-            return f"relation set {self.key} ({self.relations} relations)"
-        return (
-            f"document {self.key} ({self.claims} claims, {self.relations} relations, "
-            f"{self.reviews} reviews)"
-        )
+            return f"relation set {self.key} ({relations})"
+        claims, reviews = _counted_noun(self.claims, "claim"), _counted_noun(self.reviews, "review")
+        return f"document {self.key} ({claims}, {relations}, {reviews})"
+
+
+def _counted_noun(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @dataclass
