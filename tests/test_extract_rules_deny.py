@@ -250,3 +250,31 @@ def test_a_hop_with_no_cue_words_still_imports(draft: Any, tmp_path: Any) -> Non
     (tmp_path / "t.txt").write_text(text, "utf-8")
     (tmp_path / "t.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), "utf-8")
     assert validate(None, [tmp_path / "t.yaml"]).claim_count == len(d["claims"])
+
+
+def test_a_name_after_a_comma_is_the_persons_alone(draft: Any) -> None:
+    """ "le président de la société Naftogaz, Oleg Doubina": the model took Naftogaz for a
+    person and the actor was "Naftogaz, Oleg Doubina"; the comma ends the description."""
+    d = draft(
+        "Le président de la société énergétique publique ukrainienne Naftogaz, Oleg Doubina, "
+        "a déclaré mardi que l'Ukraine ne volait pas de gaz.\n"
+    )
+    assert said_by(d) == [("l'Ukraine ne volait pas de gaz", "oleg-doubina", [])]
+    (actor,) = [a for a in d["actors"] if a["key"] == "oleg-doubina"]
+    assert actor["name"] == "Oleg Doubina"
+    assert "Naftogaz" in actor["role"]
+
+
+def test_an_er_verb_the_model_calls_a_participle_still_makes_a_clause(draft: Any) -> None:
+    """ "utilise" tagged a participle: the clause before the incise had no finite verb, so
+    "P, a affirmé X" was no incise and drafted nothing."""
+    d = draft(
+        "L'Ukraine, pour faire transiter le gaz russe, utilise donc son propre gaz, a affirmé "
+        "le président de Naftogaz.\n"
+    )
+    assert [(q, who) for q, who, _ in said_by(d)] == [
+        (
+            "L'Ukraine, pour faire transiter le gaz russe, utilise donc son propre gaz",
+            "t:president-de-naftogaz",
+        )
+    ]

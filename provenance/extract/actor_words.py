@@ -234,10 +234,11 @@ MEDIA = frozenset({"news_agency", "broadcaster", "newspaper", "website"})
 
 
 def trailing_name(words: str) -> str | None:
-    """The capitalised words that end a description: "le général X Y" -> "X Y"."""
+    """The capitalised words that end a description: "le général X Y" -> "X Y"; a comma
+    ends the name ("le président de la société Naftogaz, Oleg Doubina" -> "Oleg Doubina")."""
     parts = words.split()
     run: list[str] = []
-    while parts and parts[-1][:1].isupper() and len(run) < 3:
+    while parts and parts[-1][:1].isupper() and not parts[-1].endswith(",") and len(run) < 3:
         run.insert(0, parts.pop())
     while len(run) > 2 and parts and parts[-1] in {"de", "du", "des", "la", "le"}:
         parts.append(run.pop(0))

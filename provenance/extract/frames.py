@@ -64,6 +64,17 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
+def finite(t: Token) -> bool:
+    """A finite verb, or one the small model calls a participle though an "-er" verb's
+    participle ends in "é" ("L'Ukraine, pour faire transiter le gaz russe, utilise son
+    propre gaz": "utilise" tagged a participle, and the incise after it was lost)."""
+    forms = t.morph.get("VerbForm", [])
+    if "Fin" in forms:
+        return True
+    word = fold(t.text)
+    return "Part" in forms and t.lemma_.endswith("er") and word.endswith(("e", "es", "ent"))
+
+
 # a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
 COLON_LEAD = re.compile(r"[^,;.:«»“”\"]{0,60}:\s*[«“\"]?\s*")
 
@@ -177,7 +188,7 @@ class SentenceFrames(SentenceContext):
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"')) and reported_quote(self, before)
         clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
-            t.pos_ in {"VERB", "AUX"} and "Fin" in t.morph.get("VerbForm", [])
+            t.pos_ in {"VERB", "AUX"} and finite(t)
             for t in self.tokens
             if t.idx < cue_start and not self.in_quote(t.idx) and fold(t.text) not in {"selon"}
         )
