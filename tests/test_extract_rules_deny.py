@@ -278,3 +278,43 @@ def test_an_er_verb_the_model_calls_a_participle_still_makes_a_clause(draft: Any
             "t:president-de-naftogaz",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les shebab ont annoncé vouloir juger leurs otages « pour espionnage », selon les "
+        "principes de la loi coranique.\n",
+        "Le porte-parole a annoncé que les accusés seraient jugés selon la procédure d'urgence.\n",
+    ],
+)
+def test_selon_a_rule_names_no_source(draft: Any, text: str) -> None:
+    """ "selon les principes de la loi coranique" made "principes de la loi coranique" a
+    relay of the shebab's words: "selon" a rule or a manner is "in accordance with"."""
+    d = draft(text)
+    assert d["claims"] and all(not c.get("chain") for c in d["claims"]), said_by(d)
+    assert not any("principes" in a["key"] or "procedure" in a["key"] for a in d["actors"])
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "relay"),
+    [
+        (
+            "Plusieurs témoignages rapportés par Radio France Internationale indiquent qu'ils "
+            "ont été tués près de Kidal.\n",
+            "t:temoignages",
+            "rfi",
+        ),
+        (
+            "Des propos cités par l'agence Reuters affirment que la ville est tombée.\n",
+            "t:propos",
+            "reuters",
+        ),
+    ],
+)
+def test_a_subject_reported_by_an_outlet_speaks_through_it(
+    draft: Any, text: str, speaker: str, relay: str
+) -> None:
+    """The subject "X rapportés par Y" made Y the speaker (the one name in it)."""
+    ((_, who, chain),) = said_by(draft(text))
+    assert (who, chain) == (speaker, [relay])

@@ -21,6 +21,16 @@ from provenance.extract.frame_types import Frame, Mention, clean_content, mentio
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
+# what "selon" can be followed by without naming a source: a rule or a manner ("juger
+# selon la procédure d'urgence", "selon toute vraisemblance", "selon les cas")
+_NO_SOURCE = re.compile(
+    r"\s*(?:(?:les?|la|l'|des|du|une?|ses|leurs?|son|sa|toute?s?)\s*)?(?:principes?|regles?|"
+    r"lois?|procedures?|modalites?|criteres?|normes?|termes|dispositions?|conditions?|"
+    r"methodes?|calendrier|traditions?|coutumes?|usages?|rites?|vraisemblance|probabilite|"
+    r"cas|besoins?|circonstances|saisons?|horaires?|tarifs?|baremes?|formules?|protocoles?|"
+    r"canons?|preceptes?|prescriptions?|recommandations)\b"
+)
+
 # frames one sentence may hold, and tokens scanned for verbs: a hostile 10 kB sentence of
 # markers took minutes (the nesting is quadratic in frames); real sentences hold a few
 MOST_FRAMES = 40
@@ -37,6 +47,8 @@ def marker_frames(ctx: SentenceContext) -> None:
             after = s + m.end() - (6 if fold(marker) == "de source" else 0)  # source X
             if ctx.in_quote(pos) or RELATIVE_AFTER_SELON.match(ctx.text[after:e]):
                 continue
+            if _NO_SOURCE.match(fold(ctx.text[after : min(e, after + 60)])):
+                continue  # "selon les principes de la loi coranique": a rule, no one said it
             if _inside_verb_group(ctx, pos, after):
                 continue  # "Les autorités ont, selon lui, reconnu P": the verb's frame
             before = ctx.text[s:pos].strip(" ,")

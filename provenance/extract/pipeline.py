@@ -18,7 +18,7 @@ from provenance.extract.carried_by import earlier_carrier
 from provenance.extract.clauses import speechlike
 from provenance.extract.contradicts import contradictions
 from provenance.extract.demonstratives import DEMONSTRATIVES, last_mentioned, previous_subject
-from provenance.extract.frame_types import Frame, Mention, direct_claims
+from provenance.extract.frame_types import Frame, Mention, direct_claims, mention
 from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
 from provenance.extract.likewise import likewise
@@ -189,6 +189,7 @@ def extract_from_doc(
         covered = [f.content for f in frames]
         chains_here: dict[int, list[tuple[str, str]]] = {}  # one speaker mention, one chain
         for frame in _split_speakers(likewise(text, sent.start, sent.end, frames)):
+            _relayed_subject(text, frame)
             who = speaker_of(frame.speaker, book, persons, last, last_anon, n - last_sentence)
             if (
                 last_person is not None
@@ -264,8 +265,8 @@ def extract_from_doc(
             if who is not last and who is not last_anon:
                 hops = []  # a newly named speaker: relays carried over do not apply
             ranked: list[tuple[int, Actor, str]] = [(0, a, c) for a, c in hops]
-            for mention, cue, rank in frame.hops:
-                hop = book.resolve(mention.text, persons)
+            for named_hop, cue, rank in frame.hops:
+                hop = book.resolve(named_hop.text, persons)
                 if hop is not None:
                     ranked.append((rank, hop, cue))
             for hop, cue in _recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
@@ -369,6 +370,37 @@ def extract_from_doc(
     actors = [a for a in book.actors.values() if a.key in used]
     notes = [] if claims else ["no attributed claim found: the draft has no claims"]
     return Extraction(text, claims, actors, pub, listed, lay.title, notes)
+
+
+# "Plusieurs témoignages rapportés par RFI indiquent que P": the testimonies speak, RFI
+# relays them (the whole subject resolved to RFI, the one name in it)
+_RELAYED_BY = re.compile(
+    r"^(?P<who>.+?)\s*,?\s+(?P<cue>(?:rapporté|cité|relayé|recueilli|diffusé|publié)e?s?\s+par"
+    r"|(?:rapporté|cité|relayé|recueilli)e?s?\s+(?:dans|sur)"
+    r")\s+(?P<by>.+?)\s*,?$"
+)
+
+
+_AGENT_ONLY = re.compile(r"\b(?:rapporté|cité|relayé|recueilli|diffusé|publié)e?s?\s+$")
+
+
+def _relayed_subject(text: str, frame: Frame) -> None:
+    """Split "X rapportés par Y" as a verb's subject into its speaker X and a relay Y."""
+    sp = frame.speaker
+    if sp is None or sp.carry:
+        return
+    lead = _AGENT_ONLY.search(text, max(0, sp.start - 200), sp.start)
+    if sp.text.startswith("par ") and lead is not None:
+        # the parser took the agent for the subject: the subject is the words before
+        start = max(text.rfind(c, 0, lead.start()) for c in ".;:!?\n") + 1
+        sp = mention(text, start, sp.end)
+    m = _RELAYED_BY.match(sp.text)
+    if m is None or len(m.group("who").split()) > 8:
+        return
+    by = mention(text, sp.start + m.start("by"), sp.start + m.end("by"))
+    frame.speaker = mention(text, sp.start, sp.start + m.end("who"))
+    frame.hops.append((by, f"{m.group('cue')} {by.text}", 1))
+    frame.why += f", relayed « {m.group('cue')} {by.text} »"
 
 
 def _own_part(text: str, sent: Sentence, frame: Frame) -> str:
