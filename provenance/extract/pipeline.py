@@ -375,9 +375,10 @@ def extract_from_doc(
 # "Plusieurs témoignages rapportés par RFI indiquent que P": the testimonies speak, RFI
 # relays them (the whole subject resolved to RFI, the one name in it)
 _RELAYED_BY = re.compile(
-    r"^(?P<who>.+?)\s*,?\s+(?P<cue>(?:rapporté|cité|relayé|recueilli|diffusé|publié)e?s?\s+par"
+    # (no run of spaces can be split two ways: a mention of 1,000 spaces stays linear)
+    r"^(?P<who>.*?\S),?\s+(?P<cue>(?:rapporté|cité|relayé|recueilli|diffusé|publié)e?s?\s+par"
     r"|(?:rapporté|cité|relayé|recueilli)e?s?\s+(?:dans|sur)"
-    r")\s+(?P<by>.+?)\s*,?$"
+    r")\s+(?P<by>.*\S)"
 )
 
 
