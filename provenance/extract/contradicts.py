@@ -8,7 +8,7 @@ different counts of the same dead or wounded contradict each other, whatever the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from provenance.extract.lexicon import fold
@@ -120,25 +120,58 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
+#: how many claims back a denial looks for the claim it answers
+_ANSWERED_WITHIN = 60
+#: denials a claim that says no looks back through, and how far a sentence may run
+_LOOK_BACK = 20
+_NEAR = 2000
+
+
 def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
     """Mark which earlier claim each claim contradicts (``claim.contradicts``)."""
     competing_tolls(text, claims)
     competing_estimates(text, claims)
     breaks = _PARAGRAPH if _PARAGRAPH.search(text) else re.compile(r"\n")
+    words: dict[int, set[str]] = {}  # each claim's words, read once
+
+    def words_of(j: int) -> set[str]:
+        if j not in words:
+            words[j] = _words(text[claims[j].start : claims[j].end])
+        return words[j]
+
     for i, claim in enumerate(claims):
-        said = fold(text[claim.start : claim.end]).strip()
+        said = fold(text[claim.start : claim.end][:_SHORT]).strip()
         if claim.kind != "denial":
-            if not _BACK_DENYING.match(said[:_SHORT]):
+            if not _BACK_DENYING.match(said):
                 continue
             claim.kind = "denial"  # its own words deny what it points back at
-        target = _denied(text, claims, i, said, breaks)
+        target = _denied(text, claims, i, said, breaks, words_of)
         if target is not None and target not in claim.contradicts:
             claim.contradicts.append(target)
     _follow_ups(text, claims)
 
 
+#: how far a denial's paragraph (and the next) is looked for: a paragraph longer than this
+#: ends here (a text of one line and thousands of claims is read once, not once a claim)
+_PARAGRAPH_REACH = 5000
+
+
+def _next_breaks(text: str, at: int, breaks: re.Pattern[str], n: int) -> int:
+    """Where the ``n``-th paragraph break after ``at`` starts, within reach."""
+    reach = min(len(text), at + _PARAGRAPH_REACH * n)
+    for k, m in enumerate(breaks.finditer(text, at, reach)):
+        if k + 1 == n:
+            return m.start()
+    return reach
+
+
 def _denied(
-    text: str, claims: Sequence[Claimlike], i: int, said: str, breaks: re.Pattern[str]
+    text: str,
+    claims: Sequence[Claimlike],
+    i: int,
+    said: str,
+    breaks: re.Pattern[str],
+    words_of: Callable[[int], set[str]],
 ) -> int | None:
     """The claim a denial answers: the one it points back at, else the one sharing most of
     its words (an earlier one first; "X dément P. Le journal Y avait affirmé P" names it
@@ -151,10 +184,13 @@ def _denied(
         other = claims[j]
         return j != i and other.originator != claim.originator and other.kind != "denial"
 
-    # an earlier claim, or one on the same words ("Moscou a affirmé P, ce que dément Kiev")
-    before = [j for j in range(len(claims)) if answerable(j) and claims[j].start <= claim.start]
+    # an earlier claim, or one on the same words ("Moscou a affirmé P, ce que dément Kiev");
+    # among the last few dozen: a denial answers what was said near it, and a text of
+    # thousands of claims stays linear
+    near = range(max(0, i - _ANSWERED_WITHIN), min(len(claims), i + 8))
+    before = [j for j in near if answerable(j) and claims[j].start <= claim.start]
     back = _DENIED_BACK.match(said)
-    if back is not None and (len(said.split()) <= 4 or _BACK_DENYING.match(said[:_SHORT])):
+    if back is not None and (len(said.split()) <= 4 or _BACK_DENYING.match(said)):
         owner = _OWNER.match(said, back.end())
         if owner is not None:
             # "la déclaration de Tskhinval": Tskhinval's words, or none drafted
@@ -165,29 +201,29 @@ def _denied(
             accusing = [j for j in before if claims[j].kind == "accusation"]
             before = accusing or before
         return before[-1] if before else None
-    words = _words(text[claim.start : claim.end])
+    mine = words_of(i)
     best: tuple[tuple[int, int], int] | None = None
     for j in before:
-        other = claims[j]
-        shared = _shared(words, _words(text[other.start : other.end]))
+        shared = _shared(mine, words_of(j))
         if shared[1] and (best is None or shared >= best[0]):
             best = (shared, j)
     if best is not None:
         return best[1]
+    paragraph_end = _next_breaks(text, claim.end, breaks, 1)
     for j in range(i + 1, len(claims)):
-        other = claims[j]
-        if breaks.search(text, claim.end, other.start) is not None:
+        if claims[j].start > paragraph_end:
             break
-        if answerable(j) and _shared(words, _words(text[other.start : other.end]))[1]:
+        if answerable(j) and _shared(mine, words_of(j))[1]:
             return j
-    near = [j for j in before if breaks.search(text, claims[j].end, claim.start) is None]
-    if near:
-        return near[-1]
+    # the last one before it, if no paragraph ends between them
+    if before and breaks.search(text, claims[before[-1]].end, claim.start) is None:
+        return before[-1]
     if not before and back is not None:
         # a lead that denies "les informations selon lesquelles P" before saying whose they
         # are: the next claim of someone else, in its paragraph or the next
+        next_end = _next_breaks(text, claim.end, breaks, 2)
         for j in range(i + 1, len(claims)):
-            if len(breaks.findall(text, claim.end, claims[j].start)) > 1:
+            if claims[j].start > next_end:
                 break
             if answerable(j):
                 return j
@@ -199,13 +235,15 @@ def _follow_ups(text: str, claims: Sequence[Claimlike]) -> None:
     denial denies: "X a démenti ces accusations. « Nous n'avons tiré aucun coup de feu »,
     a dit son porte-parole"; "Y a démenti P. [...] « Aucun achat n'a lieu », a déclaré Y"."""
     for i, claim in enumerate(claims):
-        if claim.contradicts or not _SAYS_NO.search(fold(text[claim.start : claim.end])):
+        if claim.contradicts or not _SAYS_NO.search(fold(text[claim.start : claim.end][:_SHORT])):
             continue
-        for j in range(i - 1, -1, -1):
+        for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
             denial = claims[j]
             if denial.kind != "denial" or not denial.contradicts or denial.end > claim.start:
                 continue
-            near = len(_SENTENCE_END.findall(text, denial.end, claim.start)) <= 1
+            near = claim.start - denial.end <= _NEAR and (
+                len(_SENTENCE_END.findall(text, denial.end, claim.start)) <= 1
+            )
             if denial.originator == claim.originator or near:
                 claim.contradicts.extend(
                     t for t in denial.contradicts if claims[t].originator != claim.originator
