@@ -502,7 +502,7 @@ CASES: list[tuple[str, Files, list[str], list[str]]] = [
         [
             "bad.yaml: actors[1]: actor 'tasnim' differs from the database: "
             "kind 'news_agency' (database) vs 'broadcaster' (here) "
-            "(--update-actors lets the file's values replace the stored ones)"
+            "(edit the file to agree, or import with --update-actors to replace the stored values)"
         ],
     ),
     # -- quotes and offsets --------------------------------------------------------------

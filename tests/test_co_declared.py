@@ -180,7 +180,7 @@ def test_removing_a_claim_a_co_declarer_names_is_refused_or_names_it(
     dropped = cli.ok("import", "--drop-dependent-relations", edited)
     assert "declared in B" in dropped.stderr
     assert stored(cli) == []
-    assert "document B: relations its annotation declares" in cli("db", "check").stdout
+    assert "document B: relations or reviews its annotation declares" in cli("db", "check").stdout
 
 
 def test_files_stored_before_co_declarers_learn_them_unchanged(cli: Cli, tmp_path: Path) -> None:

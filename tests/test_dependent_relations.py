@@ -110,7 +110,7 @@ def test_dropping_dependent_relations_says_so_and_the_declarer_restores_them(
     check = cli("db", "check")
     assert check.exit_code == 1
     assert (
-        "document doc-b: relations its annotation declares were dropped "
+        "document doc-b: relations or reviews its annotation declares were dropped "
         "(--drop-dependent-relations); import its file again"
     ) in check.stdout
     # put the claim back: B's unchanged file is not "unchanged", its relation returns

@@ -63,8 +63,9 @@ def test_dropping_dependents_then_importing_again_gives_back_the_corpus(multi: C
     # the declarers that lost relations are stale: db check says which file to import
     check = multi("db", "check")
     assert check.exit_code == 1
-    assert "document sputnik-2018-06-12: relations its annotation declares were dropped" in (
-        check.stdout + check.stderr
+    assert (
+        "document sputnik-2018-06-12: relations or reviews its annotation declares were dropped"
+        in (check.stdout + check.stderr)
     )
     multi.ok("import", str(SEEDS), str(MULTI))
     assert corpus(multi) == whole
@@ -145,3 +146,124 @@ def test_remove_as_a_user_runs_it(tmp_path: Path) -> None:
     assert done.stdout == f"Removed document {DOC} (36 claims, 25 relations, 0 reviews)\n"
     listed = subprocess.run([*run, "claims", "--format", "json"], capture_output=True, text=True)
     assert listed.stdout.strip() == "[]"
+
+
+def test_on_postgresql_a_removal_waits_for_an_import_relating_to_its_claims(
+    pg_url: str, runner: object, tmp_path: Path
+) -> None:
+    """An import had written a relation to a claim of X, not yet committed: the removal
+    saw no dependent, then its cascade deleted the relation once the import committed (a
+    hostile review's find). It now waits for the import and refuses."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+    from typer.testing import CliRunner
+
+    from provenance.errors import ValidationFailed
+    from provenance.ingest.removal import remove
+    from provenance.store.engine import make_engine
+
+    cli = Cli(CliRunner(), pg_url)
+    a = write(tmp_path, "a.yaml", A, "[]")
+    b = write(tmp_path, "b.yaml", B, "[]")
+    cli.ok("import", a, b)
+    other = create_engine(pg_url)
+    importing = other.connect()
+    tx = importing.begin()
+    importing.execute(  # what an import of B declaring "denied contradicts A/fell" writes
+        text(
+            "INSERT INTO claim_relations (from_claim_id, type, to_claim_id, declared_in_id) "
+            "SELECT d.id, 'contradicts', f.id, d.document_id FROM claims d, claims f "
+            "WHERE d.key = 'denied' AND f.key = 'fell'"
+        )
+    )
+    outcome: list[object] = []
+    engine = make_engine(pg_url, write=True)
+
+    def run() -> None:
+        try:
+            outcome.append(remove(engine, ["A"]))
+        except ValidationFailed as exc:
+            outcome.append(exc)
+
+    removing = threading.Thread(target=run)
+    removing.start()
+    removing.join(timeout=1.0)
+    assert removing.is_alive(), outcome  # waiting for the import's lock
+    tx.commit()
+    removing.join(timeout=60)
+    importing.close()
+    other.dispose()
+    engine.dispose()
+    (result,) = outcome
+    assert isinstance(result, ValidationFailed)
+    assert "would drop relation B/denied contradicts A/fell, declared in B" in str(result)
+    assert len(cli.json("contradictions")) == 1
+
+
+def test_what_the_counts_say_stays_and_keys_are_found_as_typed(cli: Cli, tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yaml", A, "[]")
+    b = write(tmp_path, "b.yaml", B, ELSEWHERE.format(note="B says"))
+    s = write(
+        tmp_path, "links.yaml", SET.replace("key: my-links\n", ""), ELSEWHERE.format(note="x")
+    )
+    cli.ok("import", a, b, s)  # B owns the relation, the set (named after its file) too
+    said = cli.ok("remove", "--dry-run", "B").stdout
+    assert said == (
+        "Would remove document B (1 claim, 1 relation, 0 reviews; "
+        "1 relation kept: declared elsewhere too)\n"
+    )
+    # the file's name finds the set it made; several unknown keys: one line each
+    assert cli.ok("remove", "--dry-run", "--relation-set", "links.yaml").stdout == (
+        "Would remove relation set links (0 relations)\n"
+    )
+    result = cli("remove", "nope-1", "nope-2")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "Error: unknown document 'nope-1'",
+        "Error: unknown document 'nope-2'",
+    ]
+
+
+def test_a_key_typed_decomposed_is_the_stored_one(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text(
+        'format: provenance/v1\ndocument: {key: "café", text: "Cafe text."}\nactors:\n'
+        "  - {key: p, name: P, kind: other}\nclaims:\n"
+        '  - {key: c, quote: "Cafe text.", originator: p}\n',
+        "utf-8",
+    )
+    cli.ok("import", str(tmp_path / "c.yaml"))
+    assert cli.ok("remove", "cafe\u0301").stdout.startswith("Removed document café (1 claim")
+
+
+def test_text_that_is_not_utf8_is_one_error_line(multi: Cli, tmp_path: Path) -> None:
+    """Bytes that are not UTF-8 in an argument (a Latin-1 terminal) reach Python as
+    surrogates, which no database stores: a traceback before."""
+    before = db_snapshot(multi.url)
+    for args in (["remove", "X\udce9"], ["claims", "--originator", "\udcff"]):
+        result = multi(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr.startswith("Error: text that is not UTF-8 (byte 0x"), result.stderr
+    assert db_snapshot(multi.url) == before
+
+
+def test_a_file_name_that_is_not_utf8_imports(tmp_path: Path) -> None:
+    """A file named in Latin-1 ("caf\\xe9.yaml"): its name is stored escaped."""
+    import os
+    import shutil
+
+    folder = tmp_path / "latin1"
+    folder.mkdir()
+    for f in SEEDS.iterdir():
+        shutil.copy(f, folder)
+    os.rename(folder / f"{DOC}.yaml", os.fsencode(folder) + b"/caf\xe9.yaml")
+    db = tmp_path / "p.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", str(db), "import", "-q", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    (stored,) = query(f"sqlite:///{db}", "SELECT source_path FROM documents")
+    assert stored[0].endswith("caf\\xe9.yaml")

@@ -151,3 +151,61 @@ def test_both_import_paths_update(
     assert result.exit_code == 0, result.stderr
     assert "Updated actor 'presstv': country 'IR' -> 'GB'" in result.stderr.splitlines()
     assert actor_row(seeded, "presstv")["country"] == "GB"
+
+
+def test_on_postgresql_an_actor_written_meanwhile_is_compared_after_the_wait(
+    pg_url: str, tmp_path: Path
+) -> None:
+    """Another import set the stored actor's country (not yet committed) while this one,
+    which sets it differently, was checked: the writer compared against the row it read
+    before the lock and overwrote the other value silently. It now reads it after."""
+    import threading
+
+    from sqlalchemy import create_engine, text
+    from typer.testing import CliRunner
+
+    from provenance.errors import ImportConflict
+    from provenance.ingest.importer import import_paths
+    from provenance.store.engine import make_engine
+
+    cli = Cli(CliRunner(), pg_url)
+    first = tmp_path / "first.yaml"
+    first.write_text(
+        "format: provenance/v1\nactors:\n  - {key: tasnim, name: Tasnim, kind: news_agency}\n",
+        "utf-8",
+    )
+    cli.ok("import", str(first))
+    second = tmp_path / "second.yaml"
+    second.write_text(
+        "format: provenance/v1\nactors:\n"
+        "  - {key: tasnim, name: Tasnim, kind: news_agency, country: SY}\n",
+        "utf-8",
+    )
+    other = create_engine(pg_url)
+    meanwhile = other.connect()
+    tx = meanwhile.begin()
+    meanwhile.execute(text("UPDATE actors SET country = 'IQ' WHERE key = 'tasnim'"))
+    outcome: list[object] = []
+    engine = make_engine(pg_url, write=True)
+
+    def run() -> None:
+        try:
+            outcome.append(import_paths(engine, [second]))
+        except ImportConflict as exc:
+            outcome.append(exc)
+
+    importing = threading.Thread(target=run)
+    importing.start()
+    importing.join(timeout=1.0)
+    assert importing.is_alive(), outcome
+    tx.commit()
+    importing.join(timeout=60)
+    meanwhile.close()
+    other.dispose()
+    engine.dispose()
+    (result,) = outcome
+    assert isinstance(result, ImportConflict)
+    assert "actor 'tasnim' was defined differently by another import meanwhile (country)" in str(
+        result
+    )
+    assert actor_row(cli, "tasnim")["country"] == "IQ"

@@ -74,6 +74,19 @@ class _Group(TyperGroup):
         except KeyboardInterrupt:
             typer.echo("Interrupted; nothing was written by an unfinished import.", err=True)
             raise typer.Exit(130) from None
+        except UnicodeEncodeError as exc:
+            if "surrogates" not in str(exc):
+                raise
+            # an argument (or a file name) in bytes that are not UTF-8, typed on a Latin-1
+            # terminal: Python keeps such bytes as surrogates, which no database stores
+            bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+            shown = bad.encode("utf-8", "surrogateescape").hex() if bad else "?"
+            typer.echo(
+                f"Error: text that is not UTF-8 (byte 0x{shown} in an argument or a file "
+                "name); write it in UTF-8",
+                err=True,
+            )
+            raise typer.Exit(1) from None
         except Exception as exc:
             # what the server or the driver refused that no check foresaw (a search_path
             # naming no schema): one line, not a traceback

@@ -17,6 +17,7 @@ from provenance.ingest.registry import differing_fields, missing_fields
 from provenance.ingest.resolved import ActorUpdate
 from provenance.ingest.stored import chunks
 from provenance.store import tables as schema
+from provenance.store.affiliations import find_cycles
 
 # a stored row holds its affiliation as an id, filled separately
 _COLUMNS = [f for f in ACTOR_FIELDS if f != "affiliation"]
@@ -42,7 +43,7 @@ def write_actors(
     new_rows = [_actor_row(a) for key, a in actors.items() if key not in existing]
     # rows a concurrent import inserted first are not counted
     added = bulk.insert_new(schema.actors, new_rows, ["key"])
-    stored = _stored_actors(bulk, needed)
+    stored = _stored_actors(bulk, needed, lock=True)
     ids = {k: int(v["id"]) for k, v in stored.items()}
     gaining = _gaining_aliases(bulk, actors, {k: ids[k] for k in existing if k in actors})
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
@@ -81,6 +82,8 @@ def write_actors(
             update(schema.actors).where(schema.actors.c.id == bindparam("b_id")).values(values),
             rows,
         )
+    if any("affiliation_id" in columns for columns in fills):
+        _check_cycles(bulk, actors)
     alias_rows = [
         {"actor_id": ids[key], "alias": alias, "alias_folded": alias.casefold()}
         for key, actor in actors.items()
@@ -108,13 +111,38 @@ def _gaining_aliases(
     }
 
 
-def _stored_actors(bulk: BulkWriter, keys: set[str]) -> dict[str, dict[str, Any]]:
+def _stored_actors(
+    bulk: BulkWriter, keys: set[str], *, lock: bool = False
+) -> dict[str, dict[str, Any]]:
+    """The stored rows of ``keys``; ``lock``: on PostgreSQL, row-locked until the end of
+    the transaction, and read after any other import writing them has committed (its
+    values are the ones compared, and an update names the value it really replaces)."""
     out: dict[str, dict[str, Any]] = {}
     t = schema.actors
+    locking = lock and bulk.conn.dialect.name == "postgresql"
     for chunk in chunks(sorted(keys)):
-        for row in bulk.conn.execute(select(t).where(t.c.key.in_(chunk))).mappings():
+        query = select(t).where(t.c.key.in_(chunk)).order_by(t.c.id)
+        if locking:
+            query = query.with_for_update()
+        for row in bulk.conn.execute(query).mappings():
             out[row["key"]] = dict(row)
     return out
+
+
+def _check_cycles(bulk: BulkWriter, actors: dict[str, ActorIn]) -> None:
+    """After the run's affiliations are written: a cycle through one of its actors was
+    closed by another import committed since the run was checked (both took the rows'
+    locks in turn, so the later one sees the earlier one's affiliations here)."""
+    actor, parent = schema.actors, schema.actors.alias("parent")
+    rows = bulk.conn.execute(
+        select(actor.c.key, parent.c.key).join(parent, parent.c.id == actor.c.affiliation_id)
+    ).all()
+    for loop in find_cycles({key: affiliation for key, affiliation in rows}):
+        if set(loop) & set(actors):
+            cycle = " -> ".join([*loop, loop[0]])
+            raise ImportConflict(
+                f"affiliations form a cycle with another import's: {cycle}; nothing was imported"
+            )
 
 
 def _key_of(bulk: BulkWriter, actor_id: int) -> str:

@@ -32,7 +32,7 @@ from provenance.ingest.files import (
 from provenance.ingest.format import ActorIn, AnnotationIn
 from provenance.ingest.markup_guard import check_markup_replacement
 from provenance.ingest.options import RunOptions
-from provenance.ingest.problems import Problems
+from provenance.ingest.problems import Problems, storable
 from provenance.ingest.references import ClaimsInMemory, RunClaims
 from provenance.ingest.relations import RelationChecker
 from provenance.ingest.resolved import CheckedRun, ResolvedDocument, ResolvedRelationSet
@@ -201,7 +201,7 @@ class RunChecker:
             if data.key is None and len(self.problems) == before:
                 check_unkeyed_set(self.problems, self._stored, label, key, relations)
             if len(self.problems) == before:
-                out.append(ResolvedRelationSet(key, label, relations))
+                out.append(ResolvedRelationSet(key, storable(label), relations))
         return out
 
     def _check(self, parsed: ParsedFile) -> ResolvedDocument | None:

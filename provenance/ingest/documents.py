@@ -15,7 +15,7 @@ from pathlib import Path
 from provenance.ingest.files import MAX_TEXT_BYTES, FileProblem, decode_utf8, read_bytes
 from provenance.ingest.format import AnnotationIn, ClaimIn, DocumentIn, Verdict
 from provenance.ingest.occurrences import QuoteFinder
-from provenance.ingest.problems import Problems
+from provenance.ingest.problems import Problems, storable
 from provenance.ingest.references import RunClaims
 from provenance.ingest.registry import ActorRegistry
 from provenance.ingest.relations import RelationChecker
@@ -115,7 +115,7 @@ class DocumentChecker:
             listed_sources=list(doc.listed_sources),
             claims=claims,
             relations=relations,
-            source_path=self.label,
+            source_path=storable(self.label),
             reviews=reviews,
         )
         resolved_doc.content_sha256 = content_hash(resolved_doc)

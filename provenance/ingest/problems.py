@@ -85,6 +85,14 @@ class Problems:
         raise ValidationFailed(shown)
 
 
+def storable(label: str) -> str:
+    """A file's label as a database stores it: bytes of a file name that are not UTF-8
+    (kept by Python as surrogates, which no database takes) written as ``\\xe9``."""
+    if label.isascii():
+        return label
+    return label.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def display_path(path: str | Path) -> str:
     """The path as the user would recognise it: relative to the working folder if it is
     inside it (no symlink resolution: a corpus has thousands of files)."""

@@ -113,7 +113,8 @@ class ActorRegistry:
                 label, index = self._origin[key]
                 message = (
                     f"actor '{key}' differs from the database: {diffs} "
-                    "(--update-actors lets the file's values replace the stored ones)"
+                    "(edit the file to agree, or import with --update-actors to replace the "
+                    "stored values)"
                 )
                 self.problems.add(label, f"actors[{index}]", message)
 

@@ -13,6 +13,7 @@ stay: they are shared by the corpus (``actors`` lists those no claim uses any mo
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ from sqlalchemy.engine import Connection
 from provenance.errors import NotFound, ValidationFailed
 from provenance.ingest.co_declarers import hand_over
 from provenance.ingest.dependents import stale_declarers
-from provenance.ingest.stored import DatabaseReader, StoredRelation
+from provenance.ingest.stored import DatabaseReader, StoredRelation, chunks
 from provenance.ingest.writer import mark_stale
 from provenance.store import tables as schema
 from provenance.store.engine import connect
@@ -37,15 +38,21 @@ class Removed:
     key: str
     is_set: bool = False
     claims: int = 0
-    relations: int = 0  # declared in its annotation
+    relations: int = 0  # declared in its annotation (owned)
     reviews: int = 0  # declared in its annotation
+    kept: int = 0  # of its relations, those another annotation staying declares too
 
     def __str__(self) -> str:
         relations = _counted_noun(self.relations, "relation")
+        kept = (
+            f"; {_counted_noun(self.kept, 'relation')} kept: declared elsewhere too"
+            if self.kept
+            else ""
+        )
         if self.is_set:
-            return f"relation set {self.key} ({relations})"
+            return f"relation set {self.key} ({relations}{kept})"
         claims, reviews = _counted_noun(self.claims, "claim"), _counted_noun(self.reviews, "review")
-        return f"document {self.key} ({claims}, {relations}, {reviews})"
+        return f"document {self.key} ({claims}, {relations}, {reviews}{kept})"
 
 
 def _counted_noun(n: int, noun: str) -> str:
@@ -82,6 +89,8 @@ def _remove(
     docs = _ids(conn, schema.documents, "document", documents)
     sets = _ids(conn, schema.relation_sets, "relation set", relation_sets)
     removal = Removal()
+    if not dry_run:
+        _lock(conn, docs, sets)
     dependent = _dependent(conn, docs, sets)
     if dependent and not drop:
         raise ValidationFailed(
@@ -95,8 +104,10 @@ def _remove(
     removal.dropped = dependent
     for key, doc_id in docs.items():
         removal.removed.append(_counted(conn, key, doc_id))
+        removal.removed[-1].kept = _kept(conn, "declared_in_id", doc_id, docs, sets)
     for key, set_id in sets.items():
         removal.removed.append(_counted_set(conn, key, set_id))
+        removal.removed[-1].kept = _kept(conn, "declared_in_set_id", set_id, docs, sets)
     if dry_run:
         return removal
     for doc_id in docs.values():
@@ -114,27 +125,64 @@ def _remove(
     return removal
 
 
+def _lock(conn: Connection, docs: dict[str, int], sets: dict[str, int]) -> None:
+    """On PostgreSQL, wait for the imports writing on these documents' claims, before the
+    dependents are looked for.
+
+    An import that has written a relation to one of the claims, not yet committed, holds
+    a key-share lock on that claim: taking the claims' row locks waits for it, and the
+    look-up then sees its relation (refused, or dropped and named). An import starting
+    after this waits for the removal and fails on the missing claim, writing nothing.
+    SQLite needs none of this: the write transaction holds the whole database.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    c = schema.claims
+    for chunk in chunks(sorted(docs.values())):
+        conn.execute(select(c.c.id).where(c.c.document_id.in_(chunk)).with_for_update())
+    d, r = schema.documents, schema.relation_sets
+    for table, ids in ((d, docs), (r, sets)):
+        for chunk in chunks(sorted(ids.values())):
+            conn.execute(select(table.c.id).where(table.c.id.in_(chunk)).with_for_update())
+
+
 def _ids(conn: Connection, t: Table, noun: str, keys: Sequence[str]) -> dict[str, int]:
     """Each key's id, in the order given; an unknown key is refused with the one likely
-    meant (nothing is removed)."""
+    meant (nothing is removed). A key typed decomposed (NFD, as macOS copies it) is the
+    composed one stored; a relation set is also found by its file's name ("links.yaml")."""
     found: dict[str, int] = {}
     missing: list[str] = []
-    for key in dict.fromkeys(keys):
-        row = conn.execute(select(t.c.id).where(t.c.key == key)).first()
+    for given in dict.fromkeys(keys):
+        row = None
+        for key in _spellings(given, relation_set=t is schema.relation_sets):
+            row = conn.execute(select(t.c.id).where(t.c.key == key)).first()
+            if row is not None:
+                found[key] = int(row[0])
+                break
         if row is None:
-            missing.append(key)
-        else:
-            found[key] = int(row[0])
+            missing.append(given)
     if missing:
         stored = [r[0] for r in conn.execute(select(t.c.key))]
         lines = []
         for key in missing:
-            hint = difflib.get_close_matches(key, stored, n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(unicodedata.normalize("NFC", key), stored, n=1)
             lines.append(
                 f"unknown {noun} '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
             )
-        raise NotFound("; ".join(lines))
+        if len(lines) == 1:
+            raise NotFound(lines[0])
+        raise ValidationFailed(lines)  # one line each
     return found
+
+
+def _spellings(key: str, *, relation_set: bool) -> list[str]:
+    composed = unicodedata.normalize("NFC", key)
+    out = list(dict.fromkeys([key, composed]))
+    if relation_set:
+        stem, dot, suffix = composed.rpartition(".")
+        if dot and stem and suffix.lower() in ("yaml", "yml", "json", "jsonld"):
+            out.append(stem.rsplit("/", 1)[-1])  # a set without key: is named after its file
+    return out
 
 
 def _dependent(
@@ -152,6 +200,23 @@ def _dependent(
             ident = (r.from_doc, r.from_key, r.type, r.to_doc, r.to_key, r.declared_in, r.in_set)
             out.setdefault((*ident, r.review_by), r)
     return list(out.values())
+
+
+def _kept(
+    conn: Connection, column: str, owner: int, docs: dict[str, int], sets: dict[str, int]
+) -> int:
+    """The relations ``owner`` declares that an annotation staying declares too: they pass
+    to it (or, if one of their claims goes, are dependents, reported on their own)."""
+    r, co = schema.claim_relations, schema.relation_co_declarers
+    going = func.coalesce(co.c.declared_in_id.in_(list(docs.values())), False) | func.coalesce(
+        co.c.declared_in_set_id.in_(list(sets.values())), False
+    )
+    query = (
+        select(func.count(func.distinct(r.c.id)))
+        .select_from(r.join(co, co.c.relation_id == r.c.id))
+        .where(r.c[column] == owner, ~going)
+    )
+    return int(conn.execute(query).scalar_one())
 
 
 def _count(conn: Connection, t: Table, column: str, owner: int) -> int:

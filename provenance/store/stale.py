@@ -25,7 +25,7 @@ def stale_documents(conn: Connection) -> list[str]:
             select(table.c.key).where(table.c.content_sha256 == STALE).order_by(table.c.key)
         )
         problems.extend(
-            f"{what} {key}: relations its annotation declares were dropped "
+            f"{what} {key}: relations or reviews its annotation declares were dropped "
             "(--drop-dependent-relations); import its file again"
             for (key,) in rows
         )
