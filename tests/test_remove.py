@@ -267,3 +267,22 @@ def test_a_file_name_that_is_not_utf8_imports(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     (stored,) = query(f"sqlite:///{db}", "SELECT source_path FROM documents")
     assert stored[0].endswith("caf\\xe9.yaml")
+
+
+def test_an_empty_file_is_no_database_to_write_a_schema_into(tmp_path: Path) -> None:
+    """ "touch p.db" then a command that writes nothing: the file stays empty (validate and
+    remove --dry-run wrote the whole schema into it)."""
+    from typer.testing import CliRunner
+
+    from provenance.cli import app
+
+    db = tmp_path / "p.db"
+    db.touch()
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(db), "validate", str(SEEDS)]).exit_code == 0
+    result = runner.invoke(app, ["--db", str(db), "remove", "--dry-run", DOC])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Error: there is no database yet: nothing to remove\n",
+    )
+    assert db.stat().st_size == 0

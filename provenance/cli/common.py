@@ -56,7 +56,8 @@ def sqlite_file(url: str) -> Path | None:
 def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) -> Engine | None:
     """An engine at the current schema; a new database is created at head on first use.
 
-    With ``create=False`` a missing SQLite file gives None instead (``validate`` writes nothing).
+    With ``create=False`` a missing SQLite file, or an empty one, gives None instead
+    (``validate`` and ``remove --dry-run`` write nothing).
     An SQLite file is held (shared) for the engine's life, so that a failed first import
     elsewhere never deletes it under this process (see :mod:`provenance.store.file_guard`).
     """
@@ -65,6 +66,8 @@ def engine_for(ctx: typer.Context, *, write: bool = False, create: bool = True) 
 
     url = db_url(ctx)
     path = sqlite_file(url)
+    if not create and path is not None and path.exists() and _empty_file(path):
+        return None  # an empty file (touch) holds nothing: writing no schema into it
     if path is not None and not path.exists():
         if not create:
             return None
@@ -207,3 +210,10 @@ def claim_filters(
         reviewed=reviewed,
         rating=rating,
     )
+
+
+def _empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
