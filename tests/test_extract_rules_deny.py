@@ -341,3 +341,31 @@ def test_a_long_quote_pointing_back_is_read_in_linear_time() -> None:
     start = time.perf_counter()
     contradictions(text, claims)
     assert time.perf_counter() - start < 5  # grew with the square of the claim
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        (
+            "Les forces loyales ont accusé l'ONUCI de transporter des armes. Le porte-parole de "
+            "l'ONUCI s'est élevé contre ces accusations.\n",
+            "t:forces-loyales",
+        ),
+        (
+            "Le syndicat affirme que l'usine va fermer. La direction s'inscrit en faux contre "
+            "ces affirmations.\n",
+            "t:syndicat",
+        ),
+        # a protest against a thing is no denial of anyone's words
+        ("Les habitants se sont élevés contre la fermeture de l'école.\n", None),
+    ],
+)
+def test_s_elever_contre_what_was_said_is_a_denial(
+    draft: Any, text: str, denied: str | None
+) -> None:
+    d = draft(text)
+    found = {author for _, _, author, _ in contradicting(d)}
+    if denied is None:
+        assert said_by(d) == []
+    else:
+        assert found == {denied}, said_by(d)

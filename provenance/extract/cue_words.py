@@ -30,6 +30,8 @@ WEAK = frozenset(
         "avancer",
         "communiquer",
         "rejeter",
+        "élever contre",
+        "inscrire en faux contre",
         "juger",
         "considérer",
         "prévoir",

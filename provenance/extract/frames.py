@@ -339,9 +339,14 @@ def _speaker_comes_later(frames: list[Frame], sent_start: int) -> None:
                 f.speaker = later[0].speaker
 
 
+#: verbs that deny only what someone said: "a rejeté ces accusations", "s'est élevé contre
+#: ces propos"; "rejeter un projet", "s'élever contre la fermeture" deny no claim
+DENYING_WHAT_WAS_SAID = frozenset(["rejeter", "élever contre", "inscrire en faux contre"])
+
+
 def denies(verb: str | None, rest: str) -> bool:
     """ "a rejeté ces accusations": a weak verb before what someone said is a denial."""
-    return verb == "rejeter" and DENIED_OBJECT.match(rest) is not None
+    return verb in DENYING_WHAT_WAS_SAID and DENIED_OBJECT.match(rest) is not None
 
 
 def past_adverb(tokens: Sequence[Token], text: str, start: int, end: int) -> int:
