@@ -369,3 +369,14 @@ def test_s_elever_contre_what_was_said_is_a_denial(
         assert said_by(d) == []
     else:
         assert found == {denied}, said_by(d)
+
+
+def test_a_reflexive_verb_the_model_parses_as_passive_still_speaks(draft: Any) -> None:
+    """After another sentence the small model read "s'est élevé" as a passive ("est"
+    aux:pass) and the denial was passed over as "X est soupçonné de"."""
+    d = draft(
+        "Le porte-parole de Laurent Gbagbo a expliqué qu'il considérait l'ONUCI comme une "
+        "alliée des ex-rebelles. Le porte-parole de l’ONUCI s’est élevé contre ces accusations "
+        "et espère que cette consigne ne sera pas appliquée.\n"
+    )
+    assert ("ces accusations", "t:porte-parole-de-l-onuci", []) in said_by(d)

@@ -38,6 +38,8 @@ def passive(self: SentenceFrames, i: int, verb: str) -> bool:
     aux = [t for t in self.tokens if cue_start <= t.idx < tok.idx]
     if not any(t.dep_ == "aux:pass" or fold(t.text) == "ete" for t in aux):
         return False
+    if any(fold(t.text) in {"s'", "se"} for t in aux):
+        return False  # "s'est élevé contre": reflexive, not passive, whatever the parse says
     if any(fold(t.text) in {"avoir", "etre", "etant", "ayant"} for t in aux):
         # "a déclaré ne pas avoir été informé par Y": the declarer's words; "Kibaki étant
         # soutenu par les Kikuyu": a circumstance, no one speaks
