@@ -1,18 +1,20 @@
-"""Loading annotations: ``import`` and ``validate``."""
+"""Loading annotations and taking them out: ``import``, ``validate`` and ``remove``."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
 from provenance.cli.common import engine_for
 from provenance.cli.options import (
     AnnotationPaths,
+    DocumentKeys,
     DropDependentRelations,
     DryRun,
     Quiet,
+    RelationSetKeys,
     UpdateActors,
 )
 from provenance.visible import visible
@@ -103,21 +105,8 @@ def validate_command(
 
 def remove_command(
     ctx: typer.Context,
-    documents: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[DOCUMENT]...", help="Keys of the documents to remove.", show_default=False
-        ),
-    ] = None,
-    relation_set: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--relation-set",
-            metavar="KEY",
-            help="A relations-only annotation to remove (its key:, or its file's name); "
-            "repeat for several.",
-        ),
-    ] = None,
+    documents: DocumentKeys = None,
+    relation_set: RelationSetKeys = None,
     drop_dependent_relations: DropDependentRelations = False,
     dry_run: DryRun = False,
     quiet: Quiet = False,

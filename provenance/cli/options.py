@@ -94,6 +94,21 @@ DropDependentRelations = Annotated[
         "Refused otherwise.",
     ),
 ]
+DocumentKeys = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[DOCUMENT]...", help="Keys of the documents to remove.", show_default=False
+    ),
+]
+RelationSetKeys = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--relation-set",
+        metavar="KEY",
+        help="A relations-only annotation to remove (its key:, or its file's name); "
+        "repeat for several.",
+    ),
+]
 DryRun = Annotated[
     bool,
     typer.Option("--dry-run", help="Check and say what would go; write nothing."),

@@ -17,7 +17,7 @@ from provenance.ingest.registry import differing_fields, missing_fields
 from provenance.ingest.resolved import ActorUpdate
 from provenance.ingest.stored import chunks
 from provenance.store import tables as schema
-from provenance.store.affiliations import find_cycles
+from provenance.store.affiliations import stored_cycles
 
 # a stored row holds its affiliation as an id, filled separately
 _COLUMNS = [f for f in ACTOR_FIELDS if f != "affiliation"]
@@ -133,11 +133,7 @@ def _check_cycles(bulk: BulkWriter, actors: dict[str, ActorIn]) -> None:
     """After the run's affiliations are written: a cycle through one of its actors was
     closed by another import committed since the run was checked (both took the rows'
     locks in turn, so the later one sees the earlier one's affiliations here)."""
-    actor, parent = schema.actors, schema.actors.alias("parent")
-    rows = bulk.conn.execute(
-        select(actor.c.key, parent.c.key).join(parent, parent.c.id == actor.c.affiliation_id)
-    ).all()
-    for loop in find_cycles({key: affiliation for key, affiliation in rows}):
+    for loop in stored_cycles(bulk.conn):
         if set(loop) & set(actors):
             cycle = " -> ".join([*loop, loop[0]])
             raise ImportConflict(

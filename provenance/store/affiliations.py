@@ -40,14 +40,19 @@ def find_cycles(parent: Mapping[str, str]) -> list[list[str]]:
     return sorted(cycles)
 
 
-def affiliation_cycles(conn: Connection) -> list[str]:
-    """One ``db check`` line per stored cycle."""
+def stored_cycles(conn: Connection) -> list[list[str]]:
+    """The cycles among the stored affiliations (:func:`find_cycles`)."""
     actor = schema.actors
     parent = actor.alias("parent")
     rows = conn.execute(
         select(actor.c.key, parent.c.key).join(parent, parent.c.id == actor.c.affiliation_id)
     ).all()
+    return find_cycles({key: affiliation for key, affiliation in rows})
+
+
+def affiliation_cycles(conn: Connection) -> list[str]:
+    """One ``db check`` line per stored cycle."""
     return [
         f"actor {loop[0]}: affiliation cycle: {' -> '.join([*loop, loop[0]])}"
-        for loop in find_cycles({key: affiliation for key, affiliation in rows})
+        for loop in stored_cycles(conn)
     ]
