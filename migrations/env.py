@@ -12,9 +12,9 @@ target_metadata = tables.metadata
 
 
 # Full-text search structures are created by hand in migrations (FTS5 on SQLite, a
-# generated column and its GIN index on PostgreSQL) and have no Core table or column:
-# autogenerate must not see them.
-UNMODELLED = ("claims_fts", "ix_claims_search", "search_vector")
+# generated column and its GIN index on PostgreSQL), and so is SQLite's id high-water
+# table (0009); they have no Core table or column: autogenerate must not see them.
+UNMODELLED = ("claims_fts", "ix_claims_search", "search_vector", "id_high_water")
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

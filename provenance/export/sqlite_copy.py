@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from provenance.errors import ExportError
 from provenance.store import sqlite_file
+from provenance.store.high_water import highest_ids, raise_mark
 
 BATCH = 2_000
 
@@ -93,6 +94,8 @@ def _fill(source: Connection, path: Path) -> CopySummary:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
             for table in _tables():
                 rows[table.name] = _copy_table(source, conn, table)
+            for name, last in highest_ids(source).items():
+                raise_mark(conn, name, last)  # ids the source gave out stay given in the copy
     finally:
         engine.dispose()
     # one self-contained file (no -wal beside it), as a published copy should be

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from provenance.ingest.copy_pg import CopyWorker, copy_new_rows, copy_rows, send_new_rows
 from provenance.ingest.stored import chunks
+from provenance.store.high_water import highest_ids, raise_mark
 
 
 def _plain(value: Any) -> Any:
@@ -113,7 +114,7 @@ class BulkWriter:
 
     def new_ids(self, table: str, n: int) -> list[int]:
         """Ids for n new rows: from the sequence on PostgreSQL (safe with concurrent
-        imports); on SQLite, after the current maximum (we hold the write lock)."""
+        imports); on SQLite, after the highest ever handed out (we hold the write lock)."""
         if n == 0:
             return []
         if self.dialect == "postgresql":
@@ -126,10 +127,10 @@ class BulkWriter:
             ).scalar_one()
             return sorted(int(i) for i in ids)
         if table not in self._next_ids:
-            top = self.conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar()
-            self._next_ids[table] = int(top or 0) + 1
+            self._next_ids[table] = highest_ids(self.conn)[table] + 1
         first = self._next_ids[table]
         self._next_ids[table] = first + n
+        raise_mark(self.conn, table, first + n - 1)
         return list(range(first, first + n))
 
     def suspend_search_index(self) -> None:
@@ -149,11 +150,9 @@ class BulkWriter:
         ).first()
         if row is None:
             return
-        self._fts_from = int(
-            self.conn.execute(text("SELECT coalesce(max(id), 0) + 1 FROM claims")).scalar_one()
-        )
-        # new claims take ids from here on, even where a replaced document's deleted claims
-        # freed the highest ids: the final fill indexes exactly the ids >= _fts_from
+        # new claims take ids from here on (never one a deleted claim had): the final fill
+        # indexes exactly the ids >= _fts_from
+        self._fts_from = self._next_ids.get("claims") or highest_ids(self.conn)["claims"] + 1
         self._next_ids["claims"] = self._fts_from
         self.conn.execute(text("DROP TRIGGER claims_fts_insert"))
         self._fts_trigger = str(row[0])

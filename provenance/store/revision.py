@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 
 
 def at_head(cursor: Any, errors: type[Exception] | tuple[type[Exception], ...]) -> bool:

@@ -1,0 +1,47 @@
+"""SQLite: the highest id ever handed to a claim or document, so that none is handed twice
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-07
+
+A claim is referred to by its numeric id (``provenance claim 1234``, the exports'
+``claim_id``). SQLite imports gave new rows the ids after the current maximum, so once
+``remove`` or a re-import had deleted the claims with the highest ids, the next import
+gave those ids to other claims: a reference saved earlier then named a different claim,
+without a word. ``id_high_water`` keeps, per table, the highest id the import ever handed
+out; new ids start after it and after the stored maximum, whichever is higher.
+
+PostgreSQL is untouched: its sequences never hand an id out twice.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+#: The tables whose ids the import hands out (see provenance.ingest.bulk.BulkWriter.new_ids).
+TABLES = ("claims", "documents")
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute(
+        "CREATE TABLE id_high_water ("
+        "table_name VARCHAR(64) NOT NULL PRIMARY KEY, last_id INTEGER NOT NULL)"
+    )
+    for table in TABLES:
+        op.execute(
+            f"INSERT INTO id_high_water (table_name, last_id) "
+            f"SELECT '{table}', coalesce(max(id), 0) FROM {table}"
+        )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute("DROP TABLE id_high_water")
