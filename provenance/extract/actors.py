@@ -27,6 +27,7 @@ from provenance.extract.actor_words import (
     trailing_name,
 )
 from provenance.extract.lexicon import fold
+from provenance.extract.titles import introduced_as
 
 __all__ = ["Actor", "ActorBook"]
 
@@ -41,6 +42,12 @@ _TITLE_ONLY = re.compile(
 _ANONYMITY = re.compile(
     r",?\s+(?:sous|sous le)\s+(?:couvert|sceau)\s+(?:de\s+l['’]\s*|d['’]\s*)anonymat\b.*$",
     re.IGNORECASE,
+)
+# what a name is known for, said right after it without a comma: no part of the name ("une
+# source proche du dossier" keeps its words: no capital before "proche")
+_DESCRIBED_AFTER = re.compile(
+    r"(\b[A-ZÉ][\w’'-]*)\s+(?:connue?s?|réputée?s?|considérée?s?|basée?s?|située?s?|"
+    r"spécialisée?s?|proches?)\s+(?:pour|comme|à|au|aux|dans|en|de|du|des|d['’])\s.*$"
 )
 _LONGEST_NAME = 200
 _LEGAL_TEXTS = frozenset(
@@ -59,6 +66,7 @@ class ActorBook(ActorIndex):
         if len(words) > _LONGEST_NAME:
             return None  # no one is named in 200 characters: a misread (and over the limit)
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
+        words = _DESCRIBED_AFTER.sub(r"\1", words)  # "l'agence X connue pour être proche de Y"
         words = _ANONYMITY.sub("", words)  # "un habitant sous couvert d'anonymat"
         words = re.split(r"\s[–—-]\s|(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bPr)\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
@@ -123,6 +131,9 @@ class ActorBook(ActorIndex):
             )
             if name is not None:
                 return self._person(name, cleaned)
+            introduced = introduced_as(self.actors, folded) if head in PERSON_WORDS else None
+            if introduced is not None:  # "le président géorgien": the one named so before
+                return introduced
             return self._anonymous(cleaned, "person" if head in PERSON_WORDS else None)
         local = self.local(folded)
         if local is not None:
@@ -271,7 +282,8 @@ class ActorBook(ActorIndex):
         kind, first = guess_kind(name)
         titled = re.search(
             r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)(?<!\sde\sla)(?<!\sà\sla)\s"
-            r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of|the|de|du|des)?\s*[A-Z][\w'’.-]*)*)$",
+            r"((?:[A-Z][\w'’.-]*)(?:\s+(?:of|the|de|du|des|della|delle|degli|dei|di|del|da|"
+            r"do|dos|das|y|e|van|von|der|den|la|el|al)?\s*[A-Z][\w'’.-]*)*)$",
             name,
         )
         if name[:1].islower() and titled:

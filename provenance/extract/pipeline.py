@@ -29,6 +29,7 @@ from provenance.extract.pronouns import (
     owner_named,
     speaker_of,
 )
+from provenance.extract.recipients import Interviews, recipient_hops
 from provenance.extract.segment import Sentence, Span, layout
 
 if TYPE_CHECKING:
@@ -59,93 +60,11 @@ class Extraction:
     notes: list[str]
 
 
-_SPEAKER_NEXT = re.compile(
-    r"(?<!\bde)(?<!\bdu)(?<!\bà)\s+(?=(?:son|sa|ses|leur|leurs|un|une|des|le|la|les|ce|cette|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)\b)"
-)
-
-
-def _named(words: str) -> bool:
-    """A proper name ("France Bleu Normandie", "Ouest-France"), not a description."""
-    return any(w[:1].isupper() for w in words.split())
-
-
-_LEAD_MEDIUM = re.compile(
-    r"\s*(?:dans|lors d['’]|au cours d['’])\s*(?:un|une|le|la|l['’]|cette|ce|cet|son|sa)\s*"
-    r"[\w-]+(?:\s+[\w-]+)?\s+(?:(?:diffus|publi|accord|transmis|rendu)[ée]?e?s?\s+)?"
-    r"(par|à|au|aux)\s+([^,]+),",
-    re.IGNORECASE,
-)
-
-# "Interrogé par la BBC, X a estimé", "Joint par l'AFP, X a affirmé": the outlet X spoke to
-_LEAD_ASKED = re.compile(
-    r"\s*((?:interrog|contact|sollicit|interview|questionn)[ée]e?s?|jointe?s?)\s+"
-    r"(par|sur|à|au|aux)\s+([^,]+),",
-    re.IGNORECASE,
-)
-
 _HEARSAY = re.compile(r"\s*[»”\"]?\s*,?\s*\w+[-‑](?:t[-‑])?on\b", re.IGNORECASE)
 # a quote governed by a preposition of the narration, not a sentence of its own
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:avec|sur|dans|par|pour|sans|sous|vers|contre|entre|chez|au|aux)\s*$", re.IGNORECASE
 )
-
-
-def _recipient_hops(
-    text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
-) -> list[tuple[Actor, str]]:
-    """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
-    hops: list[tuple[Actor, str]] = []
-    sent_start, sent_end = sent.start, sent.end
-    window_start = frame.cue_span.start
-    sp = frame.speaker
-    if sp is not None and not sp.carry and sp.end <= window_start and sp.end >= sent_start:
-        window_start = sp.end  # "l'OSDH, relayé par les agences internationales, a dit"
-    window = text[window_start:sent_end]
-    pattern = (
-        r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-        r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
-        r"interview[ée]e?s? par|par l['’]intermédiaire d[eu]|par la voix d[eu]|"
-        r"diffus[ée]e?s? par|publi[ée]e?s? par|accord[ée]e?s? à|"
-        r"à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
-        r"((?:l['’]|la |le |les |son |sa |ses |leur )?(?:agences?|chaînes?|chaines?|journal|"
-        r"quotidien|radio|télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
-    )
-    lead = (
-        _LEAD_MEDIUM.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
-    )
-    if lead is not None:  # "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare"
-        actor = book.resolve_after(lead.group(1), lead.group(2), persons)
-        if actor is not None and book.is_media(actor.key):
-            hops.append((actor, " ".join(lead.group(0).split()).rstrip(", ")))
-    asked = (
-        _LEAD_ASKED.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
-    )
-    if asked is not None:
-        actor = book.resolve(asked.group(3), persons)
-        explicit = fold(asked.group(2)) == "par" and _named(asked.group(3))
-        if actor is not None and (book.is_media(actor.key) or explicit):
-            hops.append((actor, " ".join(asked.group(0).split()).rstrip(", ")))
-    for m in re.finditer(pattern, window):
-        pos = window_start + m.start()
-        if frame.content.start <= pos < frame.content.end:
-            continue
-        if m.group(1) == "sur" and m.group(2)[:1].isupper():
-            continue  # "sur la chaîne ABC", "sur les ondes de RFI", never "sur Paris"
-        name = m.group(2)
-        if pos < frame.cue_span.start:  # a relay between the subject and the verb
-            name = name[: frame.cue_span.start - (window_start + m.start(2))]
-        name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
-        name = re.split(r"\s+et\s+\w+[ée]e?s?\s+par\s", name)[0]  # "... et confirmée par Y"
-        # "à Reuters son directeur", "à l'AFP dimanche une source": the speaker comes next
-        name = re.split(_SPEAKER_NEXT, name)[0]
-        actor = book.resolve_after(m.group(1), name, persons)
-        # "cité par", "relayé par" name a relay whatever it is; "à", "pour" only an outlet
-        # ("à Moscou", "pour la paix")
-        explicit = m.group(1).endswith(" par") or m.group(1).startswith("par ")
-        if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
-            hops.append((actor, f"{m.group(1)} {name.strip()}"))
-    return hops
 
 
 def extract_from_doc(
@@ -176,6 +95,7 @@ def extract_from_doc(
     last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_person: tuple[tuple[Actor, list[tuple[Actor, str]]], int] | None = None  # and where
     last_sentence = -10
+    interviews = Interviews()  # "a poursuivi le président", in the interview named before
     tokens = [t for t in doc if not t.is_space]
     starts = [t.idx for t in tokens]
     cues = lex.contradiction
@@ -269,7 +189,7 @@ def extract_from_doc(
                 hop = book.resolve(named_hop.text, persons)
                 if hop is not None:
                     ranked.append((rank, hop, cue))
-            for hop, cue in _recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
+            for hop, cue in recipient_hops(text, frame, Span(sent.start, sent.end), book, persons):
                 ranked.append((1, hop, cue))
             if frame.speaker is not None and n > 0:  # "… a diffusé une vidéo. Dans cette vidéo"
                 carrier = earlier_carrier(text, sent, frame.speaker.start, lay.sentences[n - 1])
@@ -285,6 +205,7 @@ def extract_from_doc(
                 # "a déclaré à RIA Novosti X, ajoutant que P": the same words, the same relays
                 chain = chains_here[said]
             chains_here.setdefault(said, chain)
+            chain = interviews.chain(text, sent, frame, actor.key, chain)
             for span in direct_claims(text, frame):
                 kind = frame.kind
                 answered = "a denial answers" in frame.why  # the claim being denied

@@ -1,0 +1,142 @@
+"""The outlet a speaker spoke to: "a déclaré à l'AFP", "cité par Y", "dans une interview
+publiée mardi par le quotidien Y", and the later quotes of that interview.
+
+These are the first hop of a chain (the speaker told Y), before the outlets that passed the
+words on; :mod:`provenance.extract.pipeline` ranks them so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.frame_types import Frame
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Sentence, Span
+
+_SPEAKER_NEXT = re.compile(
+    r"(?<!\bde)(?<!\bdu)(?<!\bà)\s+(?=(?:son|sa|ses|leur|leurs|un|une|des|le|la|les|ce|cette|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)\b)"
+)
+
+
+def _named(words: str) -> bool:
+    """A proper name ("France Bleu Normandie", "Ouest-France"), not a description."""
+    return any(w[:1].isupper() for w in words.split())
+
+
+_LEAD_MEDIUM = re.compile(
+    r"\s*(?:dans|lors d['’]|au cours d['’])\s*(?:un|une|le|la|l['’]|cette|ce|cet|son|sa)\s*"
+    r"[\w-]+(?:\s+[\w-]+)?\s+(?:(?:diffus|publi|accord|transmis|rendu)[ée]?e?s?\s+)?"
+    r"(par|à|au|aux)\s+([^,]+),",
+    re.IGNORECASE,
+)
+
+# "Interrogé par la BBC, X a estimé", "Joint par l'AFP, X a affirmé": the outlet X spoke to
+_LEAD_ASKED = re.compile(
+    r"\s*((?:interrog|contact|sollicit|interview|questionn)[ée]e?s?|jointe?s?)\s+"
+    r"(par|sur|à|au|aux)\s+([^,]+),",
+    re.IGNORECASE,
+)
+
+# "publiée mardi par", "accordé le 3 mai à": when, between the participle and the outlet
+_WHEN = (
+    r"(?:\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|ce|cette|matin|"
+    r"soir|nuit|semaine|le|dernier|dernière|\d{1,2}|janvier|février|mars|avril|mai|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre)){0,3}"
+)
+
+
+def recipient_hops(
+    text: str, frame: Frame, sent: Span, book: ActorBook, persons: list[str]
+) -> list[tuple[Actor, str]]:
+    """ "a déclaré à l'agence Y", "pour l'agence Y", "X, cité par Y": the first relay."""
+    hops: list[tuple[Actor, str]] = []
+    sent_start, sent_end = sent.start, sent.end
+    window_start = frame.cue_span.start
+    sp = frame.speaker
+    if sp is not None and not sp.carry and sp.end <= window_start and sp.end >= sent_start:
+        window_start = sp.end  # "l'OSDH, relayé par les agences internationales, a dit"
+    window = text[window_start:sent_end]
+    pattern = (
+        r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
+        r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
+        r"interview[ée]e?s? par|par l['’]intermédiaire d[eu]|par la voix d[eu]|"
+        rf"(?:diffus|publi)[ée]e?s?{_WHEN} par|accord[ée]e?s?{_WHEN} à|"
+        r"à|au|aux|pour|auprès d[eu]|informé|sur)\s+"
+        r"((?:l['’]|la |le |les |son |sa |ses |leur )?(?:agences?|chaînes?|chaines?|journal|"
+        r"quotidien|radio|télévision|station|site|antenne|ondes|[A-Z])[^,.;:«»]*)"
+    )
+    lead = (
+        _LEAD_MEDIUM.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
+    )
+    if lead is not None:  # "Dans un enregistrement diffusé par Al-Jazira, Ben Laden déclare"
+        actor = book.resolve_after(lead.group(1), lead.group(2), persons)
+        if actor is not None and book.is_media(actor.key):
+            hops.append((actor, " ".join(lead.group(0).split()).rstrip(", ")))
+    asked = (
+        _LEAD_ASKED.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
+    )
+    if asked is not None:
+        actor = book.resolve(asked.group(3), persons)
+        explicit = fold(asked.group(2)) == "par" and _named(asked.group(3))
+        if actor is not None and (book.is_media(actor.key) or explicit):
+            hops.append((actor, " ".join(asked.group(0).split()).rstrip(", ")))
+    for m in re.finditer(pattern, window):
+        pos = window_start + m.start()
+        if frame.content.start <= pos < frame.content.end:
+            continue
+        if m.group(1) == "sur" and m.group(2)[:1].isupper():
+            continue  # "sur la chaîne ABC", "sur les ondes de RFI", never "sur Paris"
+        name = m.group(2)
+        if pos < frame.cue_span.start:  # a relay between the subject and the verb
+            name = name[: frame.cue_span.start - (window_start + m.start(2))]
+        name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
+        name = re.split(r"\s+et\s+\w+[ée]e?s?\s+par\s", name)[0]  # "... et confirmée par Y"
+        # "à Reuters son directeur", "à l'AFP dimanche une source": the speaker comes next
+        name = re.split(_SPEAKER_NEXT, name)[0]
+        actor = book.resolve_after(m.group(1), name, persons)
+        # "cité par", "relayé par" name a relay whatever it is; "à", "pour" only an outlet
+        # ("à Moscou", "pour la paix")
+        explicit = m.group(1).endswith(" par") or m.group(1).startswith("par ")
+        if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
+            hops.append((actor, f"{m.group(1)} {name.strip()}"))
+    return hops
+
+
+# the speaker spoke to an outlet at length: what they say next in the article, with no
+# relay of its own, comes from the same interview
+_INTERVIEW = re.compile(r"\b(?:interview|entretien|interviewée?s?)\b", re.IGNORECASE)
+# ... unless the words say it was said elsewhere
+_ELSEWHERE = re.compile(
+    r"\b(?:conférence de presse|communiqué|discours|devant|lors d['’]|au cours d['’]|"
+    r"allocution|déclaration|intervention|télévis|radio|réunion|sommet|tribune|"
+    # or at another time: "avait déclaré", "la veille", "en 2008"
+    r"avai(?:t|ent)\b|la veille|l['’]an dernier|l['’]année dernière|en (?:19|20)\d\d\b|"
+    r"auparavant|précédemment)",
+    re.IGNORECASE,
+)
+
+
+class Interviews:
+    """The outlet each speaker gave an interview to, carried to what they say next.
+
+    "P, a déclaré X dans une interview publiée mardi par le quotidien Y", then "« Q », a
+    poursuivi X": Q came through Y as well, though its sentence does not say so. Only a
+    quote with no relay of its own, by the same speaker, whose words name no other occasion
+    ("lors d'une conférence de presse", "dans un communiqué").
+    """
+
+    def __init__(self) -> None:
+        self._outlet: dict[str, list[tuple[str, str]]] = {}
+
+    def chain(
+        self, text: str, sent: Sentence, frame: Frame, speaker: str, chain: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """The chain of ``speaker``'s claim in ``frame``: its own, or the interview's."""
+        around = text[sent.start : frame.content.start] + text[frame.content.end : sent.end]
+        if chain and _INTERVIEW.search(around):
+            self._outlet[speaker] = chain[:1]
+        elif not chain and speaker in self._outlet and not _ELSEWHERE.search(around):
+            return self._outlet[speaker]
+        return chain
