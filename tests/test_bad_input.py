@@ -502,7 +502,8 @@ CASES: list[tuple[str, Files, list[str], list[str]]] = [
         [
             "bad.yaml: actors[1]: actor 'tasnim' differs from the database: "
             "kind 'news_agency' (database) vs 'broadcaster' (here) "
-            "(edit the file to agree, or import with --update-actors to replace the stored values)"
+            "(edit the file to agree, or import with --update-actors to replace the stored values, "
+            "or with --keep-stored-actors to keep them)"
         ],
     ),
     # -- quotes and offsets --------------------------------------------------------------

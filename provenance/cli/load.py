@@ -13,6 +13,7 @@ from provenance.cli.options import (
     DocumentKeys,
     DropDependentRelations,
     DryRun,
+    KeepStoredActors,
     Quiet,
     RelationSetKeys,
     UpdateActors,
@@ -30,6 +31,7 @@ def import_command(
     quiet: Quiet = False,
     drop_dependent_relations: DropDependentRelations = False,
     update_actors: UpdateActors = False,
+    keep_stored_actors: KeepStoredActors = False,
 ) -> None:
     """Validate and load annotation files or folders; all or nothing.
 
@@ -41,6 +43,7 @@ def import_command(
     from provenance.cli.common import db_url, sqlite_file
     from provenance.ingest.importer import import_paths
 
+    _one_actor_rule(update_actors, keep_stored_actors)
     path = sqlite_file(db_url(ctx))
     new_file = path is not None and not path.exists()
     engine = engine_for(ctx, write=True)
@@ -51,6 +54,7 @@ def import_command(
             paths,
             drop_dependent=drop_dependent_relations,
             update_actors=update_actors,
+            keep_actors=keep_stored_actors,
         )
     except BaseException:
         if new_file and path is not None:
@@ -62,6 +66,7 @@ def import_command(
         raise
     tell_dropped(summary.dropped, "Dropped")
     tell_updated(summary.actor_updates, "Updated")
+    tell_kept(summary.actors_kept, "Kept")
     _warn(summary.warnings)
     if not quiet:
         typer.echo(summary.line())
@@ -78,6 +83,7 @@ def validate_command(
     paths: AnnotationPaths,
     drop_dependent_relations: DropDependentRelations = False,
     update_actors: UpdateActors = False,
+    keep_stored_actors: KeepStoredActors = False,
 ) -> None:
     """Run every import check and write nothing.
 
@@ -88,12 +94,18 @@ def validate_command(
     """
     from provenance.ingest.importer import validate
 
+    _one_actor_rule(update_actors, keep_stored_actors)
     engine = engine_for(ctx, create=False)
     batch = validate(
-        engine, paths, drop_dependent=drop_dependent_relations, update_actors=update_actors
+        engine,
+        paths,
+        drop_dependent=drop_dependent_relations,
+        update_actors=update_actors,
+        keep_actors=keep_stored_actors,
     )
     tell_dropped(batch.dropped, "Would drop")
     tell_updated(batch.actor_updates, "Would update")
+    tell_kept(batch.actors_kept, "Would keep")
     sets = f", {len(batch.relation_sets)} relation set(s)" if batch.relation_sets else ""
     _warn(batch.warnings)
     typer.echo(
@@ -158,3 +170,19 @@ def tell_updated(updates: Sequence[ActorUpdate], verb: str) -> None:
     """One stderr line per stored actor field an import replaces (``--update-actors``)."""
     for change in updates:
         typer.echo(visible(f"{verb} {change}"), err=True)
+
+
+def tell_kept(kept: Sequence[ActorUpdate], verb: str) -> None:
+    """One stderr line per stored actor field an import leaves although a file differs
+    (``--keep-stored-actors``): the file is not what the database says, and should know."""
+    for difference in kept:
+        typer.echo(visible(f"{verb} {difference.kept()}"), err=True)
+
+
+def _one_actor_rule(update: bool, keep: bool) -> None:
+    if update and keep:
+        raise typer.BadParameter(
+            "give --update-actors (the files win) or --keep-stored-actors (the database "
+            "wins), not both",
+            param_hint="--keep-stored-actors",
+        )

@@ -122,6 +122,15 @@ UpdateActors = Annotated[
         "stderr; a replaced name stays an alias). Refused otherwise.",
     ),
 ]
+KeepStoredActors = Annotated[
+    bool,
+    typer.Option(
+        "--keep-stored-actors",
+        help="Where a file's actor definition differs from what the database holds, keep "
+        "the stored values and import the rest (older files after a correction; each "
+        "difference named on stderr). Refused otherwise.",
+    ),
+]
 
 # -- the claim filters (claims, chain, export csv/prov) ------------------------------
 

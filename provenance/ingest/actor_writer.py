@@ -28,13 +28,14 @@ def _actor_row(actor: ActorIn) -> dict[str, Any]:
 
 
 def write_actors(
-    bulk: BulkWriter, actors: dict[str, ActorIn], *, replace: bool = False
-) -> tuple[dict[str, int], int, int, list[ActorUpdate]]:
+    bulk: BulkWriter, actors: dict[str, ActorIn], *, replace: bool = False, keep: bool = False
+) -> tuple[dict[str, int], int, int, list[ActorUpdate], list[ActorUpdate]]:
     """Store the run's actors: (the id of each actor and affiliation, how many were added
-    and updated, the stored values replaced).
+    and updated, the stored values replaced, the stored values kept over the files').
 
     ``replace`` (``--update-actors``): a field the run sets replaces a different stored
-    value; otherwise such a difference is a conflict. A replaced name stays an alias, so
+    value; ``keep`` (``--keep-stored-actors``): the stored value stays; otherwise such a
+    difference is a conflict. A replaced or passed-over name becomes an alias, so
     annotations and searches that use it still find the actor.
     """
     conn = bulk.conn
@@ -48,6 +49,7 @@ def write_actors(
     gaining = _gaining_aliases(bulk, actors, {k: ids[k] for k in existing if k in actors})
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
     replaced: list[ActorUpdate] = []
+    kept: list[ActorUpdate] = []
     updated = 0
     for key, actor in actors.items():
         row = stored[key]
@@ -57,19 +59,20 @@ def write_actors(
         affiliation = ids[actor.affiliation] if actor.affiliation else None
         if affiliation is not None and row["affiliation_id"] not in (None, affiliation):
             clash.append("affiliation")
+        if keep:
+            kept += _differences(bulk, key, row, values, clash, actor.affiliation)
+            clash = []
+            affiliation = None if row["affiliation_id"] is not None else affiliation
         if clash and not replace:
             raise ImportConflict(
                 f"actor '{key}' was defined differently by another import meanwhile "
                 f"({', '.join(clash)}); nothing was imported"
             )
         fill = missing_fields(row, values, _COLUMNS)
+        replaced += _differences(bulk, key, row, values, clash, actor.affiliation)
         for name in clash:
-            if name == "affiliation":
-                old = _key_of(bulk, row["affiliation_id"])
-                replaced.append(ActorUpdate(key, name, old, actor.affiliation))
-            else:
+            if name != "affiliation":
                 fill[name] = values[name]
-                replaced.append(ActorUpdate(key, name, row[name], values[name]))
         if affiliation is not None and row["affiliation_id"] != affiliation:
             fill["affiliation_id"] = affiliation
         if fill:
@@ -90,7 +93,24 @@ def write_actors(
         for alias in dict.fromkeys([actor.name, *actor.aliases])
     ]
     bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
-    return ids, added, updated, replaced
+    return ids, added, updated, replaced, kept
+
+
+def _differences(
+    bulk: BulkWriter,
+    key: str,
+    row: dict[str, Any],
+    values: dict[str, Any],
+    fields: list[str],
+    affiliation: str | None,
+) -> list[ActorUpdate]:
+    """Each differing field as (stored value, the file's), the affiliation by key."""
+    return [
+        ActorUpdate(key, name, _key_of(bulk, row["affiliation_id"]), affiliation)
+        if name == "affiliation"
+        else ActorUpdate(key, name, row[name], values[name])
+        for name in fields
+    ]
 
 
 def _gaining_aliases(

@@ -97,7 +97,9 @@ class RunChecker:
         options: RunOptions | None = None,
     ) -> None:
         options = options or RunOptions()
-        self._survey = Survey(files, stored, update_actors=options.update_actors)
+        self._survey = Survey(
+            files, stored, update_actors=options.update_actors, keep_actors=options.keep_actors
+        )
         self._stored = stored
         self.problems = self._survey.problems
         self.labels = self._survey.labels
@@ -129,6 +131,7 @@ class RunChecker:
             dropped=self.dependents.dropped,
             warnings=self.warnings(),
             actor_updates=self._survey.actors.updates,
+            actors_kept=self._survey.actors.kept,
         )
 
     def survey(self, elsewhere: SurveyedElsewhere | None = None) -> None:

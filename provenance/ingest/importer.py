@@ -56,10 +56,13 @@ def validate(
     *,
     drop_dependent: bool = False,
     update_actors: bool = False,
+    keep_actors: bool = False,
 ) -> CheckedRun:
     """The import's checks, writing nothing (an absent database counts as empty)."""
     files = collect_files(paths)
-    options = RunOptions(drop_dependent=drop_dependent, update_actors=update_actors)
+    options = RunOptions(
+        drop_dependent=drop_dependent, update_actors=update_actors, keep_actors=keep_actors
+    )
     if engine is None:
         return check_in_memory(files, NoDatabase(), options)
     with connect(engine) as conn, conn.begin():
@@ -72,16 +75,20 @@ def import_paths(
     *,
     drop_dependent: bool = False,
     update_actors: bool = False,
+    keep_actors: bool = False,
 ) -> ImportSummary:
     """Validate and load files and folders in one transaction; on any problem, load nothing.
 
     ``drop_dependent``: removing a claim may drop relations other annotations declared on
     it (listed in the summary, their declarers marked stale); without it, that is refused.
     ``update_actors``: an actor field the files set replaces a different stored value
-    (listed in the summary); without it, that is refused.
+    (listed in the summary); ``keep_actors``: the stored value stays (listed too); without
+    either, that is refused.
     """
     files = collect_files(paths)
-    options = RunOptions(drop_dependent=drop_dependent, update_actors=update_actors)
+    options = RunOptions(
+        drop_dependent=drop_dependent, update_actors=update_actors, keep_actors=keep_actors
+    )
     with _fewer_collections():
         return _import_files(engine, files, options)
 
@@ -278,9 +285,9 @@ def _write_with(
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
     if actors is not None:
-        actor_ids, summary.actors_added, summary.actors_updated, summary.actor_updates = (
-            write_actors(bulk, actors, replace=options.update_actors)
-        )
+        stored = write_actors(bulk, actors, replace=options.update_actors, keep=options.keep_actors)
+        actor_ids, summary.actors_added, summary.actors_updated = stored[:3]
+        summary.actor_updates, summary.actors_kept = stored[3:]
     writer = DocumentWriter(bulk, summary, actor_ids)
     for doc in documents:
         if doc is None:

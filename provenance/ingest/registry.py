@@ -60,13 +60,19 @@ def _merged(first: ActorIn, second: ActorIn) -> ActorIn:
 class ActorRegistry:
     """Actors defined by the files of a run, and the stored ones the run refers to."""
 
-    def __init__(self, stored: StoredData, problems: Problems, *, update: bool = False) -> None:
+    def __init__(
+        self, stored: StoredData, problems: Problems, *, update: bool = False, keep: bool = False
+    ) -> None:
         self.stored = stored
         self.problems = problems
         #: ``--update-actors``: a field the files set replaces the stored value
         self.update = update
+        #: ``--keep-stored-actors``: the stored value stays, the file's is passed over
+        self.keep = keep
         #: what the run would change in stored actors: (key, field, stored, new)
         self.updates: list[ActorUpdate] = []
+        #: what the run would leave as stored although a file says otherwise
+        self.kept: list[ActorUpdate] = []
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
@@ -102,11 +108,15 @@ class ActorRegistry:
             if stored is None:
                 continue
             new = actor.model_dump()
-            if self.update:
-                self.updates += [
+            if self.update or self.keep:
+                differing = [
                     ActorUpdate(key, name, stored[name], new[name])
                     for name in differing_fields(stored, new)
                 ]
+                if self.update:
+                    self.updates += differing
+                else:
+                    self.kept += differing
                 continue
             diffs = _differences(stored, new, "database")
             if diffs:
@@ -114,7 +124,7 @@ class ActorRegistry:
                 message = (
                     f"actor '{key}' differs from the database: {diffs} "
                     "(edit the file to agree, or import with --update-actors to replace the "
-                    "stored values)"
+                    "stored values, or with --keep-stored-actors to keep them)"
                 )
                 self.problems.add(label, f"actors[{index}]", message)
 

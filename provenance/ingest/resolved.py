@@ -107,6 +107,10 @@ class ActorUpdate(NamedTuple):
     def __str__(self) -> str:
         return f"actor '{self.key}': {self.field} {self.old!r} -> {self.new!r}"
 
+    def kept(self) -> str:
+        """The same difference when the stored value stays (``--keep-stored-actors``)."""
+        return f"stored actor '{self.key}': {self.field} {self.old!r} (the file says {self.new!r})"
+
 
 @dataclass
 class CheckedRun:
@@ -119,6 +123,7 @@ class CheckedRun:
     dropped: list[StoredRelation] = field(default_factory=list)  # --drop-dependent-relations
     warnings: list[str] = field(default_factory=list)
     actor_updates: list[ActorUpdate] = field(default_factory=list)  # --update-actors
+    actors_kept: list[ActorUpdate] = field(default_factory=list)  # --keep-stored-actors
 
     @property
     def claim_count(self) -> int:

@@ -127,12 +127,17 @@ class Survey:
     """What the files of a run define: actors, document keys, and the files to check next."""
 
     def __init__(
-        self, files: Sequence[str | Path], stored: StoredData, *, update_actors: bool = False
+        self,
+        files: Sequence[str | Path],
+        stored: StoredData,
+        *,
+        update_actors: bool = False,
+        keep_actors: bool = False,
     ) -> None:
         self.files = run_files(files)
         self.labels = self.files.labels
         self.problems = Problems(self.labels)
-        self.actors = ActorRegistry(stored, self.problems, update=update_actors)
+        self.actors = ActorRegistry(stored, self.problems, update=update_actors, keep=keep_actors)
         self.documents: dict[str, int] = {}  # document key -> the file defining it
         # relations-only files: key -> (file, its relations), checked after the documents
         self.relation_sets: dict[str, tuple[str, AnnotationIn]] = {}

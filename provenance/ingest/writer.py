@@ -46,6 +46,7 @@ class ImportSummary:
     dropped: list[StoredRelation] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     actor_updates: list[ActorUpdate] = field(default_factory=list)  # --update-actors
+    actors_kept: list[ActorUpdate] = field(default_factory=list)  # --keep-stored-actors
 
     def line(self) -> str:
         docs = (
