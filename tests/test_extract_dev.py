@@ -40,13 +40,13 @@ def test_dev_set_floor() -> None:
 
 
 def test_held_out_floor() -> None:
-    """The held-out set (gold written before any draft was seen) measured F1 0.81,
-    originator 68 %, chain 61 % on 28 texts after one moved to the development set; a
-    regression on text the rules were not written for fails here, not in a user's hands.
-    Every draft must import."""
+    """The held-out set (gold written before any draft was seen) measured F1 0.83,
+    originator 66 %, chain 61 % on 41 texts when it was last topped up; a regression on text
+    the rules were not written for fails here, not in a user's hands. Every draft must
+    import."""
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, name="holdout")
-    assert result["texts"] >= 28
+    assert result["texts"] >= 41
     assert result["import_failures"] == []
-    assert result["f1"] >= 0.78, result["f1"]
-    assert result["originator"] >= 0.65, result["originator"]
-    assert result["chain"] >= 0.53, result["chain"]
+    assert result["f1"] >= 0.80, result["f1"]
+    assert result["originator"] >= 0.63, result["originator"]
+    assert result["chain"] >= 0.57, result["chain"]
