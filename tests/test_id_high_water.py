@@ -114,3 +114,51 @@ def test_a_copy_made_by_export_sqlite_keeps_the_ids_given(cli: Cli, tmp_path: Pa
     copy = Cli(cli.runner, f"sqlite:///{target}")
     copy.ok("import", str(write_corpus(tmp_path / "b", 1, prefix="new")))
     assert min(i for i, (doc, _) in ids(copy).items() if doc == "new-0000") > highest
+
+
+def test_a_downgrade_and_upgrade_back_forget_no_id(sqlite_url: str, tmp_path: Path) -> None:
+    cli = Cli(CliRunner(), sqlite_url)
+    cli.ok("import", str(write_corpus(tmp_path / "a", 3)))
+    highest = max(ids(cli))
+    cli.ok("remove", "doc-0002")
+    cli.ok("db", "downgrade", "0008")
+    cli.ok("db", "upgrade")
+    cli.ok("import", str(write_corpus(tmp_path / "b", 1, prefix="new")))
+    assert min(i for i, (doc, _) in ids(cli).items() if doc == "new-0000") > highest
+    # down to base, nothing of the schema is left behind
+    engine = make_engine(sqlite_url, write=True)
+    downgrade(engine, "base")
+    engine.dispose()
+    assert query(sqlite_url, "SELECT name FROM sqlite_master WHERE type = 'table'") == [
+        ("alembic_version",)
+    ]
+
+
+def test_a_reader_without_the_sequences_can_still_copy(pg_url: str, tmp_path: Path) -> None:
+    """``export sqlite`` by a role granted SELECT on the tables only: the copy is made,
+    its marks from the stored maximum (the sequences are not the reader's to read)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    cli = Cli(CliRunner(), pg_url)
+    cli.ok("import", str(write_corpus(tmp_path / "a", 2)))
+    role = f"provenance_reader_{uuid.uuid4().hex[:8]}"  # roles are the whole server's
+    admin = create_engine(pg_url)
+    try:
+        with admin.begin() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+            conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+            conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO {role}'))
+            conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO {role}'))
+        reader_url = make_url(pg_url).set(username=role).render_as_string(hide_password=False)
+        target = tmp_path / "copy.db"
+        Cli(CliRunner(), reader_url).ok("export", "sqlite", str(target))
+        marks = query(f"sqlite:///{target}", "SELECT last_id FROM id_high_water ORDER BY 1")
+        assert marks == [(2,), (max(ids(cli)),)]
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()

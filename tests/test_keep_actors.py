@@ -121,3 +121,18 @@ def test_both_import_paths_keep(
     result = seeded("import", "--keep-stored-actors", str(seed_copy))
     assert result.exit_code == 0, result.stderr
     assert actor_row(seeded, "tasnim") == CORRECTED
+
+
+def test_a_name_the_stored_one_was_kept_over_is_no_alias(seeded: Cli, seed_copy: Path) -> None:
+    """An older file calling Tasnim "Press TV" (another actor's name): kept, the stored
+    name stays, and "Press TV" still names Press TV alone."""
+    edit_actor(seed_copy, "tasnim", name="Press TV")
+    result = seeded("import", "--keep-stored-actors", str(seed_copy))
+    assert result.exit_code == 0, result.stderr
+    assert "actors: 0 added, 0 updated" in result.stdout
+    assert query(
+        seeded.url,
+        "SELECT count(*) FROM actor_aliases JOIN actors ON actors.id = actor_aliases.actor_id "
+        "WHERE actors.key = 'tasnim' AND alias = 'Press TV'",
+    ) == [(0,)]
+    assert seeded.json("actor", "Press TV")["key"] == "presstv"

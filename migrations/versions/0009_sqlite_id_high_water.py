@@ -12,6 +12,11 @@ without a word. ``id_high_water`` keeps, per table, the highest id the import ev
 out; new ids start after it and after the stored maximum, whichever is higher.
 
 PostgreSQL is untouched: its sequences never hand an id out twice.
+
+The downgrade leaves the table in place (the 0008 code never reads it): dropping it would
+forget the ids handed out, and an upgrade back could only start again from the stored
+maximum, which is the reuse this revision exists to prevent. Going down to base drops it
+(0001), with everything else.
 """
 
 from __future__ import annotations
@@ -31,17 +36,16 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute(
-        "CREATE TABLE id_high_water ("
+        "CREATE TABLE IF NOT EXISTS id_high_water ("
         "table_name VARCHAR(64) NOT NULL PRIMARY KEY, last_id INTEGER NOT NULL)"
     )
-    for table in TABLES:
+    for table in TABLES:  # marks left by an earlier downgrade are kept, raised if need be
         op.execute(
             f"INSERT INTO id_high_water (table_name, last_id) "
-            f"SELECT '{table}', coalesce(max(id), 0) FROM {table}"
+            f"SELECT '{table}', coalesce(max(id), 0) FROM {table} WHERE true "
+            "ON CONFLICT (table_name) DO UPDATE SET last_id = max(last_id, excluded.last_id)"
         )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    op.execute("DROP TABLE id_high_water")
+    """Nothing: the marks stay (see above)."""

@@ -35,8 +35,8 @@ def write_actors(
 
     ``replace`` (``--update-actors``): a field the run sets replaces a different stored
     value; ``keep`` (``--keep-stored-actors``): the stored value stays; otherwise such a
-    difference is a conflict. A replaced or passed-over name becomes an alias, so
-    annotations and searches that use it still find the actor.
+    difference is a conflict. A replaced name stays an alias, so annotations and searches
+    that use it still find the actor; a name the stored one was kept over is not written.
     """
     conn = bulk.conn
     needed = set(actors) | {a.affiliation for a in actors.values() if a.affiliation}
@@ -46,7 +46,16 @@ def write_actors(
     added = bulk.insert_new(schema.actors, new_rows, ["key"])
     stored = _stored_actors(bulk, needed, lock=True)
     ids = {k: int(v["id"]) for k, v in stored.items()}
-    gaining = _gaining_aliases(bulk, actors, {k: ids[k] for k in existing if k in actors})
+    # the names each actor is known by from now on: a name the stored one was kept over is
+    # not one of them (it may be another actor's: "Fars" on Tasnim would make "Fars" ambiguous)
+    names = {
+        key: [
+            *([] if keep and stored[key]["name"] != actor.name else [actor.name]),
+            *actor.aliases,
+        ]
+        for key, actor in actors.items()
+    }
+    gaining = _gaining_aliases(bulk, names, {k: ids[k] for k in existing if k in actors})
     fills: dict[tuple[str, ...], list[dict[str, Any]]] = {}  # by the columns they fill
     replaced: list[ActorUpdate] = []
     kept: list[ActorUpdate] = []
@@ -89,8 +98,8 @@ def write_actors(
         _check_cycles(bulk, actors)
     alias_rows = [
         {"actor_id": ids[key], "alias": alias, "alias_folded": alias.casefold()}
-        for key, actor in actors.items()
-        for alias in dict.fromkeys([actor.name, *actor.aliases])
+        for key, known_as in names.items()
+        for alias in dict.fromkeys(known_as)
     ]
     bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
     return ids, added, updated, replaced, kept
@@ -114,7 +123,7 @@ def _differences(
 
 
 def _gaining_aliases(
-    bulk: BulkWriter, actors: dict[str, ActorIn], stored_ids: dict[str, int]
+    bulk: BulkWriter, names: dict[str, list[str]], stored_ids: dict[str, int]
 ) -> set[str]:
     """Stored actors the run gives a name or alias they do not have yet: updated too."""
     aliases = schema.actor_aliases
@@ -127,7 +136,7 @@ def _gaining_aliases(
     return {
         key
         for key, actor_id in stored_ids.items()
-        if any((actor_id, a) not in have for a in (actors[key].name, *actors[key].aliases))
+        if any((actor_id, a) not in have for a in names[key])
     }
 
 

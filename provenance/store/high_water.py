@@ -20,7 +20,14 @@ def highest_ids(conn: Connection) -> dict[str, int]:
     marks: dict[str, int] = {}
     for table in TABLES:
         if conn.dialect.name == "postgresql":
-            sql = f"SELECT pg_sequence_last_value(pg_get_serial_sequence('{table}', 'id'))"
+            # a reader granted SELECT on the tables alone may not read the sequence: its
+            # copy then starts after the stored maximum (PostgreSQL still reuses nothing)
+            sql = (
+                f"SELECT greatest((SELECT max(id) FROM {table}), CASE WHEN "
+                "has_sequence_privilege(s, 'SELECT') OR has_sequence_privilege(s, 'USAGE') "
+                f"THEN pg_sequence_last_value(s) END) "
+                f"FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass AS s) AS q"
+            )
         else:
             sql = (
                 f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), coalesce("
