@@ -136,3 +136,39 @@ def test_a_name_the_stored_one_was_kept_over_is_no_alias(seeded: Cli, seed_copy:
         "WHERE actors.key = 'tasnim' AND alias = 'Press TV'",
     ) == [(0,)]
     assert seeded.json("actor", "Press TV")["key"] == "presstv"
+
+
+def _affiliated(tmp_path: Path, name: str, links: dict[str, str | None]) -> Path:
+    """A file of actors only, each with the affiliation given (None: no affiliation)."""
+    lines = ["format: provenance/v1", "actors:"]
+    for key, parent in links.items():
+        extra = f", affiliation: {parent}" if parent else ""
+        lines.append(f"  - {{key: {key}, name: Actor {key.upper()}, kind: government_body{extra}}}")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_a_kept_affiliation_is_the_one_checked_for_cycles(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("import", str(_affiliated(tmp_path, "stored", {"b": None, "a": "b", "c": "a"})))
+    # the file would have a under c (c -> a -> c), but a stays under b: no cycle is written
+    older = _affiliated(tmp_path, "older", {"a": "c"})
+    for command in ("validate", "import"):
+        result = cli(command, "--keep-stored-actors", str(older))
+        assert result.exit_code == 0, result.stderr
+    assert actor_row(cli, "a")["affiliation"] == "b"
+
+
+def test_a_cycle_through_a_kept_affiliation_is_refused_by_validate_too(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli.ok("import", str(_affiliated(tmp_path, "stored", {"b": None, "a": "b"})))
+    before = db_snapshot(cli.url)
+    # a stays under b, and the file puts b under a: a -> b -> a
+    older = _affiliated(tmp_path, "older", {"x": None, "a": "x", "b": "a"})
+    for command in ("validate", "import"):
+        result = cli(command, "--keep-stored-actors", str(older))
+        assert result.exit_code == 1
+        assert "affiliations form a cycle" in result.stderr
+        assert "another import" not in result.stderr
+    assert db_snapshot(cli.url) == before

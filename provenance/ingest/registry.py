@@ -134,6 +134,13 @@ class ActorRegistry:
         One look-up per level of affiliation, not per actor."""
         affiliation: dict[str, str | None] = {k: a.affiliation for k, a in self.actors.items()}
         from_db: set[str] = set()
+        if self.keep:  # a stored affiliation stays: the file's is not the one written
+            self._look_up(self.actors)
+            for key in self.actors:
+                row = self._in_database.get(key)
+                if row is not None and row.get("affiliation") is not None:
+                    affiliation[key] = row["affiliation"]
+                    from_db.add(key)
         pending = [k for k, parent in affiliation.items() if parent is None]
         pending += [p for p in affiliation.values() if p is not None and p not in affiliation]
         while pending:
