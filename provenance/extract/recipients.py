@@ -111,9 +111,14 @@ _INTERVIEW = re.compile(r"\b(?:interview|entretien|interviewée?s?)\b", re.IGNOR
 _ELSEWHERE = re.compile(
     r"\b(?:conférence de presse|communiqué|discours|devant|lors d['’]|au cours d['’]|"
     r"allocution|déclaration|intervention|télévis|radio|réunion|sommet|tribune|"
-    # or at another time: "avait déclaré", "la veille", "en 2008"
-    r"avai(?:t|ent)\b|la veille|l['’]an dernier|l['’]année dernière|en (?:19|20)\d\d\b|"
-    r"auparavant|précédemment)",
+    # or at another time: "avait déclaré", "la veille", "en 2008", "jeudi", "trois mois plus
+    # tard"
+    r"avai(?:t|ent)\b|la veille|le lendemain|hier\b|plus tard|l['’]an dernier|"
+    r"l['’]année dernière|en (?:19|20)\d\d\b|auparavant|précédemment|lundi|mardi|mercredi|"
+    r"jeudi|vendredi|samedi|dimanche|janvier|février|mars\b|avril|mai\b|juin|juillet|"
+    r"août|septembre|octobre|novembre|décembre)"
+    # or at another place: "à Tbilissi", "qui parlait à Genève", "en Ukraine"
+    r"|\b(?:à|au|en)\s+[A-ZÉ]",
     re.IGNORECASE,
 )
 
@@ -124,7 +129,8 @@ class Interviews:
     "P, a déclaré X dans une interview publiée mardi par le quotidien Y", then "« Q », a
     poursuivi X": Q came through Y as well, though its sentence does not say so. Only a
     quote with no relay of its own, by the same speaker, whose words name no other occasion
-    ("lors d'une conférence de presse", "dans un communiqué").
+    ("lors d'une conférence de presse", "dans un communiqué"), time ("jeudi", "plus tard")
+    or place ("à Tbilissi"), until the speaker is quoted through another outlet.
     """
 
     def __init__(self) -> None:
@@ -137,6 +143,8 @@ class Interviews:
         around = text[sent.start : frame.content.start] + text[frame.content.end : sent.end]
         if chain and _INTERVIEW.search(around):
             self._outlet[speaker] = chain[:1]
-        elif not chain and speaker in self._outlet and not _ELSEWHERE.search(around):
+        elif chain:
+            self._outlet.pop(speaker, None)  # "a déclaré X à la BBC": that interview is over
+        elif speaker in self._outlet and not _ELSEWHERE.search(around):
             return self._outlet[speaker]
         return chain

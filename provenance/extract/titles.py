@@ -17,11 +17,17 @@ from provenance.extract.lexicon import fold
 def introduced_as(actors: Mapping[str, Actor], described: str) -> Actor | None:
     """The person whose recorded mention put ``described`` (folded, no article) before
     the name; or whose title began with it ("le président" for "le président géorgien")
-    when only one person was introduced that way. Two such persons, and it names neither.
+    when only one person was introduced that way. Two such persons, named or not, and it
+    names neither.
     """
     exact: set[str] = set()
     shorter: set[str] = set()
     for actor in actors.values():
+        if ":" in actor.key:  # "le ministre russe des Affaires étrangères", named by no one
+            own = fold(DETERMINERS.sub("", actor.name))
+            if own.startswith(described + " "):
+                shorter.add(actor.key)  # another one the title alone could be
+            continue
         if actor.kind != "person" or not actor.name:
             continue
         for alias in actor.aliases:
