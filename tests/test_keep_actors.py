@@ -172,3 +172,46 @@ def test_a_cycle_through_a_kept_affiliation_is_refused_by_validate_too(
         assert "affiliations form a cycle" in result.stderr
         assert "another import" not in result.stderr
     assert db_snapshot(cli.url) == before
+
+
+def _tasnim(tmp_path: Path, name: str, extra: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        "format: provenance/v1\nactors:\n"
+        f"  - {{key: tasnim, name: Tasnim News, kind: news_agency, {extra}}}\n",
+        "utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_two_older_files_may_disagree_where_the_database_settles_it(
+    seeded: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """Found by the review: each file alone imported with --keep-stored-actors, the two
+    together were refused, although the stored value is the one kept either way."""
+    monkeypatch.setenv(WORKERS_ENV, workers)
+    a = _tasnim(tmp_path, "a", "country: SY")
+    b = _tasnim(tmp_path, "b", "country: IQ")
+    result = seeded("import", "--keep-stored-actors", str(a), str(b))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "Kept stored actor 'tasnim': country 'IR' (the file says 'SY')" in lines
+    assert (
+        f"Warning: {b}: actors[0]: actor 'tasnim' is defined differently in {a} "
+        "(country 'SY' (there) vs 'IQ' (here)); the stored values are kept"
+    ) in lines
+    assert actor_row(seeded, "tasnim")["country"] == "IR"
+
+
+def test_two_files_must_still_agree_on_what_the_database_leaves_out(
+    seeded: Cli, tmp_path: Path
+) -> None:
+    assert query(seeded.url, "SELECT role FROM actors WHERE key = 'tasnim'") == [(None,)]
+    before = db_snapshot(seeded.url)
+    a = _tasnim(tmp_path, "a", "role: agence officielle")
+    b = _tasnim(tmp_path, "b", "role: agence privée")
+    result = seeded("import", "--keep-stored-actors", str(a), str(b))
+    assert result.exit_code == 1
+    assert f"actor 'tasnim' is defined differently in {a}" in result.stderr
+    assert db_snapshot(seeded.url) == before

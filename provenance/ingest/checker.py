@@ -154,8 +154,9 @@ class RunChecker:
         )
 
     def warnings(self) -> list[str]:
-        """Keys that look alike or mix scripts: said on stderr, the run goes on."""
-        return self._keys.finished()
+        """Keys that look alike or mix scripts, files that disagree on an actor whose stored
+        values are kept: said on stderr, the run goes on."""
+        return [*self._keys.finished(), *self._survey.actors.disputes]
 
     def documents(self) -> Iterator[ResolvedDocument]:
         """Check each document in turn; yield those without problems."""

@@ -73,6 +73,9 @@ class ActorRegistry:
         self.updates: list[ActorUpdate] = []
         #: what the run would leave as stored although a file says otherwise
         self.kept: list[ActorUpdate] = []
+        #: with ``keep``: files of the run that disagree where the stored value settles it
+        self.disputes: list[str] = []
+        self._disputed: list[tuple[str, int, ActorIn, str]] = []
         self.actors: dict[str, ActorIn] = {}
         self._origin: dict[str, tuple[str, int]] = {}  # key -> (file, index) of its definition
         self._in_database: dict[str, dict[str, Any] | None] = {}
@@ -93,7 +96,10 @@ class ActorRegistry:
                 self._origin[actor.key] = (label, i)
             elif previous != actor:
                 diffs = _differences(previous.model_dump(), actor.model_dump(), "there")
-                if diffs:
+                if diffs and self.keep:  # the database may settle it: see once it is read
+                    self._disputed.append((label, i, actor, diffs))
+                    self.actors[actor.key] = _merged(previous, actor)
+                elif diffs:
                     first_file = self._origin[actor.key][0]
                     message = f"actor '{actor.key}' is defined differently in {first_file}: {diffs}"
                     self.problems.add(label, where, message)
@@ -103,6 +109,7 @@ class ActorRegistry:
     def check_against_database(self) -> None:
         wanted = set(self.actors) | {a.affiliation for a in self.actors.values() if a.affiliation}
         self._look_up(wanted)
+        self._settle_disputes()
         for key, actor in self.actors.items():
             stored = self._in_database.get(key)
             if stored is None:
@@ -127,6 +134,23 @@ class ActorRegistry:
                     "stored values, or with --keep-stored-actors to keep them)"
                 )
                 self.problems.add(label, f"actors[{index}]", message)
+
+    def _settle_disputes(self) -> None:
+        """With ``keep``, two files of the run may define a stored actor differently: the
+        stored value stays whichever file is right, and each such file gets a warning. A
+        field the database leaves out is still theirs to agree on."""
+        for label, index, actor, diffs in self._disputed:
+            first_file = self._origin[actor.key][0]
+            stored = self._in_database.get(actor.key)
+            fields = differing_fields(self.actors[actor.key].model_dump(), actor.model_dump())
+            if stored is None or any(stored.get(name) is None for name in fields):
+                message = f"actor '{actor.key}' is defined differently in {first_file}: {diffs}"
+                self.problems.add(label, f"actors[{index}]", message)
+            else:
+                self.disputes.append(
+                    f"{label}: actors[{index}]: actor '{actor.key}' is defined differently in "
+                    f"{first_file} ({diffs}); the stored values are kept"
+                )
 
     def _affiliations(self) -> tuple[dict[str, str | None], set[str]]:
         """The run's affiliations overlaid on the stored ones they lead to (a cycle may be
