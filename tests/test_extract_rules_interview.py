@@ -120,3 +120,17 @@ def test_a_title_an_unnamed_person_shares_names_no_one(draft: Any) -> None:
     whos = {quote: who for quote, who, _ in said_by(draft(text))}
     assert whos["les exercices commenceraient lundi"] == "anatoli-serdioukov"
     assert whos["Nous ne reculerons pas"] != "anatoli-serdioukov"
+
+
+def test_the_interview_goes_on_through_words_that_name_no_place(draft: Any) -> None:
+    text = (
+        "La Russie souhaite une nouvelle guerre, a déclaré le président géorgien Mikhaïl "
+        "Saakachvili dans une interview publiée mardi par le quotidien italien Corriere della "
+        "Sera.\n\n"
+        "En évoquant la situation à la frontière, M. Saakachvili a ajouté que la Géorgie ne "
+        "céderait pas.\n"
+    )
+    assert [chain for _, _, chain in said_by(draft(text))] == [
+        ["corriere-della-sera"],
+        ["corriere-della-sera"],
+    ]

@@ -117,8 +117,9 @@ _ELSEWHERE = re.compile(
     r"l['’]année dernière|en (?:19|20)\d\d\b|auparavant|précédemment|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche|janvier|février|mars\b|avril|mai\b|juin|juillet|"
     r"août|septembre|octobre|novembre|décembre)"
-    # or at another place: "à Tbilissi", "qui parlait à Genève", "en Ukraine"
-    r"|\b(?:à|au|en)\s+[A-ZÉ]",
+    # or at another place: "à Tbilissi", "qui parlait à Genève", "en Ukraine" (a capital:
+    # "en évoquant", "à la presse" name no place)
+    r"|\b(?:à|au|en)\s+(?-i:[A-ZÉ])",
     re.IGNORECASE,
 )
 
