@@ -6,7 +6,7 @@ same actor twice; the merge follows :mod:`provenance.ingest.registry`'s rule.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, select, update
 
@@ -27,11 +27,20 @@ def _actor_row(actor: ActorIn) -> dict[str, Any]:
     return {"key": actor.key, **{f: getattr(actor, f) for f in _COLUMNS}}
 
 
+class WrittenActors(NamedTuple):
+    """What :func:`write_actors` did."""
+
+    ids: dict[str, int]  # of each actor of the run and of each affiliation
+    added: int
+    updated: int
+    replaced: list[ActorUpdate]  # stored values the files' replaced (--update-actors)
+    kept: list[ActorUpdate]  # stored values kept over the files' (--keep-stored-actors)
+
+
 def write_actors(
     bulk: BulkWriter, actors: dict[str, ActorIn], *, replace: bool = False, keep: bool = False
-) -> tuple[dict[str, int], int, int, list[ActorUpdate], list[ActorUpdate]]:
-    """Store the run's actors: (the id of each actor and affiliation, how many were added
-    and updated, the stored values replaced, the stored values kept over the files').
+) -> WrittenActors:
+    """Store the run's actors.
 
     ``replace`` (``--update-actors``): a field the run sets replaces a different stored
     value; ``keep`` (``--keep-stored-actors``): the stored value stays; otherwise such a
@@ -102,7 +111,7 @@ def write_actors(
         for alias in dict.fromkeys(known_as)
     ]
     bulk.insert_new(schema.actor_aliases, alias_rows, ["actor_id", "alias"])
-    return ids, added, updated, replaced, kept
+    return WrittenActors(ids, added, updated, replaced, kept)
 
 
 def _differences(

@@ -285,9 +285,9 @@ def _write_with(
     summary = ImportSummary()
     actor_ids: dict[str, int] = {}
     if actors is not None:
-        stored = write_actors(bulk, actors, replace=options.update_actors, keep=options.keep_actors)
-        actor_ids, summary.actors_added, summary.actors_updated = stored[:3]
-        summary.actor_updates, summary.actors_kept = stored[3:]
+        done = write_actors(bulk, actors, replace=options.update_actors, keep=options.keep_actors)
+        actor_ids, summary.actors_added, summary.actors_updated = done.ids, done.added, done.updated
+        summary.actor_updates, summary.actors_kept = done.replaced, done.kept
     writer = DocumentWriter(bulk, summary, actor_ids)
     for doc in documents:
         if doc is None:

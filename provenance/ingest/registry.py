@@ -100,9 +100,7 @@ class ActorRegistry:
                     self._disputed.append((label, i, actor, diffs))
                     self.actors[actor.key] = _merged(previous, actor)
                 elif diffs:
-                    first_file = self._origin[actor.key][0]
-                    message = f"actor '{actor.key}' is defined differently in {first_file}: {diffs}"
-                    self.problems.add(label, where, message)
+                    self.problems.add(label, where, self._defined_differently(actor.key, diffs))
                 else:
                     self.actors[actor.key] = _merged(previous, actor)
 
@@ -140,17 +138,20 @@ class ActorRegistry:
         stored value stays whichever file is right, and each such file gets a warning. A
         field the database leaves out is still theirs to agree on."""
         for label, index, actor, diffs in self._disputed:
-            first_file = self._origin[actor.key][0]
             stored = self._in_database.get(actor.key)
             fields = differing_fields(self.actors[actor.key].model_dump(), actor.model_dump())
             if stored is None or any(stored.get(name) is None for name in fields):
-                message = f"actor '{actor.key}' is defined differently in {first_file}: {diffs}"
+                message = self._defined_differently(actor.key, diffs)
                 self.problems.add(label, f"actors[{index}]", message)
             else:
+                first_file = self._origin[actor.key][0]
                 self.disputes.append(
                     f"{label}: actors[{index}]: actor '{actor.key}' is defined differently in "
                     f"{first_file} ({diffs}); the stored values are kept"
                 )
+
+    def _defined_differently(self, key: str, diffs: str) -> str:
+        return f"actor '{key}' is defined differently in {self._origin[key][0]}: {diffs}"
 
     def _affiliations(self) -> tuple[dict[str, str | None], set[str]]:
         """The run's affiliations overlaid on the stored ones they lead to (a cycle may be
