@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from provenance.errors import NotFound, ValidationFailed
 from provenance.ingest.co_declarers import hand_over
 from provenance.ingest.dependents import stale_declarers
+from provenance.ingest.problems import did_you_mean
 from provenance.ingest.stored import DatabaseReader, StoredRelation, chunks
 from provenance.ingest.writer import mark_stale
 from provenance.store import tables as schema
@@ -166,9 +167,7 @@ def _ids(conn: Connection, t: Table, noun: str, keys: Sequence[str]) -> dict[str
         lines = []
         for key in missing:
             hint = difflib.get_close_matches(unicodedata.normalize("NFC", key), stored, n=1)
-            lines.append(
-                f"unknown {noun} '{key}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-            )
+            lines.append(f"unknown {noun} '{key}'" + did_you_mean(hint[0] if hint else None))
         if len(lines) == 1:
             raise NotFound(lines[0])
         raise ValidationFailed(lines)  # one line each
