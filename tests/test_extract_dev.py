@@ -1,9 +1,11 @@
 """A floor under the development-set figures: a regression in extraction fails CI.
 
 The figures come from benchmarks/extract_eval.py (its docstring has the matching rules);
-the floors sit a little under what the dev set measured when they were set (F1 0.91,
-originator 84 %, full chain 79 %, 12 of 35 contradictions with fr_core_news_sm on 40 texts;
-the set grew from 32 with eight texts moved in from the held-out set, harder than the rest).
+the floors sit a little under what the dev set measured when they were set (F1 0.90,
+originator 83 %, full chain 80 %, 13 of 45 contradictions with fr_core_news_sm on 51 texts;
+the set grew from 32 with nine texts moved in from the held-out set, then ten annotated
+blind for it, both harder than the first 32: the ten's originators were right for 23 of
+their 54 claims before the rules they drove, 35 after).
 """
 
 from __future__ import annotations
@@ -32,21 +34,21 @@ def _eval_module() -> ModuleType:
 
 def test_dev_set_floor() -> None:
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, imports=False)
-    assert result["texts"] >= 10
-    assert result["f1"] >= 0.89, result["f1"]
-    assert result["originator"] >= 0.82, result["originator"]
-    assert result["chain"] >= 0.80, result["chain"]
+    assert result["texts"] >= 51
+    assert result["f1"] >= 0.88, result["f1"]
+    assert result["originator"] >= 0.81, result["originator"]
+    assert result["chain"] >= 0.78, result["chain"]
     assert result["contra_found"] >= 10, result["contra_found"]
 
 
 def test_held_out_floor() -> None:
     """The held-out set (gold written before any draft was seen) measured F1 0.83,
-    originator 66 %, chain 61 % on 41 texts when it was last topped up; a regression on text
+    originator 68 %, chain 62 % on 41 texts (fourth session of 2026-12-07); a regression on text
     the rules were not written for fails here, not in a user's hands. Every draft must
     import."""
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, name="holdout")
     assert result["texts"] >= 41
     assert result["import_failures"] == []
     assert result["f1"] >= 0.80, result["f1"]
-    assert result["originator"] >= 0.63, result["originator"]
-    assert result["chain"] >= 0.57, result["chain"]
+    assert result["originator"] >= 0.65, result["originator"]
+    assert result["chain"] >= 0.59, result["chain"]

@@ -53,6 +53,14 @@ _DESCRIBED_AFTER = re.compile(
 # description (never after "de", "à": a complement names no entity of its own). One way only
 # to read a run of spaces: "\s+(?:de)?\s*" split it in every way and took minutes on 150
 # bytes of "A" between runs of spaces
+# the words of someone stand for them: "les explications de la porte-parole", "les propos du
+# ministre" (a document that carries words, "un communiqué du palais", is a carrier instead)
+_WORDS_OF = re.compile(
+    r"^\s*(?:les?|la|l['’]|des|ces|ses|leurs?)\s*(?:explications|propos|déclarations|"
+    r"affirmations|dires|paroles|termes|mots|aveux|allégations|accusations|précisions)\s+"
+    r"(?:de\s+la\s|de\s+l['’]|du\s|des\s|de\s|d['’])\s*",
+    re.IGNORECASE,
+)
 _TITLED = re.compile(
     r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)(?<!\sde\sla)(?<!\sà\sla)\s"
     r"((?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|de|du|des|della|delle|degli|dei|di|del|"
@@ -77,6 +85,7 @@ class ActorBook(ActorIndex):
         words = re.split(r",\s*(?:qui|dont|lequel|laquelle)\b|\s+qui\s", words)[0]
         words = _DESCRIBED_AFTER.sub(r"\1", words)  # "l'agence X connue pour être proche de Y"
         words = _ANONYMITY.sub("", words)  # "un habitant sous couvert d'anonymat"
+        words = _WORDS_OF.sub("", words)  # "selon les explications de la porte-parole"
         words = re.split(r"\s[–—-]\s|(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bPr)\.\s", words)[-1]
         cleaned = words.strip(" ,.;:")
         whole = self.sources.exact(cleaned)

@@ -24,6 +24,10 @@ WEAK = frozenset(
         "lancer",
         "compter",
         "appeler",
+        # "a invité les journalistes", "recommande ce livre": a call only with whom to do what
+        "inviter",
+        "exhorter",
+        "recommander",
         "observer",
         "noter",
         "rappeler",
@@ -235,6 +239,11 @@ CITING_AFTER = re.compile(
     r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
     re.IGNORECASE,
 )
+CITING_AFTER_BARE = re.compile(
+    r"\s*(?:citant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|s['’]appuyant\s+sur)\s+"
+    r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
+    re.IGNORECASE,
+)
 # where the words were said, before what was said: "a annoncé dans une vidéo diffusée par la
 # radio basque, mercredi 22 mars, un cessez-le-feu"; the medium is no part of the content
 _MEDIUM = (
@@ -307,3 +316,27 @@ SPEAKING_HEADS = frozenset(
         "defense",
     ]
 )
+
+
+# a call: "a appelé Téhéran à revenir à la table", "a invité l'Iran à relancer" (the one
+# called, then what to do), "a demandé à ses citoyens de rester chez eux" (to whom, then
+# what); the claim is both, as annotators quote it
+_CALLS = frozenset(["appeler", "inviter", "exhorter", "inciter", "encourager", "presser"])
+_ASKS = frozenset(["demander", "recommander", "conseiller", "ordonner", "enjoindre"])
+_INFINITIVE = r"(?:ne\s+pas\s+|ne\s+plus\s+|n['’]\s*)?[a-zà-ÿ]+(?:er|ir|re|oir)\b"
+_CALLED = re.compile(
+    r"\s*((?:l['’]|la\s|le\s|les\s|des\s|ses\s|son\s|sa\s|leurs?\s|tous\s|toutes\s|"
+    r"[A-ZÉ])[^,;:«»()]{0,80}?)\s+à\s+(?:se\s+|s['’]\s*)?" + _INFINITIVE
+)
+_ASKED = re.compile(
+    r"\s*((?:à|aux?)\s+[^,;:«»()]{1,80}?)\s+(?:de\s+|d['’]\s*)(?:se\s+|s['’]\s*)?" + _INFINITIVE
+)
+
+
+def called_to(text: str, verb: str | None, after: int, end: int) -> int | None:
+    """Where the claim of a call starts: at the one called ("a appelé Téhéran à revenir")
+    or at "à" ("a demandé à ses citoyens de rester"); None when the verb calls no one
+    to do anything ("a appelé la police", "a demandé un délai")."""
+    pattern = _CALLED if verb in _CALLS else _ASKED if verb in _ASKS else None
+    m = pattern.match(text, after, end) if pattern is not None else None
+    return m.start(1) if m is not None else None

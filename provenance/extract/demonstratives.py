@@ -158,15 +158,36 @@ def previous_subject(
     wanted = _PERSONAL.get(pronoun)
     if wanted is None:
         return None
-    subjects = [t for t in previous if t.dep_ in {"nsubj", "nsubj:pass"} and t.head.dep_ == "ROOT"]
+    inside = {t.i for t in previous}
+    # the sentence's own top verb: ROOT, or attached to a line the parser ran it into (a
+    # title, a dateline)
+    tops = {t.i for t in previous if t.dep_ == "ROOT" or t.head.i not in inside}
+    subjects = [t for t in previous if t.dep_ in {"nsubj", "nsubj:pass"} and t.head.i in tops]
     if len(subjects) != 1:
         return None
     token = subjects[0]
+    if any(c.dep_ == "conj" for c in token.children):
+        return None
+    if token.pos_ == "PROPN":
+        return _named_body(token, wanted, book, persons)
     # a role, alone: names are for one_person_before, which will not guess between two
     # ("Jean Dupont et Marie Curie sont arrivés. « P », a-t-il affirmé": no one)
-    if token.pos_ != "NOUN" or any(c.dep_ == "conj" for c in token.children):
+    if token.pos_ != "NOUN":
         return None
     if not _agrees(token, wanted) or not _speaks(fold(token.text), token.text):
         return None
     actor = book.resolve(_phrase(token), persons)
     return actor if actor is not None and _gender_fits(book, actor, wanted[0]) else None
+
+
+def _named_body(
+    token: Token, wanted: tuple[str, str], book: ActorBook, persons: list[str]
+) -> Actor | None:
+    """ "La Russie n'apprécie pas l'accord. Elle promet que P": a country or a body the
+    determiner gives a gender ("la Russie", "le Kremlin"); never a person, whom
+    one_person_before alone may name."""
+    det = next((c for c in token.children if c.dep_ == "det"), None)
+    if det is None or fold(det.text) not in {"le", "la", "les"} or not _agrees(token, wanted):
+        return None
+    actor = book.resolve(_phrase(token), persons)
+    return actor if actor is not None and actor.kind != "person" else None

@@ -28,6 +28,7 @@ from provenance.extract.cue_words import (
     RELATIVE_ASIDE,
     RELATIVE_OPEN,
     WEAK,
+    called_to,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.learned import learned_from
@@ -35,6 +36,7 @@ from provenance.extract.lexicon import fold
 from provenance.extract.markers import (
     MOST_FRAMES,
     cited_after,
+    cited_by_incise,
     citing,
     marker_frames,
     read_in,
@@ -163,20 +165,7 @@ class SentenceFrames(SentenceContext):
         prior = [f for f in self.frames if f.cue_span.start < cue_start and f.verb]
         if contrary and prior:
             # "X a démenti que P, contrairement à ce qu'avait annoncé Y": Y said P
-            speaker = incise_speaker(self, after, e, clitic is not None)
-            if speaker is not None:
-                self.add_frame(
-                    prior[-1].content,
-                    cue_start,
-                    after,
-                    cue,
-                    verb,
-                    kind,
-                    False,
-                    speaker,
-                    "the claim a denial answers",
-                )
-                self.frames[-1].kind = "assertion"
+            _denial_answers(self, prior[-1], Span(cue_start, after), cue, verb, clitic is not None)
             return
         relative = relative_ce_que(before)
         if relative is not None and not gerund and not infinitive:
@@ -219,6 +208,8 @@ class SentenceFrames(SentenceContext):
             else:
                 said, direct = Span(s, s + len(before)), False
             self.add_frame(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
+            if self.frames and self.frames[-1].speaker is speaker:
+                cited_by_incise(self, self.frames[-1])
             return
         # 2. forward: X a déclaré que P / X accuse Y de P / X a dit : « P »
         rest = text[after:e]
@@ -255,6 +246,8 @@ class SentenceFrames(SentenceContext):
         ):  # "a qualifié cet incident de « honteux »": the word is the judgement
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
+        elif (called := called_to(text, verb, after, e)) is not None:
+            content = Span(called, self.clause_end(called))  # "a appelé Téhéran à revenir"
         elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i) or denies(verb, rest):
             opens = self.infinitive_at(i) if clitic is None else None
             start = opens if opens is not None and opens >= after else after
@@ -327,6 +320,19 @@ class SentenceFrames(SentenceContext):
             sentence=self.index,
         )
         self.frames.append(frame)
+
+
+def _denial_answers(
+    ctx: SentenceFrames, denied: Frame, cue_span: Span, cue: str, verb: str, clitic: bool
+) -> None:
+    """The frame of Y in "X a démenti que P, contrairement à ce qu'avait annoncé Y": P,
+    asserted by Y."""
+    speaker = incise_speaker(ctx, cue_span.end, ctx.sent.end, clitic)
+    if speaker is None:
+        return
+    cs, ce = cue_span.start, cue_span.end
+    how = "the claim a denial answers"
+    ctx.add_frame(denied.content, cs, ce, cue, verb, "assertion", False, speaker, how)
 
 
 def _speaker_comes_later(frames: list[Frame], sent_start: int) -> None:

@@ -13,6 +13,7 @@ from provenance.extract.actor_words import DETERMINERS, KIND_WORDS, PERSON_WORDS
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.cue_words import (
     CITING_AFTER,
+    CITING_AFTER_BARE,
     NOT_SPEAKERS,
     RELATIVE_AFTER_SELON,
     SPEAKING_HEADS,
@@ -315,6 +316,24 @@ def cited_after(ctx: SentenceContext, frame: Frame) -> Span | None:
     # "Reuters rapporte, citant des témoins, que P": the aside may stand before the content
     start = min(frame.content.start, frame.cue_span.end) if not frame.direct else frame.content.end
     m = CITING_AFTER.search(ctx.text, start, e)
+    return _cited(ctx, frame, m)
+
+
+def cited_by_incise(ctx: SentenceContext, frame: Frame) -> None:
+    """ "P, rapportent les médias internationaux se référant à des sources diplomatiques":
+    whom an incise's speaker cites, right after it (a comma or none), speaks; the words
+    naming them are read (``ctx.skip``)."""
+    assert frame.speaker is not None
+    at = frame.speaker.end
+    m = CITING_AFTER.match(ctx.text, at) or CITING_AFTER_BARE.match(ctx.text, at)
+    cited = _cited(ctx, frame, m)
+    if cited is not None:
+        ctx.skip.append(cited)
+
+
+def _cited(ctx: SentenceContext, frame: Frame, m: re.Match[str] | None) -> Span | None:
+    assert frame.speaker is not None
+    e = ctx.sent.end
     if m is None or ctx.in_quote(m.start()):
         return None
     end = ctx.comma_after(m.end(), e)

@@ -31,6 +31,7 @@ from provenance.extract.pronouns import (
 )
 from provenance.extract.recipients import Interviews, recipient_hops
 from provenance.extract.segment import Sentence, Span, layout
+from provenance.extract.titles import introduce
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -90,6 +91,7 @@ def extract_from_doc(
         if len(run) >= 2:
             persons.append(" ".join(run))
         run = []
+    introduce(text, persons, lambda words: book.resolve(words, persons))
     claims: list[DraftClaim] = []
     last: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
@@ -395,6 +397,12 @@ def _named_before(
         return actor if actor is not None and actor.kind == "person" else None
     if not prefix or len(prefix.split()) > 12 or not any(p in prefix for p in persons):
         return None
+    name = max((p for p in persons if p in prefix), key=len)
+    end = prefix.rindex(name) + len(name)
+    if len(prefix[end:].split()) > 2:
+        # "Le président russe, Dmitri Medvedev a réitéré son attachement à l'idée « P »": the
+        # words after the name are what he did, not more of his name
+        prefix = prefix[:end]
     actor = book.resolve(prefix.split(",")[-1] if prefix.count(",") > 1 else prefix, persons)
     return actor if actor is not None and actor.kind != "other" else None
 

@@ -28,6 +28,13 @@ _WHEN = (
     r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui|"
     r"soir|matin|dernier|(?:ce|le) (?:matin|soir|week-end)|la veille|le \d{1,2}(?:er)? \w+)"
 )
+_OCCASION = re.compile(
+    r"\s(?:lors|au\s+cours|en\s+marge|à\s+l['’]issue)\s+d|\s(?:devant|pendant|durant)\s"
+    # "Condoleezza Rice en soulignant que P": what the speaker did next
+    r"|\s(?:tout\s+)?en\s+[a-zà-ÿ]+ant\b|\s(?:que|qu['’])"
+    # "rapportent les médias se référant à des sources": whom they cite
+    r"|\s(?:citant|se\s+r[ée]f[ée]rant|s['’]appuyant\s+sur)\b"
+)
 CLITICS_AT_END = re.compile(r"(?:\s+(?:en|y|le|la|les|lui|leur|se|ne|l['’]|s['’]|n['’]))+$")
 
 
@@ -64,6 +71,10 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     r = re.search(r"\s(à|au|aux|pour|auprès d[eu]|dans)\s", ctx.text[start:stop])
     if r and start + r.start() > begin:
         stop = start + r.start()
+    # "le président Simon Peres lors d'une conférence de presse": the occasion, no more name
+    r = _OCCASION.search(ctx.text, begin, stop)
+    if r:
+        stop = r.start()
     named = mention(ctx.text, begin, stop)
     named.carry = fold(named.text) in PRONOUNS  # "« P », a précisé ce dernier"
     return named

@@ -7,11 +7,22 @@ new unnamed speaker, and the person's later claims were lost to them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 
 from provenance.extract.actor_index import Actor
-from provenance.extract.actor_words import DETERMINERS
+from provenance.extract.actor_words import DETERMINERS, PERSON_WORDS
 from provenance.extract.lexicon import fold
+
+# "le président russe, " / "la porte-parole de l'ONU " right before a name: an article, then
+# lower-case words (of, the, apostrophes and hyphens allowed), then at most a comma
+_TITLE_BEFORE = re.compile(
+    r"(?:^|[\s(])((?:[Ll]e|[Ll]a|[Ll]['’])\s*[a-zà-ÿ][a-zà-ÿ'’-]*(?:\s+[a-zà-ÿ'’-]+){0,6}?)"
+    r"\s*,?\s+$"
+)
+_BEFORE_COMPLEMENT = frozenset(
+    ["de", "du", "des", "d'", "d’", "a", "au", "aux", "en", "pour", "par"]
+)
 
 
 def introduced_as(actors: Mapping[str, Actor], described: str) -> Actor | None:
@@ -41,3 +52,22 @@ def introduced_as(actors: Mapping[str, Actor], described: str) -> Actor | None:
                 shorter.add(actor.key)
     found = exact or shorter
     return actors[found.pop()] if len(found) == 1 else None
+
+
+def introduce(text: str, persons: list[str], resolve: Callable[[str], object]) -> None:
+    """Record, before any claim is drafted, the title each person is introduced with.
+
+    "Le président russe, Dmitri Medvedev a réitéré …, se déclarant « prêt »": the parser
+    gives the participle "le président russe" for subject, before the sentence's quote has
+    named Medvedev; with the introduction recorded first, :func:`introduced_as` finds him.
+    """
+    for person in dict.fromkeys(p for p in persons if " " in p and p[:1].isupper()):
+        for at in (m.start() for m in re.finditer(re.escape(person), text)):
+            m = _TITLE_BEFORE.search(text, max(0, at - 80), at)
+            if m is None:
+                continue
+            title = m.group(1)
+            words = fold(DETERMINERS.sub("", title)).split()
+            # "le porte-parole des autorités portuaires de New York": a complement, no name
+            if words and words[0] in PERSON_WORDS and words[-1] not in _BEFORE_COMPLEMENT:
+                resolve(f"{title} {person}")
