@@ -100,3 +100,29 @@ def test_a_call_is_a_claim_of_whom_is_called_to_do_what(draft: Any) -> None:
 def test_a_call_to_no_one_to_do_nothing_is_no_claim(draft: Any) -> None:
     text = "Le voisin a appelé la police vers minuit. Il a invité ses amis au restaurant.\n"
     assert said_by(draft(text)) == []
+
+
+def test_a_medium_makes_a_declared_object_a_claim_and_ecrit_relays_it(draft: Any) -> None:
+    text = (
+        "Le président chilien Arturo Vidal a déclaré dans une lettre adressée au président "
+        "péruvien la volonté du Chili de rouvrir la frontière, écrit lundi le New York Times.\n"
+    )
+    [(quote, who, chain)] = said_by(draft(text))
+    assert quote == "la volonté du Chili de rouvrir la frontière"
+    assert (who, chain) == ("arturo-vidal", ["new-york-times"])
+
+
+def test_an_act_declared_without_a_medium_is_no_claim(draft: Any) -> None:
+    text = "Le parlement a déclaré l'état d'urgence dans trois provinces du nord.\n"
+    assert said_by(draft(text)) == []
+
+
+def test_the_agency_that_cited_a_speaker_relays_what_he_says_next(draft: Any) -> None:
+    text = (
+        "« Le port reste fermé aux navires étrangers », a déclaré le maire Arturo Vidal, cité "
+        "par l'agence Unian.\n\n"
+        "« Aucune inspection n'a eu lieu », a-t-il souligné.\n\n"
+        "Selon M. Vidal, la situation menace les habitants de la ville.\n"
+    )
+    chains = [chain for _, _, chain in said_by(draft(text))]
+    assert chains == [["unian"]] * 3

@@ -340,3 +340,13 @@ def called_to(text: str, verb: str | None, after: int, end: int) -> int | None:
     pattern = _CALLED if verb in _CALLS else _ASKED if verb in _ASKS else None
     m = pattern.match(text, after, end) if pattern is not None else None
     return m.start(1) if m is not None else None
+
+
+def in_medium(text: str, after: int, end: int) -> bool:
+    """ "a déclaré dans une lettre adressée à Y la disposition de X à …": a verb that
+    may name an act ("a déclaré son indépendance") reports words when a medium of speech
+    stands between it and its object."""
+    return any(
+        m is not None and m.end() < end - 3
+        for m in (r.match(text, after, end) for r in MEDIUM_FIRST)
+    )

@@ -29,6 +29,7 @@ from provenance.extract.cue_words import (
     RELATIVE_OPEN,
     WEAK,
     called_to,
+    in_medium,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content
 from provenance.extract.learned import learned_from
@@ -248,16 +249,19 @@ class SentenceFrames(SentenceContext):
             content, direct = Span(quote.start, quote.end), True
         elif (called := called_to(text, verb, after, e)) is not None:
             content = Span(called, self.clause_end(called))  # "a appelé Téhéran à revenir"
-        elif verb not in WEAK or CONVINCED.match(rest) or self.infinitive(i) or denies(verb, rest):
+        elif (
+            verb not in WEAK
+            or CONVINCED.match(rest)
+            or self.infinitive(i)
+            or denies(verb, rest)
+            or in_medium(text, after, e)  # "a déclaré dans une lettre la disposition de X à"
+        ):
             opens = self.infinitive_at(i) if clitic is None else None
             start = opens if opens is not None and opens >= after else after
             if (convinced := CONVINCED.match(rest)) and convinced.group(1):
                 start = after + convinced.end()  # "s'est déclarée convaincue de P"
             start = past_adverb(self.tokens, text, start, e)  # "a démenti catégoriquement P"
-            for medium in (r.match(text, start, e) for r in MEDIUM_FIRST):
-                if medium is not None and medium.end() < e - 3:
-                    start = medium.end()  # "a annoncé dans une vidéo diffusée par Y, P"
-                    break
+            start = _past_medium(self, start)  # "a annoncé dans une vidéo diffusée par Y, P"
             content = Span(start, self.clause_end(start))
         if content is None:
             return
@@ -320,6 +324,22 @@ class SentenceFrames(SentenceContext):
             sentence=self.index,
         )
         self.frames.append(frame)
+
+
+def _past_medium(ctx: SentenceFrames, start: int) -> int:
+    """Where the content starts after the medium of speech that may come first: "a annoncé
+    dans une vidéo diffusée par la radio, mercredi, un cessez-le-feu". The comma that ends
+    a medium may instead open an incise ("a déclaré dans une lettre à Y la disposition de
+    X à P, écrit le New York Times"): then the medium ends at the first article."""
+    text, e = ctx.text, ctx.sent.end
+    for medium in (r.match(text, start, e) for r in MEDIUM_FIRST):
+        if medium is None or medium.end() >= e - 3:
+            continue
+        word = re.match(r"\s*([\w’'-]+)", text[medium.end() : e])
+        if word and text[medium.end() - 1] == "," and ctx.lex.verb_of(word.group(1)):
+            continue
+        return medium.end()
+    return start
 
 
 def _denial_answers(

@@ -106,7 +106,9 @@ def recipient_hops(
 
 # the speaker spoke to an outlet at length: what they say next in the article, with no
 # relay of its own, comes from the same interview
-_INTERVIEW = re.compile(r"\b(?:interview|entretien|interviewée?s?)\b", re.IGNORECASE)
+_INTERVIEW = re.compile(
+    r"\b(?:interview|entretien|interviewée?s?|cit[ée]e?s? par)\b", re.IGNORECASE
+)
 # ... unless the words say it was said elsewhere
 _ELSEWHERE = re.compile(
     r"\b(?:conférence de presse|communiqué|discours|devant|lors d['’]|au cours d['’]|"
@@ -144,7 +146,7 @@ class Interviews:
         around = text[sent.start : frame.content.start] + text[frame.content.end : sent.end]
         if chain and _INTERVIEW.search(around):
             self._outlet[speaker] = chain[:1]
-        elif chain:
+        elif chain and chain[:1] != self._outlet.get(speaker):
             self._outlet.pop(speaker, None)  # "a déclaré X à la BBC": that interview is over
         elif speaker in self._outlet and not _ELSEWHERE.search(around):
             return self._outlet[speaker]
