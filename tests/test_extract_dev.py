@@ -42,13 +42,13 @@ def test_dev_set_floor() -> None:
 
 
 def test_held_out_floor() -> None:
-    """The held-out set (gold written before any draft was seen) measured F1 0.83,
-    originator 68 %, chain 62 % on 41 texts (fourth session of 2026-12-07); a regression on text
+    """The held-out set (gold written before any draft was seen) measured F1 0.84,
+    originator 70 %, chain 63 % on 50 texts (fourth session of 2026-12-07); a regression on text
     the rules were not written for fails here, not in a user's hands. Every draft must
     import."""
     result = _eval_module().run_model("fr_core_news_sm", repeat=1, name="holdout")
-    assert result["texts"] >= 41
+    assert result["texts"] >= 50
     assert result["import_failures"] == []
     assert result["f1"] >= 0.80, result["f1"]
-    assert result["originator"] >= 0.65, result["originator"]
+    assert result["originator"] >= 0.67, result["originator"]
     assert result["chain"] >= 0.59, result["chain"]
