@@ -126,3 +126,27 @@ def test_the_agency_that_cited_a_speaker_relays_what_he_says_next(draft: Any) ->
     )
     chains = [chain for _, _, chain in said_by(draft(text))]
     assert chains == [["unian"]] * 3
+
+
+def test_a_gerund_between_subject_and_verb_says_what_the_subject_holds(draft: Any) -> None:
+    text = (
+        "Titre\n\nPublié le 3 mars 2009\n\n"
+        "Les syndicats, affirmant que la réforme était injuste, ont appelé à la grève.\n"
+    )
+    assert said_by(draft(text)) == [("la réforme était injuste", "t:syndicats", [])]
+
+
+def test_a_verb_that_only_says_to_whom_yields_to_the_next_one(draft: Any) -> None:
+    text = (
+        "Selon Arturo Vidal, la réforme est juste. Se confiant aux journalistes, il ajoute "
+        "« Les moyens d'action sont très limités ».\n"
+    )
+    quotes = [quote for quote, _, _ in said_by(draft(text))]
+    assert quotes == ["la réforme est juste", "Les moyens d'action sont très limités"]
+
+
+def test_the_role_after_a_selon_name_is_part_of_the_source(draft: Any) -> None:
+    text = (
+        "Selon Arturo Vidal, conseiller du président chilien, la réforme sera votée avant l'été.\n"
+    )
+    assert said_by(draft(text)) == [("la réforme sera votée avant l'été", "arturo-vidal", [])]

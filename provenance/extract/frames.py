@@ -31,7 +31,7 @@ from provenance.extract.cue_words import (
     called_to,
     in_medium,
 )
-from provenance.extract.frame_types import Frame, Mention, clean_content
+from provenance.extract.frame_types import Frame, Mention, clean_content, mention
 from provenance.extract.learned import learned_from
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import (
@@ -277,7 +277,11 @@ class SentenceFrames(SentenceContext):
             outside = text[content.start : content.end].replace(text[quote.start : quote.end], "")
             if len(outside.strip(' «»“”":,.')) < 4:
                 content, direct = Span(quote.start, quote.end), True
-        speaker = subject(self, i, cue_start, clitic is not None, gerund or infinitive)
+        apposed = _apposed_gerund(self, cue_start, content) if gerund else None
+        if apposed is not None:  # "Les Libanais, estimant que P, ont ouvert le feu"
+            content, speaker = apposed
+        else:
+            speaker = subject(self, i, cue_start, clitic is not None, gerund or infinitive)
         if speaker is None:
             return
         self.add_frame(
@@ -324,6 +328,29 @@ class SentenceFrames(SentenceContext):
             sentence=self.index,
         )
         self.frames.append(frame)
+
+
+def _apposed_gerund(
+    ctx: SentenceFrames, cue_start: int, content: Span
+) -> tuple[Span, Mention] | None:
+    """ "Les Libanais, estimant qu'un arbre était sur leur territoire, ont ouvert le feu":
+    the gerund stands between its subject and the main verb; what it says ends at the
+    comma before that verb."""
+    lead = re.fullmatch(r"\s*([^,;:«»]{2,80}?),\s*", ctx.text[ctx.sent.start : cue_start])
+    if lead is None or len(lead.group(1).split()) > 8:
+        return None
+    before = [t for t in ctx.tokens if ctx.sent.start <= t.idx < cue_start]
+    if any(t.pos_ in {"VERB", "AUX"} for t in before):
+        return None  # "Il a refusé, affirmant que P": a clause, not a subject
+    for t in ctx.tokens:
+        if content.start < t.idx < content.end and t.pos_ in {"VERB", "AUX"} and finite(t):
+            comma = ctx.text.rfind(",", content.start, t.idx)
+            if comma > content.start and not ctx.text[comma + 1 : t.idx].strip():
+                start = ctx.sent.start + lead.start(1)
+                return Span(content.start, comma), mention(
+                    ctx.text, start, start + len(lead.group(1))
+                )
+    return None
 
 
 def _past_medium(ctx: SentenceFrames, start: int) -> int:

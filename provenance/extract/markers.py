@@ -72,7 +72,11 @@ def marker_frames(ctx: SentenceContext) -> None:
                     and listed < e
                     and _before_clause(ctx, comma, listed) == listed
                 )
-                if names or _named_after(ctx, after, comma, listed):
+                if (
+                    names
+                    or _named_after(ctx, after, comma, listed)
+                    or _role_after(ctx, after, comma, listed)
+                ):
                     comma = listed  # "Selon Le Monde, Le Figaro et Libération, P"
                 stop = comma
                 if quote_after is not None and quote_after.start - 1 < stop:
@@ -161,6 +165,21 @@ def _named_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> b
         return False
     rest = ctx.text[listed + 1 : ctx.sent.end].lstrip()
     return bool(PERSON_NAME.fullmatch(ctx.text, comma + 1, listed)) and rest[:1].islower()
+
+
+def _role_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> bool:
+    """ "Selon Henri Guaino, conseiller de Nicolas Sarkozy, P": the role after a name is
+    part of the source, not the start of what it said."""
+    name = ctx.text[after:comma].strip()
+    role = DETERMINERS.sub("", ctx.text[comma + 1 : listed].strip())
+    words = fold(role).split()
+    return (
+        listed < ctx.sent.end
+        and bool(PERSON_NAME.fullmatch(name))
+        and 1 <= len(words) <= 8
+        and role[:1].islower()
+        and words[0] in PERSON_WORDS
+    )
 
 
 def _speaks_for(ctx: SentenceContext, after: int) -> bool:

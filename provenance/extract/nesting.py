@@ -14,6 +14,10 @@ from provenance.extract.frame_types import Frame, clean_content
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
+# what is left of a speaker's first verb before their second one, when it only says whom
+# the words went to
+_TOLD_ONLY = re.compile(r"(?:à|au|aux)\s+[^,;:«»]{1,60},\s*(?:il|elle|ils|elles|on)?", re.I)
+
 # "Alors qu'un porte-parole affirme que P, un ministre a assuré que Q": the first clause is
 # subordinate, so the main clause's speaker is not relaying it
 SUBORDINATE = re.compile(
@@ -120,6 +124,8 @@ def nest(text: str, sent_start: int, frames: list[Frame]) -> list[Frame]:
                 # "De source policière, on indiquait que P": P is what the source said
                 outer.content = shared[0].content
                 dropped.extend(shared)
+            elif _TOLD_ONLY.fullmatch(text, cut.start, cut.end):
+                continue  # "Se confiant aux journalistes, il ajoute « P »": to whom, no more
             elif len(text[cut.start : cut.end].split()) < 2:
                 # "X a indiqué qu'il soutenait « P »": the inner verb is P's own verb
                 dropped.extend(shared)

@@ -147,6 +147,10 @@ def apposition_before(ctx: SentenceContext, s: int, cue_start: int) -> bool:
     if cut < 0:
         return False
     inside = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk) - 1]
+    if inside and fold(inside[0].text).endswith("ant") and inside[0].pos_ == "VERB":
+        # "Les syndicats, affirmant que P, ont appelé": a gerund describes the subject too
+        head = [t for t in ctx.tokens if s <= t.idx < s + cut]
+        return bool(head) and not any(t.pos_ in {"VERB", "AUX"} for t in head)
     if not inside or any(t.pos_ in {"VERB", "AUX"} for t in inside):
         return False
     return inside[0].pos_ in {"NOUN", "ADJ"} and fold(inside[0].text) not in {"selon"}
