@@ -252,6 +252,12 @@ def score_text(text_path: Path, gold_path: Path, draft: dict[str, Any]) -> dict[
         for a, b in sorted(pred_contra - found_pairs)
     ]
     missed = [gclaims[i]["quote"][:70] for i in range(len(gclaims)) if i not in m]
+    missed += [
+        f"contradiction: {gclaims[a]['quote'][:40]} -> {gclaims[b]['quote'][:40]}"
+        + ("" if a in m and b in m else " (a side not drafted)")
+        for a, b in gold_contra
+        if (m.get(a), m.get(b)) not in pred_contra
+    ]
     matched_p = set(m.values())
     extra = [p["quote"][:70] for j, p in enumerate(pclaims) if j not in matched_p]
     return {

@@ -150,3 +150,17 @@ def test_the_role_after_a_selon_name_is_part_of_the_source(draft: Any) -> None:
         "Selon Arturo Vidal, conseiller du président chilien, la réforme sera votée avant l'été.\n"
     )
     assert said_by(draft(text)) == [("la réforme sera votée avant l'été", "arturo-vidal", [])]
+
+
+def test_a_speaker_whose_aside_rejects_the_accusation_contradicts_it(draft: Any) -> None:
+    from test_extract_rules_deny import contradicting
+
+    text = (
+        "Les États-Unis accusent le Chili de préparer des essais secrets. Santiago, qui "
+        "rejette ces accusations, soutient que son programme est purement civil.\n"
+    )
+    assert ("santiago", "son programme est purement civil") in {
+        (denier, words)
+        for denier, words, accused_by, accusation in contradicting(draft(text))
+        if accused_by == "etats-unis" and accusation == "le Chili de préparer des essais secrets"
+    }

@@ -120,6 +120,21 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
+# the speaker's own aside, before what it says, denies what was said before: "Téhéran, qui
+# rejette ces assertions, soutient que P"
+_DENYING_ASIDE = re.compile(
+    r"\bqui\s+(?:rejett?e|rejettent|dement|dementent|nie|nient|conteste|contestent|refute|"
+    r"refutent|a\s+(?:rejete|dementi|nie|conteste|refute))\s+(?P<back>" + _BACK_NOUN + r")\b"
+)
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The folded words of ``at``'s sentence before it (at most 200 characters)."""
+    lead = text[max(0, at - 200) : at]
+    ends = list(_SENTENCE_END.finditer(lead))
+    return fold(lead[ends[-1].end() :] if ends else lead)
+
+
 #: how many claims back a denial looks for the claim it answers
 _ANSWERED_WITHIN = 60
 #: denials a claim that says no looks back through, and how far a sentence may run
@@ -142,9 +157,14 @@ def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
     for i, claim in enumerate(claims):
         said = fold(text[claim.start : claim.end][:_SHORT]).strip()
         if claim.kind != "denial":
-            if not _BACK_DENYING.match(said):
+            aside = _DENYING_ASIDE.search(_sentence_before(text, claim.start))
+            if aside is not None:
+                # "Téhéran, qui rejette ces assertions, soutient que P": P answers them
+                said = aside.group("back")
+            elif not _BACK_DENYING.match(said):
                 continue
-            claim.kind = "denial"  # its own words deny what it points back at
+            else:
+                claim.kind = "denial"  # its own words deny what it points back at
         target = _denied(text, claims, i, said, breaks, words_of)
         if target is not None and target not in claim.contradicts:
             claim.contradicts.append(target)
