@@ -164,3 +164,13 @@ def test_a_speaker_whose_aside_rejects_the_accusation_contradicts_it(draft: Any)
         for denier, words, accused_by, accusation in contradicting(draft(text))
         if accused_by == "etats-unis" and accusation == "le Chili de préparer des essais secrets"
     }
+
+
+def test_ce_dernier_after_a_possessive_is_its_owner_named_in_the_sentence(draft: Any) -> None:
+    text = (
+        "Le Chili impute le meurtre à l'homme d'affaires Arturo Vidal et demande son "
+        "extradition, tandis que ce dernier rejette les accusations, les qualifiant de "
+        "politiquement motivées.\n"
+    )
+    denials = [(quote, who) for quote, who, _ in said_by(draft(text)) if who != "chili"]
+    assert denials == [("les accusations", "arturo-vidal")]

@@ -82,9 +82,15 @@ def last_mentioned(
     wanted = DEMONSTRATIVES.get(pronoun)
     if wanted is None:
         return None
+    owned = False
     for token in reversed(before):
         if token.pos_ == "DET" and "Yes" in token.morph.get("Poss", []):
-            return None  # "demande son extradition, tandis que ce dernier": his, unnamed
+            # "impute le meurtre à Andreï Lougovoï et demande son extradition, tandis que ce
+            # dernier": the owner, named in the sentence; if it is not, no one
+            owned = True
+            continue
+        if owned and token.text in {".", "!", "?", "…"}:
+            return None
         if token.pos_ not in {"NOUN", "PROPN"} or token.dep_ in {"flat:name", "flat"}:
             continue
         if token.pos_ == "NOUN" and token.dep_ not in _ARGUMENTS:
@@ -102,10 +108,19 @@ def last_mentioned(
     return None
 
 
+_VERBS = frozenset(["VERB", "AUX"])
+
+
 def _phrase(head: Token) -> str:
     """The noun phrase of ``head``, up to its first comma ("Juan Santos, le ministre")."""
     start = head.left_edge.idx
     words = [t for t in head.subtree if t.idx >= start]
+    # "Andreï Lougovoï et demande son extradition": the parser may hang a verb on a name
+    verb = next((n for n, t in enumerate(words) if t.idx > head.idx and t.pos_ in _VERBS), None)
+    if verb is not None:
+        words = words[:verb]
+        while words and words[-1].dep_ == "cc":
+            words.pop()
     text = "".join(t.text_with_ws for t in words)
     return re.split(r"\s*[,;:(«»\"]", text)[0].strip()
 
