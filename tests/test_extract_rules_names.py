@@ -174,3 +174,22 @@ def test_ce_dernier_after_a_possessive_is_its_owner_named_in_the_sentence(draft:
     )
     denials = [(quote, who) for quote, who, _ in said_by(draft(text)) if who != "chili"]
     assert denials == [("les accusations", "arturo-vidal")]
+
+
+def test_short_sentences_of_a_quote_stay_with_their_neighbours(draft: Any) -> None:
+    text = (
+        "« Nos voisins veulent la guerre. Reste à voir s'ils l'auront. Ils veulent notre "
+        "perte », a déclaré le président Arturo Vidal.\n"
+    )
+    assert [quote for quote, _, _ in said_by(draft(text))] == [
+        "Nos voisins veulent la guerre. Reste à voir s'ils l'auront. Ils veulent notre perte"
+    ]
+
+
+def test_long_sentences_of_a_quote_are_claims_of_their_own(draft: Any) -> None:
+    text = (
+        "« Les rebelles poussent les habitants de la vallée à quitter leurs villages avant "
+        "l'hiver. Des armes lourdes ont été livrées en grande quantité dans le nord du "
+        "pays », a déclaré le président Arturo Vidal.\n"
+    )
+    assert len(said_by(draft(text))) == 2

@@ -188,15 +188,24 @@ def split_quote(text: str, span: Span) -> list[Span]:
     """A long direct quote as its sentences, the unit a reviewer checks."""
     parts = sentence_bounds(text, span.start, span.end, [])
     result: list[Span] = []
+    short_first = False  # the quote opened with a sentence too short to stand alone
     for p in parts:
         e = p.end
         while e > p.start and text[e - 1] in " .,;":
             e -= 1
-        if len(text[p.start : e].split()) < 5 and result:
+        short = len(text[p.start : e].split()) < _ALONE
+        if result and (short or short_first):
             result[-1] = Span(result[-1].start, e)  # too short to stand alone
+            short_first = False
         elif e - p.start >= 3:
             result.append(Span(p.start, e))
+            short_first = short
     return result or [span]
+
+
+#: words a sentence of a quote needs to be a claim of its own; a shorter one ("Les Russes
+#: veulent encore une guerre.") goes with its neighbour, as annotators quote it
+_ALONE = 8
 
 
 def _is_title(line: str, rest: str) -> bool:
