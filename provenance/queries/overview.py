@@ -47,6 +47,19 @@ FROM claim_relations rel
 {_FROM_JOINS}
 {_TO_JOINS}"""
 
+#: :data:`RELATIONS` walked from the target claims in key order (SQLite's ``CROSS JOIN``
+#: keeps the order written): the first few of a listing sorted by the target's document
+#: and claim keys come without sorting every relation. Same columns.
+_RELATIONS_BY_TARGET = f"""
+SELECT rel.id AS relation_id, rel.type AS type, rel.note AS note,
+  {_FROM},
+  {_TO}
+FROM documents to_d
+CROSS JOIN claims to_c ON to_c.document_id = to_d.id
+CROSS JOIN claim_relations rel ON rel.to_claim_id = to_c.id
+JOIN actors to_a ON to_a.id = to_c.originator_id
+{_FROM_JOINS}"""
+
 RELATION_FIELDS = (
     "relation_id",
     "type",
@@ -60,11 +73,21 @@ RELATION_FIELDS = (
 
 
 def relation_rows(
-    r: Reader, where: Sequence[str], params: dict[str, Any], order: str, limit: int | None = None
+    r: Reader,
+    where: Sequence[str],
+    params: dict[str, Any],
+    order: str,
+    limit: int | None = None,
+    *,
+    walk: bool = False,
 ) -> Iterator[Sequence[Any]]:
     """The rows of :data:`RELATIONS` meeting every condition of ``where``, in ``order``
-    (the first ``limit`` of them if given), as tuples in :data:`RELATION_FIELDS` order."""
-    sql = RELATIONS + ("\nWHERE " + " AND ".join(where) if where else "") + "\nORDER BY " + order
+    (the first ``limit`` of them if given), as tuples in :data:`RELATION_FIELDS` order.
+
+    ``walk``: the order starts with the target's document and claim keys and few rows are
+    asked of many; on SQLite the rows are then found walking the targets in that order."""
+    joined = _RELATIONS_BY_TARGET if walk and r.dialect == "sqlite" else RELATIONS
+    sql = joined + ("\nWHERE " + " AND ".join(where) if where else "") + "\nORDER BY " + order
     if limit is not None:
         sql += "\nLIMIT :relations_limit"
         params = {**params, "relations_limit": limit}
@@ -126,6 +149,7 @@ def contradictions(
         where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
         params.update(id_params)
     order = "to_document, to_claim, from_document, from_claim, type"
+    walk = filters is None and limit is not None and _dense(r, listed, params, limit)
     # by position, not through a dict per row: a million-claim corpus lists 48,000 of them
     for (
         _,
@@ -145,7 +169,7 @@ def contradictions(
         to_actor,
         to_actor_name,
         _,
-    ) in relation_rows(r, where, params, order, limit):
+    ) in relation_rows(r, where, params, order, limit, walk=walk):
         yield {
             "type": type_,
             "claim": {"document": from_document, "key": from_claim, "quote": from_quote},
@@ -154,6 +178,20 @@ def contradictions(
             "against_actor": {"key": to_actor, "name": to_actor_name},
             "note": note,
         }
+
+
+def _dense(r: Reader, listed: str, params: dict[str, Any], limit: int) -> bool:
+    """Whether walking the claims in key order meets ``limit`` relations of these types
+    sooner than reading them all: about limit × claims / matches claims are walked, against
+    the matches read and sorted. A million-claim corpus with 48,000 contradictions walks a
+    few hundred claims for the first 20 (0.3 s -> 2 ms); one with none reads no claim."""
+    if r.dialect != "sqlite":
+        return False  # the server's planner finds the ordered walk by itself
+    matches = int(
+        r.scalar(f"SELECT count(*) FROM claim_relations WHERE type IN {listed}", params) or 0
+    )
+    claims = int(r.scalar("SELECT max(id) FROM claims") or 0)
+    return matches > 0 and limit * claims < matches * matches
 
 
 _LONGEST = """
