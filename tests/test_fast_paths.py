@@ -158,6 +158,7 @@ READS = [
     ["claims", "--reviewed", "--rating", "Vrai", "--format", "csv"],
     ["claim", "osdh-daech-took-city"],
     ["contradictions", "--originator", "osdh"],
+    ["contradictions", "--limit", "2", "--format", "csv"],
     ["actors"],
     ["actor", "osdh", "--with-affiliates"],
     ["trace", "presstv"],

@@ -164,12 +164,17 @@ def contradictions_command(
     filters = (
         ClaimFilters(originator=originator, with_affiliates=with_affiliates) if originator else None
     )
-    if fmt is Format.csv:
-        from provenance.export.csv_tables import Narrowing, write_table
+    if fmt is Format.csv:  # the columns of `export csv --table relations`, without SQLAlchemy
+        import csv
 
-        narrowing = Narrowing(relation_types=tuple(names), limit=limit)
-        with reading(ctx) as conn:
-            write_table(conn, "relations", stdout(), filters=filters, narrowing=narrowing)
+        from provenance.output import neutralised
+        from provenance.queries.columns import RELATION_COLUMNS
+        from provenance.queries.overview import relation_table
+
+        writer = csv.writer(stdout(), lineterminator="\r\n")
+        writer.writerow(RELATION_COLUMNS)
+        with reader(ctx) as db:
+            writer.writerows(neutralised(relation_table(db, names, filters, limit=limit), (7,)))
         return
     with reader(ctx) as db:
         rows = contradictions(db, names, filters, limit=limit)

@@ -69,8 +69,6 @@ class Narrowing:
 
     wide: bool = False
     actor_kind: str | None = None  # actors: ``actors --kind``
-    relation_types: tuple[str, ...] | None = None  # relations: ``contradictions --type``
-    limit: int | None = None  # relations: ``contradictions --limit``
 
 
 @dataclass(frozen=True)
@@ -205,7 +203,7 @@ def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> Tab
 
 def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
     # a relation belongs to the export when either of its claims does
-    q = involving(conn, relations_query(narrowing.relation_types), filters)
+    q = involving(conn, relations_query(), filters)
     c = q.selected_columns
     statement = q.with_only_columns(
         c.from_document,
@@ -217,11 +215,7 @@ def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrow
         c.to_actor,
         c.note,
     )
-    if narrowing.limit is None:
-        statement = statement.order_by(c.from_claim_id, c.relation_id)
-    else:  # ``contradictions --limit N -f csv``: the same first N as its table and JSON
-        order = (c.to_document, c.to_claim, c.from_document, c.from_claim, c.type)
-        statement = statement.order_by(*order).limit(narrowing.limit)
+    statement = statement.order_by(c.from_claim_id, c.relation_id)
     return TableQuery(RELATION_COLUMNS, statement, (7,))
 
 

@@ -102,15 +102,13 @@ def relations(
         yield dict(zip(RELATION_FIELDS, values, strict=True))
 
 
-def relations_query(types: Sequence[str] | None = None) -> Any:
-    """:data:`RELATIONS` as a SQLAlchemy statement (of the given types, else all), for the
-    exports: they narrow it with ``.where`` on its columns and pick theirs with
-    ``.with_only_columns``."""
+def relations_query() -> Any:
+    """:data:`RELATIONS` as a SQLAlchemy statement, for the exports: they narrow it with
+    ``.where`` on its columns and pick theirs with ``.with_only_columns``."""
     from sqlalchemy import column, select, text
 
     relation = text(RELATIONS).columns(*map(column, RELATION_FIELDS)).subquery("relation")
-    query = select(*relation.c).select_from(relation)
-    return query if types is None else query.where(relation.c.type.in_(list(types)))
+    return select(*relation.c).select_from(relation)
 
 
 def involving(conn: Connection, q: Any, filters: ClaimFilters | None) -> Any:
@@ -125,6 +123,53 @@ def involving(conn: Connection, q: Any, filters: ClaimFilters | None) -> Any:
     c = q.selected_columns
     ids = claim_ids_query(conn, filters)
     return q.where(or_(c.from_claim_id.in_(ids), c.to_claim_id.in_(ids)))
+
+
+def relation_table(
+    db: Db,
+    types: Sequence[str],
+    filters: ClaimFilters | None = None,
+    *,
+    limit: int | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``export csv --table relations`` (:data:`RELATION_COLUMNS` of
+    :mod:`provenance.queries.columns`) for ``contradictions --format csv``: in the export's
+    order, or with ``limit`` the first of :func:`contradictions`' order, the same relations
+    its table and JSON give."""
+    r = as_reader(db)
+    where, params, walk = _relation_conditions(r, types, filters, limit)
+    order = _LISTED if limit is not None else "from_claim_id, relation_id"
+    for row in relation_rows(r, where, params, order, limit, walk=walk):
+        by = dict(zip(RELATION_FIELDS, row, strict=True))
+        yield (
+            by["from_document"],
+            by["from_claim"],
+            by["type"],
+            by["to_document"],
+            by["to_claim"],
+            by["from_actor"],
+            by["to_actor"],
+            by["note"],
+        )
+
+
+#: the order of the contradictions listing: by what is contradicted, then by whom
+_LISTED = "to_document, to_claim, from_document, from_claim, type"
+
+
+def _relation_conditions(
+    r: Reader, types: Sequence[str], filters: ClaimFilters | None, limit: int | None
+) -> tuple[list[str], dict[str, Any], bool]:
+    """The WHERE conditions of a relation listing, their parameters, and whether SQLite
+    should walk the targets in order (:func:`_dense`)."""
+    listed, params = in_list("type", list(types))
+    where = [f"rel.type IN {listed}"]
+    if filters is not None:
+        ids, id_params = claim_ids_sql(r, filters)
+        where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
+        params.update(id_params)
+    walk = filters is None and limit is not None and _dense(r, listed, params, limit)
+    return where, params, walk
 
 
 def contradictions(
@@ -142,14 +187,7 @@ def contradictions(
     million-claim corpus holds tens of thousands of contradictions).
     """
     r = as_reader(db)
-    listed, params = in_list("type", list(types))
-    where = [f"rel.type IN {listed}"]
-    if filters is not None:
-        ids, id_params = claim_ids_sql(r, filters)
-        where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
-        params.update(id_params)
-    order = "to_document, to_claim, from_document, from_claim, type"
-    walk = filters is None and limit is not None and _dense(r, listed, params, limit)
+    where, params, walk = _relation_conditions(r, types, filters, limit)
     # by position, not through a dict per row: a million-claim corpus lists 48,000 of them
     for (
         _,
@@ -169,7 +207,7 @@ def contradictions(
         to_actor,
         to_actor_name,
         _,
-    ) in relation_rows(r, where, params, order, limit, walk=walk):
+    ) in relation_rows(r, where, params, _LISTED, limit, walk=walk):
         yield {
             "type": type_,
             "claim": {"document": from_document, "key": from_claim, "quote": from_quote},
