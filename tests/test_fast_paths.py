@@ -150,6 +150,7 @@ READS = [
     ["chain", "presstv-2018-06-09/centcom-orchestrated", "--format", "json"],
     ["chain", "osdh-fighting-continues"],
     ["chain", "--all"],
+    ["chain", "presstv-2018-06-09/centcom-orchestrated", "--format", "csv"],
     ["claims", "--help"],
     ["claims"],
     ["claims", "--originator", "osdh", "--with-affiliates", "--search", "daech", "-f", "json"],

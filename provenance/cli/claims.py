@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from provenance.cli.common import reader, reading, stdout, with_claim_filters
+from provenance.cli.common import reader, stdout, with_claim_filters
 from provenance.cli.options import (
     ClaimRef,
     DocumentFilter,
@@ -107,15 +107,21 @@ def chain_command(
 
 
 def _relay_rows(ctx: typer.Context, ref: str | None, document: str | None) -> None:
-    from provenance.export.csv_tables import write_table
-    from provenance.queries.claims import resolve_claim
-    from provenance.queries.filters import ClaimFilters
+    """The columns and rows of `export csv --table relays`, through the reader."""
+    import csv
 
-    with reading(ctx) as conn:
-        claim_id = resolve_claim(conn, ref) if ref is not None else None
-        write_table(
-            conn, "relays", stdout(), filters=ClaimFilters(document=document, claim_id=claim_id)
-        )
+    from provenance.output import neutralised
+    from provenance.queries.claims import resolve_claim
+    from provenance.queries.columns import RELAY_COLUMNS
+    from provenance.queries.filters import ClaimFilters
+    from provenance.queries.relay_table import relay_table
+
+    writer = csv.writer(stdout(), lineterminator="\r\n")
+    with reader(ctx) as db:
+        claim_id = resolve_claim(db, ref) if ref is not None else None
+        rows = relay_table(db, ClaimFilters(document=document, claim_id=claim_id))
+        writer.writerow(RELAY_COLUMNS)
+        writer.writerows(neutralised(rows, (5, 6)))
 
 
 def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:

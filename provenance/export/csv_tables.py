@@ -48,6 +48,7 @@ from provenance.queries.columns import (
 )
 from provenance.queries.filters import ClaimFilters
 from provenance.queries.overview import involving, relations_query
+from provenance.queries.relay_table import relay_table_sql
 from provenance.queries.reviews import REVIEW_FIELDS, REVIEWS
 from provenance.store import tables as schema
 from provenance.store.vocabulary import TABLES
@@ -182,23 +183,8 @@ def _hop_name(position: int) -> Any:
 
 
 def _relays(conn: Connection, filters: ClaimFilters | None, _: Narrowing) -> TableQuery:
-    statement = (
-        select(
-            schema.documents.c.key,
-            schema.claims.c.key,
-            *schema.columns_of(schema.relays, "chain_no", "position"),
-            *schema.columns_of(schema.actors, "key", "name"),
-            schema.relays.c.cue,
-        )
-        .select_from(schema.relays)
-        .join(schema.claims, schema.claims.c.id == schema.relays.c.claim_id)
-        .join(schema.documents, schema.documents.c.id == schema.claims.c.document_id)
-        .join(schema.actors, schema.actors.c.id == schema.relays.c.actor_id)
-        .order_by(schema.relays.c.claim_id, schema.relays.c.chain_no, schema.relays.c.position)
-    )
-    if filters is not None:
-        statement = statement.where(schema.relays.c.claim_id.in_(claim_ids_query(conn, filters)))
-    return TableQuery(RELAY_COLUMNS, statement, (5, 6))
+    sql, params = relay_table_sql(conn, filters)
+    return TableQuery(RELAY_COLUMNS, text(sql).bindparams(**params), (5, 6))
 
 
 def _relations(conn: Connection, filters: ClaimFilters | None, narrowing: Narrowing) -> TableQuery:
