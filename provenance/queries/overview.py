@@ -166,7 +166,12 @@ def _relation_conditions(
     where = [f"rel.type IN {listed}"]
     if filters is not None:
         ids, id_params = claim_ids_sql(r, filters)
-        where.append(f"(rel.from_claim_id IN ({ids}) OR rel.to_claim_id IN ({ids}))")
+        # one indexed look-up per side, not an OR the planner prices at a quarter of the
+        # relations (PostgreSQL then read the whole claims table: 0.3 s at 1M claims)
+        where.append(
+            "rel.id IN (SELECT id FROM claim_relations WHERE from_claim_id IN "
+            f"({ids}) UNION ALL SELECT id FROM claim_relations WHERE to_claim_id IN ({ids}))"
+        )
         params.update(id_params)
     walk = filters is None and limit is not None and _dense(r, listed, params, limit)
     return where, params, walk
