@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -48,6 +49,20 @@ def neutralised(
                 break
         else:
             yield row
+
+
+def write_csv_table(
+    out: TextIO, header: Sequence[str], rows: Iterable[Sequence[Any]], text_cells: Sequence[int]
+) -> None:
+    """RFC 4180 CSV (CRLF), formula cells neutralised; the header is written once the
+    first row is read, so a query that fails (an unknown actor, a broken file) leaves
+    nothing on stdout but its error."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    rows = iter(rows)
+    first = next(rows, None)
+    writer.writerow(header)
+    if first is not None:
+        writer.writerows(neutralised(itertools.chain([first], rows), text_cells))
 
 
 def csv_cell(value: Any, *, raw: bool = False) -> str:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import Cli
 
 from provenance.queries.overview import contradictions
 from provenance.store.reader import Reader, sqlite_reader
@@ -91,3 +92,27 @@ def test_a_sparse_or_unbounded_listing_reads_the_relations(corpus_db: Path) -> N
     list(contradictions(r, limit=1000))
     list(contradictions(r, ("retracts",), limit=1))  # none of that type: nothing to walk to
     assert not [s for s in statements if "CROSS JOIN" in s]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["contradictions", "--originator", "nobody-at-all", "--format", "csv"],
+        ["chain", "--document", "no-such-document", "--format", "csv"],
+        ["chain", "no-such-claim", "--format", "csv"],
+    ],
+)
+def test_a_csv_that_fails_prints_its_error_and_no_header(seeded: Cli, args: list[str]) -> None:
+    """A script that sends stdout to a file must not get a header-only CSV from a failed
+    run (the header used to be written before the query failed)."""
+    done = seeded(*args)
+    assert done.exit_code == 1
+    assert done.stdout == ""
+    assert "unknown" in done.stderr
+
+
+def test_a_csv_of_nothing_is_its_header(seeded: Cli) -> None:
+    done = seeded.ok("contradictions", "--originator", "presstv", "--format", "csv")
+    assert done.stdout_bytes == (
+        b"from_document,from,type,to_document,to,from_originator,to_originator,note\r\n"
+    )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from drafts import said_by
 
 
@@ -193,3 +194,49 @@ def test_long_sentences_of_a_quote_are_claims_of_their_own(draft: Any) -> None:
         "pays », a déclaré le président Arturo Vidal.\n"
     )
     assert len(said_by(draft(text))) == 2
+
+
+# -- a hostile review of the rules above (each case drafted wrongly before its fix) --------
+
+
+def test_a_title_followed_by_a_verb_introduces_no_one(draft: Any) -> None:
+    text = (
+        "Le ministre a reçu Arturo Vidal mardi à Santiago. « Nous refusons ces conditions », "
+        "a déclaré le ministre.\n"
+    )
+    assert [who for _, who, _ in said_by(draft(text))] == ["t:ministre"]
+
+
+def test_a_clause_after_a_selon_name_is_what_was_said(draft: Any) -> None:
+    text = "Selon Arturo Vidal, le président a menti aux électeurs, ce qui est grave.\n"
+    [(quote, who, _)] = said_by(draft(text))
+    assert quote.startswith("le président a menti aux électeurs") and who == "arturo-vidal"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le ministre a appelé Arturo Vidal à quatre reprises pendant la nuit.\n",
+        "Le président a invité le ministre à notre ambassade mardi.\n",
+        "Le capitaine a demandé au chef de gare un rapport complet sur l'accident.\n",
+    ],
+)
+def test_a_call_needs_a_verb_to_do(draft: Any, sentence: str) -> None:
+    assert said_by(draft(sentence)) == []
+
+
+def test_an_aside_rejecting_something_else_contradicts_nothing_it_says(draft: Any) -> None:
+    from test_extract_rules_deny import contradicting
+
+    text = (
+        "L'AIEA affirme que le Chili a caché un site nucléaire à Arica. Moscou, qui rejette "
+        "ces accusations contre Israël depuis des années, affirme que la Bolivie respecte le "
+        "traité.\n"
+    )
+    said = {words for _, words, _, _ in contradicting(draft(text))}
+    assert "la Bolivie respecte le traité" not in said
+
+
+def test_a_word_starting_with_que_does_not_end_a_name(draft: Any) -> None:
+    text = "« La situation est grave », a déclaré le ministre en question devant les députés.\n"
+    assert [who for _, who, _ in said_by(draft(text))] == ["t:ministre-en-question"]

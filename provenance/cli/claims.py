@@ -108,20 +108,16 @@ def chain_command(
 
 def _relay_rows(ctx: typer.Context, ref: str | None, document: str | None) -> None:
     """The columns and rows of `export csv --table relays`, through the reader."""
-    import csv
-
-    from provenance.output import neutralised
+    from provenance.output import write_csv_table
     from provenance.queries.claims import resolve_claim
     from provenance.queries.columns import RELAY_COLUMNS
     from provenance.queries.filters import ClaimFilters
     from provenance.queries.relay_table import relay_table
 
-    writer = csv.writer(stdout(), lineterminator="\r\n")
     with reader(ctx) as db:
         claim_id = resolve_claim(db, ref) if ref is not None else None
         rows = relay_table(db, ClaimFilters(document=document, claim_id=claim_id))
-        writer.writerow(RELAY_COLUMNS)
-        writer.writerows(neutralised(rows, (5, 6)))
+        write_csv_table(stdout(), RELAY_COLUMNS, rows, (5, 6))
 
 
 def _show_trees(trees: Any, fmt: Format, *, single: bool) -> None:
@@ -171,16 +167,13 @@ def contradictions_command(
         ClaimFilters(originator=originator, with_affiliates=with_affiliates) if originator else None
     )
     if fmt is Format.csv:  # the columns of `export csv --table relations`, without SQLAlchemy
-        import csv
-
-        from provenance.output import neutralised
+        from provenance.output import write_csv_table
         from provenance.queries.columns import RELATION_COLUMNS
         from provenance.queries.overview import relation_table
 
-        writer = csv.writer(stdout(), lineterminator="\r\n")
-        writer.writerow(RELATION_COLUMNS)
         with reader(ctx) as db:
-            writer.writerows(neutralised(relation_table(db, names, filters, limit=limit), (7,)))
+            table = relation_table(db, names, filters, limit=limit)
+            write_csv_table(stdout(), RELATION_COLUMNS, table, (7,))
         return
     with reader(ctx) as db:
         rows = contradictions(db, names, filters, limit=limit)

@@ -124,7 +124,7 @@ _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 # rejette ces assertions, soutient que P"
 _DENYING_ASIDE = re.compile(
     r"\bqui\s+(?:rejett?e|rejettent|dement|dementent|nie|nient|conteste|contestent|refute|"
-    r"refutent|a\s+(?:rejete|dementi|nie|conteste|refute))\s+(?P<back>" + _BACK_NOUN + r")\b"
+    r"refutent|a\s+(?:rejete|dementi|nie|conteste|refute))\s+(?P<back>" + _BACK_NOUN + r")\s*,"
 )
 
 

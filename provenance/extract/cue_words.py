@@ -320,26 +320,18 @@ SPEAKING_HEADS = frozenset(
 
 # a call: "a appelé Téhéran à revenir à la table", "a invité l'Iran à relancer" (the one
 # called, then what to do), "a demandé à ses citoyens de rester chez eux" (to whom, then
-# what); the claim is both, as annotators quote it
-_CALLS = frozenset(["appeler", "inviter", "exhorter", "inciter", "encourager", "presser"])
-_ASKS = frozenset(["demander", "recommander", "conseiller", "ordonner", "enjoindre"])
-_INFINITIVE = r"(?:ne\s+pas\s+|ne\s+plus\s+|n['’]\s*)?[a-zà-ÿ]+(?:er|ir|re|oir)\b"
-_CALLED = re.compile(
+# what); the claim is both, as annotators quote it. The word after "à"/"de" must be read
+# as a verb too ("a appelé Jean Martin à quatre reprises": no call)
+CALLS = frozenset(["appeler", "inviter", "exhorter", "inciter", "encourager", "presser"])
+ASKS = frozenset(["demander", "recommander", "conseiller", "ordonner", "enjoindre"])
+_INFINITIVE = r"(?:ne\s+pas\s+|ne\s+plus\s+|n['’]\s*)?(?P<inf>[a-zà-ÿ]+(?:er|ir|re|oir))\b"
+CALLED = re.compile(
     r"\s*((?:l['’]|la\s|le\s|les\s|des\s|ses\s|son\s|sa\s|leurs?\s|tous\s|toutes\s|"
     r"[A-ZÉ])[^,;:«»()]{0,80}?)\s+à\s+(?:se\s+|s['’]\s*)?" + _INFINITIVE
 )
-_ASKED = re.compile(
+ASKED = re.compile(
     r"\s*((?:à|aux?)\s+[^,;:«»()]{1,80}?)\s+(?:de\s+|d['’]\s*)(?:se\s+|s['’]\s*)?" + _INFINITIVE
 )
-
-
-def called_to(text: str, verb: str | None, after: int, end: int) -> int | None:
-    """Where the claim of a call starts: at the one called ("a appelé Téhéran à revenir")
-    or at "à" ("a demandé à ses citoyens de rester"); None when the verb calls no one
-    to do anything ("a appelé la police", "a demandé un délai")."""
-    pattern = _CALLED if verb in _CALLS else _ASKED if verb in _ASKS else None
-    m = pattern.match(text, after, end) if pattern is not None else None
-    return m.start(1) if m is not None else None
 
 
 def in_medium(text: str, after: int, end: int) -> bool:

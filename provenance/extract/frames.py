@@ -17,6 +17,10 @@ from provenance.extract.clauses import SentenceContext
 from provenance.extract.confirm import confirmations
 from provenance.extract.counted import count_frames
 from provenance.extract.cue_words import (
+    ASKED,
+    ASKS,
+    CALLED,
+    CALLS,
     CITING_SUBJECT,
     CLITIC,
     CLITIC_IN,
@@ -28,7 +32,6 @@ from provenance.extract.cue_words import (
     RELATIVE_ASIDE,
     RELATIVE_OPEN,
     WEAK,
-    called_to,
     in_medium,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
@@ -247,7 +250,7 @@ class SentenceFrames(SentenceContext):
         ):  # "a qualifié cet incident de « honteux »": the word is the judgement
             # "a informé Reuters de la présence de « P »": the quote a few words on
             content, direct = Span(quote.start, quote.end), True
-        elif (called := called_to(text, verb, after, e)) is not None:
+        elif (called := _called_to(self, verb, after)) is not None:
             content = Span(called, self.clause_end(called))  # "a appelé Téhéran à revenir"
         elif (
             verb not in WEAK
@@ -328,6 +331,21 @@ class SentenceFrames(SentenceContext):
             sentence=self.index,
         )
         self.frames.append(frame)
+
+
+def _called_to(ctx: SentenceFrames, verb: str | None, after: int) -> int | None:
+    """Where the claim of a call starts: at the one called ("a appelé Téhéran à revenir")
+    or at "à" ("a demandé à ses citoyens de rester"); None when the verb calls no one
+    to do anything ("a appelé la police", "a invité le ministre à notre ambassade")."""
+    pattern = CALLED if verb in CALLS else ASKED if verb in ASKS else None
+    m = pattern.match(ctx.text, after, ctx.sent.end) if pattern is not None else None
+    if m is None:
+        return None
+    inf = next((t for t in ctx.tokens if t.idx == m.start("inf")), None)
+    form = inf.morph.get("VerbForm", []) if inf is not None else []
+    if inf is None or not ("Inf" in form or (inf.pos_ == "VERB" and "Fin" not in form)):
+        return None  # "au chef de gare", "à quatre reprises": no verb to do
+    return m.start(1)
 
 
 def _apposed_gerund(

@@ -173,8 +173,10 @@ def _role_after(ctx: SentenceContext, after: int, comma: int, listed: int) -> bo
     name = ctx.text[after:comma].strip()
     role = DETERMINERS.sub("", ctx.text[comma + 1 : listed].strip())
     words = fold(role).split()
+    verb = any(t.pos_ in {"VERB", "AUX"} for t in ctx.tokens if comma < t.idx < listed)
     return (
-        listed < ctx.sent.end
+        not verb  # "Selon X, le président a menti, ce qui est grave": a clause, no role
+        and listed < ctx.sent.end
         and bool(PERSON_NAME.fullmatch(name))
         and 1 <= len(words) <= 8
         and role[:1].islower()

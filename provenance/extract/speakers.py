@@ -31,7 +31,7 @@ _WHEN = (
 _OCCASION = re.compile(
     r"\s(?:lors|au\s+cours|en\s+marge|à\s+l['’]issue)\s+d|\s(?:devant|pendant|durant)\s"
     # "Condoleezza Rice en soulignant que P": what the speaker did next
-    r"|\s(?:tout\s+)?en\s+[a-zà-ÿ]+ant\b|\s(?:que|qu['’])"
+    r"|\s(?:tout\s+)?en\s+[a-zà-ÿ]+ant\b|\s(?:que\b|qu['’])"
     # "rapportent les médias se référant à des sources": whom they cite
     r"|\s(?:citant|se\s+r[ée]f[ée]rant|s['’]appuyant\s+sur)\b"
 )

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 
 from provenance.extract.actor_index import Actor
 from provenance.extract.actor_words import DETERMINERS, PERSON_WORDS
-from provenance.extract.lexicon import fold
+from provenance.extract.cue_words import AUX
+from provenance.extract.lexicon import fold, lexicon
 
 # "le président russe, " / "la porte-parole de l'ONU " right before a name: an article, then
 # lower-case words (of, the, apostrophes and hyphens allowed), then at most a comma
@@ -61,6 +62,7 @@ def introduce(text: str, persons: list[str], resolve: Callable[[str], object]) -
     gives the participle "le président russe" for subject, before the sentence's quote has
     named Medvedev; with the introduction recorded first, :func:`introduced_as` finds him.
     """
+    lex = lexicon()
     for person in dict.fromkeys(p for p in persons if " " in p and p[:1].isupper()):
         for at in (m.start() for m in re.finditer(re.escape(person), text)):
             m = _TITLE_BEFORE.search(text, max(0, at - 80), at)
@@ -68,6 +70,12 @@ def introduce(text: str, persons: list[str], resolve: Callable[[str], object]) -
                 continue
             title = m.group(1)
             words = fold(DETERMINERS.sub("", title)).split()
-            # "le porte-parole des autorités portuaires de New York": a complement, no name
-            if words and words[0] in PERSON_WORDS and words[-1] not in _BEFORE_COMPLEMENT:
+            # "le porte-parole des autorités portuaires de New York": a complement, no name;
+            # "Le ministre a reçu Jean Dupont": a clause, and Jean Dupont is not the minister
+            if (
+                words
+                and words[0] in PERSON_WORDS
+                and words[-1] not in _BEFORE_COMPLEMENT
+                and not any(w in AUX or lex.verb_of(w) for w in words[1:])
+            ):
                 resolve(f"{title} {person}")
