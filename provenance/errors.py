@@ -20,6 +20,13 @@ class DatabaseUnavailable(ProvenanceError):
     """The database server cannot be reached."""
 
 
+class NotADatabase(DatabaseUnavailable):
+    """The SQLite path names a file that is no SQLite database (checked before SQLite,
+    which takes a one-byte file for an empty database and writes over it)."""
+
+    reason = "file is not a database"
+
+
 class SchemaOutOfDate(ProvenanceError):
     """The database is at an older schema revision than this version of provenance."""
 

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import SEEDS
 
 SCRIPT = Path(sys.executable).parent / "provenance"
@@ -73,3 +74,18 @@ def test_a_file_that_is_not_a_database_is_one_clear_error(tmp_path: Path) -> Non
     assert result.stderr.startswith("Error: cannot open database sqlite:///")
     assert "file is not a database" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["stats"], ["claims"], ["import", "SEEDS"]])
+def test_a_one_byte_file_is_no_database_and_stays_as_it_was(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """SQLite takes a file of one byte for an empty database: a read command wrote a new
+    schema over it, and the user's file was gone."""
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"x")
+    args = [str(SEEDS) if a == "SEEDS" else a for a in command]
+    result = run(str(SCRIPT), "--db", str(junk), *args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "file is not a database" in result.stderr
+    assert junk.read_bytes() == b"x"

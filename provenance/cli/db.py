@@ -76,7 +76,7 @@ def check_command(ctx: typer.Context) -> None:
     from sqlalchemy.exc import DatabaseError
 
     from provenance.cli.common import sqlite_file
-    from provenance.errors import ConfigError
+    from provenance.errors import ConfigError, NotADatabase
     from provenance.store.engine import make_engine
     from provenance.store.integrity import check_database, counts
     from provenance.store.revision import SCHEMA_HEAD
@@ -95,6 +95,8 @@ def check_command(ctx: typer.Context) -> None:
         # a damaged or foreign file: reporting that is exactly this command's job
         reason = str(exc.orig or exc).strip().splitlines() or [type(exc).__name__]
         problems = [f"database: {reason[0]}"]
+    except NotADatabase:
+        problems = [f"database: {NotADatabase.reason}"]
     if problems:
         for line in problems:
             typer.echo(line)

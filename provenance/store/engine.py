@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from provenance.config import mask_password
-from provenance.errors import ConfigError, DatabaseUnavailable, StorageError
+from provenance.errors import ConfigError, DatabaseUnavailable, NotADatabase, StorageError
 from provenance.store.failures import storage_error as storage_error
 from provenance.store.sqlite_file import BUSY_TIMEOUT_MS, read_only_uri
 
@@ -58,6 +58,12 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
     try:
         if is_sqlite(url):
             path = sqlite_path(url)
+            if path is not None and not _empty_or_sqlite(path):
+                # SQLite takes a file of one byte for an empty database and writes a new
+                # schema over it: the user's file would be lost to a read command
+                raise NotADatabase(
+                    f"cannot open database {mask_password(url)}: {NotADatabase.reason}"
+                )
             uri = read_only_uri(path) if path is not None and path.is_file() else None
             if uri is not None and write:
                 raise StorageError(
@@ -89,6 +95,16 @@ def make_engine(url: str, *, write: bool = False) -> Engine:
             raise error from None
 
     return engine
+
+
+def _empty_or_sqlite(path: Path) -> bool:
+    """No file, an empty one, or one that starts as every SQLite database does."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except OSError:
+        return True  # no file yet, or a folder: SQLite's own error words it
+    return not head or head == b"SQLite format 3\x00"
 
 
 def _configure_sqlite(engine: Engine, *, write: bool, where: str) -> None:
