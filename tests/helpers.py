@@ -361,3 +361,32 @@ def generic(url: str, *, raw: bool = False) -> bytes:
     finally:
         engine.dispose()
     return out.getvalue().encode("utf-8")
+
+
+def generated_db(folder: Path, claims: int) -> Path:
+    """A SQLite database of the benchmarks' synthetic corpus at ``claims`` claims, generated
+    and imported by real processes in ``folder``."""
+    corpus = folder / "corpus"
+    generator = str(ROOT / "benchmarks" / "generate.py")
+    subprocess.run(
+        [sys.executable, generator, "--claims", str(claims), "--out", str(corpus)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    db = folder / "generated.db"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "provenance",
+            "--db",
+            str(db),
+            "import",
+            str(corpus / "annotations"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return db

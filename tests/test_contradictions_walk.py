@@ -9,12 +9,10 @@ rows must be the head of the very listing without a limit, whichever way they ar
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import Cli
+from helpers import Cli, generated_db
 
 from provenance.queries.overview import contradictions
 from provenance.store.reader import Reader, sqlite_reader
@@ -25,37 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The benchmarks' synthetic corpus at 3,000 claims (about 150 contradictions)."""
-    tmp = tmp_path_factory.mktemp("walk")
-    corpus = tmp / "corpus"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate.py"),
-            "--claims",
-            "3000",
-            "--out",
-            str(corpus),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    db = tmp / "walk.db"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "provenance",
-            "--db",
-            str(db),
-            "import",
-            str(corpus / "annotations"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    return db
+    return generated_db(tmp_path_factory.mktemp("walk"), 3000)
 
 
 def _recording(db: Path) -> tuple[Reader, list[str]]:

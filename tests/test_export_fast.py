@@ -9,12 +9,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DATASETS, MULTI, ROOT, SEEDS, Cli, generic
+from helpers import DATASETS, MULTI, SEEDS, Cli, generated_db, generic
 
 from provenance.export import claims_sqlite
 
@@ -193,38 +192,9 @@ def test_an_old_schema_gets_the_usual_message(runner: Any, tmp_path: Path) -> No
 
 
 @pytest.fixture
-def big(tmp_path: Path) -> Iterator[Path]:
+def big(tmp_path: Path) -> Path:
     """A database with enough claims to fork by the size rule (benchmarks' generator)."""
-    corpus = tmp_path / "corpus"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "generate.py"),
-            "--claims",
-            "20000",
-            "--out",
-            str(corpus),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    db = tmp_path / "big.db"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "provenance",
-            "--db",
-            str(db),
-            "import",
-            str(corpus / "annotations"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    yield db
+    return generated_db(tmp_path, 20000)
 
 
 def test_a_real_process_split_in_two_and_a_reader_that_stops_early(big: Path) -> None:
