@@ -233,15 +233,19 @@ CONVINCED = re.compile(
 # its verb, an aside naming whom the subject cites (the one cited said P; the subject relays)
 # "Le Figaro annonce que P, citant une source proche du dossier": after the content, the one
 # the speaker cites (who said P first; the speaker relays)
+# whom the words after a citing verb name: someone, a group, a quoted source or a name
+_CITED_AHEAD = (
+    r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))"
+)
 CITING_AFTER = re.compile(
     r",\s*(?:en\s+)?(?:citant|[ée]voquant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|"
-    r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s+"
-    r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
+    r"s['’]appuyant\s+sur|se\s+basant\s+sur|se\s+fondant\s+sur)\s+" + _CITED_AHEAD,
     re.IGNORECASE,
 )
+# the same right after an incise's speaker, with no comma: "rapportent les médias se
+# référant à des sources diplomatiques"
 CITING_AFTER_BARE = re.compile(
-    r"\s*(?:citant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|s['’]appuyant\s+sur)\s+"
-    r"(?=(?:une?|des|les?|la|l['’]|ses|sa|son|leurs?|plusieurs|deux|trois|[«“\"]|[A-ZÉ]))",
+    r"\s*(?:citant|se\s+r[ée]f[ée]rant\s+(?:à|au|aux)|s['’]appuyant\s+sur)\s+" + _CITED_AHEAD,
     re.IGNORECASE,
 )
 # where the words were said, before what was said: "a annoncé dans une vidéo diffusée par la

@@ -7,6 +7,7 @@ SQL text run by a :class:`~provenance.store.reader.Reader` (see :mod:`provenance
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from provenance.queries.claims import Db, chains_of, claim_ids_sql, resolve_document
@@ -146,18 +147,14 @@ def relation_table(
     r = as_reader(db)
     where, params, walk = _relation_conditions(r, types, filters, limit)
     order = _LISTED if limit is not None else "from_claim_id, relation_id"
-    for row in relation_rows(r, where, params, order, limit, walk=walk):
-        by = dict(zip(RELATION_FIELDS, row, strict=True))
-        yield (
-            by["from_document"],
-            by["from_claim"],
-            by["type"],
-            by["to_document"],
-            by["to_claim"],
-            by["from_actor"],
-            by["to_actor"],
-            by["note"],
-        )
+    yield from map(_TABLE_CELLS, relation_rows(r, where, params, order, limit, walk=walk))
+
+
+#: the cells of :data:`RELATIONS` a row of the relations table keeps, in its column order
+_TABLE_FIELDS = ("from_document", "from_claim", "type", "to_document", "to_claim")
+_TABLE_CELLS = itemgetter(
+    *map(RELATION_FIELDS.index, (*_TABLE_FIELDS, "from_actor", "to_actor", "note"))
+)
 
 
 #: the order of the contradictions listing: by what is contradicted, then by whom
