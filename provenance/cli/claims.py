@@ -176,10 +176,13 @@ def contradictions_command(
             write_csv_table(stdout(), RELATION_COLUMNS, table, (7,))
         return
     with reader(ctx) as db:
-        rows = contradictions(db, names, filters, limit=limit)
-        if fmt is Format.json:
-            render(rows, "json", columns=[])
+        if fmt is Format.json:  # each object written by the database: 48,000 at 1M claims
+            from provenance.output import write_json_utf8
+            from provenance.queries.overview import contradiction_json
+
+            write_json_utf8(contradiction_json(db, names, filters, limit=limit), stdout())
             return
+        rows = contradictions(db, names, filters, limit=limit)
         from provenance.cli.render_text import contradiction_lines
 
         out = stdout()

@@ -12,65 +12,59 @@ from typing import TYPE_CHECKING, Any
 
 from provenance.queries.claims import Db, chains_of, claim_ids_sql, resolve_document
 from provenance.queries.filters import ClaimFilters
+from provenance.queries.json_text import Shape, shaper, sql_object
 from provenance.store.reader import Reader, as_reader, in_list
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 
-def _side(side: str, claim_id: str) -> tuple[str, str]:
+def _side(side: str, claim_id: str) -> tuple[dict[str, str], str]:
     c, d, a = f"{side}_c", f"{side}_d", f"{side}_a"
-    columns = (
-        f"{claim_id} AS {side}_claim_id, {d}.key AS {side}_document, {c}.key AS {side}_claim, "
-        f"{c}.quote AS {side}_quote, {a}.key AS {side}_actor, {a}.name AS {side}_actor_name, "
-        f"{c}.originator_id AS {side}_actor_id"
-    )
+    fields = {
+        f"{side}_claim_id": claim_id,
+        f"{side}_document": f"{d}.key",
+        f"{side}_claim": f"{c}.key",
+        f"{side}_quote": f"{c}.quote",
+        f"{side}_actor": f"{a}.key",
+        f"{side}_actor_name": f"{a}.name",
+        f"{side}_actor_id": f"{c}.originator_id",
+    }
     joins = (
         f"JOIN claims {c} ON {c}.id = {claim_id}\n"
         f"JOIN documents {d} ON {d}.id = {c}.document_id\n"
         f"JOIN actors {a} ON {a}.id = {c}.originator_id"
     )
-    return columns, joins
+    return fields, joins
 
 
 _FROM, _FROM_JOINS = _side("from", "rel.from_claim_id")
 _TO, _TO_JOINS = _side("to", "rel.to_claim_id")
 
+#: Each column of :data:`RELATIONS` and the SQL that gives it.
+RELATION_SQL = {"relation_id": "rel.id", "type": "rel.type", "note": "rel.note", **_FROM, **_TO}
+RELATION_FIELDS = tuple(RELATION_SQL)
+_COLUMNS = ",\n  ".join(f"{sql} AS {name}" for name, sql in RELATION_SQL.items())
+
 #: Relations, each side with its claim, document and originator: the one join behind
 #: contradictions, an actor's record and the exports. Columns: relation_id, type, note,
 #: then for each side (``from_``, ``to_``): claim_id, document, claim, quote, actor (key),
 #: actor_name, actor_id. Narrow it with conditions on ``rel``, ``from_c`` and ``to_c``.
-RELATIONS = f"""
-SELECT rel.id AS relation_id, rel.type AS type, rel.note AS note,
-  {_FROM},
-  {_TO}
+_FROM_RELATIONS = f"""
 FROM claim_relations rel
 {_FROM_JOINS}
 {_TO_JOINS}"""
+RELATIONS = f"\nSELECT {_COLUMNS}{_FROM_RELATIONS}"
 
 #: :data:`RELATIONS` walked from the target claims in key order (SQLite's ``CROSS JOIN``
 #: keeps the order written): the first few of a listing sorted by the target's document
 #: and claim keys come without sorting every relation. Same columns.
-_RELATIONS_BY_TARGET = f"""
-SELECT rel.id AS relation_id, rel.type AS type, rel.note AS note,
-  {_FROM},
-  {_TO}
+_FROM_TARGETS = f"""
 FROM documents to_d
 CROSS JOIN claims to_c ON to_c.document_id = to_d.id
 CROSS JOIN claim_relations rel ON rel.to_claim_id = to_c.id
 JOIN actors to_a ON to_a.id = to_c.originator_id
 {_FROM_JOINS}"""
-
-RELATION_FIELDS = (
-    "relation_id",
-    "type",
-    "note",
-    *(
-        f"{side}_{name}"
-        for side in ("from", "to")
-        for name in ("claim_id", "document", "claim", "quote", "actor", "actor_name", "actor_id")
-    ),
-)
 
 
 def relation_rows(
@@ -81,14 +75,22 @@ def relation_rows(
     limit: int | None = None,
     *,
     walk: bool = False,
+    columns: str = _COLUMNS,
 ) -> Iterator[Sequence[Any]]:
     """The rows of :data:`RELATIONS` meeting every condition of ``where``, in ``order``
-    (the first ``limit`` of them if given), as tuples in :data:`RELATION_FIELDS` order.
+    (the first ``limit`` of them if given), as tuples in :data:`RELATION_FIELDS` order, or
+    of the ``columns`` given instead (SQL on the tables of :data:`RELATION_SQL`).
 
     ``walk``: the order starts with the target's document and claim keys and few rows are
     asked of many; on SQLite the rows are then found walking the targets in that order."""
-    joined = _RELATIONS_BY_TARGET if walk and r.dialect == "sqlite" else RELATIONS
-    sql = joined + ("\nWHERE " + " AND ".join(where) if where else "") + "\nORDER BY " + order
+    joined = _FROM_TARGETS if walk and r.dialect == "sqlite" else _FROM_RELATIONS
+    sql = (
+        f"\nSELECT {columns}"
+        + joined
+        + ("\nWHERE " + " AND ".join(where) if where else "")
+        + "\nORDER BY "
+        + order
+    )
     if limit is not None:
         sql += "\nLIMIT :relations_limit"
         params = {**params, "relations_limit": limit}
@@ -158,7 +160,20 @@ _TABLE_CELLS = itemgetter(
 
 
 #: the order of the contradictions listing: by what is contradicted, then by whom
-_LISTED = "to_document, to_claim, from_document, from_claim, type"
+_LISTED = ", ".join(
+    RELATION_SQL[f] for f in ("to_document", "to_claim", "from_document", "from_claim", "type")
+)
+
+#: One relation of the contradictions listing, in JSON (``contradictions --format json``)
+#: and behind its table: claim A (by X) <type> claim B (by Y).
+CONTRADICTION: Shape = (
+    ("type", "type"),
+    ("claim", (("document", "from_document"), ("key", "from_claim"), ("quote", "from_quote"))),
+    ("by", (("key", "from_actor"), ("name", "from_actor_name"))),
+    ("against", (("document", "to_document"), ("key", "to_claim"), ("quote", "to_quote"))),
+    ("against_actor", (("key", "to_actor"), ("name", "to_actor_name"))),
+    ("note", "note"),
+)
 
 
 def _relation_conditions(
@@ -192,34 +207,28 @@ def contradictions(
     """
     r = as_reader(db)
     where, params, walk = _relation_conditions(r, types, filters, limit)
-    # by position, not through a dict per row: a million-claim corpus lists 48,000 of them
-    for (
-        _,
-        type_,
-        note,
-        _,
-        from_document,
-        from_claim,
-        from_quote,
-        from_actor,
-        from_actor_name,
-        _,
-        _,
-        to_document,
-        to_claim,
-        to_quote,
-        to_actor,
-        to_actor_name,
-        _,
-    ) in relation_rows(r, where, params, _LISTED, limit, walk=walk):
-        yield {
-            "type": type_,
-            "claim": {"document": from_document, "key": from_claim, "quote": from_quote},
-            "by": {"key": from_actor, "name": from_actor_name},
-            "against": {"document": to_document, "key": to_claim, "quote": to_quote},
-            "against_actor": {"key": to_actor, "name": to_actor_name},
-            "note": note,
-        }
+    yield from map(
+        shaper(CONTRADICTION, RELATION_FIELDS),
+        relation_rows(r, where, params, _LISTED, limit, walk=walk),
+    )
+
+
+def contradiction_json(
+    db: Db,
+    types: Sequence[str] = ("contradicts",),
+    filters: ClaimFilters | None = None,
+    *,
+    limit: int | None = None,
+) -> Iterator[bytes]:
+    """:func:`contradictions` as UTF-8 JSON, each object written by the database
+    (:mod:`provenance.queries.json_text`): byte for byte what ``json.dumps`` would give."""
+    r = as_reader(db)
+    where, params, walk = _relation_conditions(r, types, filters, limit)
+    columns = sql_object(CONTRADICTION, RELATION_SQL, r.dialect)
+    if r.dialect == "sqlite":  # SQLite gives a BLOB's bytes as they are: no decoding
+        columns = f"CAST({columns} AS BLOB)"
+    for (item,) in relation_rows(r, where, params, _LISTED, limit, walk=walk, columns=columns):
+        yield item if isinstance(item, bytes) else item.encode()
 
 
 def _dense(r: Reader, listed: str, params: dict[str, Any], limit: int) -> bool:
