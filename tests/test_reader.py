@@ -4,8 +4,6 @@ DATE and BOOLEAN values as both drivers return them."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
 
 from provenance.store.reader import day, flag, in_list, pyformat
 
@@ -30,13 +28,3 @@ def test_dates_and_booleans_read_the_same_from_both_drivers() -> None:
     assert day("2018-06-10") == day(dt.date(2018, 6, 10)) == "2018-06-10"
     assert day(None) is None
     assert (flag(1), flag(0), flag(True), flag(None)) == (True, False, True, None)
-
-
-def test_a_sqlite_read_maps_the_file_instead_of_copying_each_page(tmp_path: Path) -> None:
-    """A new process starts with an empty 2 MB page cache: mapped, the pages come from the
-    OS's cache in place (benchmarks/RESULTS-reads.md, ``stats`` at 1M: 3.8 -> 3.2 s)."""
-    from provenance.store.sqlite_file import connect
-
-    path = tmp_path / "mapped.db"
-    sqlite3.connect(path).execute("CREATE TABLE t (x)")
-    assert connect(path).execute("PRAGMA mmap_size").fetchone()[0] >= 1 << 30

@@ -19,13 +19,6 @@ from provenance.store.revision import at_head
 #: How long a connection waits for another's lock (both paths: db.py uses it too).
 BUSY_TIMEOUT_MS = 30_000
 
-#: Pages are read from the OS's cache in place (memory-mapped, up to SQLite's build limit,
-#: 2 GB here) rather than copied one ``read`` at a time into a 2 MB page cache that every
-#: new process starts empty: at a million claims, ``stats`` 3.8 -> 3.2 s and the unbounded
-#: contradictions listing 0.57 -> 0.54 s. These connections only read (a writer still writes
-#: with ``write``), and a read transaction keeps other processes from shrinking the file.
-MMAP_BYTES = 1 << 32
-
 
 def read_only_uri(path: Path) -> str | None:
     """A ``file:`` URI that opens ``path`` read-only when it cannot be written, else None.
@@ -52,7 +45,6 @@ def connect(path: Path) -> sqlite3.Connection:
     else:
         con = sqlite3.connect(uri, isolation_level=None, uri=True)
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    con.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     return con
 
 
