@@ -31,28 +31,25 @@ def sql_object(shape: Shape, fields: Mapping[str, str], dialect: str) -> str:
     ``fields`` maps each field the shape names to its SQL expression."""
     quote = _QUOTE[dialect]
     parts: list[str] = []
-    literal: list[str] = []
+    literal: list[str] = []  # the JSON text since the last value
 
-    def text(piece: str) -> None:
-        literal.append(piece)
-
-    def value(expr: str) -> None:
+    def close_literal() -> None:
         parts.append("'" + "".join(literal).replace("'", "''") + "'")
         literal.clear()
-        parts.append(quote.format(expr))
 
     def walk(shape: Shape) -> None:
-        text("{")
+        literal.append("{")
         for i, (key, field) in enumerate(shape):
-            text((", " if i else "") + json.dumps(key, ensure_ascii=False) + ": ")
+            literal.append((", " if i else "") + json.dumps(key, ensure_ascii=False) + ": ")
             if isinstance(field, str):
-                value(fields[field])
+                close_literal()
+                parts.append(quote.format(fields[field]))
             else:
                 walk(field)
-        text("}")
+        literal.append("}")
 
     walk(shape)
-    parts.append("'" + "".join(literal).replace("'", "''") + "'")
+    close_literal()
     return " || ".join(parts)
 
 
