@@ -61,10 +61,34 @@ def speaker_of(
         if last is None or distance > 4 or not agrees(low, last[0], book):
             return None
         return last
+    for earlier in (last, last_anon):  # "un haut responsable américain … Selon le
+        if earlier is not None and same_office(low, earlier[0]):  # fonctionnaire, P"
+            return earlier
     actor = book.resolve(mention.text, persons)
     if actor is not None:
         book.note_gender(actor, mention.text)
     return (actor, []) if actor is not None else None
+
+
+#: nouns that name the same kind of unnamed person: an official called "un haut responsable"
+#: is "le fonctionnaire" or "l'officiel" a paragraph later
+_OFFICES = (
+    frozenset({"responsable", "fonctionnaire", "officiel", "officielle", "dirigeant"}),
+    frozenset({"diplomate", "emissaire", "envoye", "envoyee", "negociateur"}),
+    frozenset({"militaire", "officier", "grade"}),
+)
+_BARE_OFFICE = re.compile(r"(?:le |la |l')\s*(?:haute? )?(\w+)")
+
+
+def same_office(low: str, actor: Actor) -> bool:
+    """The folded speaker words are a bare description ("le fonctionnaire", no complement)
+    of ``actor``, someone unnamed (an unnamed source, or a role this text named) whose
+    name holds a noun of the same kind."""
+    m = _BARE_OFFICE.fullmatch(low)
+    if m is None or not (actor.kind == "anonymous_source" or ":" in actor.key):
+        return False
+    named = set(fold(actor.name).split())
+    return any(m.group(1) in office and named & office for office in _OFFICES)
 
 
 # a description that names no one new, only what the last speaker is: "le militaire", "le
