@@ -71,6 +71,10 @@ class StorageError(ProvenanceError):
     """The database cannot be written: a read-only file or mount, a full disk, an I/O error."""
 
 
+class NotUtf8(ProvenanceError):
+    """Text read from the database is not UTF-8: a file written by other software, or edited."""
+
+
 class MigrationError(ProvenanceError):
     """A schema upgrade or downgrade cannot be done as asked (unknown revision, foreign file)."""
 

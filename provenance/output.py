@@ -7,6 +7,7 @@ million claims uses the memory of one batch.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import itertools
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TextIO
 
+from provenance.errors import NotUtf8
 from provenance.visible import visible
 
 # OWASP CSV injection: cells a spreadsheet would evaluate as a formula.
@@ -127,13 +129,24 @@ def write_json(rows: Iterable[Any], out: TextIO) -> None:
 
 def write_json_utf8(items: Iterable[bytes], out: TextIO) -> None:
     """:func:`write_json`'s array of items the database encoded (UTF-8 JSON, see
-    :mod:`provenance.queries.json_text`), written to the bytes under ``out``: 25 MB of them
-    are neither decoded nor encoded again in Python (0.08 s of 0.53 at a million claims)."""
+    :mod:`provenance.queries.json_text`), written to the bytes under ``out`` when it writes
+    UTF-8: 25 MB of them are then not encoded again (0.08 s of 0.53 at a million claims).
+    Each thousand is checked to be UTF-8 first (a tampered file could hold other bytes)."""
     out.flush()
     binary = getattr(out, "buffer", None)
-    write: Callable[[bytes], Any] = (
-        binary.write if binary is not None else lambda b: out.write(b.decode())
-    )
+    if binary is None or codecs.lookup(getattr(out, "encoding", None) or "ascii").name != "utf-8":
+        binary = None  # a stream of another encoding (PYTHONIOENCODING=latin-1) gets text
+
+    def write(chunk: bytes) -> None:
+        try:
+            text = chunk.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotUtf8(f"the database holds text that is not UTF-8 ({exc.reason})") from None
+        if binary is not None:
+            binary.write(chunk)
+        else:
+            out.write(text)
+
     items = iter(items)
     first = next(items, None)
     if first is None:

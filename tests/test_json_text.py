@@ -194,3 +194,76 @@ def test_bytes_follow_what_was_written_as_text_and_reach_a_stream_without_bytes(
     write_json_utf8(iter([]), text)
     write_json_utf8(iter([b"1"]), text)
     assert text.getvalue() == "[]\n[\n  1\n]\n"
+
+
+def _run(url: str, *args: str, **env: str) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "provenance", "--db", url, *args],
+        capture_output=True,
+        env={**os.environ, **env},
+    )
+
+
+def test_a_stream_in_another_encoding_gets_that_encoding_or_one_clear_error(
+    tmp_path: Path,
+) -> None:
+    """Found by review: the bytes went to stdout as UTF-8 whatever PYTHONIOENCODING said,
+    unlike every other listing; a character the encoding lacks was a traceback."""
+    data = _annotation()
+    data["actors"][1]["name"] = "Ministère d'État"  # Latin-1 can write this name
+    data["claims"] = data["claims"][:2]
+    data["relations"] = data["relations"][:1]
+    path = tmp_path / "latin.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'latin.db'}"
+    assert _run(url, "import", str(path)).returncode == 0
+    utf8 = _run(url, "contradictions", "--format", "json")
+    latin = _run(url, "contradictions", "--format", "json", PYTHONIOENCODING="latin-1")
+    assert latin.returncode == 0, latin.stderr
+    assert latin.stdout == utf8.stdout.decode("utf-8").encode("latin-1") != utf8.stdout
+    ascii_ = _run(url, "contradictions", "--format", "json", PYTHONIOENCODING="ascii")
+    assert ascii_.returncode == 1
+    assert b"Traceback" not in ascii_.stderr
+    assert ascii_.stderr.decode().startswith("Error: standard output is in ascii")
+
+
+def test_a_utf16_sqlite_file_lists_the_same_json(tmp_path: Path) -> None:
+    """Found by review: SQLite gives a BLOB in the file's own encoding, UTF-16 here."""
+    import sqlite3
+
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(_annotation(), ensure_ascii=False), encoding="utf-8")
+    utf16 = tmp_path / "utf16.db"
+    con = sqlite3.connect(utf16)
+    con.execute("PRAGMA encoding = 'UTF-16le'")
+    con.execute("CREATE TABLE t (x)")
+    con.execute("DROP TABLE t")
+    con.close()
+    outputs = []
+    for db in (utf16, tmp_path / "utf8.db"):
+        url = f"sqlite:///{db}"
+        assert _run(url, "import", str(path)).returncode == 0
+        done = _run(url, "contradictions", "--format", "json")
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert sqlite3.connect(utf16).execute("PRAGMA encoding").fetchone()[0] == "UTF-16le"
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])[0]["by"]["name"] == "Ministère d'État \U0001f600"
+
+
+def test_bytes_that_are_not_utf8_in_the_file_are_one_clear_error(hostile: Cli) -> None:
+    """Found by review: a note edited to hold bytes that are not UTF-8 went into the JSON."""
+    if not hostile.url.startswith("sqlite"):
+        pytest.skip("PostgreSQL checks the encoding of what it stores")
+    import sqlite3
+
+    con = sqlite3.connect(hostile.url.removeprefix("sqlite:///"))
+    con.execute("UPDATE claim_relations SET note = CAST(x'ff41c3' AS TEXT) WHERE note IS NOT NULL")
+    con.commit()
+    con.close()
+    done = _run(hostile.url, "contradictions", "--format", "json")
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert b"not UTF-8" in done.stderr

@@ -7,6 +7,7 @@ line on stderr and exit code 1; usage errors exit 2 (Click's convention). Heavy 
 
 from __future__ import annotations
 
+import codecs
 import gc
 import os
 import sys
@@ -76,6 +77,7 @@ class _Group(TyperGroup):
             raise typer.Exit(130) from None
         except UnicodeEncodeError as exc:
             if "surrogates" not in str(exc):
+                _unwritable(exc)
                 raise
             # an argument (or a file name) in bytes that are not UTF-8, typed on a Latin-1
             # terminal: Python keeps such bytes as surrogates, which no database stores
@@ -151,6 +153,24 @@ def _click_command(name: str, where: str) -> Any:
         pretty_exceptions_short=short,
         rich_markup_mode=markup,
     )
+
+
+def _unwritable(exc: UnicodeEncodeError) -> None:
+    """Exit with one line when stdout's encoding cannot write a character of the output
+    (``PYTHONIOENCODING=latin-1`` and a "’" in a quote); other encoding errors go on."""
+    stream = getattr(sys.stdout, "encoding", None) or ""
+    with suppress(LookupError):
+        if codecs.lookup(stream).name != codecs.lookup(exc.encoding).name:
+            return
+        bad = exc.object[exc.start : exc.end] if isinstance(exc.object, str) else ""
+        shown = " ".join(f"U+{ord(c):04X}" for c in bad[:3]) or "?"
+        _discard_stdout()
+        typer.echo(
+            f"Error: standard output is in {stream}, which cannot write {shown}; "
+            "set PYTHONIOENCODING=utf-8",
+            err=True,
+        )
+        raise typer.Exit(1) from None
 
 
 def _discard_stdout() -> None:

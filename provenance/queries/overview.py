@@ -225,8 +225,8 @@ def contradiction_json(
     r = as_reader(db)
     where, params, walk = _relation_conditions(r, types, filters, limit)
     columns = sql_object(CONTRADICTION, RELATION_SQL, r.dialect)
-    if r.dialect == "sqlite":  # SQLite gives a BLOB's bytes as they are: no decoding
-        columns = f"CAST({columns} AS BLOB)"
+    if r.dialect == "sqlite" and r.scalar("PRAGMA encoding") == "UTF-8":
+        columns = f"CAST({columns} AS BLOB)"  # the stored bytes as they are: no decoding
     for (item,) in relation_rows(r, where, params, _LISTED, limit, walk=walk, columns=columns):
         yield item if isinstance(item, bytes) else item.encode()
 
