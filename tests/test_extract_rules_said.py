@@ -1,11 +1,13 @@
-"""What a reporting verb says when nothing follows it but an object, and who "le
-fonctionnaire" is (fifth session of 2026-12-07).
+"""What a reporting verb says when nothing follows it but an object, who "le
+fonctionnaire" is, and who speaks around a role or an outlet (fifth session of 2026-12-07,
+from news paragraphs written to probe the drafts).
 
 "a répondu avant l'été" said nothing; "doit annoncer jeudi de nouvelles mesures" has not
 said them yet; "a annoncé jeudi la démission du préfet" said the resignation, not
 "jeudi". An official introduced as "un haut responsable américain" is "le fonctionnaire"
-in the next paragraph, not a second, unnamed official. Sentences written for these tests;
-each fails on the code before the fix.
+in the next paragraph, not a second, unnamed official. "Le ministre des Transports,
+Dominique Bussereau," is Dominique Bussereau; the outlet that asked is a relay, with or
+without a comma. Sentences written for these tests; each fails on the code before the fix.
 """
 
 from __future__ import annotations
@@ -75,3 +77,46 @@ def test_an_official_of_another_kind_is_someone_else(draft: Any) -> None:
     whos = [who for _, who, _ in said_by(draft(text))]
     assert len(whos) == 2
     assert whos[0] != whos[1]
+
+
+def test_a_name_set_after_the_role_between_commas_is_the_speaker(draft: Any) -> None:
+    """The parser made both the role and the name subjects of the verb; the role won."""
+    text = HEAD + (
+        "Le ministre des Transports, Dominique Bussereau, a estimé mercredi que la grève "
+        "était injustifiée.\n"
+    )
+    [(_, who, _)] = said_by(draft(text))
+    assert who == "dominique-bussereau"
+
+
+def test_the_outlet_that_asked_after_an_incise_speaker_is_a_relay(draft: Any) -> None:
+    text = HEAD + (
+        "« Nous ne reprendrons pas le travail », a prévenu un délégué syndical interrogé par "
+        "France Info.\n"
+    )
+    [(_, who, chain)] = said_by(draft(text))
+    assert "delegue-syndical" in who
+    assert chain == ["france-info"]
+
+
+def test_the_outlet_that_asked_before_the_subject_is_a_relay_in_an_article(draft: Any) -> None:
+    """Alone the sentence parsed well; after others the parser hung the participle on the
+    subject, and the outlet became the speaker."""
+    text = HEAD + (
+        "D'après la direction de la SNCF, 40 % des trains ont circulé jeudi.\n\n"
+        "Le Premier ministre devrait s'exprimer vendredi sur le sujet.\n\n"
+        "Interrogé par Le Parisien, un conducteur de Lyon a expliqué qu'il faisait grève "
+        "« pour la sécurité des voyageurs ».\n"
+    )
+    claims = said_by(draft(text))
+    assert claims[-1][1:] == ("conducteur-de-lyon", ["le-parisien"])
+
+
+def test_an_organisation_speaking_through_someone_is_still_the_subject(draft: Any) -> None:
+    text = HEAD + (
+        "La CGT-Cheminots, par la voix de son secrétaire général, affirme que la direction "
+        "refuse toute négociation.\n"
+    )
+    [(quote, who, _)] = said_by(draft(text))
+    assert quote == "la direction refuse toute négociation"
+    assert who == "cgt-cheminots"

@@ -346,3 +346,12 @@ def in_medium(text: str, after: int, end: int) -> bool:
         m is not None and m.end() < end - 3
         for m in (r.match(text, after, end) for r in MEDIUM_FIRST)
     )
+
+
+# "Interrogé par la BBC, X a estimé", "Joint par l'AFP, X a affirmé": the outlet X spoke to,
+# a relay (recipients.py), before the speaker's name (speakers.py)
+LEAD_ASKED = re.compile(
+    r"\s*((?:interrog|contact|sollicit|interview|questionn)[ée]e?s?|jointe?s?)\s+"
+    r"(par|sur|à|au|aux)\s+([^,]+),",
+    re.IGNORECASE,
+)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract.actors import Actor, ActorBook
+from provenance.extract.cue_words import LEAD_ASKED
 from provenance.extract.frame_types import Frame
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Sentence, Span
@@ -32,12 +33,6 @@ _LEAD_MEDIUM = re.compile(
     re.IGNORECASE,
 )
 
-# "Interrogé par la BBC, X a estimé", "Joint par l'AFP, X a affirmé": the outlet X spoke to
-_LEAD_ASKED = re.compile(
-    r"\s*((?:interrog|contact|sollicit|interview|questionn)[ée]e?s?|jointe?s?)\s+"
-    r"(par|sur|à|au|aux)\s+([^,]+),",
-    re.IGNORECASE,
-)
 
 # "publiée mardi par", "accordé le 3 mai à": when, between the participle and the outlet
 _WHEN = (
@@ -75,7 +70,7 @@ def recipient_hops(
         if actor is not None and book.is_media(actor.key):
             hops.append((actor, " ".join(lead.group(0).split()).rstrip(", ")))
     asked = (
-        _LEAD_ASKED.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
+        LEAD_ASKED.match(text, sent_start, sp.start) if sp is not None and not sp.carry else None
     )
     if asked is not None:
         actor = book.resolve(asked.group(3), persons)

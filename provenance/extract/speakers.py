@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.clauses import SentenceContext
-from provenance.extract.cue_words import CITING_SUBJECT, CLITIC_IN, PRONOUNS
+from provenance.extract.cue_words import CITING_SUBJECT, CLITIC_IN, LEAD_ASKED, PRONOUNS
 from provenance.extract.frame_types import Mention, mention
 from provenance.extract.lexicon import fold
 
@@ -72,14 +72,17 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     if r and start + r.start() > begin:
         stop = start + r.start()
     # "le président Simon Peres lors d'une conférence de presse": the occasion, no more name
-    r = _OCCASION.search(ctx.text, begin, stop)
-    if r:
+    r = _OCCASION.search(ctx.text, begin, stop) or _ASKED_BY.search(ctx.text, begin, stop)
+    if r:  # "un délégué interrogé par France Info": the outlet is a relay (recipients.py)
         stop = r.start()
     named = mention(ctx.text, begin, stop)
     named.carry = fold(named.text) in PRONOUNS  # "« P », a précisé ce dernier"
     return named
 
 
+_ASKED_BY = re.compile(
+    r"\s(?:cit|interrog|contact|joint|interview|sollicit|questionn)\w*\s+(?:par|sur)\s"
+)
 _DEMONSTRATIVE_END = re.compile(
     r"(?:^|[\s,])((?:ce|cette|ces)\s+derni(?:er|ère|ers|ères)|(?:celui|celle|ceux|celles)-ci)"
     r"(?:\s+(?:ne|n['’]|l['’]|les?|la|lui|leur|en|y|s['’]|se))*\s*$",
@@ -134,6 +137,9 @@ def subject(
         relay = RELAYED_BY.search(found.text)
         if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
             found = mention(text, found.start, found.start + relay.start())
+        asked = LEAD_ASKED.match(found.text)
+        if asked:  # "Interrogé par Le Parisien, un conducteur": the outlet is a hop too
+            found = mention(text, found.start + asked.end(), found.end)
         aside = re.search(r",\s*[^,A-Z]*$", found.text)
         if CITING_SUBJECT.search(found.text):
             aside = None  # "Izvestia, citant une source anonyme,": whom it cites, kept
@@ -147,9 +153,27 @@ def subject(
         chunk = chunk_before(ctx, cue_start)
         if chunk is not None and chunk.start <= found.start and not found.carry:
             return chunk
+        if chunk is not None and _name_after_role(ctx, found, chunk):
+            return chunk  # "Le ministre des Transports, Dominique Bussereau, a estimé"
         if found.text and not ctx.in_quote(found.start):
             return found
     return chunk_before(ctx, cue_start)
+
+
+def _name_after_role(ctx: SentenceContext, role: Mention, name: Mention) -> bool:
+    """``name`` is the person's name set after ``role`` between commas: the parser made
+    both subjects of the verb, and the first ("Le ministre des Transports") only says
+    what the second is."""
+    between = ctx.text[role.end : name.start]
+    words = [t for t in ctx.tokens if name.start <= t.idx < name.end and not t.is_punct]
+    first = next((t for t in ctx.tokens if t.idx >= role.start), None)
+    return (
+        between.strip() == ","
+        and first is not None
+        and first.pos_ == "DET"
+        and 2 <= len(words) <= 4
+        and all(t.pos_ == "PROPN" or t.ent_type_ == "PER" for t in words)
+    )
 
 
 def _before_finite(ctx: SentenceContext, cue_start: int) -> Mention | None:
@@ -248,7 +272,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     aside = re.search(
         r",\s*(?:qui|dont|que|lequel|laquelle|lui-même|elle-même|"
         # "Le maire, cité par France Bleu, a affirmé": the relay is a hop, found later
-        r"(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par)\b[^,]*,$",
+        r"(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par|"
+        # "La CGT-Cheminots, par la voix de son secrétaire général, affirme"
+        r"par la voix (?:de|du|des|d['’]))\b[^,]*,$",
         chunk,
     )
     if aside:
