@@ -120,3 +120,54 @@ def test_an_organisation_speaking_through_someone_is_still_the_subject(draft: An
     [(quote, who, _)] = said_by(draft(text))
     assert quote == "la direction refuse toute négociation"
     assert who == "cgt-cheminots"
+
+
+def test_a_lawyer_pleads_a_claim_but_not_guilty(draft: Any) -> None:
+    text = HEAD + (
+        "L'avocat de la société, Me Jean Dupuis, a plaidé jeudi que l'incendie était parti "
+        "d'un entrepôt voisin.\n\nLe prévenu a plaidé coupable devant le tribunal.\n"
+    )
+    assert said_by(draft(text)) == [
+        ("l'incendie était parti d'un entrepôt voisin", "jean-dupuis", [])
+    ]
+
+
+def test_a_title_before_a_full_name_is_no_part_of_the_key(draft: Any) -> None:
+    text = HEAD + (
+        "Me Jean Dupuis a affirmé que le feu était parti d'un entrepôt voisin. « Rien ne "
+        "prouve le contraire », a-t-il lancé.\n"
+    )
+    assert {who for _, who, _ in said_by(draft(text))} == {"jean-dupuis"}
+
+
+def test_words_between_the_auxiliary_and_the_verb_are_no_part_of_the_name(
+    draft: Any,
+) -> None:
+    text = HEAD + (
+        "Le procureur de la République a au contraire soutenu que les règles de sécurité "
+        "n'avaient pas été respectées.\n"
+    )
+    [(_, who, _)] = said_by(draft(text))
+    assert who.endswith("procureur-de-la-republique")
+
+
+@pytest.mark.parametrize(
+    ("incise", "chain"),
+    [
+        ("a réagi le maire de la commune", []),
+        ("a réagi sur son compte Twitter le maire de la commune", []),
+        ("a déclaré sur ce point le maire de la commune", []),
+        ("a réagi sur BFMTV le maire de la commune", ["bfmtv"]),
+    ],
+)
+def test_a_reaction_and_the_place_it_was_said_before_the_speaker(
+    draft: Any, incise: str, chain: list[str]
+) -> None:
+    text = HEAD + f"« Nous sommes choqués », {incise}.\n"
+    [(quote, who, relays)] = said_by(draft(text))
+    assert (quote, relays) == ("Nous sommes choqués", chain)
+    assert who.endswith(":maire-de-la-commune"), who
+
+
+def test_a_reaction_to_something_is_no_claim(draft: Any) -> None:
+    assert said_by(draft(HEAD + "Le ministre a réagi à l'annonce de la fermeture.\n")) == []

@@ -32,6 +32,8 @@ from provenance.extract.titles import introduced_as
 __all__ = ["Actor", "ActorBook"]
 
 
+#: a name after such a title: one to four capitalised words ("Jean-Marie Le Pen")
+_PROPER = re.compile(r"[A-ZÉ][\w’'-]*(?:\s+(?:[A-ZÉ][\w’'-]*|de|du|d['’]\w+)){0,3}")
 # a title before a surname: "M. Cipriani", "Mme Tymochenko" (a person, named without it)
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Dr|Pr|Mgr)\s+(?=[A-ZÉ])")
 _TITLE_ONLY = re.compile(
@@ -98,7 +100,8 @@ class ActorBook(ActorIndex):
         if _TITLE_ONLY.fullmatch(cleaned):  # "a affirmé Mme.": someone, named by no one
             return self._anonymous(cleaned, "person")
         title = _TITLE.match(cleaned)
-        if title and " " not in cleaned[title.end() :].strip():  # "M. Cipriani", "Mme X"
+        if title and _PROPER.fullmatch(cleaned[title.end() :].strip()):
+            # "M. Cipriani", "Mme X", "Me Jean Dupuis": the person, named without the title
             return self._person(cleaned[title.end() :].strip(), cleaned)
         described = re.fullmatch(r"([^,]*),\s*([A-Z][^,]*)", cleaned)
         if (

@@ -54,6 +54,10 @@ WEAK = frozenset(
         "informer",
         "estimer",
         "évoquer",
+        # "a plaidé que P", not "a plaidé coupable" nor "plaide pour un accord"
+        "plaider",
+        # "« P », a réagi X", not "a réagi à l'annonce"
+        "réagir",
         # an opinion only with its que-clause or quote: "pense que P", not "pense à"
         "penser",
         "croire",
@@ -138,6 +142,12 @@ FILLERS = frozenset(
         "toujours",
         "ailleurs",
         "notamment",
+        "néanmoins",
+        "finalement",
+        "donc",
+        # "a au contraire soutenu"
+        "au",
+        "contraire",
         "en",
         "outre",
         "toutefois",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from provenance.extract.actor_words import MEDIA
 from provenance.extract.actors import Actor, ActorBook
 from provenance.extract.cue_words import LEAD_ASKED
 from provenance.extract.frame_types import Frame
@@ -81,9 +82,9 @@ def recipient_hops(
         pos = window_start + m.start()
         if frame.content.start <= pos < frame.content.end:
             continue
-        if m.group(1) == "sur" and m.group(2)[:1].isupper():
-            continue  # "sur la chaîne ABC", "sur les ondes de RFI", never "sur Paris"
         name = m.group(2)
+        if m.group(1) == "sur" and name[:1].isupper() and not _known_outlet(book, name):
+            continue  # "sur la chaîne ABC", "sur les ondes de RFI", "sur BFMTV"; not "sur Paris"
         if pos < frame.cue_span.start:  # a relay between the subject and the verb
             name = name[: frame.cue_span.start - (window_start + m.start(2))]
         name = re.split(r"\s(?:que|qu['’])", name)[0]  # "sur ABC qu'il ...": the content
@@ -97,6 +98,13 @@ def recipient_hops(
         if actor is not None and (book.is_media(actor.key) or (explicit and _named(name))):
             hops.append((actor, f"{m.group(1)} {name.strip()}"))
     return hops
+
+
+def _known_outlet(book: ActorBook, words: str) -> bool:
+    """The words start with an outlet of the registry ("BFMTV le professeur X")."""
+    name = re.split(_SPEAKER_NEXT, words)[0].strip(" ,.;:")
+    entry = book.sources.exact(name)
+    return entry is not None and getattr(entry[0], "kind", None) in MEDIA
 
 
 # the speaker spoke to an outlet at length: what they say next in the article, with no

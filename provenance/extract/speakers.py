@@ -59,11 +59,13 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     if when and start + when.end() < stop:
         start += when.end()
     lead = re.match(
-        r"\s*(?:à|au|aux|auprès d[eu]|pour)\s+(?:l['’]|la |le |les )?\S+"
+        r"\s*(?:à|au|aux|auprès d[eu]|pour|sur)\s+(?:l['’]|la |le |les )?\S+"
         r"(?:\s+[A-Z][\w'’-]*)*(?:\s+" + _WHEN + r")*\s+"
         r"(?=(?:le|la|les|l['’]|un|une|des|son|sa|ses|leur|leurs|ce|cette|M\.|[A-Z]))",
         ctx.text[start:stop],
     )
+    # "a réagi sur son compte Twitter le ministre": a few lower-case words, then the speaker
+    lead = lead or _LEAD_PLACE.match(ctx.text[start:stop])
     begin = start + m.start(1)
     if lead:  # "a déclaré à l'AFP le porte-parole": the relay comes first
         begin = start + lead.end()
@@ -80,6 +82,10 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     return named
 
 
+_LEAD_PLACE = re.compile(
+    r"\s*(?:à|au|aux|pour|sur|devant)\s+(?:[\w’'-]+\s+){1,4}?"
+    r"(?=(?:le|la|les|l['’]|un|une|M\.|Mme)\s)"
+)
 _ASKED_BY = re.compile(
     r"\s(?:cit|interrog|contact|joint|interview|sollicit|questionn)\w*\s+(?:par|sur)\s"
 )
