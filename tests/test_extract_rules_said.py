@@ -171,3 +171,25 @@ def test_a_reaction_and_the_place_it_was_said_before_the_speaker(
 
 def test_a_reaction_to_something_is_no_claim(draft: Any) -> None:
     assert said_by(draft(HEAD + "Le ministre a réagi à l'annonce de la fermeture.\n")) == []
+
+
+def test_il_in_a_new_paragraph_is_the_person_it_names_not_the_last_speaker(
+    draft: Any,
+) -> None:
+    text = HEAD + (
+        "Les Casques blancs font état de 900 morts dans le nord-ouest de la Syrie.\n\n"
+        "Le président turc Recep Tayyip Erdogan a décrété sept jours de deuil national. Il a "
+        "promis que « personne ne sera laissé sans abri ».\n"
+    )
+    claims = said_by(draft(text))
+    assert claims[-1][:2] == ("personne ne sera laissé sans abri", "recep-tayyip-erdogan")
+
+
+def test_il_goes_on_with_the_last_speaker_when_the_person_is_inside_the_quote(
+    draft: Any,
+) -> None:
+    text = HEAD + (
+        "Abubakar Shekau a démenti dans une vidéo que les otages aient été libérés.\n\n"
+        "« Paul Biya, vous mentez », clame-t-il dans la vidéo.\n"
+    )
+    assert {who for _, who, _ in said_by(draft(text))} == {"abubakar-shekau"}

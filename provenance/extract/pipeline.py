@@ -97,6 +97,7 @@ def extract_from_doc(
     last_anon: tuple[Actor, list[tuple[Actor, str]]] | None = None
     last_person: tuple[tuple[Actor, list[tuple[Actor, str]]], int] | None = None  # and where
     last_sentence = -10
+    last_paragraph = -1
     interviews = Interviews()  # "a poursuivi le président", in the interview named before
     tokens = [t for t in doc if not t.is_space]
     starts = [t.idx for t in tokens]
@@ -155,6 +156,21 @@ def extract_from_doc(
                 if here is not None and (who is None or here.key != who[0].key):
                     who = (here, [])
                     frame.why += f", « {frame.speaker.text} » taken as {here.name}"
+            if (
+                who is last
+                and last_paragraph != sent.paragraph
+                and frame.speaker is not None
+                and fold(frame.speaker.text) in {"il", "elle"}
+            ):
+                # "Les Casques blancs font état de P. ¶ Le président X a décrété un deuil. Il
+                # a promis Q": the one person named in the pronoun's paragraph, not the last
+                # speaker of another paragraph
+                named = one_person_before(
+                    frame.speaker.start, sent, opening, named_at, book, frame.content
+                )
+                if named is not None and agrees(fold(frame.speaker.text), named, book):
+                    who = (named, [])
+                    frame.why += f", « {frame.speaker.text} » taken as {named.name}"
             if (
                 who is None
                 and frame.speaker is not None
@@ -229,6 +245,7 @@ def extract_from_doc(
             if "a denial answers" in frame.why:
                 continue  # "contrairement à ce qu'avait annoncé Y": Y is not the topic
             last = (actor, [(book.actors[k], c) for k, c in chain])
+            last_paragraph = sent.paragraph
             if actor.kind == "person" and ":" not in actor.key:
                 last_person = (last, n)
             if actor.kind == "anonymous_source":
