@@ -193,3 +193,33 @@ def test_il_goes_on_with_the_last_speaker_when_the_person_is_inside_the_quote(
         "« Paul Biya, vous mentez », clame-t-il dans la vidéo.\n"
     )
     assert {who for _, who, _ in said_by(draft(text))} == {"abubakar-shekau"}
+
+
+def test_a_country_with_an_apposition_speaks_not_its_description(draft: Any) -> None:
+    text = HEAD + (
+        "La France, ancienne puissance coloniale, a jugé ces informations « très préoccupantes ».\n"
+    )
+    [(_, who, _)] = said_by(draft(text))
+    assert who == "france"
+
+
+def test_a_witness_reached_by_an_agency_speaks_through_it(draft: Any) -> None:
+    text = HEAD + (
+        "Un témoin joint par téléphone par l'AFP raconte avoir vu des hommes en uniforme "
+        "rassembler les habitants sur la place du marché.\n"
+    )
+    [(_, who, chain)] = said_by(draft(text))
+    assert who.endswith(":temoin")
+    assert chain == ["afp"]
+
+
+def test_a_quote_after_selon_is_the_claim_whatever_follows_it(draft: Any) -> None:
+    """The space French typography sets after « hid that the quote opens the clause; the
+    claim ran on past its closing guillemet."""
+    text = HEAD + (
+        "Selon l'état-major, « seuls des terroristes ont été neutralisés » lors de l'opération.\n"
+    )
+    d = draft(text)
+    [(quote, _, _)] = said_by(d)
+    assert quote == "seuls des terroristes ont été neutralisés"
+    assert d["claims"][0]["direct_quote"] is True

@@ -37,6 +37,12 @@ _NO_SOURCE = re.compile(
 MOST_FRAMES = 40
 
 
+def _opens(text: str, start: int, quote_start: int) -> bool:
+    """Only the opening of the quote lies between ``start`` and its words ("« seuls",
+    with the space French typography puts after « )."""
+    return text[start:quote_start].strip(' «“"\u00a0\u202f') == ""
+
+
 def marker_frames(ctx: SentenceContext) -> None:
     s, e = ctx.sent.start, ctx.sent.end
     low = fold(ctx.text[s:e])
@@ -82,7 +88,7 @@ def marker_frames(ctx: SentenceContext) -> None:
                 if quote_after is not None and quote_after.start - 1 < stop:
                     stop = quote_after.start - 1
                 who = mention(ctx.text, after, stop)
-                if quote_after is not None and quote_after.start - 1 <= comma + 2:
+                if quote_after is not None and _opens(ctx.text, comma + 1, quote_after.start):
                     content, direct = Span(quote_after.start, quote_after.end), True
                 else:
                     content, direct = Span(comma, e), False

@@ -56,7 +56,7 @@ def recipient_hops(
     window = text[window_start:sent_end]
     pattern = (
         r"(?<![\w-])(cit[ée]e?s? par|relay[ée]e?s? par|rapport[ée]e?s? par|"
-        r"interrog[ée]e?s? par|jointe?s? par|contact[ée]e?s? par|"
+        r"interrog[ée]e?s? par|jointe?s? (?:par téléphone )?par|contact[ée]e?s? par|"
         r"interview[ée]e?s? par|par l['’]intermédiaire d[eu]|par la voix d[eu]|"
         rf"(?:diffus|publi)[ée]e?s?{_WHEN} par|accord[ée]e?s?{_WHEN} à|"
         r"à|au|aux|pour|auprès d[eu]|informé|sur)\s+"

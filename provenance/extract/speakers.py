@@ -140,7 +140,7 @@ def subject(
         left = min(t.idx for t in subj[0].subtree)
         right = max(t.idx + len(t.text) for t in subj[0].subtree)
         found = mention(text, max(left, s), min(right, cue_start))
-        relay = RELAYED_BY.search(found.text)
+        relay = RELAYED_BY.search(found.text) or _ASKED_BY.search(found.text)
         if relay:  # "l'OSDH, relayé par l'agence Reuters,": the relay is a hop, not the name
             found = mention(text, found.start, found.start + relay.start())
         asked = LEAD_ASKED.match(found.text)
@@ -258,11 +258,13 @@ def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | N
     seg = [t for t in ctx.tokens if seg_start <= t.idx < s + len(before)]
     words = [t for t in seg if not t.is_punct]
     capitals = [t for t in words if t.text[:1].isupper() and t is not words[0]]
-    if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG"}:
+    if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG", "LOC"}:
         return None
+    if words[-1].ent_type_ == "LOC" and any(t.ent_type_ != "LOC" for t in words[1:]):
+        return None  # "La France, ancienne puissance coloniale, a jugé": a place, alone
     if words[0].pos_ == "ADP" or fold(words[1].text) in {"par", "sur", "a", "au", "aux", "aupres"}:
         return None  # "Interrogé par la BBC, le général X", "Dans un entretien à Libération, X"
-    if any(t.ent_type_ not in {"PER", "ORG"} for t in capitals):
+    if any(t.ent_type_ not in {"PER", "ORG", "LOC"} for t in capitals):
         return None
     piece = [t for t in ctx.tokens if s + cut < t.idx < s + len(chunk)]
     if not piece or piece[0].ent_type_ in {"PER", "ORG"} or piece[0].pos_ in {"VERB", "AUX"}:
@@ -311,6 +313,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
     piece = text[piece_start : s + len(chunk)].strip(" ,")
     # "Le Nouvel Observateur en dénombre 15": a clitic before the verb is no part of the name
     piece = CLITICS_AT_END.sub("", piece)
+    asked = _ASKED_BY.search(piece)
+    if asked is not None:  # "Un témoin joint par téléphone par l'AFP raconte": a relay
+        piece = piece[: asked.start()]
     if not piece or len(piece.split()) > 14 or ctx.in_quote(piece_start):
         return None
     inside = [t for t in ctx.tokens if piece_start <= t.idx < piece_start + len(piece)]
