@@ -223,3 +223,33 @@ def test_a_quote_after_selon_is_the_claim_whatever_follows_it(draft: Any) -> Non
     [(quote, _, _)] = said_by(d)
     assert quote == "seuls des terroristes ont été neutralisés"
     assert d["claims"][0]["direct_quote"] is True
+
+
+def test_the_title_before_a_name_after_an_incise_role_is_no_part_of_it(draft: Any) -> None:
+    text = HEAD + (
+        "« Le scrutin s'est globalement déroulé dans le calme », a estimé le chef de la "
+        "mission, l'eurodéputé Pierre Lambert.\n"
+    )
+    [(_, who, _)] = said_by(draft(text))
+    assert who == "pierre-lambert"
+
+
+def test_the_speakers_side_is_no_part_of_what_was_said(draft: Any) -> None:
+    text = HEAD + "L'opposition revendique de son côté la victoire de son candidat.\n"
+    [(quote, _, _)] = said_by(draft(text))
+    assert quote == "la victoire de son candidat"
+
+
+@pytest.mark.parametrize(
+    ("judgement", "denies"),
+    [
+        ("La commission électorale a qualifié ces accusations de « sans fondement ».", True),
+        ("Le ministre juge ces informations « totalement mensongères ».", True),
+        ("La commission a qualifié ces accusations de « très sérieuses ».", False),
+    ],
+)
+def test_judging_what_was_said_false_denies_it(draft: Any, judgement: str, denies: bool) -> None:
+    d = draft(HEAD + "Le parti a dénoncé des « fraudes massives ». " + judgement + "\n")
+    relations = [(r["from"], r["to"]) for r in d.get("relations") or []]
+    assert len(d["claims"]) == 2
+    assert relations == ([(d["claims"][1]["key"], d["claims"][0]["key"])] if denies else [])

@@ -128,6 +128,18 @@ _DENYING_ASIDE = re.compile(
 )
 
 
+# a judgement of what was said before, its words the claim: "a qualifié ces accusations de
+# « sans fondement »", "juge ces informations « mensongères »"
+_JUDGED_BACK = re.compile(
+    r"\b(?:qualifi|jug|estim|trait)\w*\s+(?P<back>" + _BACK_NOUN + r")\s*(?:de\s+|d')?\W*$"
+)
+_DENYING_WORDS = re.compile(
+    r"\bpas\b|\bjamais\b|\baucun|\bfaux\b|\bfausses?\b|infonde|sans fondement|mensong|"
+    r"absurde|ridicule|calomn|grotesque|fantaisiste|denue|intox|desinformation|propagande|"
+    r"invente"
+)
+
+
 def _sentence_before(text: str, at: int) -> str:
     """The folded words of ``at``'s sentence before it (at most 200 characters)."""
     lead = text[max(0, at - 200) : at]
@@ -157,10 +169,16 @@ def contradictions(text: str, claims: Sequence[Claimlike]) -> None:
     for i, claim in enumerate(claims):
         said = fold(text[claim.start : claim.end][:_SHORT]).strip()
         if claim.kind != "denial":
-            aside = _DENYING_ASIDE.search(_sentence_before(text, claim.start))
+            lead = _sentence_before(text, claim.start)
+            aside = _DENYING_ASIDE.search(lead)
+            judged = _JUDGED_BACK.search(lead) if _DENYING_WORDS.search(said) else None
             if aside is not None:
                 # "Téhéran, qui rejette ces assertions, soutient que P": P answers them
                 said = aside.group("back")
+            elif judged is not None:
+                # "a qualifié ces accusations de « sans fondement »": a denial of them
+                said = judged.group("back")
+                claim.kind = "denial"
             elif not _BACK_DENYING.match(said):
                 continue
             else:

@@ -428,6 +428,8 @@ def _object_said(ctx: SentenceFrames, cue: str, start: int) -> Span | None:
     l'été")."""
     if _DUE.intersection(fold(cue).split()):
         return None
+    aside = _OWN_SIDE.match(ctx.text, start, ctx.sent.end)
+    start = aside.end() if aside is not None else start  # "revendique de son côté P"
     when = _WHEN.match(ctx.text, start, ctx.sent.end)
     start = when.end() if when is not None and when.end() < ctx.sent.end else start
     content = Span(start, ctx.clause_end(start))
@@ -459,6 +461,12 @@ _DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui
 _WHEN = re.compile(
     r"\s*(?:" + _DAY + r"(?:\s+(?:matin|soir|midi|après-midi|dernier|prochain))?"
     r"|ce\s+(?:matin|soir|week-end)|cette\s+(?:semaine|nuit|année))\s*,?\s+",
+    re.IGNORECASE,
+)
+#: the speaker's side, between the verb and what it says
+_OWN_SIDE = re.compile(
+    r"\s*(?:de son côté|de leur côté|pour sa part|pour leur part|à son tour|à leur tour|"
+    r"quant à (?:lui|elle|eux|elles)|lui aussi|elle aussi|eux aussi|elles aussi)\s*,?\s+",
     re.IGNORECASE,
 )
 #: an object that is only a time: "avant l'été", "après la réunion", "lors du sommet"

@@ -51,7 +51,10 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     if not m or not m.group(1).strip():
         return None
     stop = start + m.end(1)
-    name = re.match(r",\s*((?:[A-Z][\w’'-]+\s*){2,4})(?=[,.]|$)", ctx.text[stop:end])
+    name = re.match(
+        r",\s*(?:(?:l['’]|le |la )[a-zà-ÿ-]+\s+)?((?:[A-Z][\w’'-]+\s*){2,4})(?=[,.]|$)",
+        ctx.text[stop:end],
+    )
     if name:  # "..., a déclaré le vice-ministre de la Santé, Madamine Karataïev."
         stop += name.end(1)
     # "a annoncé lundi à Moscou X": the day, then the place or the outlet, then the speaker
