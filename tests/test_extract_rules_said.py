@@ -253,3 +253,25 @@ def test_judging_what_was_said_false_denies_it(draft: Any, judgement: str, denie
     relations = [(r["from"], r["to"]) for r in d.get("relations") or []]
     assert len(d["claims"]) == 2
     assert relations == ([(d["claims"][1]["key"], d["claims"][0]["key"])] if denies else [])
+
+
+def test_a_verb_the_model_reads_as_a_participle_still_reports(draft: Any) -> None:
+    """The small model tags "conclut" as a past participle, which no French one ends in."""
+    text = HEAD + "Le journal conclut que le missile a été tiré par erreur.\n"
+    [(quote, _, _)] = said_by(draft(text))
+    assert quote == "le missile a été tiré par erreur"
+
+
+def test_an_investigation_published_later_concludes_and_is_contested(draft: Any) -> None:
+    text = HEAD + (
+        "Des blogueurs, cités par le New York Times, ont affirmé que la frappe provenait d'un "
+        "missile égaré.\n\n"
+        "Une enquête du New York Times, publiée dix jours plus tard, conclut à son tour que "
+        "le missile a été tiré depuis une zone contrôlée par l'armée ukrainienne. Kiev a "
+        "contesté ces conclusions.\n"
+    )
+    d = draft(text)
+    claims = said_by(d)
+    assert [who for _, who, _ in claims] == ["t:blogueurs", "new-york-times", "kiev"]
+    keys = [c["key"] for c in d["claims"]]
+    assert [(r["from"], r["to"]) for r in d["relations"]] == [(keys[2], keys[1])]

@@ -93,7 +93,8 @@ _BACK_NOUN = (
     r"assertion|informations|annonces|affirmations|accusations|allegations|rumeurs|"
     r"declarations|assertions|nouvelles|informations de presse|chiffres?|bilan|"
     r"affirmations?|allegations?|affaire|histoire|article|reportage|recit|theses?|"
-    r"insinuations?|soupcons|soupcon|propos|informations?)"
+    r"insinuations?|soupcons|soupcon|propos|informations?|conclusions?|resultats|rapport|"
+    r"enquete|temoignages?)"
 )
 _DENIED_BACK = re.compile(_BACK_NOUN + r"\b")
 # "Ces informations ne correspondent pas à la réalité", "Ces accusations sont sans fondement":

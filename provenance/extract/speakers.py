@@ -285,7 +285,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
         # "Le maire, cité par France Bleu, a affirmé": the relay is a hop, found later
         r"(?:cit|relay|rapport|interrog|contact|joint|interview|sollicit)\w*\s+par|"
         # "La CGT-Cheminots, par la voix de son secrétaire général, affirme"
-        r"par la voix (?:de|du|des|d['’]))\b[^,]*,$",
+        r"par la voix (?:de|du|des|d['’])|"
+        # "Une enquête du quotidien, publiée dix jours plus tard, conclut"
+        r"(?:publi|diffus|dévoil|révél|dat)[ée]e?s?|parue?s?|mise?s? en ligne)\b[^,]*,$",
         chunk,
     )
     if aside:

@@ -107,6 +107,8 @@ def bare_participle(ctx: SentenceContext, i: int) -> bool:
         return True
     if "Part" not in tok.morph.get("VerbForm", []) or "Past" not in tok.morph.get("Tense", []):
         return False
+    if fold(tok.text).endswith(("ut", "ent")):
+        return False  # "Le journal conclut que P": no French participle ends so (the model's)
     if group_start(ctx, i) != tok.idx or CLITIC.match(ctx.text[tok.idx + len(tok.text) :]):
         return False
     prev = ctx.tokens[i - 1] if i > 0 else None
