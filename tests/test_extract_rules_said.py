@@ -275,3 +275,22 @@ def test_an_investigation_published_later_concludes_and_is_contested(draft: Any)
     assert [who for _, who, _ in claims] == ["t:blogueurs", "new-york-times", "kiev"]
     keys = [c["key"] for c in d["claims"]]
     assert [(r["from"], r["to"]) for r in d["relations"]] == [(keys[2], keys[1])]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["le site Mediapart", "des informations publiées mardi par le site Mediapart"],
+)
+def test_a_website_named_after_its_kind_is_that_website(draft: Any, source: str) -> None:
+    d = draft(HEAD + f"Le ministre aurait détenu un compte en Suisse, selon {source}.\n")
+    [(_, who, _)] = said_by(d)
+    assert who == "mediapart"
+    assert next(a for a in d["actors"] if a["key"] == who)["kind"] == "website"
+
+
+def test_a_tweet_is_said_a_photo_is_not(draft: Any) -> None:
+    text = HEAD + (
+        "« Nous disposons d'un enregistrement », a tweeté son directeur, Edwy Plenel.\n\n"
+        "Le président a tweeté une photo de la réunion.\n"
+    )
+    assert said_by(draft(text)) == [("Nous disposons d'un enregistrement", "edwy-plenel", [])]

@@ -63,6 +63,8 @@ _WORDS_OF = re.compile(
     r"(?:de\s+la\s|de\s+l['’]|du\s|des\s|de\s|d['’])\s*",
     re.IGNORECASE,
 )
+# "le site Mediapart": a website by its name, not a page that carries someone's words
+_NAMED_SITE = re.compile(r"site\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*")
 _TITLED = re.compile(
     r"(?<!\sde)(?<!\sdu)(?<!\sdes)(?<!\sà)(?<!\sau)(?<!\sde\sla)(?<!\sà\sla)\s"
     r"((?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|the|de|du|des|della|delle|degli|dei|di|del|"
@@ -124,7 +126,7 @@ class ActorBook(ActorIndex):
         if head in _LEGAL_TEXTS:
             return None  # "une loi qui précise que P": what a law says is no one's claim
         carrier = re.split(r"[\s,]", CARRIER_ADJECTIVES.sub("", folded))[0]  # "un premier bilan"
-        if carrier in CARRIERS:
+        if carrier in CARRIERS and not _NAMED_SITE.fullmatch(cleaned):
             return self._carried(cleaned, carrier, persons)
         exact = self.names.get(folded)
         if exact is not None:

@@ -58,6 +58,9 @@ WEAK = frozenset(
         "plaider",
         # "« P », a réagi X", not "a réagi à l'annonce"
         "réagir",
+        # "« P », a tweeté X", not "a tweeté une photo"
+        "tweeter",
+        "twitter",
         # an opinion only with its que-clause or quote: "pense que P", not "pense à"
         "penser",
         "croire",
