@@ -294,3 +294,46 @@ def test_a_tweet_is_said_a_photo_is_not(draft: Any) -> None:
         "Le président a tweeté une photo de la réunion.\n"
     )
     assert said_by(draft(text)) == [("Nous disposons d'un enregistrement", "edwy-plenel", [])]
+
+
+def _relations(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each contradiction as (who contradicts, whom)."""
+    by_key = {c["key"]: c["originator"] for c in d["claims"]}
+    return [(by_key[r["from"]], by_key[r["to"]]) for r in d.get("relations") or []]
+
+
+def test_doubting_what_was_said_contradicts_it(draft: Any) -> None:
+    text = HEAD + (
+        "La Russie affirme que son vaccin est efficace à 92 %. Des chercheurs occidentaux "
+        "doutent de ces résultats, faute de données publiées.\n"
+    )
+    assert _relations(draft(text)) == [("t:chercheurs-occidentaux", "russie")]
+
+
+@pytest.mark.parametrize(
+    ("said", "denied", "by"),
+    [
+        ("Selon Kiev, 300 soldats russes ont été tués.", "Un bilan contesté par Moscou.", "moscou"),
+        (
+            "L'ARS a indiqué qu'aucune anomalie n'avait été détectée.",
+            "Une conclusion contestée par l'association Rouen Respire, qui réclame une étude.",
+            "rouen-respire",
+        ),
+    ],
+)
+def test_a_denial_in_a_sentence_with_no_verb_contradicts_what_came_before(
+    draft: Any, said: str, denied: str, by: str
+) -> None:
+    d = draft(HEAD + said + " " + denied + "\n")
+    [(denier, _)] = _relations(d)
+    assert denier == by
+    assert d["claims"][-1]["kind"] == "denial"
+
+
+def test_a_relay_is_still_no_denial(draft: Any) -> None:
+    assert said_by(draft(HEAD + "Le ministre a été cité par le journal.\n")) == []
+
+
+def test_doubting_someone_is_no_claim(draft: Any) -> None:
+    text = HEAD + "Selon un sondage, les électeurs doutent du gouvernement.\n"
+    assert [q for q, _, _ in said_by(draft(text))] == ["les électeurs doutent du gouvernement"]

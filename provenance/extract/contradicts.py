@@ -87,7 +87,7 @@ def _shared(words: set[str], other: set[str]) -> tuple[int, int]:
 # only by pointing back at it
 _BACK_NOUN = (
     r"(?:(?:nous|je|ils?|elles?|on)\s+\w+\s+qu(?:e\s+|'))?"  # "Nous estimons que ces ..."
-    r"(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?"
+    r"(?:de\s+|d')?(?:cette|ces|cet|ce|ladite|lesdites|la|les|l')\s*(?:\w+\s+)?"
     r"(?:(?:genre|type|sorte)\s+(?:de\s+|d'))?(?P<noun>information|annonce|"
     r"affirmation|accusation|allegation|propos|rumeur|version|nouvelle|declaration|"
     r"assertion|informations|annonces|affirmations|accusations|allegations|rumeurs|"

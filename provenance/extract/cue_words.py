@@ -58,6 +58,8 @@ WEAK = frozenset(
         "plaider",
         # "« P », a réagi X", not "a réagi à l'annonce"
         "réagir",
+        # "doutent de ces résultats", "doute que P", not "doutent du gouvernement"
+        "douter",
         # "« P », a tweeté X", not "a tweeté une photo"
         "tweeter",
         "twitter",
@@ -210,10 +212,11 @@ PRONOUNS = frozenset(
 # "a rejeté ces accusations": a weak verb that denies what its object names someone said
 DENIED_OBJECT = re.compile(
     r"\s*(?:(?:catégoriquement|fermement|formellement|vivement|en bloc)\s+)?"
+    r"(?:de\s+|d['’]\s*)?"  # "doutent de ces résultats"
     r"(?:ces|les|toutes les|cette|l['’]\s*|une|un|des|de telles|ses|leurs|son|sa)\s*(?:\w+\s+)?"
     r"(?:accusations?|allégations?|informations?|affirmations?|rumeurs?|critiques?|propos|"
     r"déclarations?|chiffres?|reproches?|soupçons?|imputations?|version|rapports?|articles?|"
-    r"communiqués?|récits?|thèses?|conclusions|bilans?|insinuations?)\b",
+    r"communiqués?|récits?|thèses?|conclusions|bilans?|insinuations?|résultats|données)\b",
     re.IGNORECASE,
 )
 RELATIVE_AFTER_SELON = re.compile(r"^\s*(lequel|laquelle|lesquels|lesquelles|que\b|qu['’])", re.I)

@@ -47,7 +47,7 @@ from provenance.extract.markers import (
 )
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_colon_frames, noun_frames, spread_frames
-from provenance.extract.passive import passive
+from provenance.extract.passive import nominal_denial, passive
 from provenance.extract.relatives import (
     object_relative,
     quoted_incise,
@@ -133,6 +133,7 @@ class SentenceFrames(SentenceContext):
             after_par = toks[i + 2].text.lower() if i + 2 < len(toks) else ""
             if nxt == "par" and after_par not in {"ailleurs", "contre"}:
                 # "cité par", "rapportés par": a relay ("affirme par ailleurs" speaks)
+                nominal_denial(self, i, verb)  # "Une version démentie par Kiev." denies
                 continue
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
@@ -412,7 +413,7 @@ def _speaker_comes_later(frames: list[Frame], sent_start: int) -> None:
 
 #: verbs that deny only what someone said: "a rejeté ces accusations", "s'est élevé contre
 #: ces propos"; "rejeter un projet", "s'élever contre la fermeture" deny no claim
-DENYING_WHAT_WAS_SAID = frozenset(["rejeter", "élever contre", "inscrire en faux contre"])
+DENYING_WHAT_WAS_SAID = frozenset(["rejeter", "douter", "élever contre", "inscrire en faux contre"])
 
 
 def denies(verb: str | None, rest: str) -> bool:

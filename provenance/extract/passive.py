@@ -87,3 +87,29 @@ def passive(self: SentenceFrames, i: int, verb: str) -> bool:
     kind = self.lex.verb_kind.get(verb, "assertion")
     self.add_frame(content, cue_start, who_start, cue, verb, kind, False, speaker, "passive")
     return True
+
+
+# what a denial in a sentence of its own points back at: "Une conclusion contestée par Y."
+_DENIED_NOUN = re.compile(
+    r"\s*(?:une?|des|cette|ces|ce|cet)\s+(?:[\w-]+\s+)?(?:version|conclusions?|"
+    r"accusations?|informations?|affirmations?|allégations?|thèses?|bilan|chiffres?|"
+    r"annonces?|hypothèses?|déclarations?)\s*",
+    re.IGNORECASE,
+)
+
+
+def nominal_denial(self: SentenceFrames, i: int, verb: str) -> None:
+    """ "Une conclusion contestée par l'association X.": X denies what was said before, in
+    a sentence with no verb of its own (the journalist's shorthand for "X conteste P")."""
+    if self.lex.verb_kind.get(verb) != "denial":
+        return
+    tok = self.tokens[i]
+    end = tok.idx + len(tok.text)
+    if not _DENIED_NOUN.fullmatch(self.text, self.sent.start, tok.idx):
+        return
+    agent = re.compile(r"\s*par\s+([^,.;:«»]+)").match(self.text, end, self.sent.end)
+    if agent is None:
+        return
+    speaker = mention(self.text, agent.start(1), agent.end(1))
+    content = Span(self.sent.start, end)
+    self.add_frame(content, tok.idx, end, tok.text, verb, "denial", False, speaker, "denied by")
