@@ -337,3 +337,20 @@ def test_a_relay_is_still_no_denial(draft: Any) -> None:
 def test_doubting_someone_is_no_claim(draft: Any) -> None:
     text = HEAD + "Selon un sondage, les électeurs doutent du gouvernement.\n"
     assert [q for q, _, _ in said_by(draft(text))] == ["les électeurs doutent du gouvernement"]
+
+
+def test_an_apposition_that_casts_doubt_is_a_denial_not_part_of_the_claim(
+    draft: Any,
+) -> None:
+    text = HEAD + (
+        "Le ministère de la Santé chinois assure qu'aucun cas n'a été détecté sur son "
+        "territoire, une affirmation mise en doute par plusieurs épidémiologistes.\n\n"
+        "« Nous ne savons pas encore si le virus se transmet entre humains », a expliqué à "
+        "l'AFP le docteur Maria Van Kerkhove.\n"
+    )
+    d = draft(text)
+    claims = said_by(d)
+    assert claims[0][0] == "aucun cas n'a été détecté sur son territoire"
+    assert claims[1][:2] == ("une affirmation mise en doute", "t:epidemiologistes")
+    # not knowing is no denial: only the epidemiologists contradict the ministry
+    assert _relations(d) == [("t:epidemiologistes", "ministere-de-la-sante-chinois")]

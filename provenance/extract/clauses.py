@@ -142,7 +142,11 @@ class SentenceContext:
             # the main clause after a fronted one: "Après avoir indiqué que P, il a reproché"
             r"(?:il|elle|ils|elles)\s+(?:a|ont|avait|avaient|n['’]a|s['’]est)\s+\w+é|"
             # a new clause, not the reported one: "P, ce qu'il n'a pas fait même si Y dit que Q"
-            r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?)\b",
+            r"ce qu['’]|ce que|même si|tandis qu['’]?e?|alors qu['’]?e?|"
+            # what someone else makes of it: "P, une affirmation mise en doute par Y"
+            r"(?:une?|cette|des|ces)\s+(?:\w+\s+)?(?:affirmations?|informations?|"
+            r"versions?|annonces?|déclarations?|thèses?|accusations?|allégations?)"
+            r"\s+(?:\w+\s+){0,3}?par)\b",
             text[start:e],
             re.IGNORECASE,
         )

@@ -117,6 +117,8 @@ _SAYS_NO = re.compile(
     r"\b(?:n'|ne\b|aucune?\b|jamais\b|rien\b|nullement\b|faux\b|fausses?\b|infonde|"
     r"sans fondement|mensong)"
 )
+# "Nous ne savons pas encore si P": not knowing says no to nothing
+_NOT_KNOWING = re.compile(r"\b(?:ne|n')\s*(?:sai[st]|savons|savez|savent|savai|connai)")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
@@ -274,7 +276,8 @@ def _follow_ups(text: str, claims: Sequence[Claimlike]) -> None:
     denial denies: "X a démenti ces accusations. « Nous n'avons tiré aucun coup de feu »,
     a dit son porte-parole"; "Y a démenti P. [...] « Aucun achat n'a lieu », a déclaré Y"."""
     for i, claim in enumerate(claims):
-        if claim.contradicts or not _SAYS_NO.search(fold(text[claim.start : claim.end][:_SHORT])):
+        said = fold(text[claim.start : claim.end][:_SHORT])
+        if claim.contradicts or not _SAYS_NO.search(said) or _NOT_KNOWING.search(said):
             continue
         for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
             denial = claims[j]

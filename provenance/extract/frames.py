@@ -129,11 +129,11 @@ class SentenceFrames(SentenceContext):
                 continue
             if passive(self, i, verb):
                 continue
-            nxt = toks[i + 1].text.lower() if i + 1 < len(toks) else ""
-            after_par = toks[i + 2].text.lower() if i + 2 < len(toks) else ""
+            nxt = toks[last + 1].text.lower() if last + 1 < len(toks) else ""
+            after_par = toks[last + 2].text.lower() if last + 2 < len(toks) else ""
             if nxt == "par" and after_par not in {"ailleurs", "contre"}:
                 # "cité par", "rapportés par": a relay ("affirme par ailleurs" speaks)
-                nominal_denial(self, i, verb)  # "Une version démentie par Kiev." denies
+                nominal_denial(self, i, verb, toks[last])  # "Une version démentie par Y."
                 continue
             prev = toks[i - 1].text.lower() if i > 0 else ""
             if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:

@@ -15,6 +15,8 @@ from provenance.extract.segment import Span
 from provenance.extract.verb_group import group_start
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from provenance.extract.frames import SentenceFrames
 
 
@@ -98,18 +100,20 @@ _DENIED_NOUN = re.compile(
 )
 
 
-def nominal_denial(self: SentenceFrames, i: int, verb: str) -> None:
+def nominal_denial(self: SentenceFrames, i: int, verb: str, last: Token) -> None:
     """ "Une conclusion contestée par l'association X.": X denies what was said before, in
-    a sentence with no verb of its own (the journalist's shorthand for "X conteste P")."""
+    a sentence with no verb of its own (the journalist's shorthand for "X conteste P"), or
+    in an apposition to it ("P, une affirmation mise en doute par X")."""
     if self.lex.verb_kind.get(verb) != "denial":
         return
     tok = self.tokens[i]
-    end = tok.idx + len(tok.text)
-    if not _DENIED_NOUN.fullmatch(self.text, self.sent.start, tok.idx):
+    end = last.idx + len(last.text)
+    lead = self.text.rfind(",", self.sent.start, tok.idx) + 1 or self.sent.start
+    if not _DENIED_NOUN.fullmatch(self.text, lead, tok.idx):
         return
     agent = re.compile(r"\s*par\s+([^,.;:«»]+)").match(self.text, end, self.sent.end)
     if agent is None:
         return
     speaker = mention(self.text, agent.start(1), agent.end(1))
-    content = Span(self.sent.start, end)
-    self.add_frame(content, tok.idx, end, tok.text, verb, "denial", False, speaker, "denied by")
+    cue = self.text[tok.idx : end]
+    self.add_frame(Span(lead, end), tok.idx, end, cue, verb, "denial", False, speaker, "denied by")
