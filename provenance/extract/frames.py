@@ -47,6 +47,7 @@ from provenance.extract.markers import (
 )
 from provenance.extract.nesting import nest
 from provenance.extract.noun_cues import noun_colon_frames, noun_frames, spread_frames
+from provenance.extract.objects import object_said
 from provenance.extract.passive import nominal_denial, passive
 from provenance.extract.relatives import (
     object_relative,
@@ -140,8 +141,10 @@ class SentenceFrames(SentenceContext):
                 continue  # a noun ("le constat", "la déclaration")
             if verb == "compter" and self.infinitive(i):
                 continue  # "il compte mettre en avant un candidat": an intention, no count
-            if verb == "expliquer" and prev in {"s'", "s’", "se"} and not looks_ahead(self, i):
-                continue  # "devrait s'expliquer le 5 décembre": he will answer, not say
+            if prev in {"s'", "s’", "se"} and (
+                verb == "douter" or (verb == "expliquer" and not looks_ahead(self, i))
+            ):
+                continue  # "devrait s'expliquer le 5 décembre", "se doutait que": no one says
             if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
                 continue  # "plusieurs véhicules", "ses déclarations"
             if bare_participle(self, i):
@@ -266,7 +269,7 @@ class SentenceFrames(SentenceContext):
                 start = after + convinced.end()  # "s'est déclarée convaincue de P"
             start = past_adverb(self.tokens, text, start, e)  # "a démenti catégoriquement P"
             start = _past_medium(self, start)  # "a annoncé dans une vidéo diffusée par Y, P"
-            content = _object_said(self, cue, start)
+            content = object_said(self, cue, start)
         if content is None:
             return
         # "la chose que l'ETA aurait dû annoncer c'est P" (not "X, que Y a dit avoir tué")
@@ -419,61 +422,6 @@ DENYING_WHAT_WAS_SAID = frozenset(["rejeter", "douter", "élever contre", "inscr
 def denies(verb: str | None, rest: str) -> bool:
     """ "a rejeté ces accusations": a weak verb before what someone said is a denial."""
     return verb in DENYING_WHAT_WAS_SAID and DENIED_OBJECT.match(rest) is not None
-
-
-def _object_said(ctx: SentenceFrames, cue: str, start: int) -> Span | None:
-    """What a reporting verb with no "que" and no quote says: its object ("a annoncé la
-    démission du ministre"), once the day it was said is left out ("a annoncé jeudi de
-    nouvelles mesures"). None when nothing is said yet ("doit annoncer de nouvelles
-    mesures": a plan, not a claim) or when all that follows is when ("a répondu avant
-    l'été")."""
-    if _DUE.intersection(fold(cue).split()):
-        return None
-    aside = _OWN_SIDE.match(ctx.text, start, ctx.sent.end)
-    start = aside.end() if aside is not None else start  # "revendique de son côté P"
-    when = _WHEN.match(ctx.text, start, ctx.sent.end)
-    start = when.end() if when is not None and when.end() < ctx.sent.end else start
-    content = Span(start, ctx.clause_end(start))
-    said = ctx.text[content.start : content.end]
-    if _ONLY_WHEN.match(said) and len(said.split()) <= 6:
-        return None
-    return content
-
-
-#: modals that put the verb in the future: "doit annoncer", "devait répondre", "va dire"
-_DUE = frozenset(
-    [
-        "doit",
-        "doivent",
-        "devait",
-        "devaient",
-        "devrait",
-        "devraient",
-        "va",
-        "vont",
-        "allait",
-        "allaient",
-        "pourrait",
-        "pourraient",
-    ]
-)
-_DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|demain)"
-#: the day a verb is said on, before what is said ("a annoncé jeudi soir P")
-_WHEN = re.compile(
-    r"\s*(?:" + _DAY + r"(?:\s+(?:matin|soir|midi|après-midi|dernier|prochain))?"
-    r"|ce\s+(?:matin|soir|week-end)|cette\s+(?:semaine|nuit|année))\s*,?\s+",
-    re.IGNORECASE,
-)
-#: the speaker's side, between the verb and what it says
-_OWN_SIDE = re.compile(
-    r"\s*(?:de son côté|de leur côté|pour sa part|pour leur part|à son tour|à leur tour|"
-    r"quant à (?:lui|elle|eux|elles)|lui aussi|elle aussi|eux aussi|elles aussi)\s*,?\s+",
-    re.IGNORECASE,
-)
-#: an object that is only a time: "avant l'été", "après la réunion", "lors du sommet"
-_ONLY_WHEN = re.compile(
-    r"\s*(?:avant|après|apres|depuis|pendant|lors|dès|jusqu|" + _DAY + r")\b", re.IGNORECASE
-)
 
 
 def past_adverb(tokens: Sequence[Token], text: str, start: int, end: int) -> int:

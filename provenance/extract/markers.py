@@ -37,6 +37,14 @@ _NO_SOURCE = re.compile(
 MOST_FRAMES = 40
 
 
+#: after a quote, the end of its clause: punctuation, or when and where it was said ("« P »
+#: lors de l'opération"); not the rest of a sentence it began ("« P » ont été tués")
+_CLOSES = re.compile(
+    r"\s*(?:[»”\"]\s*)?(?:[.,;:!?)]|$|(?:lors|pendant|depuis|dans|après|avant|selon|"
+    r"d['’]après|à l['’]issue|au cours|a-t-(?:il|elle))\b)"
+)
+
+
 def _opens(text: str, start: int, quote_start: int) -> bool:
     """Only the opening of the quote lies between ``start`` and its words ("« seuls",
     with the space French typography puts after « )."""
@@ -88,7 +96,11 @@ def marker_frames(ctx: SentenceContext) -> None:
                 if quote_after is not None and quote_after.start - 1 < stop:
                     stop = quote_after.start - 1
                 who = mention(ctx.text, after, stop)
-                if quote_after is not None and _opens(ctx.text, comma + 1, quote_after.start):
+                if (
+                    quote_after is not None
+                    and _opens(ctx.text, comma + 1, quote_after.start)
+                    and _CLOSES.match(ctx.text, quote_after.end + 1, e) is not None
+                ):
                     content, direct = Span(quote_after.start, quote_after.end), True
                 else:
                     content, direct = Span(comma, e), False

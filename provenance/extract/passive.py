@@ -112,8 +112,10 @@ def nominal_denial(self: SentenceFrames, i: int, verb: str, last: Token) -> None
     if not _DENIED_NOUN.fullmatch(self.text, lead, tok.idx):
         return
     agent = re.compile(r"\s*par\s+([^,.;:«»]+)").match(self.text, end, self.sent.end)
-    if agent is None:
-        return
+    if agent is None or any(
+        t.pos_ in {"VERB", "AUX"} for t in self.tokens if agent.start(1) <= t.idx < agent.end(1)
+    ):
+        return  # "Ces chiffres contestés par l'opposition montrent P": the clause goes on
     speaker = mention(self.text, agent.start(1), agent.end(1))
     cue = self.text[tok.idx : end]
     self.add_frame(Span(lead, end), tok.idx, end, cue, verb, "denial", False, speaker, "denied by")

@@ -23,6 +23,8 @@ from provenance.extract.frames import SentenceFrames
 from provenance.extract.lexicon import fold, lexicon, registry
 from provenance.extract.likewise import likewise
 from provenance.extract.pronouns import (
+    GOES_ON,
+    acted,
     agrees,
     described,
     one_person_before,
@@ -159,15 +161,19 @@ def extract_from_doc(
             if (
                 who is last
                 and last_paragraph != sent.paragraph
+                and previous is not None
                 and frame.speaker is not None
                 and fold(frame.speaker.text) in {"il", "elle"}
+                and not GOES_ON.search(fold(frame.cue))
             ):
                 # "Les Casques blancs font état de P. ¶ Le président X a décrété un deuil. Il
-                # a promis Q": the one person named in the pronoun's paragraph, not the last
-                # speaker of another paragraph
+                # a promis Q": the person who acted in the sentence before, not the last
+                # speaker of another paragraph ("Il a ajouté" goes on with that speaker)
                 named = one_person_before(
-                    frame.speaker.start, sent, opening, named_at, book, frame.content
+                    frame.speaker.start, sent, previous, named_at, book, frame.content
                 )
+                if named is not None and not acted(text, previous, named):
+                    named = None
                 if named is not None and agrees(fold(frame.speaker.text), named, book):
                     who = (named, [])
                     frame.why += f", « {frame.speaker.text} » taken as {named.name}"

@@ -18,6 +18,27 @@ from provenance.extract.segment import Sentence, Span
 Carried = tuple[Actor, list[tuple[Actor, str]]]
 
 
+#: cues that go on with the speaker before: "Il a ajouté que P"
+GOES_ON = re.compile(r"\b(?:ajout|poursui|precis|renchen|renchér|enchain|conclu|insist)")
+
+
+def acted(text: str, sentence: Sentence, actor: Actor) -> bool:
+    """``actor`` is the subject of ``sentence``, active: "Le président turc Recep Tayyip
+    Erdogan a décrété un deuil", not "Le corps de Jean Dupont a été retrouvé" nor "Le
+    suspect, Karim Benali, a été mis en examen"."""
+    said = fold(text[sentence.start : sentence.end])
+    for name in (actor.name, *actor.aliases):
+        at = said.find(fold(name)) if name else -1
+        if at < 0 or len(said[:at].split()) > 6 or re.search(r"\b(?:de|du|des|d')\s*$", said[:at]):
+            continue
+        after = said[at + len(fold(name)) :]
+        return not _PASSIVE_AFTER.match(after)
+    return False
+
+
+_PASSIVE_AFTER = re.compile(r"\s*(?:,[^,]*,|,)?\s*(?:a|ont|avait|avaient|est|sont)\s+ete\b")
+
+
 def one_person_before(
     at: int,
     sent: Sentence,
@@ -62,8 +83,8 @@ def speaker_of(
             return None
         return last
     for earlier in (last, last_anon):  # "un haut responsable américain … Selon le
-        if earlier is not None and same_office(low, earlier[0]):  # fonctionnaire, P"
-            return earlier
+        if distance <= 1 and earlier is not None and same_office(low, earlier[0]):
+            return earlier  # fonctionnaire, P", the sentence right after (none between)
     actor = book.resolve(mention.text, persons)
     if actor is not None:
         book.note_gender(actor, mention.text)

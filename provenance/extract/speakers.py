@@ -85,12 +85,13 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     return named
 
 
-_LEAD_PLACE = re.compile(
-    r"\s*(?:à|au|aux|pour|sur|devant)\s+(?:[\w’'-]+\s+){1,4}?"
-    r"(?=(?:le|la|les|l['’]|un|une|M\.|Mme)\s)"
+_LEAD_PLACE = re.compile(  # the longest lead that ends a phrase ("de la Beauce" goes on)
+    r"\s*(?:à|au|aux|pour|sur|devant)\s+(?:[\w’'-]+\s+){1,5}"
+    r"(?<!\bde )(?<!\bdu )(?<!\bdes )(?<!\bd['’])(?=(?:le|la|les|l['’]|un|une|M\.|Mme)\s)"
 )
 _ASKED_BY = re.compile(
-    r"\s(?:cit|interrog|contact|joint|interview|sollicit|questionn)\w*\s+(?:par|sur)\s"
+    r"\s(?:(?:cit|interrog|contact|interview|sollicit|questionn)[ée]e?s?|jointe?s?)"
+    r"\s+(?:par|sur)\s"
 )
 _DEMONSTRATIVE_END = re.compile(
     r"(?:^|[\s,])((?:ce|cette|ces)\s+derni(?:er|ère|ers|ères)|(?:celui|celle|ceux|celles)-ci)"
@@ -287,7 +288,9 @@ def chunk_before(ctx: SentenceContext, cue_start: int) -> Mention | None:
         # "La CGT-Cheminots, par la voix de son secrétaire général, affirme"
         r"par la voix (?:de|du|des|d['’])|"
         # "Une enquête du quotidien, publiée dix jours plus tard, conclut"
-        r"(?:publi|diffus|dévoil|révél|dat)[ée]e?s?|parue?s?|mise?s? en ligne)\b[^,]*,$",
+        # (not "publiée mardi par l'Inserm": whose it is, read from the chunk)
+        r"(?:(?:publi|diffus|dévoil|révél|dat)[ée]e?s?|parue?s?|mise?s? en ligne)"
+        r"(?![^,]*\bpar\b))\b[^,]*,$",
         chunk,
     )
     if aside:

@@ -80,7 +80,8 @@ def negated(ctx: SentenceContext, i: int) -> bool:
     if ne_at is None:
         return False
     near = [fold(t.text) for t in ctx.tokens[max(0, ne_at - 4) : i + 2]]
-    return any(
+    after_ne = [fold(t.text) for t in ctx.tokens[ne_at + 1 : i + 2]]
+    return "plus" in after_ne or any(  # "ne doutent plus que P": no longer, nothing said
         w in {"pas", "ni", "jamais", "guere", "point", "aucun", "aucune", "personne", "nul"}
         for w in near  # "aucun groupe n'a revendiqué l'attaque": no one claims it
     )
