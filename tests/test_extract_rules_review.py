@@ -157,3 +157,25 @@ def test_the_longest_place_before_an_incise_speaker_is_left_out(
 ) -> None:
     [(_, who, _)] = _said(draft, f"« Nous sommes inquiets », {incise}.")
     assert who == f"t:{speaker}"
+
+
+def test_a_quoted_object_after_a_time_keeps_the_claim(draft: Any) -> None:
+    text = "Le syndicat a dénoncé pendant la manifestation des « provocations policières »."
+    [(said, _, _)] = _said(draft, text)
+    assert said.endswith("« provocations policières »")
+
+
+def test_the_last_official_joins_only_if_he_spoke_last(draft: Any) -> None:
+    text = (
+        "Un diplomate européen a affirmé que les négociations étaient dans l'impasse.\n\n"
+        "L'envoyé spécial de l'ONU a estimé au contraire qu'un accord restait possible. "
+        "« Nous sommes proches du but », a conclu le diplomate."
+    )
+    whos = [who for _, who, _ in _said(draft, text)]
+    assert whos[-1] != whos[0]
+
+
+def test_an_occasion_before_an_incise_speaker_is_left_out(draft: Any) -> None:
+    text = "« Nous resterons à Gao », a assuré lors d'une visite sur la base le chef d'état-major."
+    [(_, who, _)] = _said(draft, text)
+    assert who == "t:chef-d-etat-major"

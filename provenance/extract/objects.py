@@ -29,7 +29,7 @@ def object_said(ctx: SentenceContext, cue: str, start: int) -> Span | None:
     start = when.end() if when is not None and when.end() < ctx.sent.end else start
     content = Span(start, ctx.clause_end(start))
     said = ctx.text[content.start : content.end]
-    if _ONLY_WHEN.match(said) and not _object_after(said.split()):
+    if _ONLY_WHEN.match(said) and "«" not in said and not _object_after(said.split()):
         return None
     return content
 
@@ -47,6 +47,7 @@ _OBJECT_DETERMINERS = frozenset(
     [
         "un",
         "une",
+        "des",
         "le",
         "la",
         "les",

@@ -82,9 +82,8 @@ def speaker_of(
         if last is None or distance > 4 or not agrees(low, last[0], book):
             return None
         return last
-    for earlier in (last, last_anon):  # "un haut responsable américain … Selon le
-        if distance <= 1 and earlier is not None and same_office(low, earlier[0]):
-            return earlier  # fonctionnaire, P", the sentence right after (none between)
+    if distance <= 1 and last is not None and same_office(low, last[0]):
+        return last  # "un haut responsable américain … Selon le fonctionnaire, P", next
     actor = book.resolve(mention.text, persons)
     if actor is not None:
         book.note_gender(actor, mention.text)

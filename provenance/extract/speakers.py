@@ -86,7 +86,8 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
 
 
 _LEAD_PLACE = re.compile(  # the longest lead that ends a phrase ("de la Beauce" goes on)
-    r"\s*(?:à|au|aux|pour|sur|devant)\s+(?:[\w’'-]+\s+){1,5}"
+    r"\s*(?:à|au|aux|pour|sur|devant|lors d['’]|lors de|lors du|au cours d['’]|"
+    r"au cours de|au cours du)\s*(?:[\w’'-]+\s+){1,5}"
     r"(?<!\bde )(?<!\bdu )(?<!\bdes )(?<!\bd['’])(?=(?:le|la|les|l['’]|un|une|M\.|Mme)\s)"
 )
 _ASKED_BY = re.compile(
