@@ -71,20 +71,8 @@ _COMPLEMENT = frozenset(["de", "d'", "d’", "du", "des", "à", "au", "aux"])
 
 #: modals that put the verb in the future: "doit annoncer", "devait répondre", "va dire"
 _DUE = frozenset(
-    [
-        "doit",
-        "doivent",
-        "devait",
-        "devaient",
-        "devrait",
-        "devraient",
-        "va",
-        "vont",
-        "allait",
-        "allaient",
-        "pourrait",
-        "pourraient",
-    ]
+    {"doit", "doivent", "devait", "devaient", "devrait", "devraient", "va", "vont", "allait"}
+    | {"allaient", "pourrait", "pourraient"}
 )
 _DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|demain)"
 #: the day a verb is said on, before what is said ("a annoncé jeudi soir P")
