@@ -177,3 +177,12 @@ def test_an_occasion_before_an_incise_speaker_is_left_out(draft: Any) -> None:
     text = "« Nous resterons à Gao », a assuré lors d'une visite sur la base le chef d'état-major."
     [(_, who, _)] = _said(draft, text)
     assert who == "t:chef-d-etat-major"
+
+
+def test_a_title_kept_masculine_tells_no_gender(draft: Any) -> None:
+    """ "le docteur Maria Van Kerkhove" was noted a man, and her "Elle a ajouté" was lost."""
+    text = (
+        "« Nous ne savons pas encore si le virus se transmet », a expliqué à l'AFP le docteur "
+        "Maria Van Kerkhove. Elle a ajouté que des études étaient en cours."
+    )
+    assert [who for _, who, _ in _said(draft, text)] == ["maria-van-kerkhove"] * 2

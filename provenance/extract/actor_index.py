@@ -19,6 +19,13 @@ from provenance.store.tables import ALIAS_LENGTH
 V1_FIELDS = set(ActorIn.model_fields) - {"aliases"}
 
 
+#: titles French often keeps masculine for a woman: "le" before them tells no gender
+_EPICENE = frozenset(
+    {"docteur", "professeur", "ministre", "juge", "medecin", "chef", "maire", "procureur"}
+    | {"premier", "general", "colonel", "capitaine", "commandant", "prefet", "magistrat"}
+)
+
+
 class Actor(ActorIn):
     """A drafted actor: the v1 actor the importer will check, and why it was proposed."""
 
@@ -66,6 +73,8 @@ class ActorIndex:
         elif words.startswith(("Mme", "Madame", "Mlle", "Mademoiselle")):
             gender = "f"
         elif first and first[0] in {"le", "un", "ce", "cet", "du", "au"}:
+            if fold(words).split()[1:2] and fold(words).split()[1] in _EPICENE:
+                return  # "le docteur Maria Van Kerkhove", "le ministre Rachida Dati": she
             gender = "m"
         elif first and first[0] in {"la", "une", "cette"}:
             gender = "f"
