@@ -101,11 +101,14 @@ _BACK_NOUN = (
 _DENIED_BACK = re.compile(_BACK_NOUN + r"\b")
 # "Ces informations ne correspondent pas à la réalité", "Ces accusations sont sans fondement":
 # an assertion whose subject points back and whose words deny it is a denial
+#: words that call what was said false ("sans fondement", "mensongères")
+_CALLED_FALSE = (
+    r"\bfaux\b|\bfausses?\b|infonde|sans fondement|mensong|absurde|ridicule|calomn|"
+    r"grotesque|fantaisiste|denue|intox|desinformation|propagande|invente"
+)
 _BACK_DENYING = re.compile(
     _BACK_NOUN + r"\b.*\b(?:ne|n'|sont|est|etaient|etait|restent|reste)\b.*"
-    r"(?:\bpas\b|\bjamais\b|\baucun|\bfaux\b|\bfausses?\b|infonde|sans fondement|"
-    r"mensong|absurde|ridicule|calomn|grotesque|fantaisiste|denue|intox|desinformation|"
-    r"propagande|invente)"
+    r"(?:\bpas\b|\bjamais\b|\baucun|" + _CALLED_FALSE + ")"
 )
 # whose words a denial points back at: "la déclaration de Tskhinval"
 _OWNER = re.compile(r"\s+(?:de la |de l'|du |des |de |d')\s*([\w' -]{3,40}?)\s*$")
@@ -138,10 +141,7 @@ _DENYING_ASIDE = re.compile(
 _JUDGED_BACK = re.compile(
     r"\b(?:qualifi|jug|estim|trait)\w*\s+(?P<back>" + _BACK_NOUN + r")\s*(?:de\s+|d')?\W*$"
 )
-_DENYING_WORDS = re.compile(
-    r"\bfaux\b|\bfausses?\b|infonde|sans fondement|mensong|absurde|ridicule|calomn|"
-    r"grotesque|fantaisiste|denue|intox|desinformation|propagande|invente"
-)
+_DENYING_WORDS = re.compile(_CALLED_FALSE)
 
 
 def _sentence_before(text: str, at: int) -> str:

@@ -99,6 +99,8 @@ _DENIED_NOUN = re.compile(
     re.IGNORECASE,
 )
 
+_AGENT = re.compile(r"\s*par\s+([^,.;:«»]+)")
+
 
 def nominal_denial(self: SentenceFrames, i: int, verb: str, last: Token) -> None:
     """ "Une conclusion contestée par l'association X.": X denies what was said before, in
@@ -111,7 +113,7 @@ def nominal_denial(self: SentenceFrames, i: int, verb: str, last: Token) -> None
     lead = self.text.rfind(",", self.sent.start, tok.idx) + 1 or self.sent.start
     if not _DENIED_NOUN.fullmatch(self.text, lead, tok.idx):
         return
-    agent = re.compile(r"\s*par\s+([^,.;:«»]+)").match(self.text, end, self.sent.end)
+    agent = _AGENT.match(self.text, end, self.sent.end)
     if agent is None or any(
         t.pos_ in {"VERB", "AUX"} for t in self.tokens if agent.start(1) <= t.idx < agent.end(1)
     ):
