@@ -187,9 +187,9 @@ FILLERS = frozenset(
         "mêmes",
     ]
 )
-CLITIC = re.compile(r"^\s*(?:-t?-|\s*t-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
+CLITIC = re.compile(r"^\s*(?:-t-|-|\s*t-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
 # "a-t-il déclaré", and "a t-il déclaré" as often typed
-CLITIC_IN = re.compile(r"(?:-t?-|\st-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
+CLITIC_IN = re.compile(r"(?:-t-|-|\st-)(il|elle|ils|elles|on)\b", re.IGNORECASE)
 PRONOUNS = frozenset(
     [
         "ce dernier",

@@ -35,6 +35,7 @@ from provenance.extract.cue_words import (
     in_medium,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
+from provenance.extract.incise_verbs import mid_incise, unlisted_incise
 from provenance.extract.learned import learned_from
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import (
@@ -127,6 +128,8 @@ class SentenceFrames(SentenceContext):
             if verb is None and tok.pos_ == "VERB" and tok.lemma_ in self.lex.verb_kind:
                 verb = tok.lemma_
             if verb is None:
+                verb = unlisted_incise(self, i, tok)  # "« P », a lâché le ministre"
+            if verb is None:
                 continue
             if passive(self, i, verb):
                 continue
@@ -184,6 +187,8 @@ class SentenceFrames(SentenceContext):
         # 1. incise: « ... », a-t-il dit / P, déclare X.
         inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"')) and reported_quote(self, before)
+        if inverted and not quoted and re.match(r"\s*qu(?:e\b|['’])", text[after:e]):
+            inverted = False  # "Ainsi, admet-il que P": the verb looks forward to P
         clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
             t.pos_ in {"VERB", "AUX"} and finite(t)
             for t in self.tokens
@@ -214,7 +219,8 @@ class SentenceFrames(SentenceContext):
             ):
                 said, direct = Span(quote.start, quote.end), True
             else:
-                said, direct = Span(s, s + len(before)), False
+                said = mid_incise(self, Span(s, s + len(before)), after)
+                direct = False
             self.add_frame(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
             if self.frames and self.frames[-1].speaker is speaker:
                 cited_by_incise(self, self.frames[-1])

@@ -15,9 +15,17 @@ from provenance.extract.frame_types import Frame, clean_content, mention
 from provenance.extract.segment import Span
 
 _LEARNED = re.compile(
-    r"\b(?:(?:a-t-on|avait-on|avons-nous|a\s+t-on)\s+(?:pu\s+)?appris|apprend-on|apprenait-on)"
+    r"\b(?:(?:a-t-on|avait-on|avons-nous|a\s+t-on)\s+(?:pu\s+)?(?:appris|(?P<past>\w+))"
+    r"|apprend-on|apprenait-on|(?P<said>\w+)(?:-t)?-on(?:\s+savoir)?)"
     r"\s+(?:(?P<source>de\s+sources?\s+[\w'’-]+(?:\s+[\w'’-]+)?)"
-    r"|auprès\s+(?:de\s+|d['’]|(?=du\s|des\s))(?P<who>[^,.;:«»]{2,80}))",
+    r"|auprès\s+(?:de\s+|d['’]|(?=du\s|des\s))(?P<who>[^,.;:«»]{2,80})"
+    # "dit-on au Kremlin", "indique-t-on à l'Élysée", "dans l'entourage du ministre": an
+    # institution where they speak names who speaks, after what was said
+    # ("dit-on à Moscou" is hearsay: a city, not an institution, names no speaker)
+    r"|(?:au|à\s+la|à\s+l['’]|dans\s+l['’]|dans\s+les|dans\s+le)\s*(?P<place>"
+    r"(?:entourage|ministère|présidence|préfecture|mairie|parquet|état-major|gouvernement"
+    r"|Kremlin|Élysée|Elysée|Matignon|Maison[- ]Blanche|Pentagone|Quai\s+d['’]Orsay"
+    r"|milieux|cercles|services)\b[^,.;:«»]{0,60}))",
     re.IGNORECASE,
 )
 
@@ -27,7 +35,10 @@ def learned_from(ctx: SentenceContext) -> None:
     for m in _LEARNED.finditer(ctx.text, s, e):
         if ctx.in_quote(m.start()):
             continue
-        group = "source" if m.group("source") else "who"
+        group = next(g for g in ("source", "who", "place") if m.group(g))
+        verb = m.group("said") or m.group("past")
+        if verb is not None and not _reported(ctx, m, verb):
+            continue
         start = m.start(group) + (3 if group == "source" else 0)  # "de source X": source X
         who = mention(ctx.text, start, m.end(group))
         quote = next((q for q in reversed(ctx.sent.quotes) if q.end < m.start()), None)
@@ -39,6 +50,8 @@ def learned_from(ctx: SentenceContext) -> None:
         if content.end - content.start < 3 or not who.text:
             continue
         cue = ctx.text[m.start() : m.start(group)].strip()
+        if group == "place":  # "dit-on au Kremlin": the cue is "dit-on"
+            cue = re.sub(r"\s+(?:au|à|dans)\b.*$", "", cue, flags=re.IGNORECASE)
         # "de source policière" inside the match is no "de source" marker of its own
         ctx.frames = [f for f in ctx.frames if not m.start() <= f.cue_span.start < m.end()]
         ctx.frames.append(
@@ -54,3 +67,12 @@ def learned_from(ctx: SentenceContext) -> None:
                 sentence=ctx.index,
             )
         )
+
+
+def _reported(ctx: SentenceContext, m: re.Match[str], verb: str) -> bool:
+    """A verb other than "apprendre" reports only as a reporting verb of the lexicon (or
+    "faire savoir"), and a place names the speaker only after a comma: "P, indique-t-on
+    à l'Élysée", never "Que fait-on au Kremlin ?"."""
+    if m.group("place") and not ctx.text[ctx.sent.start : m.start()].rstrip().endswith(","):
+        return False
+    return ctx.lex.verb_of(verb) is not None or "savoir" in m.group(0).lower()

@@ -19,7 +19,7 @@ Carried = tuple[Actor, list[tuple[Actor, str]]]
 
 
 #: cues that go on with the speaker before: "Il a ajouté que P"
-GOES_ON = re.compile(r"\b(?:ajout|poursui|precis|renchen|renchér|enchain|conclu|insist)")
+GOES_ON = re.compile(r"\b(?:ajout|poursui|precis|rencher|enchain|conclu|insist)")
 
 
 def acted(text: str, sentence: Sentence, actor: Actor) -> bool:

@@ -26,12 +26,22 @@ _BEFORE_COMPLEMENT = frozenset(
 )
 
 
+#: offices French names two ways: "le chef de l'État géorgien" after "le président géorgien
+#: Mikhaïl Saakachvili" is him, not a second, unnamed speaker
+_SAME_OFFICE = (("chef de l'etat", "president"), ("chef du gouvernement", "premier ministre"))
+
+
 def introduced_as(actors: Mapping[str, Actor], described: str) -> Actor | None:
     """The person whose recorded mention put ``described`` (folded, no article) before
     the name; or whose title began with it ("le président" for "le président géorgien")
     when only one person was introduced that way. Two such persons, named or not, and it
     names neither.
     """
+    for other, office in _SAME_OFFICE:
+        if described.startswith(other):
+            same = introduced_as(actors, office + described[len(other) :])
+            if same is not None:
+                return same
     exact: set[str] = set()
     shorter: set[str] = set()
     for actor in actors.values():

@@ -1,0 +1,190 @@
+"""Incises the verb scan alone misreads: any verb after a quote ("« P », a lâché le
+ministre"), and an incise in the middle of what was said ("Sans doute, reconnaît-il, P").
+
+Reporters vary the verb of an incise on purpose (lâcher, glisser, trancher, renchérir,
+s'emporter, ironiser…), and no lexicon lists them all; listing them as cues would also make
+"Le prix du gaz a renchéri de 10 %" a claim. The construction itself is the signal: a
+quote that opens its sentence, a comma, then a verb whose subject comes after it (a name
+or "-t-il"). Only that shape is read, and only the quote is what was said.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from provenance.extract.actor_words import PERSON_WORDS, guess_kind
+from provenance.extract.frame_types import clean_content
+from provenance.extract.lexicon import fold
+from provenance.extract.segment import Span
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from provenance.extract.clauses import SentenceContext
+
+#: between the closing quote mark and the verb: a comma, then an auxiliary (inverted or
+#: not, reflexive or not) and an adverb or two: "», a-t-il encore", "», s'est", "»,"
+_LEAD = re.compile(
+    r"[»”\"]\s*,\s*"
+    r"(?:(?P<aux>(?:s['’]|se\s+)?(?:a|ont|avait|avaient|est|sont|était|étaient)"
+    r"(?:-t-(?:il|elle|on)|-(?:ils|elles))?)\s+)?"
+    r"(?P<refl>s['’]|se\s+)?"
+    r"(?:(?:encore|ensuite|alors|aussi|également|enfin|aussitôt|simplement|même)\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: after the verb, its subject: "-t-il", or a name or a noun group ("le ministre", "M. X")
+_SUBJECT = re.compile(
+    r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))\b"
+    r"|\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|encore|alors)\s+)*"
+    r"(?:le|la|les|l['’]|un|une|son|sa|ses|leur|leurs|cet|cette|ce|M\.|Mme|Me|Mgr|Dr"
+    r"|[A-ZÉÈÀÂÎÔÇ][\w’'-]+)\b",
+)
+#: verbs that never report in this shape: being, having, and moves of the action itself
+#: ("« Titanic », sorti en 1997, a …" has no subject after; "« X », a suivi un discours")
+_NEVER = frozenset(
+    [
+        "été",
+        "etre",
+        "être",
+        "eu",
+        "avoir",
+        "fait",
+        "suivi",
+        "suivait",
+        "suit",
+        "suivent",
+        "suivi",
+        "suivie",
+        "sorti",
+        "sortie",
+        "paru",
+        "parue",
+        "semble",
+        "semblait",
+        "reste",
+        "restait",
+        "demeure",
+        "devient",
+        "devenu",
+    ]
+)
+#: endings of a finite verb or a past participle that can open an inverted subject
+_VERB_END = re.compile(r"(?:é|ée|és|ées|i|ie|is|it|u|ue|t|e|ent|ait|aient)$")
+
+
+def unlisted_incise(ctx: SentenceContext, i: int, tok: Token) -> str | None:
+    """The verb of "« P », a V X" when V is no cue of the lexicon, folded; else None.
+
+    The quote must open its sentence (or follow a colon), so that 'Il a joué dans
+    « Titanic », a réalisé X' or a title inside a clause is never taken as speech."""
+    word = tok.text
+    if not word.isalpha() or not word.islower() or fold(word) in _NEVER:
+        return None
+    if not _VERB_END.search(fold(word)) or tok.pos_ in {"DET", "PRON", "ADP", "CCONJ"}:
+        return None  # no tag is trusted beyond that: "glisse" and "renchérit" come as nouns
+    s = ctx.sent.start
+    lead = _LEAD.search(ctx.text, max(s, tok.idx - 60), tok.idx)
+    if lead is None:
+        return None
+    quote = next((q for q in reversed(ctx.sent.quotes) if q.end <= lead.start()), None)
+    if quote is None or quote.end < lead.start() - 1:
+        return None  # the closing mark just before the comma ends a quote of this sentence
+    opening = ctx.text[s : max(s, quote.start - 1)].rsplit(":", 1)[-1]
+    if re.search(r"\w", opening):
+        return None
+    after = ctx.text[tok.idx + len(word) : ctx.sent.end]
+    if re.match(r"\s+par\b", after):
+        return None  # a passive: "« X », repris par Y"
+    if not re.search(r"-t-|-(?:ils|elles)$", lead.group("aux") or ""):
+        subject = _SUBJECT.match(after)
+        if subject is None or not _someone(after[subject.start() :]):
+            return None  # "« Le Monde », a publié une enquête": an object, no speaker
+    if lead.group("aux") is None and lead.group("refl") is None and fold(word).endswith("é"):
+        return None  # a bare participle describes the quote: "« X », lancé lundi, a …"
+    return fold(word)
+
+
+def _someone(after: str) -> bool:
+    """The words after the verb name someone who can speak: a pronoun, a capital, or a
+    noun group whose head is a kind of actor ("un conseiller", not "une enquête")."""
+    group = re.split(r"[,.;:!?«»()]", after, maxsplit=1)[0].strip()
+    if group.startswith("-") or group[:1].isupper():
+        return True
+    head = re.sub(r"^(?:le|la|les|un|une|son|sa|ses|leur|leurs|cet|cette|ce)\s+|^l['’]", "", group)
+    kind, _ = guess_kind(head)
+    words = fold(head).split()[:2]
+    return (
+        kind != "other"
+        or any(w in PERSON_WORDS or w in _SOMEONE for w in words)
+        or any(_HUMAN_END.search(w) for w in words)
+    )
+
+
+#: heads that name people without a role of the registry: "un proche", "une source"
+_SOMEONE = frozenset(
+    [
+        "proche",
+        "proches",
+        "source",
+        "sources",
+        "temoin",
+        "temoins",
+        "habitant",
+        "habitants",
+        "victime",
+        "victimes",
+        "eleve",
+        "eleves",
+        "riverain",
+        "riverains",
+        "passant",
+        "passants",
+        "survivant",
+        "survivants",
+        "voisin",
+        "voisins",
+        "elu",
+        "elus",
+        "elue",
+        "elues",
+        "femme",
+        "homme",
+        "mere",
+        "pere",
+        "fils",
+        "fille",
+    ]
+)
+#: endings of nouns of persons: manifestant, diplomate, policier, militaire, responsable
+_HUMAN_END = re.compile(
+    r"(?:ants?|antes?|istes?|iens?|iennes?|eurs?|euses?|aires?|ates?|ats?|iers?|ieres?"
+    r"|ables?|ologues?|ciens?)$"
+)
+
+
+def mid_incise(ctx: SentenceContext, before: Span, after: int) -> Span:
+    """What was said around an incise in the middle of its sentence ("P1, a-t-il dit, P2").
+
+    ``before`` is P1, ``after`` the end of the incise's verb (and pronoun). P1 alone
+    stays when it is a clause of its own, or when nothing but an aside follows. When P1 is
+    an adverbial ("Sans doute, reconnaît-il, la réforme a échoué"), P2 is what was said;
+    when it is the subject of P2's verb ("La réforme, écrit-il, a échoué"), the whole
+    sentence is, incise included, since a claim is one stretch of the text."""
+    e = ctx.sent.end
+    comma = ctx.text.find(",", after, e)
+    if comma < 0 or re.search(r"[«»“”\"]", ctx.text[after:comma]):
+        return before
+    if len(ctx.text[after:comma].split()) > 8 or ctx.finite_before(before.end):
+        return before
+    rest = Span(*clean_content(ctx.text, comma + 1, e))
+    words = [t for t in ctx.tokens if rest.start <= t.idx < rest.end]
+    if len(words) < 2 or any(ctx.in_quote(t.idx) for t in words):
+        return before
+    if fold(words[0].text).endswith("ant") or not any(
+        "Fin" in t.morph.get("VerbForm", []) for t in words
+    ):
+        return before  # "…, a-t-il poursuivi, évoquant les relations": an aside follows
+    if words[0].pos_ in {"VERB", "AUX"}:
+        return Span(before.start, rest.end)  # P1 is the subject: the sentence is the claim
+    return rest
