@@ -83,6 +83,7 @@ def finite(t: Token) -> bool:
     return "Part" in forms and t.lemma_.endswith("er") and word.endswith(("e", "es", "ent"))
 
 
+QUE_NEXT = re.compile(r"\s*qu(?:e\b|['’])")
 # a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
 COLON_LEAD = re.compile(r"[^,;.:«»“”\"]{0,60}:\s*[«“\"]?\s*")
 
@@ -127,8 +128,7 @@ class SentenceFrames(SentenceContext):
                 verb, last = phrase[0], kept[phrase[1] - 1]
             if verb is None and tok.pos_ == "VERB" and tok.lemma_ in self.lex.verb_kind:
                 verb = tok.lemma_
-            if verb is None:
-                verb = unlisted_incise(self, i, tok)  # "« P », a lâché le ministre"
+            verb = verb or unlisted_incise(self, i, tok)  # "« P », a lâché le ministre"
             if verb is None:
                 continue
             if passive(self, i, verb):
@@ -139,25 +139,8 @@ class SentenceFrames(SentenceContext):
                 # "cité par", "rapportés par": a relay ("affirme par ailleurs" speaks)
                 nominal_denial(self, i, verb, toks[last])  # "Une version démentie par Y."
                 continue
-            prev = toks[i - 1].text.lower() if i > 0 else ""
-            if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
-                continue  # a noun ("le constat", "la déclaration")
-            if verb == "compter" and self.infinitive(i):
-                continue  # "il compte mettre en avant un candidat": an intention, no count
-            if prev in {"s'", "s’", "se"} and (
-                verb == "douter" or (verb == "expliquer" and not looks_ahead(self, i))
-            ):
-                continue  # "devrait s'expliquer le 5 décembre", "se doutait que": no one says
-            if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
-                continue  # "plusieurs véhicules", "ses déclarations"
-            if bare_participle(self, i):
-                continue  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
-            if prev == "pour" and self.infinitive(i):
-                pass  # "a appelé la police pour annoncer avoir surpris des cambrioleurs"
-            elif prev in {"pour", "ayant"} and not looks_ahead(self, i):
-                continue  # "pour protester contre X", "des pays ayant reconnu X": no speech
-            if negated(self, i):
-                continue  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
+            if no_speech(self, i, verb):
+                continue
             self._verb_frame(i, tok, verb, toks[last])
 
     def _verb_frame(self, i: int, tok: Token, verb: str, last: Token) -> None:
@@ -185,10 +168,11 @@ class SentenceFrames(SentenceContext):
             )
             return
         # 1. incise: « ... », a-t-il dit / P, déclare X.
-        inverted = CLITIC.match(text[verb_end:e]) is not None
         quoted = before.rstrip(" ,").endswith(("»", "”", '"')) and reported_quote(self, before)
-        if inverted and not quoted and re.match(r"\s*qu(?:e\b|['’])", text[after:e]):
-            inverted = False  # "Ainsi, admet-il que P": the verb looks forward to P
+        # not "Ainsi, admet-il que P": that verb looks forward to P
+        inverted = bool(CLITIC.match(text[verb_end:e])) and (
+            quoted or not QUE_NEXT.match(text[after:e])
+        )
         clause = any(  # a finite verb: "Tony Blair, leader du Parti, a annoncé" is no incise
             t.pos_ in {"VERB", "AUX"} and finite(t)
             for t in self.tokens
@@ -219,8 +203,7 @@ class SentenceFrames(SentenceContext):
             ):
                 said, direct = Span(quote.start, quote.end), True
             else:
-                said = mid_incise(self, Span(s, s + len(before)), after)
-                direct = False
+                said, direct = mid_incise(self, Span(s, s + len(before)), after), False
             self.add_frame(said, cue_start, after, cue, verb, kind, direct, speaker, "incise")
             if self.frames and self.frames[-1].speaker is speaker:
                 cited_by_incise(self, self.frames[-1])
@@ -438,3 +421,28 @@ def past_adverb(tokens: Sequence[Token], text: str, start: int, end: int) -> int
         return start
     after = first.idx + len(first.text)
     return start if re.match(r"\s*[«“\"]", text[after:end]) else after
+
+
+def no_speech(ctx: SentenceContext, i: int, verb: str) -> bool:
+    """Whether the reporting verb at token i says nothing here: a noun, an intention, a
+    negation, an adjective, a purpose."""
+    toks = ctx.tokens
+    tok = toks[i]
+    prev = toks[i - 1].text.lower() if i > 0 else ""
+    if prev in {"le", "la", "les", "un", "une", "des", "du", "ce", "cette"}:
+        return True  # a noun ("le constat", "la déclaration")
+    if verb == "compter" and ctx.infinitive(i):
+        return True  # "il compte mettre en avant un candidat": an intention, no count
+    if prev in {"s'", "s’", "se"} and (
+        verb == "douter" or (verb == "expliquer" and not looks_ahead(ctx, i))
+    ):
+        return True  # "devrait s'expliquer le 5 décembre", "se doutait que": no one says
+    if tok.pos_ == "NOUN" and i > 0 and toks[i - 1].pos_ == "DET":
+        return True  # "plusieurs véhicules", "ses déclarations"
+    if bare_participle(ctx, i):
+        return True  # "en tant qu'accusé", "la décision jugée illégale": no one speaks
+    if prev == "pour" and ctx.infinitive(i):
+        return negated(ctx, i)  # "a appelé la police pour annoncer avoir surpris…"
+    if prev in {"pour", "ayant"} and not looks_ahead(ctx, i):
+        return True  # "pour protester contre X", "des pays ayant reconnu X": no speech
+    return negated(ctx, i)  # "l'ISAF n'a ni précisé ... ni", "n'a pas confirmé": nothing said
