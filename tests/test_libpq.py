@@ -129,6 +129,26 @@ def test_batches_stream_every_row_in_order(pg: Cli, monkeypatch: pytest.MonkeyPa
         slow.close()
 
 
+def test_reads_run_without_jit_and_leave_the_server_as_it_was(
+    pg: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read transaction compiles nothing (JIT cost 0.1-0.2 s on the unbounded listing at
+    1M claims, see provenance.store.read_settings), on libpq and on psycopg alike; the
+    setting lasts the transaction, so the next session has the server's own."""
+    fast, slow = both(pg.url, monkeypatch)
+    try:
+        assert fast.scalar("SHOW jit") == "off"
+        assert slow.scalar("SHOW jit") == "off"
+    finally:
+        fast.close()
+        slow.close()
+    import psycopg
+
+    with psycopg.connect(pg.url.replace("postgresql+psycopg", "postgresql")) as con:
+        server = con.execute("SELECT reset_val FROM pg_settings WHERE name = 'jit'").fetchone()
+        assert con.execute("SHOW jit").fetchone() == server
+
+
 def test_a_refused_statement_carries_its_sqlstate(pg: Cli) -> None:
     fast = libpq_reader(pg.url)
     assert fast is not None

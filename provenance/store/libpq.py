@@ -33,6 +33,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
+from provenance.store.read_settings import NO_JIT
 from provenance.store.revision import at_head
 
 Row = tuple[Any, ...]
@@ -304,6 +305,8 @@ def open_at_head(conninfo: str) -> Connection | None:
     try:
         con.execute("BEGIN")
         ready = at_head(_Cursor(con), LibpqError)
+        if ready:
+            con.execute(NO_JIT)
     except BaseException:
         con.close()
         raise

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from provenance.store.read_settings import NO_JIT
 from provenance.store.revision import at_head
 
 if TYPE_CHECKING:
@@ -244,6 +245,8 @@ def postgresql_at_head(url: str) -> Any | None:
         return None
     with con.cursor() as cursor:
         ready = at_head(cursor, psycopg.Error)
+        if ready:
+            cursor.execute(NO_JIT)
     if not ready:
         con.close()
         return None
