@@ -42,32 +42,9 @@ _SUBJECT = re.compile(
 )
 #: verbs that never report in this shape: being, having, and moves of the action itself
 #: ("« Titanic », sorti en 1997, a …" has no subject after; "« X », a suivi un discours")
-_NEVER = frozenset(
-    [
-        "été",
-        "etre",
-        "être",
-        "eu",
-        "avoir",
-        "fait",
-        "suivi",
-        "suivait",
-        "suit",
-        "suivent",
-        "suivi",
-        "suivie",
-        "sorti",
-        "sortie",
-        "paru",
-        "parue",
-        "semble",
-        "semblait",
-        "reste",
-        "restait",
-        "demeure",
-        "devient",
-        "devenu",
-    ]
+_NEVER = re.compile(  # folded: "été" is "ete"
+    r"ete|etre|eu|avoir|fait|suivi|suivie|suivait|suit|suivent|sortie?|parue?|semblait"
+    r"|semble|reste|restait|demeure|devient|devenu"
 )
 #: endings of a finite verb or a past participle that can open an inverted subject
 _VERB_END = re.compile(r"(?:é|ée|és|ées|i|ie|is|it|u|ue|t|e|ent|ait|aient)$")
@@ -79,7 +56,7 @@ def unlisted_incise(ctx: SentenceContext, i: int, tok: Token) -> str | None:
     The quote must open its sentence (or follow a colon), so that 'Il a joué dans
     « Titanic », a réalisé X' or a title inside a clause is never taken as speech."""
     word = tok.text
-    if not word.isalpha() or not word.islower() or fold(word) in _NEVER:
+    if not word.isalpha() or not word.islower() or _NEVER.fullmatch(fold(word)):
         return None
     if not _VERB_END.search(fold(word)) or tok.pos_ in {"DET", "PRON", "ADP", "CCONJ"}:
         return None  # no tag is trusted beyond that: "glisse" and "renchérit" come as nouns
@@ -116,45 +93,15 @@ def _someone(after: str) -> bool:
     words = fold(head).split()[:2]
     return (
         kind != "other"
-        or any(w in PERSON_WORDS or w in _SOMEONE for w in words)
+        or any(w in PERSON_WORDS or _SOMEONE.fullmatch(w) for w in words)
         or any(_HUMAN_END.search(w) for w in words)
     )
 
 
 #: heads that name people without a role of the registry: "un proche", "une source"
-_SOMEONE = frozenset(
-    [
-        "proche",
-        "proches",
-        "source",
-        "sources",
-        "temoin",
-        "temoins",
-        "habitant",
-        "habitants",
-        "victime",
-        "victimes",
-        "eleve",
-        "eleves",
-        "riverain",
-        "riverains",
-        "passant",
-        "passants",
-        "survivant",
-        "survivants",
-        "voisin",
-        "voisins",
-        "elu",
-        "elus",
-        "elue",
-        "elues",
-        "femme",
-        "homme",
-        "mere",
-        "pere",
-        "fils",
-        "fille",
-    ]
+_SOMEONE = re.compile(
+    r"proches?|sources?|temoins?|habitants?|victimes?|eleves?|riverains?|passants?"
+    r"|survivants?|voisins?|elue?s?|femmes?|hommes?|mere|pere|fils|filles?"
 )
 #: endings of nouns of persons: manifestant, diplomate, policier, militaire, responsable
 _HUMAN_END = re.compile(
