@@ -45,6 +45,13 @@ def test_any_verb_of_an_incise_after_a_quote_reports(draft: Any, sentence: str, 
         "« Nous tiendrons », a été le cri des manifestants.",
         "« Nous tiendrons », est devenu le mot d'ordre des grévistes.",
         "Ils ont chanté « Imagine », a fini le récit du jour.",
+        # a title or a slogan, then a verb that acts on it (a hostile review's probes)
+        "« Le Petit Prince », a publié Gallimard en 1946 dans une édition illustrée.",
+        "« Ne me quitte pas », a chanté Jacques Brel lors de son dernier concert.",
+        "« Le Seigneur des anneaux », a lu le Premier ministre François Fillon en vacances.",
+        "« Le Bon, la Brute et le Truand », a diffusé France 3 dimanche soir.",
+        "« Le Chant des partisans », a sifflé un soldat sur le quai de la gare.",
+        "« Non à la guerre », scandaient les manifestants devant l'ambassade.",
         "Le prix du gaz a renchéri de 10 % en un mois.",
         "L'équipe enchaîne les victoires.",
     ],
@@ -118,3 +125,32 @@ def test_a_question_or_a_city_with_on_names_no_one(draft: Any, sentence: str) ->
 def test_what_an_inverted_pronoun_reports_around_it(draft: Any, sentence: str, said: str) -> None:
     text = "Le président a pris la parole lundi. " + sentence
     assert _said(draft, text) == [(said, "t:president")]
+
+
+def test_the_one_spoken_to_before_the_speaker_is_a_relay(draft: Any) -> None:
+    d = draft(HEAD + "« Le budget sera tenu », a glissé à l'AFP un conseiller du ministre.\n")
+    assert said_by(d) == [("Le budget sera tenu", "t:conseiller-du-ministre", ["afp"])]
+
+
+def test_a_title_owned_by_the_source_after_selon_keeps_that_source(draft: Any) -> None:
+    """The object of the verb ("le groupe Lagardère") is no speaker: 'selon' names one."""
+    said = _said(draft, "« Le Monde », a racheté le groupe Lagardère, selon une dépêche de l'AFP.")
+    assert [who for _, who in said] == ["afp"]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Aussi le gouvernement, dit-on au ministère, voudrait-il accélérer les réformes.",
+            "Aussi le gouvernement, dit-on au ministère, voudrait-il accélérer les réformes",
+        ),
+        (
+            "L'économiste Daniel Cohen publie un essai. Ainsi, pense-t-il, la crise sera "
+            "terminée avant l'été, mais rien ne le prouve.",
+            "la crise sera terminée avant l'été",
+        ),
+    ],
+)
+def test_around_an_incise_the_writer_s_words_are_left_out(draft: Any, text: str, said: str) -> None:
+    assert [quote for quote, _ in _said(draft, text)] == [said]

@@ -2,10 +2,12 @@
 ministre"), and an incise in the middle of what was said ("Sans doute, reconnaît-il, P").
 
 Reporters vary the verb of an incise on purpose (lâcher, glisser, trancher, renchérir,
-s'emporter, ironiser…), and no lexicon lists them all; listing them as cues would also make
-"Le prix du gaz a renchéri de 10 %" a claim. The construction itself is the signal: a
-quote that opens its sentence, a comma, then a verb whose subject comes after it (a name
-or "-t-il"). Only that shape is read, and only the quote is what was said.
+s'emporter, ironiser…); listing them as cues would make "Le prix du gaz a renchéri de
+10 %" a claim. They are read in one shape only: a quote that opens its sentence, a comma,
+then the verb and its subject after it (a person, or "-t-il"); only the quote is what was
+said. Any verb in that shape was tried first and read titles as speech ("« Le Petit
+Prince », a publié Gallimard", "« Ne me quitte pas », a chanté Jacques Brel"), so the
+lexicon lists the verbs of speaking that may stand there (``incise_verbs``).
 """
 
 from __future__ import annotations
@@ -37,29 +39,23 @@ _LEAD = re.compile(
 _SUBJECT = re.compile(
     r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))\b"
     r"|\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|encore|alors)\s+)*"
-    r"(?:le|la|les|l['’]|un|une|son|sa|ses|leur|leurs|cet|cette|ce|M\.|Mme|Me|Mgr|Dr"
+    # "a glissé à l'AFP un conseiller": the one spoken to, then the speaker
+    r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[\w'’-]+\s+)?"
+    r"(?P<who>le|la|les|l['’]|un|une|son|sa|ses|leur|leurs|cet|cette|ce|M\.|Mme|Me|Mgr|Dr"
     r"|[A-ZÉÈÀÂÎÔÇ][\w’'-]+)\b",
 )
-#: verbs that never report in this shape: being, having, and moves of the action itself
-#: ("« Titanic », sorti en 1997, a …" has no subject after; "« X », a suivi un discours")
-_NEVER = re.compile(  # folded: "été" is "ete"
-    r"ete|etre|eu|avoir|fait|suivi|suivie|suivait|suit|suivent|sortie?|parue?|semblait"
-    r"|semble|reste|restait|demeure|devient|devenu"
-)
-#: endings of a finite verb or a past participle that can open an inverted subject
-_VERB_END = re.compile(r"(?:é|ée|és|ées|i|ie|is|it|u|ue|t|e|ent|ait|aient)$")
 
 
 def unlisted_incise(ctx: SentenceContext, i: int, tok: Token) -> str | None:
-    """The verb of "« P », a V X" when V is no cue of the lexicon, folded; else None.
+    """The infinitive of "« P », a V X" when V is one of the lexicon's incise verbs (read
+    only in this shape: ``incise_verbs``), else None.
 
     The quote must open its sentence (or follow a colon), so that 'Il a joué dans
     « Titanic », a réalisé X' or a title inside a clause is never taken as speech."""
     word = tok.text
-    if not word.isalpha() or not word.islower() or _NEVER.fullmatch(fold(word)):
+    verb = ctx.lex.incise_forms.get(fold(word)) if word.isalpha() and word.islower() else None
+    if verb is None:
         return None
-    if not _VERB_END.search(fold(word)) or tok.pos_ in {"DET", "PRON", "ADP", "CCONJ"}:
-        return None  # no tag is trusted beyond that: "glisse" and "renchérit" come as nouns
     s = ctx.sent.start
     lead = _LEAD.search(ctx.text, max(s, tok.idx - 60), tok.idx)
     if lead is None:
@@ -75,11 +71,13 @@ def unlisted_incise(ctx: SentenceContext, i: int, tok: Token) -> str | None:
         return None  # a passive: "« X », repris par Y"
     if not re.search(r"-t-|-(?:ils|elles)$", lead.group("aux") or ""):
         subject = _SUBJECT.match(after)
-        if subject is None or not _someone(after[subject.start() :]):
+        if subject is None or not _someone(
+            after[subject.start("who") if subject.group("who") else 0 :]
+        ):
             return None  # "« Le Monde », a publié une enquête": an object, no speaker
     if lead.group("aux") is None and lead.group("refl") is None and fold(word).endswith("é"):
         return None  # a bare participle describes the quote: "« X », lancé lundi, a …"
-    return fold(word)
+    return verb
 
 
 def _someone(after: str) -> bool:
@@ -110,6 +108,9 @@ _HUMAN_END = re.compile(
 )
 
 
+_WRITER = re.compile(r",\s+(?:mais|alors que|tandis que|même si|bien que)\b", re.IGNORECASE)
+
+
 def mid_incise(ctx: SentenceContext, before: Span, after: int) -> Span:
     """What was said around an incise in the middle of its sentence ("P1, a-t-il dit, P2").
 
@@ -124,7 +125,9 @@ def mid_incise(ctx: SentenceContext, before: Span, after: int) -> Span:
         return before
     if len(ctx.text[after:comma].split()) > 8 or ctx.finite_before(before.end):
         return before
-    rest = Span(*clean_content(ctx.text, comma + 1, e))
+    # the writer's own words after a comma are no part of it: "P, mais rien ne le prouve"
+    aside = _WRITER.search(ctx.text, comma + 1, e)
+    rest = Span(*clean_content(ctx.text, comma + 1, aside.start() if aside else e))
     words = [t for t in ctx.tokens if rest.start <= t.idx < rest.end]
     if len(words) < 2 or any(ctx.in_quote(t.idx) for t in words):
         return before

@@ -12,6 +12,7 @@ import re
 
 from provenance.extract.clauses import SentenceContext
 from provenance.extract.frame_types import Frame, clean_content, mention
+from provenance.extract.incise_verbs import mid_incise
 from provenance.extract.segment import Span
 
 _LEARNED = re.compile(
@@ -46,14 +47,17 @@ def learned_from(ctx: SentenceContext) -> None:
         if direct and quote is not None:
             content = Span(quote.start, quote.end)
         else:
-            content = Span(*clean_content(ctx.text, s, m.start()))
+            # "Aussi le gouvernement, dit-on au ministère, voudrait-il P": the sentence
+            content = mid_incise(ctx, Span(*clean_content(ctx.text, s, m.start())), m.end())
         if content.end - content.start < 3 or not who.text:
             continue
         cue = ctx.text[m.start() : m.start(group)].strip()
         if group == "place":  # "dit-on au Kremlin": the cue is "dit-on"
             cue = re.sub(r"\s+(?:au|à|dans)\b.*$", "", cue, flags=re.IGNORECASE)
-        # "de source policière" inside the match is no "de source" marker of its own
+        # "de source policière" inside the match is no "de source" marker of its own, and
+        # its verb ("dit-on") no verb frame of its own
         ctx.frames = [f for f in ctx.frames if not m.start() <= f.cue_span.start < m.end()]
+        ctx.skip.append(Span(m.start(), m.end()))
         ctx.frames.append(
             Frame(
                 content,

@@ -103,6 +103,8 @@ class Lexicon:
     sources_line: re.Pattern[str]
     # folded verb form -> (phrase, folded words after the verb) for multiword cues
     phrases: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # folded form -> infinitive of the verbs read only in an incise after a quote
+    incise_forms: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def verb_of(self, word: str) -> str | None:
@@ -154,6 +156,8 @@ def lexicon() -> Lexicon:
         verb_kind[phrase] = kind
         for form in data["phrase_forms"][head]:
             phrases.setdefault(fold(form), []).append((phrase, tuple(rest)))
+    incise = {fold(f): v for v in data["incise_verbs"] for f in _er_forms(v.removeprefix("s'"))}
+    incise.update((fold(f), v) for f, v in data["incise_forms"].items())
     return Lexicon(
         verb_kind=verb_kind,
         form_to_verb=forms,
@@ -168,6 +172,7 @@ def lexicon() -> Lexicon:
         chrome=tuple(re.compile(p, re.IGNORECASE) for p in data["chrome_patterns"]),
         sources_line=re.compile(data["sources_line"], re.IGNORECASE),
         phrases={form: tuple(entries) for form, entries in phrases.items()},
+        incise_forms=incise,
     )
 
 
