@@ -154,3 +154,13 @@ def test_a_title_owned_by_the_source_after_selon_keeps_that_source(draft: Any) -
 )
 def test_around_an_incise_the_writer_s_words_are_left_out(draft: Any, text: str, said: str) -> None:
     assert [quote for quote, _ in _said(draft, text)] == [said]
+
+
+def test_ils_after_a_group_of_a_company_is_the_group_not_the_company(draft: Any) -> None:
+    text = (
+        "Les grévistes de la raffinerie Total de Donges refusent de reprendre le travail. "
+        "« Nous voulons des salaires décents », disent-ils."
+    )
+    assert _said(draft, text) == [
+        ("Nous voulons des salaires décents", "t:grevistes-de-total-de-donges")
+    ]

@@ -192,6 +192,11 @@ def previous_subject(
     if not _agrees(token, wanted) or not _speaks(fold(token.text), token.text):
         return None
     actor = book.resolve(_phrase(token), persons)
+    if actor is not None and wanted[1] == "Plur" and fold(token.text) not in fold(actor.name):
+        # "Les grévistes de la raffinerie Total de Donges refusent. « P », disent-ils": the
+        # strikers of the company their complement names, not the company
+        group = " ".join(t.text for t in token.subtree if t.i <= token.i and t.pos_ != "DET")
+        actor = book.role_of(group[:1].upper() + group[1:], actor)
     return actor if actor is not None and _gender_fits(book, actor, wanted[0]) else None
 
 
