@@ -158,9 +158,33 @@ def test_around_an_incise_the_writer_s_words_are_left_out(draft: Any, text: str,
 
 def test_ils_after_a_group_of_a_company_is_the_group_not_the_company(draft: Any) -> None:
     text = (
-        "Les grévistes de la raffinerie Total de Donges refusent de reprendre le travail. "
+        "Les chauffeurs de la raffinerie Total de Donges refusent de reprendre le travail. "
         "« Nous voulons des salaires décents », disent-ils."
     )
     assert _said(draft, text) == [
-        ("Nous voulons des salaires décents", "t:grevistes-de-total-de-donges")
+        ("Nous voulons des salaires décents", "t:chauffeurs-de-total-de-donges")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        (
+            "« Nous n'avons plus d'argent », a soupiré un ouvrier de l'usine Continental.",
+            "t:ouvrier-de-l-usine-continental",
+        ),
+        (
+            "Une infirmière de l'hôpital Necker a raconté que les urgences débordaient.",
+            "t:infirmiere-de-l-hopital-necker",
+        ),
+        (
+            "Les grévistes de la raffinerie Total refusent de reprendre le travail. « Nous "
+            "voulons des salaires décents », disent-ils.",
+            "t:grevistes-de-la-raffinerie-total",
+        ),
+    ],
+)
+def test_someone_of_a_workplace_is_an_unnamed_source_not_the_workplace(
+    draft: Any, sentence: str, who: str
+) -> None:
+    assert [w for _, w in _said(draft, sentence)] == [who]
