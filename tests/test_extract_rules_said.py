@@ -109,7 +109,7 @@ def test_the_outlet_that_asked_before_the_subject_is_a_relay_in_an_article(draft
         "« pour la sécurité des voyageurs ».\n"
     )
     claims = said_by(draft(text))
-    assert claims[-1][1:] == ("conducteur-de-lyon", ["le-parisien"])
+    assert claims[-1][1:] == ("t:conducteur-de-lyon", ["le-parisien"])  # an unnamed source
 
 
 def test_an_organisation_speaking_through_someone_is_still_the_subject(draft: Any) -> None:
@@ -354,3 +354,24 @@ def test_an_apposition_that_casts_doubt_is_a_denial_not_part_of_the_claim(
     assert claims[1][:2] == ("une affirmation mise en doute", "t:epidemiologistes")
     # not knowing is no denial: only the epidemiologists contradict the ministry
     assert _relations(d) == [("t:epidemiologistes", "ministere-de-la-sante-chinois")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        (
+            "Washington, principal allié de Kiev, a jugé que l'offensive était illégale.",
+            "washington",
+        ),
+        ("Pfizer, premier fabricant mondial, a annoncé que le vaccin était efficace.", "pfizer"),
+        # a dateline, then the subject: no apposition
+        (
+            "Moscou, le porte-parole du Kremlin a affirmé que l'offensive était illégale.",
+            "t:porte-parole-du-kremlin",
+        ),
+    ],
+)
+def test_one_name_before_an_apposition_is_the_speaker(draft: Any, sentence: str, who: str) -> None:
+    """ "Washington, principal allié de Kiev, a jugé": the name speaks, not its description
+    (session of 2026-12-08; two names, "La France", were read already)."""
+    assert [w for _, w, _ in said_by(draft(HEAD + sentence + "\n"))] == [who]

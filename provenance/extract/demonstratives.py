@@ -55,7 +55,8 @@ _AGENT = re.compile(
     r"victime|suspect|prevenu|prevenue|accuse|accusee|otage|ministre|maire|depute|deputee|"
     r"senateur|president|presidente|pretre|eveque|imam|pape|roi|reine|prince|princesse|"
     r"ambassadeur|consul|gouverneur|general|colonel|capitaine|officier|agent|ecrivain|"
-    r"artiste|star|acteur|actrice|patron|patronne|syndicat|parti|organisation|association)s?$"
+    r"artiste|star|acteur|actrice|patron|patronne|syndicat|parti|organisation|association|"
+    r"pilote|salarie|salariee|employe|employee)s?$"
 )
 _INANIMATE = re.compile(
     r"^(?:entretien|soutien|lien|moyen|maintien|montant|restaurant|instant|volant|secteur|"

@@ -35,7 +35,7 @@ from provenance.extract.cue_words import (
     in_medium,
 )
 from provenance.extract.frame_types import Frame, Mention, clean_content, mention
-from provenance.extract.incise_verbs import mid_incise, unlisted_incise
+from provenance.extract.incise_verbs import QUE_NEXT, mid_incise, unlisted_incise
 from provenance.extract.learned import learned_from
 from provenance.extract.lexicon import fold
 from provenance.extract.markers import (
@@ -83,7 +83,6 @@ def finite(t: Token) -> bool:
     return "Part" in forms and t.lemma_.endswith("er") and word.endswith(("e", "es", "ent"))
 
 
-QUE_NEXT = re.compile(r"\s*qu(?:e\b|['’])")
 # a few words of the verb's own clause, then a colon and the quote: "cette attaque : « P »"
 COLON_LEAD = re.compile(r"[^,;.:«»“”\"]{0,60}:\s*[«“\"]?\s*")
 

@@ -87,6 +87,8 @@ def _someone(after: str) -> bool:
     if group.startswith("-") or group[:1].isupper():
         return True
     head = re.sub(r"^(?:le|la|les|un|une|son|sa|ses|leur|leurs|cet|cette|ce)\s+|^l['’]", "", group)
+    if head[:1].isupper():
+        return True  # "poursuit la CGT", "glisse l'Élysée"
     kind, _ = guess_kind(head)
     words = fold(head).split()[:2]
     return (
@@ -108,6 +110,11 @@ _HUMAN_END = re.compile(
 )
 
 
+#: words that may stand between a subject and its verb: negation, object pronouns
+_BEFORE_VERB = frozenset(
+    ["ne", "n'", "se", "s'", "y", "en", "le", "la", "les", "l'", "lui", "leur", "me", "m'"]
+)
+QUE_NEXT = re.compile(r"\s*qu(?:e\b|['’])", re.IGNORECASE)
 _WRITER = re.compile(r",\s+(?:mais|alors que|tandis que|même si|bien que)\b", re.IGNORECASE)
 
 
@@ -123,7 +130,11 @@ def mid_incise(ctx: SentenceContext, before: Span, after: int) -> Span:
     comma = ctx.text.find(",", after, e)
     if comma < 0 or re.search(r"[«»“”\"]", ctx.text[after:comma]):
         return before
-    if len(ctx.text[after:comma].split()) > 8 or ctx.finite_before(before.end):
+    if len(ctx.text[after:comma].split()) > 8:
+        return before
+    if QUE_NEXT.match(ctx.text, comma + 1):  # "Toujours est-il, reconnaît-il, que P": P
+        return Span(*clean_content(ctx.text, comma + 1, e))
+    if ctx.finite_before(before.end):
         return before
     # the writer's own words after a comma are no part of it: "P, mais rien ne le prouve"
     aside = _WRITER.search(ctx.text, comma + 1, e)
@@ -135,6 +146,7 @@ def mid_incise(ctx: SentenceContext, before: Span, after: int) -> Span:
         "Fin" in t.morph.get("VerbForm", []) for t in words
     ):
         return before  # "…, a-t-il poursuivi, évoquant les relations": an aside follows
-    if words[0].pos_ in {"VERB", "AUX"}:
+    verb = next((t for t in words if fold(t.text) not in _BEFORE_VERB), words[0])
+    if verb.pos_ in {"VERB", "AUX"}:  # "n'a rien promis", "l'a dit"
         return Span(before.start, rest.end)  # P1 is the subject: the sentence is the claim
     return rest

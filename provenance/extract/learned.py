@@ -23,10 +23,16 @@ _LEARNED = re.compile(
     # "dit-on au Kremlin", "indique-t-on à l'Élysée", "dans l'entourage du ministre": an
     # institution where they speak names who speaks, after what was said
     # ("dit-on à Moscou" is hearsay: a city, not an institution, names no speaker)
-    r"|(?:au|à\s+la|à\s+l['’]|dans\s+l['’]|dans\s+les|dans\s+le)\s*(?P<place>"
+    r"|(?:au|à\s+la|à\s+l['’]|dans\s+l['’]|dans\s+les|dans\s+le|au\s+sein\s+d[eu]s?"
+    r"|au\s+sein\s+de\s+la|au\s+sein\s+de\s+l['’]|chez|à)\s*(?P<place>"
     r"(?:entourage|ministère|présidence|préfecture|mairie|parquet|état-major|gouvernement"
-    r"|Kremlin|Élysée|Elysée|Matignon|Maison[- ]Blanche|Pentagone|Quai\s+d['’]Orsay"
-    r"|milieux|cercles|services)\b[^,.;:«»]{0,60}))",
+    r"|Kremlin|Élysée|Elysée|Matignon|Bercy|Beauvau|Maison[- ]Blanche|Pentagone"
+    r"|Quai\s+d['’]Orsay|milieux|cercles|services"
+    # an acronym ("à l'UMP", "au sein du PS") is an organisation, never a city
+    r"|(?-i:[A-Z]{2,})(?![\w'’-])"
+    r")\b[^,.;:«»]{0,60}"
+    # "chez Renault": a company, wherever it is
+    r"|(?<=chez )(?-i:[A-ZÉ])[^,.;:«»]{1,60}))",
     re.IGNORECASE,
 )
 

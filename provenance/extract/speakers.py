@@ -42,6 +42,8 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
     if clitic:  # "a-t-elle précisé", "précise-t-il": the pronoun, with its gender
         found = list(CLITIC_IN.finditer(ctx.text, max(ctx.sent.start, start - 40), start))
         word = found[-1].group(1).lower() if found else "il"
+        if word == "on":  # "« P », dit-on": hearsay, no one (learned.py reads "dit-on au
+            return None  # Kremlin"), and never a name inside the quote
         return Mention(start, start, word, carry=True)
     aside = re.match(r"\s*,\s*(?:" + _WHEN + r")\s*,", ctx.text[start:end])
     if aside:  # "« P », a déclaré, lundi, le ministre"
@@ -263,11 +265,14 @@ def _named_apposition(ctx: SentenceContext, chunk: str, cut: int) -> Mention | N
     seg = [t for t in ctx.tokens if seg_start <= t.idx < s + len(before)]
     words = [t for t in seg if not t.is_punct]
     capitals = [t for t in words if t.text[:1].isupper() and t is not words[0]]
-    if not 2 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG", "LOC"}:
+    if not 1 <= len(words) <= 6 or words[-1].ent_type_ not in {"PER", "ORG", "LOC"}:
         return None
+    if len(words) == 1 and (not chunk.endswith(",") or words[0].pos_ != "PROPN"):
+        return None  # "Washington, principal allié de Kiev, a jugé"; not "Moscou, le X a dit"
     if words[-1].ent_type_ == "LOC" and any(t.ent_type_ != "LOC" for t in words[1:]):
         return None  # "La France, ancienne puissance coloniale, a jugé": a place, alone
-    if words[0].pos_ == "ADP" or fold(words[1].text) in {"par", "sur", "a", "au", "aux", "aupres"}:
+    second = fold(words[1].text) if len(words) > 1 else ""
+    if words[0].pos_ == "ADP" or second in {"par", "sur", "a", "au", "aux", "aupres"}:
         return None  # "Interrogé par la BBC, le général X", "Dans un entretien à Libération, X"
     if any(t.ent_type_ not in {"PER", "ORG", "LOC"} for t in capitals):
         return None

@@ -38,7 +38,7 @@ def introduced_as(actors: Mapping[str, Actor], described: str) -> Actor | None:
     names neither.
     """
     for other, office in _SAME_OFFICE:
-        if described.startswith(other):
+        if described.startswith(other + " "):  # "le chef de l'État" alone: the country's own
             same = introduced_as(actors, office + described[len(other) :])
             if same is not None:
                 return same

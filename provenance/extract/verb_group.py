@@ -113,8 +113,8 @@ def bare_participle(ctx: SentenceContext, i: int) -> bool:
     if group_start(ctx, i) != tok.idx or CLITIC.match(ctx.text[tok.idx + len(tok.text) :]):
         return False
     prev = ctx.tokens[i - 1] if i > 0 else None
-    if prev is not None and prev.text == "," and fold(tok.text) in {"ecrit", "dit"}:
-        return False  # "P, écrit lundi le New York Times": a present tense, inverted
+    if prev is not None and prev.text == "," and fold(tok.text).endswith("it"):
+        return False  # "P, écrit lundi le New York Times", "« P », sourit X": a present tense
     # "X a dénoncé ... et accusé Y de": the auxiliary of a coordinated verb stands earlier
     if prev is not None and fold(prev.text) in {"et", "puis", "ou", "mais"}:
         return False
