@@ -1,9 +1,11 @@
 """What the newsroom learned from someone: "« P », a-t-on appris auprès de la préfecture",
-"P, apprend-on de source policière".
+"P, apprend-on de source policière", "P, dit-on au Kremlin".
 
-The grammatical subject is "on" (the newsroom), which names no one; the one who spoke is
-the complement after "auprès de" or "de source". Without this rule the sentence drafted
-nothing, and such sentences carry much of a wire story's sourcing.
+The grammatical subject is "on" (the newsroom, or people at large), which names no one; the
+one who spoke is the complement after "auprès de" or "de source", or the institution where
+it is said ("au Kremlin", "dans l'entourage du ministre", "chez Renault"; a city is hearsay).
+Without this rule the sentence drafted nothing, and such sentences carry much of a wire
+story's sourcing.
 """
 
 from __future__ import annotations
