@@ -247,3 +247,40 @@ def test_pilots_of_a_company_are_an_unnamed_source_not_the_country_in_its_name(
         "expliquent-ils."
     )
     assert _said(draft, text)[-1] == ("Nos salaires baissent", "t:pilotes-d-air-france")
+
+
+def test_renchérir_in_a_new_paragraph_goes_on_with_the_last_speaker(draft: Any) -> None:
+    """'il a renchéri' adds to what was said, as 'il a ajouté' does; the pattern was written
+    with an accent the folded text never has."""
+    text = (
+        "Le procureur a indiqué que deux suspects avaient été placés en garde à vue.\n\n"
+        "Emmanuel Macron a présidé le conseil jeudi. « L'autopsie aura lieu lundi », a-t-il "
+        "renchéri."
+    )
+    assert [who for _, who in _said(draft, text)] == ["t:procureur", "t:procureur"]
+
+
+@pytest.mark.parametrize(
+    ("quote", "said"),
+    [
+        # neither half says anything alone: the whole quote, incise included
+        (
+            "« Nous sommes, dit-il, prêts à négocier avec les syndicats ».",
+            ["Nous sommes, dit-il, prêts à négocier avec les syndicats"],
+        ),
+        (
+            "« Nous sommes prêts, a-t-il déclaré, à négocier avec les syndicats ».",
+            ["Nous sommes prêts, a-t-il déclaré, à négocier avec les syndicats"],
+        ),
+        # two clauses: two claims, as before
+        (
+            "« La situation est grave, a-t-il déclaré, nous devons agir vite ».",
+            ["La situation est grave", "nous devons agir vite"],
+        ),
+    ],
+)
+def test_an_incise_inside_a_quote_splits_it_only_into_clauses(
+    draft: Any, quote: str, said: list[str]
+) -> None:
+    text = "Le ministre a parlé lundi. " + quote
+    assert [q for q, _ in _said(draft, text)] == said

@@ -93,8 +93,18 @@ def quoted_incise(ctx: SentenceFrames, i: int, tok: Token, verb: str) -> None:
     cue = text[cue_start:after]
     kind = ctx.lex.verb_kind.get(verb, "assertion")
     how = "incise inside the quote"
-    ctx.add_frame(Span(q.start, cue_start), cue_start, after, cue, verb, kind, True, speaker, how)
-    ctx.add_frame(Span(comma + 1, q.end), cue_start, after, cue, verb, kind, True, speaker, how)
+    halves: tuple[Span, ...] = (Span(q.start, cue_start), Span(comma + 1, q.end))
+    if not all(_clause(ctx, half) for half in halves):
+        # « Nous sommes, dit-il, prêts à négocier »: neither half is a claim; the quote is
+        halves = (Span(q.start, q.end),)
+    for half in halves:
+        ctx.add_frame(half, cue_start, after, cue, verb, kind, True, speaker, how)
+
+
+def _clause(ctx: SentenceContext, span: Span) -> bool:
+    """A finite verb and a few words: a half of a quote that says something by itself."""
+    words = [t for t in ctx.tokens if span.start <= t.idx < span.end and t.is_alpha]
+    return len(words) >= 3 and any("Fin" in t.morph.get("VerbForm", []) for t in words)
 
 
 def object_relative(ctx: SentenceContext, cue_start: int) -> bool:
