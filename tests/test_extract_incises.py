@@ -284,3 +284,33 @@ def test_an_incise_inside_a_quote_splits_it_only_into_clauses(
 ) -> None:
     text = "Le ministre a parlé lundi. " + quote
     assert [q for q, _ in _said(draft, text)] == said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        # the one spoken to before the auxiliary: "lui a dit X"
+        ("« Ça suffit », lui a dit Nicolas Sarkozy.", "nicolas-sarkozy"),
+        ("« Ça suffit », lui a lâché Nicolas Sarkozy.", "nicolas-sarkozy"),
+        ("Le président m'a confié que la réforme passerait.", "t:president"),
+        # a name opening with an accented capital after the title
+        (
+            "« Rien n'est joué », a déclaré le ministre de l'Immigration, Éric Besson.",
+            "eric-besson",
+        ),
+        # the medium between the incise verb and its speaker
+        (
+            "« Rien n'est joué », a commenté sur France Inter le ministre de l'Immigration, "
+            "Éric Besson.",
+            "eric-besson",
+        ),
+        (
+            "« Nous verrons », a nuancé auprès du Monde la porte-parole du PS, Aurélie Filippetti.",
+            "aurelie-filippetti",
+        ),
+    ],
+)
+def test_who_speaks_after_words_to_someone_or_on_a_medium(
+    draft: Any, sentence: str, who: str
+) -> None:
+    assert [w for _, w in _said(draft, sentence)] == [who]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 #: between the closing quote mark and the verb: a comma, then an auxiliary (inverted or
 #: not, reflexive or not) and an adverb or two: "», a-t-il encore", "», s'est", "»,"
 _LEAD = re.compile(
-    r"[»”\"]\s*,\s*"
+    r"[»”\"]\s*,\s*(?:(?:lui|leur|nous|vous|m['’]|me)\s+)?"  # "», lui a lâché X"
     r"(?:(?P<aux>(?:s['’]|se\s+)?(?:a|ont|avait|avaient|est|sont|était|étaient)"
     r"(?:-t-(?:il|elle|on)|-(?:ils|elles))?)\s+)?"
     r"(?P<refl>s['’]|se\s+)?"
@@ -39,8 +39,11 @@ _LEAD = re.compile(
 _SUBJECT = re.compile(
     r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))\b"
     r"|\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|encore|alors)\s+)*"
-    # "a glissé à l'AFP un conseiller": the one spoken to, then the speaker
-    r"(?:(?:à|au|aux)\s+(?:l['’]|la\s+|le\s+|les\s+)?[\w'’-]+\s+)?"
+    # "a glissé à l'AFP un conseiller", "a commenté sur France Inter le ministre": the one
+    # spoken to or the medium, in a few words, then the speaker
+    r"(?:(?:à|au|aux|sur|auprès\s+d[eu]|auprès\s+de\s+la|auprès\s+de\s+l['’]|dans)\s+"
+    r"(?:l['’]|la\s+|le\s+|les\s+)?(?:[\w'’-]+\s+){1,3}?(?=(?:le|la|les|l['’]|un|une|son|sa"
+    r"|ses|M\.|Mme|[A-ZÉ])))?"
     r"(?P<who>le|la|les|l['’]|un|une|son|sa|ses|leur|leurs|cet|cette|ce|M\.|Mme|Me|Mgr|Dr"
     r"|[A-ZÉÈÀÂÎÔÇ][\w’'-]+)\b",
 )

@@ -54,7 +54,7 @@ def incise_speaker(ctx: SentenceContext, start: int, end: int, clitic: bool) -> 
         return None
     stop = start + m.end(1)
     name = re.match(
-        r",\s*(?:(?:l['’]|le |la )[a-zà-ÿ-]+\s+)?((?:[A-Z][\w’'-]+\s*){2,4})(?=[,.]|$)",
+        r",\s*(?:(?:l['’]|le |la )[a-zà-ÿ-]+\s+)?((?:[A-ZÉÈÀÂÎÔÇ][\w’'-]+\s*){2,4})(?=[,.]|$)",
         ctx.text[stop:end],
     )
     if name:  # "..., a déclaré le vice-ministre de la Santé, Madamine Karataïev."

@@ -32,8 +32,9 @@ def group_start(ctx: SentenceContext, i: int) -> int:
             start = toks[j].idx
             j -= 1
             continue
-        if word in {"s'", "s’", "se"} and j + 1 < len(toks) and toks[j + 1].idx == start:
-            # "« P », s'est indigné X", "s'insurge X": the reflexive opens the verb group
+        if word in {"s'", "s’", "se", "lui", "leur", "m'", "m’", "me"} and toks[j + 1].idx == start:
+            # "« P », s'est indigné X", "s'insurge X", "lui a dit X": the reflexive or the
+            # one spoken to opens the verb group
             start = toks[j].idx
             j -= 1
             continue
