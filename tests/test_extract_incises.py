@@ -314,3 +314,25 @@ def test_who_speaks_after_words_to_someone_or_on_a_medium(
     draft: Any, sentence: str, who: str
 ) -> None:
     assert [w for _, w in _said(draft, sentence)] == [who]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said", "who"),
+    [
+        # the small model tags "explose" and "avancent" adjectives: no clause was seen
+        ("La dette explose, affirme le ministre.", "La dette explose", "t:ministre"),
+        (
+            "Les négociations avancent, a affirmé le ministre.",
+            "Les négociations avancent",
+            "t:ministre",
+        ),
+    ],
+)
+def test_a_subject_after_the_verb_to_the_end_makes_an_incise(
+    draft: Any, sentence: str, said: str, who: str
+) -> None:
+    assert _said(draft, sentence) == [(said, who)]
+
+
+def test_an_apposition_before_the_verb_is_still_no_incise(draft: Any) -> None:
+    assert _said(draft, "Tony Blair, leader du Parti, a annoncé sa démission.") == []

@@ -66,6 +66,7 @@ from provenance.extract.verb_group import (
     negated,
     quote_soon,
     reported_quote,
+    subject_to_the_end,
 )
 
 if TYPE_CHECKING:
@@ -185,6 +186,9 @@ class SentenceFrames(SentenceContext):
         aside = RELATIVE_ASIDE.search(before)
         # "P (a clause), qui …, a rapporté X": the aside hangs on a whole clause, X speaks
         clause = clause and (aside is None or self.finite_before(s + before.find(",")))
+        # "La dette explose, affirme le ministre.": the model tags "explose" an adjective, but
+        # the subject after the verb, to the end, makes it an incise all the same
+        clause = clause or (before.endswith(",") and subject_to_the_end(self, before, after))
         incise = inverted or quoted or (before.endswith(",") and clause and not looks_ahead)
         if incise and not inverted and not quoted and apposition_before(self, s, cue_start):
             incise = False  # "son président, ami du candidat, avait déclaré X vainqueur"

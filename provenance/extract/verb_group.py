@@ -158,3 +158,23 @@ def apposition_before(ctx: SentenceContext, s: int, cue_start: int) -> bool:
     if not inside or any(t.pos_ in {"VERB", "AUX"} for t in inside):
         return False
     return inside[0].pos_ in {"NOUN", "ADJ"} and fold(inside[0].text) not in {"selon"}
+
+
+#: a subject after the verb: a determiner, a title or a capital
+_INVERTED = re.compile(r"\s+(?:le|la|les|l['’]|un|une|des|son|sa|ses|leurs?|M\.|Mme|[A-ZÉÈ])")
+
+
+def subject_to_the_end(ctx: SentenceContext, before: str, after: int) -> bool:
+    """ "P, affirme le ministre.": one clause before the verb's comma (no other comma: not
+    "Tony Blair, leader du Parti, a annoncé sa démission"), then a subject and no other
+    verb to the end of the sentence."""
+    if "," in before[:-1] or len(before.split()) < 2:
+        return False
+    e = ctx.sent.end
+    if not _INVERTED.match(ctx.text[after:e]) or re.search(r"\bqu(?:e\b|['’])", ctx.text[after:e]):
+        return False
+    return not any(
+        t.pos_ in {"VERB", "AUX"}
+        for t in ctx.tokens
+        if after <= t.idx < e and not ctx.in_quote(t.idx)
+    )
