@@ -336,3 +336,24 @@ def test_a_subject_after_the_verb_to_the_end_makes_an_incise(
 
 def test_an_apposition_before_the_verb_is_still_no_incise(draft: Any) -> None:
     assert _said(draft, "Tony Blair, leader du Parti, a annoncé sa démission.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a third hostile review (84 probes): two-letter places are no organisations
+        ("« La réforme est morte », dit-on à NY.", []),
+        ("« La réforme est morte », dit-on au RU.", []),
+        ("« La réforme est morte », dit-on au PS depuis lundi.", ["ps"]),
+        # a medium with no speaker after it, or a bare name after it, names no one
+        ("« C'est une erreur », a souri sur France Inter.", []),
+        ("« C'est une erreur », a ironisé sur France 2 Jean Dupont.", []),
+        ("« C'est une erreur », a lâché à Marie Durand Jean Dupont.", []),
+        # a question is no claim
+        ("« Me dit-il la vérité ? », s'interroge Marie Durand.", []),
+    ],
+)
+def test_third_review_places_media_and_questions(
+    draft: Any, sentence: str, expected: list[str]
+) -> None:
+    assert [who for _, who in _said(draft, sentence)] == expected

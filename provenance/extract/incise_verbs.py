@@ -43,7 +43,7 @@ _SUBJECT = re.compile(
     # spoken to or the medium, in a few words, then the speaker
     r"(?:(?:à|au|aux|sur|auprès\s+d[eu]|auprès\s+de\s+la|auprès\s+de\s+l['’]|dans)\s+"
     r"(?:l['’]|la\s+|le\s+|les\s+)?(?:[\w'’-]+\s+){1,3}?(?=(?:le|la|les|l['’]|un|une|son|sa"
-    r"|ses|M\.|Mme|[A-ZÉ])))?"
+    r"|ses|M\.|Mme)\b))?"  # a determiner or a title after it: "sur RTL Jean Dupont" is unclear
     r"(?P<who>le|la|les|l['’]|un|une|son|sa|ses|leur|leurs|cet|cette|ce|M\.|Mme|Me|Mgr|Dr"
     r"|[A-ZÉÈÀÂÎÔÇ][\w’'-]+)\b",
 )
@@ -67,8 +67,8 @@ def unlisted_incise(ctx: SentenceContext, i: int, tok: Token) -> str | None:
     if quote is None or quote.end < lead.start() - 1:
         return None  # the closing mark just before the comma ends a quote of this sentence
     opening = ctx.text[s : max(s, quote.start - 1)].rsplit(":", 1)[-1]
-    if re.search(r"\w", opening):
-        return None
+    if re.search(r"\w", opening) or ctx.text[quote.start : quote.end].rstrip().endswith("?"):
+        return None  # a quote inside a clause, or a question: "« Me dit-il la vérité ? »"
     after = ctx.text[tok.idx + len(word) : ctx.sent.end]
     if re.match(r"\s+par\b", after):
         return None  # a passive: "« X », repris par Y"

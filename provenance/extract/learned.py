@@ -30,9 +30,10 @@ _LEARNED = re.compile(
     r"(?:entourage|ministère|présidence|préfecture|mairie|parquet|état-major|gouvernement"
     r"|Kremlin|Élysée|Elysée|Matignon|Bercy|Beauvau|Maison[- ]Blanche|Pentagone"
     r"|Quai\s+d['’]Orsay|milieux|cercles|services"
-    # an acronym ("à l'UMP", "au sein du PS") is an organisation, never a city
-    r"|(?-i:[A-Z]{2,})(?![\w'’-])"
     r")\b[^,.;:«»]{0,60}"
+    # an acronym of three letters or a party's ("à l'UMP", "au sein du PS") is an
+    # organisation; "à NY", "au RU", "à LA" are places
+    r"|(?-i:[A-Z]{3,}|PS|UE|FN|LR|PC|RN)(?![\w'’-])"
     # "chez Renault": a company, wherever it is
     r"|(?<=chez )(?-i:[A-ZÉ])[^,.;:«»]{1,60}))",
     re.IGNORECASE,
@@ -49,7 +50,11 @@ def learned_from(ctx: SentenceContext) -> None:
         if verb is not None and not _reported(ctx, m, verb):
             continue
         start = m.start(group) + (3 if group == "source" else 0)  # "de source X": source X
-        who = mention(ctx.text, start, m.end(group))
+        end = m.end(group)
+        if group == "place":  # "dit-on au Kremlin depuis lundi": the place, not the time
+            cut = _AFTER_PLACE.search(ctx.text, start, end)
+            end = cut.start() if cut else end
+        who = mention(ctx.text, start, end)
         quote = next((q for q in reversed(ctx.sent.quotes) if q.end < m.start()), None)
         direct = quote is not None and not ctx.text[quote.end : m.start()].strip(' »”",')
         if direct and quote is not None:
@@ -79,6 +84,13 @@ def learned_from(ctx: SentenceContext) -> None:
                 sentence=ctx.index,
             )
         )
+
+
+_AFTER_PLACE = re.compile(
+    r"\s+(?:depuis|dès|hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mais|et|où"
+    r"|qui|ce\s+(?:matin|soir)|cette)\b",
+    re.IGNORECASE,
+)
 
 
 def _reported(ctx: SentenceContext, m: re.Match[str], verb: str) -> bool:
