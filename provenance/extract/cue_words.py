@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 
+#: the days of the week, for the patterns that skip a date ("a annoncé jeudi X")
+WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+
 # verbs that report speech only with a clause, a quote or "de + infinitive" after them
 WEAK = frozenset(
     [

@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from provenance.extract.actor_words import PERSON_WORDS, guess_kind
+from provenance.extract.cue_words import WEEKDAYS
 from provenance.extract.frame_types import clean_content
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
@@ -38,7 +39,7 @@ _LEAD = re.compile(
 #: after the verb, its subject: "-t-il", or a name or a noun group ("le ministre", "M. X")
 _SUBJECT = re.compile(
     r"(?:-t-(?:il|elle|on)|-(?:il|elle|ils|elles|on))\b"
-    r"|\s+(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|encore|alors)\s+)*"
+    r"|\s+(?:(?:" + WEEKDAYS + r"|hier|encore|alors)\s+)*"
     # "a glissé à l'AFP un conseiller", "a commenté sur France Inter le ministre": the one
     # spoken to or the medium, in a few words, then the speaker
     r"(?:(?:à|au|aux|sur|auprès\s+d[eu]|auprès\s+de\s+la|auprès\s+de\s+l['’]|dans)\s+"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract.clauses import SentenceContext
+from provenance.extract.cue_words import WEEKDAYS
 from provenance.extract.frame_types import Frame, clean_content, mention
 from provenance.extract.incise_verbs import mid_incise
 from provenance.extract.segment import Span
@@ -87,7 +88,7 @@ def learned_from(ctx: SentenceContext) -> None:
 
 
 _AFTER_PLACE = re.compile(
-    r"\s+(?:depuis|dès|hier|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mais|et|où"
+    r"\s+(?:depuis|dès|hier|" + WEEKDAYS + r"|mais|et|où"
     r"|qui|ce\s+(?:matin|soir)|cette)\b",
     re.IGNORECASE,
 )

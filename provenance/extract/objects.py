@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from provenance.extract.clauses import SentenceContext
+from provenance.extract.cue_words import WEEKDAYS
 from provenance.extract.lexicon import fold
 from provenance.extract.segment import Span
 
@@ -74,7 +75,7 @@ _DUE = frozenset(
     {"doit", "doivent", "devait", "devaient", "devrait", "devraient", "va", "vont", "allait"}
     | {"allaient", "pourrait", "pourraient"}
 )
-_DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd'hui|demain)"
+_DAY = r"(?:" + WEEKDAYS + r"|hier|aujourd'hui|demain)"
 #: the day a verb is said on, before what is said ("a annoncé jeudi soir P")
 _WHEN = re.compile(
     r"\s*(?:" + _DAY + r"(?:\s+(?:matin|soir|midi|après-midi|dernier|prochain))?"
